@@ -1,0 +1,68 @@
+"""`cabinet` — one command line for every process of the product.
+
+Each subcommand imports its own module only when it runs, so `cabinet seed` does not load the bot
+and `cabinet bot` does not load the seed data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Callable, Sequence
+
+
+def _registry_sandbox(args: argparse.Namespace) -> int:
+    from sandbox.registry.server import serve
+
+    return serve(host=args.host, port=args.port, seed_if_empty=not args.no_seed)
+
+
+def _seed(args: argparse.Namespace) -> int:
+    from sandbox.registry.seed import run_seed_command
+
+    return asyncio.run(
+        run_seed_command(seed=args.seed, doctors=args.doctors, database_url=args.database_url)
+    )
+
+
+def _telegram_sandbox(args: argparse.Namespace) -> int:
+    from sandbox.telegram.server import serve
+
+    return serve(host=args.host, port=args.port)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cabinet", description="Telegram patient cabinet")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    sandbox = add("registry-sandbox", _registry_sandbox, "Run the eHealth-compatible registry sandbox")
+    sandbox.add_argument("--host", default=None, help="bind address (default: REGISTRY_HOST or 127.0.0.1)")
+    sandbox.add_argument("--port", type=int, default=None, help="port (default: REGISTRY_PORT or 8100)")
+    sandbox.add_argument("--no-seed", action="store_true", help="do not seed an empty database")
+
+    seed = add("seed", _seed, "Recreate the registry sandbox database with deterministic seed data")
+    seed.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+    seed.add_argument("--doctors", type=int, default=600, help="number of doctors (default 600)")
+    seed.add_argument("--database-url", default=None, help="default: REGISTRY_DATABASE_URL")
+    telegram = add("telegram-sandbox", _telegram_sandbox, "Run the local Telegram Bot API emulator and web chat")
+    telegram.add_argument("--host", default=None, help="bind address (default: TELEGRAM_SANDBOX_HOST or 127.0.0.1)")
+    telegram.add_argument("--port", type=int, default=None, help="port (default: TELEGRAM_SANDBOX_PORT or 8081)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,26 @@
+"""Settings of the registry sandbox (environment prefix `REGISTRY_`)."""
+
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class RegistrySettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="REGISTRY_", env_file=".env", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = 8100
+    database_url: str = "sqlite+aiosqlite:///./var/registry.sqlite3"
+    # Public base URL of the sandbox (auth pages redirect and link through it).
+    public_url: str = "http://127.0.0.1:8100"
+    # Unsigned declaration requests expire after this many hours (DOMAIN §3; production value unknown).
+    request_ttl_hours: int = 24
+    auth_code_ttl_seconds: int = 300
+    access_token_ttl_seconds: int = 3600
+    refresh_token_ttl_days: int = 30
+    # Pending-verification declarations become active by themselves after this many days.
+    pending_verification_days: int = 30
+    # The PIS client the seed registers: our backend uses these values (BACKEND_EHEALTH_* settings).
+    pis_client_id: str = "telegram-cabinet"
+    pis_client_secret: str = "sandbox-pis-secret"  # noqa: S105 - a sandbox value, documented
+    pis_redirect_uris: list[str] = ["http://127.0.0.1:8000/auth/callback"]
