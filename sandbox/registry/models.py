@@ -206,6 +206,9 @@ class Employee(Base):
     status: Mapped[str] = mapped_column(String(16))  # APPROVED | DISMISSED
     speciality_officio: Mapped[str] = mapped_column(String(32))  # FAMILY_DOCTOR | THERAPIST | PEDIATRICIAN
     declaration_limit: Mapped[int] = mapped_column(Integer)
+    # Active declarations of patients the sandbox does not model one by one (the seed sets it so that
+    # some doctors are at or near their limit without seeding thousands of persons).
+    unmodelled_declarations: Mapped[int] = mapped_column(Integer, default=0)
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime, index=True)
