@@ -21,9 +21,7 @@ def _registry_sandbox(args: argparse.Namespace) -> int:
 def _seed(args: argparse.Namespace) -> int:
     from sandbox.registry.seed import run_seed_command
 
-    return asyncio.run(
-        run_seed_command(seed=args.seed, doctors=args.doctors, database_url=args.database_url)
-    )
+    return asyncio.run(run_seed_command(seed=args.seed, doctors=args.doctors, database_url=args.database_url))
 
 
 def _telegram_sandbox(args: argparse.Namespace) -> int:
@@ -36,7 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cabinet", description="Telegram patient cabinet")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+    def add(
+        name: str, handler: Callable[[argparse.Namespace], int], help_text: str
+    ) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(handler=handler)
         return sub
@@ -50,9 +50,15 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
     seed.add_argument("--doctors", type=int, default=600, help="number of doctors (default 600)")
     seed.add_argument("--database-url", default=None, help="default: REGISTRY_DATABASE_URL")
-    telegram = add("telegram-sandbox", _telegram_sandbox, "Run the local Telegram Bot API emulator and web chat")
-    telegram.add_argument("--host", default=None, help="bind address (default: TELEGRAM_SANDBOX_HOST or 127.0.0.1)")
-    telegram.add_argument("--port", type=int, default=None, help="port (default: TELEGRAM_SANDBOX_PORT or 8081)")
+    telegram = add(
+        "telegram-sandbox", _telegram_sandbox, "Run the local Telegram Bot API emulator and web chat"
+    )
+    telegram.add_argument(
+        "--host", default=None, help="bind address (default: TELEGRAM_SANDBOX_HOST or 127.0.0.1)"
+    )
+    telegram.add_argument(
+        "--port", type=int, default=None, help="port (default: TELEGRAM_SANDBOX_PORT or 8081)"
+    )
     return parser
 
 

@@ -18,7 +18,7 @@ JsonList = list[dict[str, Any]]
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSON, JsonList: JSON, list[str]: JSON}
+    pass
 
 
 class SandboxClock(Base):

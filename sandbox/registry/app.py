@@ -1,0 +1,75 @@
+"""The registry sandbox: an eHealth-compatible service (auth host + PIS API + portal search)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+
+from sandbox.registry import (
+    apps,
+    auth,
+    bulk,
+    controls_access,
+    controls_declarations,
+    declaration_requests,
+    declarations,
+    person,
+    portal,
+    signer_api,
+)
+from sandbox.registry.clock import Clock
+from sandbox.registry.config import RegistrySettings
+from sandbox.registry.db import create_schema, make_engine, make_sessionmaker
+from sandbox.registry.envelope import install_error_handlers
+
+
+def create_app(settings: RegistrySettings | None = None) -> FastAPI:
+    settings = settings or RegistrySettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.database_url)
+        await create_schema(engine)
+        app.state.engine = engine
+        app.state.sessionmaker = make_sessionmaker(engine)
+        async with app.state.sessionmaker() as session:
+            await app.state.clock.load(session)
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(
+        title="eHealth registry sandbox",
+        description="An eHealth-compatible registry for development, demos and tests. Not eHealth.",
+        version="1.0.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.clock = Clock()
+    install_error_handlers(app)
+
+    @app.middleware("http")
+    async def _request_id(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        request.state.request_id = request.headers.get("x-request-id") or str(uuid.uuid4())
+        response = await call_next(request)
+        response.headers.setdefault("x-request-id", request.state.request_id)
+        return response
+
+    for module in (
+        auth,
+        person,
+        apps,
+        signer_api,
+        declarations,
+        declaration_requests,
+        portal,
+        bulk,
+        controls_access,
+        controls_declarations,
+    ):
+        app.include_router(module.router)
+    return app

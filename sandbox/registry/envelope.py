@@ -1,0 +1,158 @@
+"""eHealth's response envelope and error format.
+
+Every answer is `{meta:{code,url,type,request_id}, data|error, paging?, urgent?}`; errors carry
+`{type, message, invalid:[{entry_type, entry, rules:[{rule, params, description}]}]}`.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
+
+ERROR_STATUS = {
+    "access_denied": 401,
+    "forbidden": 403,
+    "not_found": 404,
+    "request_conflict": 409,
+    "validation_failed": 422,
+    "request_malformed": 400,
+    "internal_error": 500,
+}
+
+
+def invalid_entry(
+    entry: str, rule: str, description: str, *, entry_type: str = "json_data", params: Any = None
+) -> dict[str, Any]:
+    """One `invalid[]` item: which field broke which rule."""
+    return {
+        "entry_type": entry_type,
+        "entry": entry,
+        "rules": [{"rule": rule, "params": params if params is not None else [], "description": description}],
+    }
+
+
+class RegistryError(Exception):
+    """An eHealth-format error; raise it anywhere in a handler."""
+
+    def __init__(
+        self,
+        error_type: str,
+        message: str,
+        *,
+        invalid: list[dict[str, Any]] | None = None,
+        status: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.error_type = error_type
+        self.message = message
+        self.invalid = invalid or []
+        self.status = status or ERROR_STATUS.get(error_type, 400)
+
+    @classmethod
+    def validation(cls, entry: str, rule: str, description: str, **kwargs: Any) -> RegistryError:
+        return cls(
+            "validation_failed",
+            "Validation failed",
+            invalid=[invalid_entry(entry, rule, description, **kwargs)],
+        )
+
+
+def request_id(request: Request) -> str:
+    rid = request.headers.get("x-request-id")
+    if rid and len(rid) <= 200:
+        return rid
+    return getattr(request.state, "request_id", None) or str(uuid.uuid4())
+
+
+def _meta(request: Request, status: int, kind: str) -> dict[str, Any]:
+    return {"code": status, "url": str(request.url), "type": kind, "request_id": request_id(request)}
+
+
+def ok(
+    request: Request,
+    data: Any,
+    *,
+    status: int = 200,
+    paging: dict[str, int] | None = None,
+    urgent: dict[str, Any] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "meta": _meta(request, status, "list" if isinstance(data, list) else "object"),
+        "data": data,
+    }
+    if paging is not None:
+        body["paging"] = paging
+    if urgent is not None:
+        body["urgent"] = urgent
+    return JSONResponse(body, status_code=status, headers={"x-request-id": request_id(request)})
+
+
+def error_response(request: Request, error: RegistryError) -> JSONResponse:
+    body: dict[str, Any] = {"type": error.error_type, "message": error.message}
+    if error.invalid:
+        body["invalid"] = error.invalid
+    return JSONResponse(
+        {"meta": _meta(request, error.status, "object"), "error": body},
+        status_code=error.status,
+        headers={"x-request-id": request_id(request)},
+    )
+
+
+def paging_of(page: int, page_size: int, total: int) -> dict[str, int]:
+    return {
+        "page_number": page,
+        "page_size": page_size,
+        "total_entries": total,
+        "total_pages": max(1, -(-total // page_size)),
+    }
+
+
+def _entry_of(location: tuple[Any, ...]) -> tuple[str, str]:
+    where, *path = location or ("body",)
+    entry_type = {"query": "query_parameter", "path": "path_parameter", "header": "header"}.get(
+        str(where), "json_data"
+    )
+    return entry_type, "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RegistryError)
+    async def _registry_error(request: Request, exc: RegistryError) -> JSONResponse:
+        return error_response(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        invalid = []
+        for err in exc.errors():
+            entry_type, entry = _entry_of(tuple(err.get("loc", ())))
+            invalid.append(
+                invalid_entry(
+                    entry,
+                    str(err.get("type", "invalid")),
+                    str(err.get("msg", "is invalid")),
+                    entry_type=entry_type,
+                )
+            )
+        return error_response(
+            request, RegistryError("validation_failed", "Validation failed", invalid=invalid)
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        kind = {401: "access_denied", 403: "forbidden", 404: "not_found", 409: "request_conflict"}.get(
+            exc.status_code, "request_malformed"
+        )
+        return error_response(request, RegistryError(kind, str(exc.detail), status=exc.status_code))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", extra={"request_id": request_id(request)})
+        return error_response(request, RegistryError("internal_error", "Internal error"))
