@@ -1,36 +1,13 @@
-"""Engine and sessions of the registry sandbox's own database."""
+"""Engine and sessions of the registry sandbox's own database (engine plumbing is the backend's)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from sqlalchemy import event
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-
+from backend.db import make_engine, make_sessionmaker
 from sandbox.registry.models import Base
 
-
-def make_engine(database_url: str) -> AsyncEngine:
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(database_url)
-    if url.get_backend_name() == "sqlite":
-
-        @event.listens_for(engine.sync_engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=5000")
-            cursor.close()
-
-    return engine
-
-
-def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+__all__ = ["create_schema", "make_engine", "make_sessionmaker"]
 
 
 async def create_schema(engine: AsyncEngine, *, drop: bool = False) -> None:
