@@ -1,0 +1,360 @@
+"""The registry port: the one interface the backend uses to reach the eHealth registry.
+
+Everything here is in our own words. Nothing outside the adapter knows eHealth's URLs,
+envelope shapes or error format; the adapter (`backend.registry.ehealth`) translates at the edge.
+All datetimes are timezone-aware UTC; dates are plain `datetime.date`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from typing import Generic, Protocol, TypeVar
+
+T = TypeVar("T")
+
+# Working hours of a division: weekday key ("mon".."sun") → intervals [("08.00", "12.00"), …].
+WorkingHours = Mapping[str, tuple[tuple[str, str], ...]]
+
+
+# --- Auth -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TokenSet:
+    """A patient's session with the registry, issued at sign-in and renewed with the refresh token."""
+
+    access_token: str
+    refresh_token: str
+    expires_at: datetime
+    person_id: str
+    scope: tuple[str, ...]
+
+
+# --- Person ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PersonDocument:
+    type: str  # PASSPORT, NATIONAL_ID, BIRTH_CERTIFICATE, …
+    number: str
+    issued_by: str | None = None
+    issued_at: date | None = None
+    expiration_date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Phone:
+    type: str  # MOBILE or LAND_LINE
+    number: str  # +380XXXXXXXXX
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    type: str  # RESIDENCE or REGISTRATION
+    area: str
+    settlement: str
+    settlement_type: str  # CITY, TOWNSHIP, VILLAGE, SETTLEMENT
+    region: str | None = None
+    street_type: str | None = None
+    street: str | None = None
+    building: str | None = None
+    apartment: str | None = None
+    zip: str | None = None
+    settlement_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EmergencyContact:
+    first_name: str
+    last_name: str
+    second_name: str | None = None
+    phones: tuple[Phone, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AuthenticationMethod:
+    type: str  # OTP, OFFLINE, THIRD_PERSON
+    phone_number: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """The signed-in patient as the registry knows them."""
+
+    id: str
+    first_name: str
+    last_name: str
+    second_name: str | None
+    birth_date: date
+    gender: str  # MALE or FEMALE
+    email: str | None
+    tax_id: str | None
+    no_tax_id: bool
+    unzr: str | None
+    secret: str | None
+    documents: tuple[PersonDocument, ...]
+    phones: tuple[Phone, ...]
+    addresses: tuple[Address, ...]
+    emergency_contact: EmergencyContact | None
+    preferred_way_communication: str | None  # email or phone
+    authentication_methods: tuple[AuthenticationMethod, ...]
+    verification_status: str  # VERIFIED, NOT_VERIFIED, VERIFICATION_NEEDED, CHANGES_NEEDED
+    legal_capacity_confirmed: bool  # a 14–17-year-old with confirmed full civil capacity
+
+
+@dataclass(frozen=True, slots=True)
+class PersonChanges:
+    """What the patient may change themselves; `None` keeps the current value.
+
+    Names, birth data and the tax ID are not changeable by the patient (DOMAIN §4).
+    """
+
+    email: str | None = None
+    secret: str | None = None
+    preferred_way_communication: str | None = None
+    phones: tuple[Phone, ...] | None = None
+    addresses: tuple[Address, ...] | None = None
+    documents: tuple[PersonDocument, ...] | None = None
+    emergency_contact: EmergencyContact | None = None
+    authentication_methods: tuple[AuthenticationMethod, ...] | None = None
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) is None for f in fields(self))
+
+
+# --- Doctors, divisions, legal entities ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LegalEntityRef:
+    id: str
+    name: str
+    edrpou: str | None = None
+    status: str | None = None  # ACTIVE, CLOSED, SUSPENDED
+    type: str | None = None  # PRIMARY_CARE, MSP, …
+
+
+@dataclass(frozen=True, slots=True)
+class DivisionRef:
+    id: str
+    name: str
+    address: str | None = None  # one line a patient can read: "вул. Шевченка, 12, Київ"
+    settlement: str | None = None
+    phones: tuple[Phone, ...] = ()
+    working_hours: WorkingHours = field(default_factory=dict)
+    latitude: float | None = None
+    longitude: float | None = None
+    type: str | None = None  # CLINIC, AMBULANT_CLINIC, FAP
+    area: str | None = None
+    settlement_type: str | None = None
+    settlement_id: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DoctorRef:
+    employee_id: str
+    party_id: str | None
+    first_name: str
+    last_name: str
+    second_name: str | None
+    speciality: str | None  # FAMILY_DOCTOR, THERAPIST, PEDIATRICIAN
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.last_name, self.first_name, self.second_name) if part)
+
+
+@dataclass(frozen=True, slots=True)
+class Education:
+    institution: str
+    speciality: str | None = None
+    degree: str | None = None
+    country: str | None = None
+    city: str | None = None
+    issued_date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DoctorRecord:
+    """One employee record of the public doctor directory."""
+
+    employee_id: str
+    party_id: str
+    first_name: str
+    last_name: str
+    second_name: str | None
+    gender: str | None
+    speciality: str | None
+    position: str | None  # P7 family doctor, P8 pediatrician, P10 therapist, …
+    status: str  # APPROVED, DISMISSED, …
+    about: str | None
+    working_experience: int | None  # years
+    educations: tuple[Education, ...]
+    division: DivisionRef
+    legal_entity: LegalEntityRef
+    declaration_limit: int | None
+    updated_at: datetime | None
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.last_name, self.first_name, self.second_name) if part)
+
+
+@dataclass(frozen=True, slots=True)
+class DeclarationsLimit:
+    """How many declarations a doctor (party) may hold and how many they hold now."""
+
+    party_id: str
+    limit: int
+    count: int
+
+    @property
+    def free(self) -> int:
+        return max(self.limit - self.count, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class SettlementRef:
+    id: str
+    name: str
+    type: str | None  # CITY, TOWNSHIP, VILLAGE, SETTLEMENT
+    region: str | None
+    district: str | None
+
+
+# --- Declarations ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Declaration:
+    id: str
+    number: str | None
+    status: str  # active, pending_verification, terminated, closed, rejected
+    reason: str | None
+    reason_description: str | None
+    start_date: date | None
+    end_date: date | None
+    signed_at: datetime | None
+    doctor: DoctorRef
+    division: DivisionRef
+    legal_entity: LegalEntityRef
+
+
+@dataclass(frozen=True, slots=True)
+class DeclarationRequest:
+    id: str
+    status: str  # NEW, SIGNED, REJECTED, CANCELLED, EXPIRED
+    status_reason: str | None
+    number: str | None
+    doctor: DoctorRef | None  # the registry may omit details of expired/cancelled requests
+    division: DivisionRef | None
+    legal_entity: LegalEntityRef | None
+    start_date: date | None
+    end_date: date | None
+    created_at: datetime | None
+    signing_payload: bytes | None  # the exact bytes the patient must sign; None once not signable
+    declaration_id: str | None
+    current_declaration_count: int | None
+    system_declaration_limit: int | None
+
+
+# --- Accesses and paging -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    """An approval the patient granted to an information system to process their data."""
+
+    id: str
+    client_id: str
+    client_name: str
+    scopes: tuple[str, ...]
+    created_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    items: tuple[T, ...]
+    page: int
+    page_size: int
+    total_entries: int
+    total_pages: int
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.total_pages
+
+
+# --- The port --------------------------------------------------------------------------------
+
+
+class RegistryPort(Protocol):
+    """The registry as the backend sees it. Every method raises `backend.registry.errors.RegistryError`
+    subclasses on failure and nothing else."""
+
+    # Auth
+    def sign_in_url(self, state: str, *, sign_up: bool = False) -> str:
+        """Where to send the patient's browser to sign in (or sign up) with their e-signature."""
+        ...
+
+    async def exchange_code(self, code: str) -> TokenSet: ...
+
+    async def refresh(self, refresh_token: str) -> TokenSet: ...
+
+    async def logout(self, access_token: str) -> None: ...
+
+    # Person
+    async def get_person(self, token: str) -> Person: ...
+
+    async def prepare_person_update(self, token: str, changes: PersonChanges) -> bytes:
+        """The exact bytes the patient signs to apply `changes` to their current data."""
+        ...
+
+    async def update_person(self, token: str, signed_content: str) -> Person:
+        """Apply a signed update (base64 signature over `prepare_person_update`'s bytes)."""
+        ...
+
+    # Declarations
+    async def list_declarations(
+        self, token: str, *, status: str | None = None, page: int = 1, page_size: int = 50
+    ) -> Page[Declaration]: ...
+
+    async def get_declaration(self, token: str, declaration_id: str) -> Declaration: ...
+
+    async def terminate_declaration(self, token: str, declaration_id: str, reason_description: str) -> Declaration: ...
+
+    # Declaration requests
+    async def create_declaration_request(
+        self, token: str, employee_id: str, division_id: str
+    ) -> DeclarationRequest: ...
+
+    async def list_declaration_requests(
+        self, token: str, *, status: str | None = None, page: int = 1, page_size: int = 50
+    ) -> Page[DeclarationRequest]: ...
+
+    async def get_declaration_request(self, token: str, request_id: str) -> DeclarationRequest: ...
+
+    async def sign_declaration_request(self, token: str, request_id: str, signed_content: str) -> DeclarationRequest:
+        """Sign with a base64 signature over the request's `signing_payload`."""
+        ...
+
+    async def reject_declaration_request(self, token: str, request_id: str) -> DeclarationRequest: ...
+
+    # Accesses
+    async def list_accesses(self, token: str) -> list[Access]: ...
+
+    async def revoke_access(self, token: str, access_id: str) -> None: ...
+
+    # Directory (no patient token: the client's api-key or the public portal)
+    def bulk_employees(self, depth_days: int | None = None) -> AsyncIterator[DoctorRecord]:
+        """Every employee record (all pages); with `depth_days`, only those changed in that many days."""
+        ...
+
+    def declarations_limits(self) -> AsyncIterator[DeclarationsLimit]: ...
+
+    async def get_doctor(self, employee_id: str) -> DoctorRecord: ...
+
+    async def search_settlements(self, name: str, limit: int = 20) -> list[SettlementRef]: ...
