@@ -59,10 +59,20 @@ class Principal:
     person: Person
     client: Client
     scopes: frozenset[str]
+    # SHA-256 of the bearer token itself, so `POST /auth/logout` can revoke exactly this token.
+    access_token_hash: str | None = None
 
     def require(self, scope: str) -> None:
         if scope not in self.scopes:
             raise RegistryError("forbidden", f"Your scope does not allow to access this resource. Missing: {scope}")
+
+    def require_any(self, *scopes: str) -> None:
+        """Pass when the token holds at least one of `scopes` (for endpoints eHealth documents twice)."""
+        if self.scopes.isdisjoint(scopes):
+            raise RegistryError(
+                "forbidden",
+                f"Your scope does not allow to access this resource. Missing one of: {', '.join(scopes)}",
+            )
 
 
 async def get_principal(
@@ -75,7 +85,8 @@ async def get_principal(
     scheme, _, value = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not value:
         raise RegistryError("access_denied", "Missing header Authorization: Bearer token")
-    token = await session.get(Token, token_hash(value.strip()))
+    presented_hash = token_hash(value.strip())
+    token = await session.get(Token, presented_hash)
     if token is None or token.kind != "access" or token.revoked or token.expires_at <= clock.now():
         raise RegistryError("access_denied", "Invalid access token")
     if token.client_id != client.id:
@@ -83,7 +94,9 @@ async def get_principal(
     person = await session.get(Person, token.person_id)
     if person is None:
         raise RegistryError("access_denied", "Invalid access token")
-    return Principal(person=person, client=client, scopes=frozenset(token.scope.split()))
+    return Principal(
+        person=person, client=client, scopes=frozenset(token.scope.split()), access_token_hash=presented_hash
+    )
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import datetime
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -104,6 +105,11 @@ def error_response(request: Request, error: RegistryError) -> JSONResponse:
         status_code=error.status,
         headers={"x-request-id": request_id(request)},
     )
+
+
+def iso_datetime(value: datetime) -> str:
+    """eHealth's timestamp form (`2017-03-02T10:45:16.000Z`) of a naive UTC datetime."""
+    return value.isoformat(timespec="milliseconds") + "Z"
 
 
 def paging_of(page: int, page_size: int, total: int) -> dict[str, int]:
