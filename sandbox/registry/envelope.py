@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -84,9 +85,11 @@ def ok(
     status: int = 200,
     paging: dict[str, int] | None = None,
     urgent: dict[str, Any] | None = None,
+    meta: dict[str, Any] | None = None,
 ) -> JSONResponse:
+    """`meta` adds fields to the envelope's meta (e.g. `date` of the bulk exports)."""
     body: dict[str, Any] = {
-        "meta": _meta(request, status, "list" if isinstance(data, list) else "object"),
+        "meta": {**_meta(request, status, "list" if isinstance(data, list) else "object"), **(meta or {})},
         "data": data,
     }
     if paging is not None:
@@ -119,6 +122,37 @@ def paging_of(page: int, page_size: int, total: int) -> dict[str, int]:
         "total_entries": total,
         "total_pages": max(1, -(-total // page_size)),
     }
+
+
+# Keeps OFFSET inside SQLite's integer range whatever the page size.
+MAX_PAGE = 1_000_000
+MAX_PAGE_SIZE = 300
+DEFAULT_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    """`page` and `page_size` of a list endpoint, validated (bad values answer 422)."""
+
+    page: int
+    page_size: int
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+    def paging(self, total: int) -> dict[str, int]:
+        return paging_of(self.page, self.page_size, total)
+
+
+def page_request(
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+) -> PageRequest:
+    return PageRequest(page=page, page_size=page_size)
+
+
+PageQuery = Annotated[PageRequest, Depends(page_request)]
 
 
 def _entry_of(location: tuple[Any, ...]) -> tuple[str, str]:
