@@ -1,3 +1,66 @@
-from fastapi import APIRouter
+"""The signed-in person's own data: `GET /api/pis/person` and the signed update `PATCH /api/pis/person`.
 
-router = APIRouter()
+eHealth documents the read (its scope there is `person:sign_in`); the update over the PIS API is
+ours, modelled on the cabinet's signed MPI update: the patient signs the whole person JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from backend.domain.age import AccessLevel
+from sandbox.registry import scopes
+from sandbox.registry.deps import ClockDep, CurrentPrincipal, Session
+from sandbox.registry.envelope import RegistryError, ok
+from sandbox.registry.person_signature import verify_person_signature
+from sandbox.registry.person_update import validated_changes
+from sandbox.registry.person_view import person_access_level, person_json
+
+router = APIRouter(tags=["person"])
+
+# A person record is a few kilobytes; this bounds what the registry will even try to parse.
+MAX_SIGNED_CONTENT = 200_000
+
+
+class SignedPersonUpdate(BaseModel):
+    signed_content: Annotated[str, Field(min_length=1, max_length=MAX_SIGNED_CONTENT)]
+    signed_content_encoding: Literal["base64"]
+
+
+@router.get("/api/pis/person")
+async def get_person(request: Request, principal: CurrentPrincipal, clock: ClockDep) -> JSONResponse:
+    principal.require_any(scopes.PERSON_READ, scopes.SIGN_IN)
+    return ok(request, person_json(principal.person, clock.today()))
+
+
+@router.patch("/api/pis/person")
+async def update_person(
+    request: Request, body: SignedPersonUpdate, principal: CurrentPrincipal, session: Session, clock: ClockDep
+) -> JSONResponse:
+    principal.require(scopes.PERSON_WRITE)
+    person, today = principal.person, clock.today()
+    level = person_access_level(person, today)
+    if level is AccessLevel.NONE:
+        raise RegistryError("forbidden", "A person under 14 cannot change their data; a confidant person acts for them")
+    if level is AccessLevel.READ_ONLY:
+        raise RegistryError("forbidden", "Full civil capacity of the person is not confirmed: read-only access")
+
+    data = await verify_person_signature(session, body.signed_content, person)
+    try:
+        signed = json.loads(data)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise RegistryError.validation(
+            "$.signed_content", "json", "Підписаний документ має містити дані особи у форматі JSON."
+        ) from None
+    changes = validated_changes(signed, person_json(person, today), today)
+    for name, value in changes.items():
+        setattr(person, name, value)
+    if changes:
+        person.updated_at = clock.now()
+    await session.commit()
+    return ok(request, person_json(person, today))
