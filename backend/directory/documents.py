@@ -1,0 +1,93 @@
+"""The directory's document: one flat doctor record with everything a search result and a card show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from backend.domain.declarations import free_places
+from backend.registry.port import DoctorRecord, WorkingHours
+
+APPROVED = "APPROVED"
+ACTIVE = "ACTIVE"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DoctorDocument:
+    employee_id: str
+    party_id: str
+    full_name: str
+    first_name: str
+    last_name: str
+    second_name: str | None = None
+    gender: str | None = None
+    speciality: str | None = None
+    position: str | None = None
+    about: str | None = None
+    working_experience: int | None = None
+    division_id: str
+    division_name: str
+    division_type: str | None = None
+    address: str | None = None
+    area: str | None = None  # oblast
+    settlement: str | None = None
+    settlement_type: str | None = None
+    phones: tuple[str, ...] = ()
+    working_hours: WorkingHours = field(default_factory=dict)
+    latitude: float | None = None
+    longitude: float | None = None
+    legal_entity_id: str
+    legal_entity_name: str
+    legal_entity_status: str | None = None
+    # The party's limit and count once `apply_limits` ran; before that the record's own limit and no count.
+    declaration_limit: int | None = None
+    declaration_count: int | None = None
+    status: str
+    updated_at: datetime | None = None
+
+    @property
+    def free_places(self) -> int | None:
+        """Declarations the doctor can still sign; None while the count is unknown."""
+        if self.declaration_limit is None or self.declaration_count is None:
+            return None
+        return free_places(self.declaration_limit, self.declaration_count)
+
+    @property
+    def is_available(self) -> bool:
+        """Whether a patient may choose this doctor now: the employee is approved and the clinic active."""
+        return self.status == APPROVED and self.legal_entity_status == ACTIVE
+
+
+def document_from_record(record: DoctorRecord) -> DoctorDocument:
+    division = record.division
+    return DoctorDocument(
+        employee_id=record.employee_id,
+        party_id=record.party_id,
+        full_name=record.full_name,
+        first_name=record.first_name,
+        last_name=record.last_name,
+        second_name=record.second_name,
+        gender=record.gender,
+        speciality=record.speciality,
+        position=record.position,
+        about=record.about,
+        working_experience=record.working_experience,
+        division_id=division.id,
+        division_name=division.name,
+        division_type=division.type,
+        address=division.address,
+        area=division.area,
+        settlement=division.settlement,
+        settlement_type=division.settlement_type,
+        phones=tuple(phone.number for phone in division.phones),
+        working_hours=division.working_hours,
+        latitude=division.latitude,
+        longitude=division.longitude,
+        legal_entity_id=record.legal_entity.id,
+        legal_entity_name=record.legal_entity.name,
+        legal_entity_status=record.legal_entity.status,
+        declaration_limit=record.declaration_limit,
+        declaration_count=None,
+        status=record.status,
+        updated_at=record.updated_at,
+    )

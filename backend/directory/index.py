@@ -1,0 +1,50 @@
+"""The directory's one interface, and the factory that picks its implementation for a database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from backend.directory.documents import DoctorDocument
+from backend.directory.postgres_index import PostgresDoctorIndex
+from backend.directory.query import DoctorQuery, SearchPage, SettlementMatch
+from backend.directory.sqlite_index import SqliteDoctorIndex
+from backend.registry.port import DeclarationsLimit
+
+
+class DoctorIndex(Protocol):
+    async def upsert_many(self, documents: Sequence[DoctorDocument]) -> None:
+        """Insert or replace documents by employee id (in batches, one transaction each)."""
+        ...
+
+    async def remove(self, employee_ids: Iterable[str]) -> None: ...
+
+    async def apply_limits(self, limits: Iterable[DeclarationsLimit]) -> None:
+        """Set each party's declaration limit and count on every record of that party."""
+        ...
+
+    async def get(self, employee_id: str) -> DoctorDocument | None: ...
+
+    async def search(self, query: DoctorQuery) -> SearchPage: ...
+
+    async def settlements(self, prefix: str, limit: int = 8) -> list[SettlementMatch]:
+        """Settlements whose name starts with `prefix`, those with most available doctors first."""
+        ...
+
+    async def count(self) -> int: ...
+
+    async def employee_ids(self) -> set[str]:
+        """Every indexed employee id (a full sync removes the ones the registry no longer lists)."""
+        ...
+
+
+def make_index(engine: AsyncEngine) -> DoctorIndex:
+    """The implementation for the engine's database; its schema must exist (`schema.ensure_directory_schema`)."""
+    dialect = engine.dialect.name
+    if dialect == "sqlite":
+        return SqliteDoctorIndex(engine)
+    if dialect == "postgresql":
+        return PostgresDoctorIndex(engine)
+    raise NotImplementedError(f"the doctor directory supports SQLite and PostgreSQL, not {dialect}")

@@ -1,0 +1,46 @@
+"""Between `DoctorDocument` and a `doctor_directory` row, search keys included."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import fields
+from typing import Any
+
+from backend.directory import keys
+from backend.directory.documents import DoctorDocument
+from backend.directory.spatial import unit_vector
+
+# The document's fields are columns of the same name.
+DOCUMENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(DoctorDocument))
+
+
+def name_words(document: DoctorDocument) -> tuple[str, ...]:
+    """Name tokens in the registry's order: surname, first name, patronymic."""
+    return keys.tokens(" ".join(filter(None, (document.last_name, document.first_name, document.second_name))))
+
+
+def row_from_document(document: DoctorDocument) -> dict[str, Any]:
+    row = {name: getattr(document, name) for name in DOCUMENT_COLUMNS}
+    row["phones"] = list(document.phones)
+    row["working_hours"] = {day: [list(span) for span in spans] for day, spans in document.working_hours.items()}
+    words = name_words(document)
+    row["name_key"] = keys.padded(words)
+    row["surname_key"] = keys.padded(keys.tokens(document.last_name))
+    row["sort_key"] = keys.sort_key(words)
+    row["settlement_key"] = keys.settlement_key(document.settlement or "")
+    row["area_key"] = keys.area_key(document.area or "")
+    row["is_available"] = document.is_available
+    if document.latitude is not None and document.longitude is not None:
+        row["geo_x"], row["geo_y"], row["geo_z"] = unit_vector(document.latitude, document.longitude)
+    else:
+        row["geo_x"] = row["geo_y"] = row["geo_z"] = None
+    return row
+
+
+def document_from_row(row: Mapping[str, Any]) -> DoctorDocument:
+    values = {name: row[name] for name in DOCUMENT_COLUMNS}
+    values["phones"] = tuple(row["phones"] or ())
+    values["working_hours"] = {
+        day: tuple((start, end) for start, end in hours) for day, hours in (row["working_hours"] or {}).items()
+    }
+    return DoctorDocument(**values)

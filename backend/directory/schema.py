@@ -1,0 +1,87 @@
+"""Database objects of the directory that SQLAlchemy cannot declare, per dialect; every statement is idempotent.
+
+SQLite: an FTS5 index over `doctor_directory.name_key` (external content, kept in step by triggers,
+so every write to the table updates it in the same transaction). PostgreSQL: pg_trgm and a GIN
+trigram index on the same column, which serves `LIKE '% word%'` lookups.
+
+Alembic's autogenerate must not try to drop these: `is_schema_extra(name)` tells its
+`include_object` hook which names are ours.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from backend.db import Base
+from backend.directory.tables import doctor_directory, doctor_name_term, doctor_name_term_variant, doctor_party_limit
+
+FTS_TABLE = "doctor_name_fts"
+TRIGRAM_INDEX = "ix_doctor_directory_name_trgm"
+DIRECTORY_TABLES = (doctor_directory, doctor_name_term, doctor_name_term_variant, doctor_party_limit)
+
+# Tokens are split on spaces only: `keys` already reduced names to alphanumeric words, and
+# `remove_diacritics 0` keeps й/ї apart from и/і. Prefix indexes make "ш*", "ше*", "шев*" cheap.
+SQLITE_DDL: list[str] = [
+    """CREATE VIRTUAL TABLE IF NOT EXISTS doctor_name_fts USING fts5(
+        name_key, content='doctor_directory', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 0', prefix='1 2 3')""",
+    """CREATE TRIGGER IF NOT EXISTS doctor_directory_fts_insert AFTER INSERT ON doctor_directory BEGIN
+        INSERT INTO doctor_name_fts(rowid, name_key) VALUES (new.id, new.name_key);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS doctor_directory_fts_delete AFTER DELETE ON doctor_directory BEGIN
+        INSERT INTO doctor_name_fts(doctor_name_fts, rowid, name_key) VALUES ('delete', old.id, old.name_key);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS doctor_directory_fts_update AFTER UPDATE OF name_key ON doctor_directory
+    WHEN old.name_key IS NOT new.name_key BEGIN
+        INSERT INTO doctor_name_fts(doctor_name_fts, rowid, name_key) VALUES ('delete', old.id, old.name_key);
+        INSERT INTO doctor_name_fts(rowid, name_key) VALUES (new.id, new.name_key);
+    END""",
+]
+# Filling the FTS index from rows that exist already (run once, when the FTS table is created).
+SQLITE_REBUILD = "INSERT INTO doctor_name_fts(doctor_name_fts) VALUES ('rebuild')"
+
+POSTGRES_DDL: list[str] = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX IF NOT EXISTS ix_doctor_directory_name_trgm ON doctor_directory USING gin (name_key gin_trgm_ops)",
+]
+
+_SQLITE_TRIGGERS = ("doctor_directory_fts_insert", "doctor_directory_fts_delete", "doctor_directory_fts_update")
+
+
+def is_schema_extra(name: str | None) -> bool:
+    """Whether a table, index or trigger name belongs to this module's DDL (FTS5 shadow tables included)."""
+    return name is not None and (name == TRIGRAM_INDEX or name.startswith(FTS_TABLE) or name in _SQLITE_TRIGGERS)
+
+
+def install_sync(connection: Connection) -> None:
+    """Create the dialect's extras on an open (synchronous) connection; for alembic's `op.get_bind()`."""
+    dialect = connection.dialect.name
+    if dialect == "sqlite":
+        existed = connection.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"), {"name": FTS_TABLE}
+        ).first()
+        for statement in SQLITE_DDL:
+            connection.execute(text(statement))
+        if existed is None:
+            connection.execute(text(SQLITE_REBUILD))
+    elif dialect == "postgresql":
+        for statement in POSTGRES_DDL:
+            connection.execute(text(statement))
+        # pg_trgm takes letters from the database's ctype; under ctype "C" Cyrillic makes no trigrams at all.
+        if not connection.execute(text("SELECT cardinality(show_trgm('шев')) > 0")).scalar_one():
+            raise RuntimeError("pg_trgm sees no Cyrillic letters: the database needs a UTF-8 LC_CTYPE (e.g. C.UTF-8)")
+    else:
+        raise NotImplementedError(f"the doctor directory supports SQLite and PostgreSQL, not {dialect}")
+
+
+async def install(connection: AsyncConnection) -> None:
+    await connection.run_sync(install_sync)
+
+
+async def ensure_directory_schema(engine: AsyncEngine) -> None:
+    """Create the directory's tables and extras if missing (tests, benchmarks, a fresh development database)."""
+    async with engine.begin() as connection:
+        await connection.run_sync(lambda sync: Base.metadata.create_all(sync, tables=list(DIRECTORY_TABLES)))
+        await install(connection)

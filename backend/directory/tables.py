@@ -1,0 +1,105 @@
+"""The directory's tables, declared on the backend's metadata so alembic sees them.
+
+What SQLAlchemy cannot declare (the SQLite FTS5 table and its triggers, PostgreSQL's pg_trgm
+index) lives in `backend.directory.schema`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+)
+
+from backend.db import Base
+from backend.models import UTCDateTime
+
+# SQLite's FTS5 table follows the row id, which only an INTEGER primary key is an alias of.
+RowId = BigInteger().with_variant(Integer(), "sqlite")
+# Keys compare byte-wise on both databases: prefix ranges and the alphabet-order sort key rely on it.
+Key = Text().with_variant(Text(collation="C"), "postgresql")
+
+doctor_directory = Table(
+    "doctor_directory",
+    Base.metadata,
+    Column("id", RowId, primary_key=True, autoincrement=True),
+    Column("employee_id", String(64), nullable=False, unique=True),
+    Column("party_id", String(64), nullable=False, index=True),
+    Column("full_name", Text, nullable=False),
+    Column("first_name", Text, nullable=False),
+    Column("last_name", Text, nullable=False),
+    Column("second_name", Text),
+    Column("gender", String(16)),
+    Column("speciality", String(32)),
+    Column("position", String(16)),
+    Column("status", String(16), nullable=False),
+    Column("about", Text),
+    Column("working_experience", Integer),
+    Column("division_id", String(64), nullable=False),
+    Column("division_name", Text, nullable=False),
+    Column("division_type", String(32)),
+    Column("address", Text),
+    Column("area", Text),
+    Column("settlement", Text),
+    Column("settlement_type", String(32)),
+    Column("phones", JSON, nullable=False),
+    Column("working_hours", JSON, nullable=False),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("legal_entity_id", String(64), nullable=False, index=True),
+    Column("legal_entity_name", Text, nullable=False),
+    Column("legal_entity_status", String(16)),
+    Column("declaration_limit", Integer),
+    Column("declaration_count", Integer),
+    Column("updated_at", UTCDateTime),
+    # Search columns, derived from the ones above by `backend.directory.rows`.
+    Column("name_key", Key, nullable=False),  # " шевченко маряна петрівна ": padded name tokens
+    Column("surname_key", Key, nullable=False),  # " шевченко ": padded surname tokens
+    Column("sort_key", Key, nullable=False),  # Ukrainian alphabetical order of the full name
+    Column("settlement_key", Key, nullable=False),
+    Column("area_key", Key, nullable=False),
+    Column("is_available", Boolean, nullable=False),
+    # The point on the unit sphere: squared chord length orders by great-circle distance exactly.
+    Column("geo_x", Float),
+    Column("geo_y", Float),
+    Column("geo_z", Float),
+    Index("ix_doctor_directory_settlement", "settlement_key", "area_key", "sort_key"),
+    Index("ix_doctor_directory_area", "area_key", "sort_key"),
+    Index("ix_doctor_directory_location", "latitude", "longitude"),
+    Index("ix_doctor_directory_sort_key", "sort_key"),
+)
+
+# Every word of every indexed name, and each word's one-deletion variants (`keys.deletion_variants`):
+# a query word nothing starts with is corrected to the terms sharing a variant with it.
+doctor_name_term = Table(
+    "doctor_name_term",
+    Base.metadata,
+    Column("term", Key, primary_key=True),
+)
+
+doctor_name_term_variant = Table(
+    "doctor_name_term_variant",
+    Base.metadata,
+    Column("variant", Key, nullable=False),
+    Column("term", Key, nullable=False),
+    PrimaryKeyConstraint("variant", "term"),
+)
+
+# The registry's declaration limit and count per party (doctor), kept so a record that arrives
+# after the limits were applied (a doctor's new employee record) starts with the right numbers.
+doctor_party_limit = Table(
+    "doctor_party_limit",
+    Base.metadata,
+    Column("party_id", String(64), primary_key=True),
+    Column("declaration_limit", Integer, nullable=False),
+    Column("declaration_count", Integer, nullable=False),
+)
