@@ -259,6 +259,7 @@ class DeclarationRequest:
     declaration_id: str | None
     current_declaration_count: int | None
     system_declaration_limit: int | None
+    expires_at: datetime | None = None  # when an unsigned request expires, if the registry says
 
 
 # --- Accesses and paging -------------------------------------------------------------------

@@ -1,0 +1,472 @@
+"""The eHealth adapter: `RegistryPort` over HTTP, for the real eHealth and the registry sandbox alike.
+
+Every call goes through `_call`: a circuit breaker per host, a total time limit per attempt, retries
+with backoff for GETs only (a repeated POST/PATCH/DELETE could act twice), `X-Request-ID` on every
+request, and one log line per attempt with the path template, status and duration (never query
+strings, bodies, tokens or personal data).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from typing import Any, Literal
+from urllib.parse import quote, urlencode
+
+import httpx
+
+from backend.registry import mapping
+from backend.registry.envelope import Envelope, error_from, unwrap
+from backend.registry.errors import RegistryAuthExpired, RegistryUnavailable
+from backend.registry.port import (
+    Access,
+    Declaration,
+    DeclarationRequest,
+    DeclarationsLimit,
+    DoctorRecord,
+    Page,
+    Person,
+    PersonChanges,
+    SettlementRef,
+    TokenSet,
+)
+from backend.registry.request_id import current_request_id
+from backend.registry.resilience import CircuitBreaker, CircuitOpen, backoff_delay, parse_retry_after
+from backend.registry.settings import SCOPE_SIGN_IN, SCOPE_SIGN_UP, EHealthSettings
+
+log = logging.getLogger(__name__)
+
+Method = Literal["GET", "POST", "PATCH", "DELETE"]
+# Who a call acts as: the signed-in patient (Bearer + api-key), our client alone (api-key: bulk data),
+# nobody (the public portal), or the OAuth token endpoint (the client secret travels in the body).
+Access_ = Literal["patient", "client", "public", "oauth"]
+RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+RETRYABLE_FAILURES = frozenset({"registry_timeout", "registry_unreachable"})
+
+
+def canonical_json(value: object) -> bytes:
+    """The bytes a JSON document is signed as: sorted keys, no spaces, UTF-8 (the sandbox's rule)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+class _RetryableStatus(Exception):
+    """An answer worth another attempt (429/502/503/504); carries the error for the last attempt."""
+
+    def __init__(self, error: Exception, retry_after: float | None) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.retry_after = retry_after
+
+
+class EHealthRegistry:
+    """The registry port implemented against eHealth's PIS protocol (structurally a `RegistryPort`)."""
+
+    def __init__(
+        self,
+        settings: EHealthSettings | None = None,
+        *,
+        client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._settings = settings or EHealthSettings()
+        self._owns_client = client is None
+        self._client = client or httpx.AsyncClient(
+            transport=transport,
+            timeout=httpx.Timeout(self._settings.total_timeout, connect=self._settings.connect_timeout),
+            follow_redirects=False,
+        )
+        self._sleep = sleep
+        self._monotonic = monotonic
+        self._rng = rng or random.Random()  # jitter only, not security
+        self._auth_url = self._settings.auth_url.rstrip("/")
+        self._api_url = self._settings.api_url.rstrip("/")
+        self._breakers: dict[str, CircuitBreaker] = {}
+
+    async def aclose(self) -> None:
+        if self._owns_client:
+            await self._client.aclose()
+
+    async def __aenter__(self) -> EHealthRegistry:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    # --- auth -----------------------------------------------------------------------------------
+
+    def sign_in_url(self, state: str, *, sign_up: bool = False) -> str:
+        query = urlencode(
+            {
+                "client_id": self._settings.client_id,
+                "redirect_uri": self._settings.redirect_uri,
+                "scope": self._sign_in_scope(sign_up=sign_up),
+                "state": state,
+            }
+        )
+        return f"{self._auth_url}/{'sign-up' if sign_up else 'sign-in'}?{query}"
+
+    def _sign_in_scope(self, *, sign_up: bool) -> str:
+        return " ".join((SCOPE_SIGN_UP if sign_up else SCOPE_SIGN_IN, *self._settings.scope.split()))
+
+    async def exchange_code(self, code: str) -> TokenSet:
+        return await self._issue_tokens({"grant_type": "authorization_code", "code": code})
+
+    async def refresh(self, refresh_token: str) -> TokenSet:
+        return await self._issue_tokens({"grant_type": "refresh_token", "refresh_token": refresh_token})
+
+    async def _issue_tokens(self, grant: Mapping[str, str]) -> TokenSet:
+        body = {
+            "token": {
+                "client_id": self._settings.client_id,
+                "client_secret": self._settings.client_secret.get_secret_value(),
+                "redirect_uri": self._settings.redirect_uri,
+                "scope": self._settings.scope,
+                **grant,
+            }
+        }
+        envelope = await self._call("POST", self._auth_url, "/oauth/tokens", access="oauth", json_body=body)
+        return self._read(envelope, mapping.token_set_from)
+
+    async def logout(self, access_token: str) -> None:
+        try:
+            await self._call(
+                "POST", self._auth_url, "/auth/logout", access="patient", token=access_token, expect_data=False
+            )
+        except RegistryAuthExpired:
+            # The token is already dead, which is what logging out wants.
+            return
+
+    # --- person ---------------------------------------------------------------------------------
+
+    async def get_person(self, token: str) -> Person:
+        return self._read(await self._as_patient("GET", "/api/pis/person", token), mapping.person_from)
+
+    async def prepare_person_update(self, token: str, changes: PersonChanges) -> bytes:
+        current = await self._as_patient("GET", "/api/pis/person", token)
+        document = self._read(current, lambda data: mapping.person_update_document(data, changes))
+        return self.signing_bytes(document)
+
+    async def update_person(self, token: str, signed_content: str) -> Person:
+        envelope = await self._as_patient("PATCH", "/api/pis/person", token, json_body=self._signed(signed_content))
+        return self._read(envelope, mapping.person_from)
+
+    @staticmethod
+    def signing_bytes(document: mapping.JSON) -> bytes:
+        """What the patient's e-signature covers for a JSON document (a declaration request, a person
+        update). The real registry's rule may differ; this is the one place to change it."""
+        return canonical_json(document)
+
+    @staticmethod
+    def _signed(signed_content: str) -> dict[str, str]:
+        return {"signed_content": signed_content, "signed_content_encoding": "base64"}
+
+    # --- declarations ---------------------------------------------------------------------------
+
+    async def list_declarations(
+        self, token: str, *, status: str | None = None, page: int = 1, page_size: int = 50
+    ) -> Page[Declaration]:
+        params = {"status": status, "page": page, "page_size": page_size}
+        envelope = await self._as_patient("GET", "/api/pis/declarations", token, params=params)
+        return self._page(envelope, mapping.declaration_from)
+
+    async def get_declaration(self, token: str, declaration_id: str) -> Declaration:
+        envelope = await self._as_patient("GET", "/api/pis/declarations/{id}", token, path_args={"id": declaration_id})
+        return self._read(envelope, mapping.declaration_from)
+
+    async def terminate_declaration(self, token: str, declaration_id: str, reason_description: str) -> Declaration:
+        envelope = await self._as_patient(
+            "PATCH",
+            "/api/pis/declarations/{id}/actions/terminate",
+            token,
+            path_args={"id": declaration_id},
+            json_body={"reason_description": reason_description},
+        )
+        return self._read(envelope, mapping.declaration_from)
+
+    # --- declaration requests -------------------------------------------------------------------
+
+    async def create_declaration_request(self, token: str, employee_id: str, division_id: str) -> DeclarationRequest:
+        body = {"employee_id": employee_id, "division_id": division_id}
+        envelope = await self._as_patient("POST", "/api/pis/declaration_requests", token, json_body=body)
+        return self._read(envelope, self._declaration_request)
+
+    async def list_declaration_requests(
+        self, token: str, *, status: str | None = None, page: int = 1, page_size: int = 50
+    ) -> Page[DeclarationRequest]:
+        params = {"status": status, "page": page, "page_size": page_size}
+        envelope = await self._as_patient("GET", "/api/pis/declaration_requests", token, params=params)
+        return self._page(envelope, self._declaration_request)
+
+    async def get_declaration_request(self, token: str, request_id: str) -> DeclarationRequest:
+        envelope = await self._as_patient(
+            "GET", "/api/pis/declaration_requests/{id}", token, path_args={"id": request_id}
+        )
+        return self._read(envelope, self._declaration_request)
+
+    async def sign_declaration_request(self, token: str, request_id: str, signed_content: str) -> DeclarationRequest:
+        envelope = await self._as_patient(
+            "PATCH",
+            "/api/pis/declaration_requests/{id}/actions/sign",
+            token,
+            path_args={"id": request_id},
+            json_body=self._signed(signed_content),
+        )
+        return self._read(envelope, self._declaration_request)
+
+    async def reject_declaration_request(self, token: str, request_id: str) -> DeclarationRequest:
+        envelope = await self._as_patient(
+            "PATCH", "/api/pis/declaration_requests/{id}/actions/reject", token, path_args={"id": request_id}
+        )
+        return self._read(envelope, self._declaration_request)
+
+    def _declaration_request(self, data: mapping.JSON) -> DeclarationRequest:
+        return mapping.declaration_request_from(data, self.signing_bytes)
+
+    # --- accesses -------------------------------------------------------------------------------
+
+    async def list_accesses(self, token: str) -> list[Access]:
+        return [
+            access
+            async for access in self._walk("/api/pis/apps", {}, mapping.access_from, access="patient", token=token)
+        ]
+
+    async def revoke_access(self, token: str, access_id: str) -> None:
+        await self._as_patient("DELETE", "/api/pis/apps/{id}", token, path_args={"id": access_id}, expect_data=False)
+
+    # --- directory ------------------------------------------------------------------------------
+
+    async def bulk_employees(self, depth_days: int | None = None) -> AsyncIterator[DoctorRecord]:
+        async for record in self._walk("/api/pis/bulk/employees", {"depth": depth_days}, mapping.doctor_record_from):
+            yield record
+
+    async def declarations_limits(self) -> AsyncIterator[DeclarationsLimit]:
+        async for limit in self._walk("/api/pis/bulk/declarations_limit", {}, mapping.declarations_limit_from):
+            yield limit
+
+    async def _walk(
+        self,
+        path: str,
+        params: Mapping[str, Any],
+        read: Callable[[mapping.JSON], Any],
+        *,
+        access: Access_ = "client",
+        token: str | None = None,
+    ) -> AsyncIterator[Any]:
+        """Every item of a listing, page after page (one page when the registry does not page)."""
+        page_number = 1
+        while True:
+            envelope = await self._call(
+                "GET",
+                self._api_url,
+                path,
+                params={**params, "page": page_number, "page_size": self._settings.page_size},
+                access=access,
+                token=token,
+            )
+            page = self._page(envelope, read)
+            for item in page.items:
+                yield item
+            if envelope.paging is None or page.page >= page.total_pages or not page.items:
+                return
+            page_number = page.page + 1
+
+    async def get_doctor(self, employee_id: str) -> DoctorRecord:
+        envelope = await self._call(
+            "GET", self._api_url, "/api/stats/employees/{id}", path_args={"id": employee_id}, access="public"
+        )
+        return self._read(envelope, mapping.doctor_record_from)
+
+    async def search_settlements(self, name: str, limit: int = 20) -> list[SettlementRef]:
+        envelope = await self._call(
+            "GET",
+            self._api_url,
+            "/api/uaddresses/settlements",
+            params={"name": name, "page": 1, "page_size": limit},
+            access="public",
+        )
+        return list(self._page(envelope, mapping.settlement_from).items[:limit])
+
+    # --- reading answers ------------------------------------------------------------------------
+
+    @staticmethod
+    def _read(envelope: Envelope, read: Callable[[mapping.JSON], Any]) -> Any:
+        if not isinstance(envelope.data, dict):
+            raise RegistryUnavailable("malformed_response", request_id=envelope.request_id, detail="object expected")
+        try:
+            return read(envelope.data)
+        except mapping.MalformedData as exc:
+            raise RegistryUnavailable("malformed_response", request_id=envelope.request_id, detail=str(exc)) from None
+
+    @staticmethod
+    def _page(envelope: Envelope, read: Callable[[mapping.JSON], Any]) -> Page[Any]:
+        try:
+            return mapping.page_of(envelope.data, envelope.paging, read)
+        except mapping.MalformedData as exc:
+            raise RegistryUnavailable("malformed_response", request_id=envelope.request_id, detail=str(exc)) from None
+
+    # --- the HTTP call --------------------------------------------------------------------------
+
+    async def _as_patient(self, method: Method, path_template: str, token: str, **options: Any) -> Envelope:
+        return await self._call(method, self._api_url, path_template, access="patient", token=token, **options)
+
+    def _breaker(self, base_url: str) -> CircuitBreaker:
+        breaker = self._breakers.get(base_url)
+        if breaker is None:
+            breaker = CircuitBreaker(
+                self._settings.circuit_failures, self._settings.circuit_reset_seconds, clock=self._monotonic
+            )
+            self._breakers[base_url] = breaker
+        return breaker
+
+    def _headers(self, request_id: str, access: Access_, token: str | None) -> dict[str, str]:
+        headers = {"X-Request-ID": request_id, "Accept": "application/json"}
+        if access in ("patient", "client"):
+            headers["api-key"] = self._settings.client_secret.get_secret_value()
+        if access == "patient":
+            if token is None:
+                raise ValueError("a patient call needs the patient's access token")
+            headers["Authorization"] = f"Bearer {token}"
+        return headers
+
+    async def _call(
+        self,
+        method: Method,
+        base_url: str,
+        path_template: str,
+        *,
+        access: Access_,
+        path_args: Mapping[str, str] | None = None,
+        token: str | None = None,
+        params: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+        expect_data: bool = True,
+    ) -> Envelope:
+        """One logical call: breaker check, attempts (several only for GET), the unwrapped answer."""
+        request_id = current_request_id()
+        path = path_template.format(**{k: quote(str(v), safe="") for k, v in (path_args or {}).items()})
+        query = {k: v for k, v in (params or {}).items() if v is not None}
+        headers = self._headers(request_id, access, token)
+        breaker = self._breaker(base_url)
+        try:
+            breaker.before_call()
+        except CircuitOpen:
+            log.warning(
+                "registry %s %s refused: circuit open (request_id %s)",
+                method,
+                path_template,
+                request_id,
+                extra={"registry_method": method, "registry_path": path_template, "request_id": request_id},
+            )
+            raise RegistryUnavailable("circuit_open", request_id=request_id) from None
+
+        attempts = 1 + (self._settings.max_retries if method == "GET" else 0)
+        attempt = 1
+        try:
+            while True:
+                try:
+                    response = await self._attempt(
+                        method, base_url + path, path_template, headers, query, json_body, request_id, attempt
+                    )
+                    return self._answer(response, request_id, expect_data=expect_data, breaker=breaker)
+                except _RetryableStatus as failure:
+                    if attempt >= attempts:
+                        raise failure.error from None
+                    delay = self._retry_delay(failure, attempt)
+                except RegistryUnavailable as failure:
+                    if attempt >= attempts or failure.code not in RETRYABLE_FAILURES:
+                        raise
+                    delay = self._retry_delay(None, attempt)
+                await self._sleep(delay)
+                attempt += 1
+        except RegistryUnavailable:
+            breaker.record_failure()
+            raise
+        except BaseException:
+            # Anything else (a refusal, a cancelled task) says nothing about the registry's health.
+            breaker.release_trial()
+            raise
+
+    def _retry_delay(self, failure: _RetryableStatus | None, attempt: int) -> float:
+        if failure is not None and failure.retry_after is not None:
+            if failure.retry_after > self._settings.retry_after_cap:
+                # Waiting that long would keep the patient hanging: give up now with the registry's hint.
+                raise failure.error from None
+            return failure.retry_after
+        return backoff_delay(
+            attempt, base=self._settings.retry_backoff_base, cap=self._settings.retry_backoff_cap, rng=self._rng
+        )
+
+    async def _attempt(
+        self,
+        method: Method,
+        url: str,
+        path_template: str,
+        headers: Mapping[str, str],
+        query: Mapping[str, Any],
+        json_body: Any,
+        request_id: str,
+        attempt: int,
+    ) -> httpx.Response:
+        started = time.perf_counter()
+        status: int | str = "error"
+        try:
+            async with asyncio.timeout(self._settings.total_timeout):
+                response = await self._client.request(
+                    method, url, headers=headers, params=query or None, json=json_body
+                )
+                await response.aread()
+            status = response.status_code
+            return response
+        except (TimeoutError, httpx.TimeoutException):
+            status = "timeout"
+            raise RegistryUnavailable("registry_timeout", request_id=request_id) from None
+        except httpx.TransportError:
+            status = "unreachable"
+            raise RegistryUnavailable("registry_unreachable", request_id=request_id) from None
+        finally:
+            duration_ms = round((time.perf_counter() - started) * 1000, 1)
+            log.info(
+                "registry %s %s -> %s in %.1f ms (attempt %d, request_id %s)",
+                method,
+                path_template,
+                status,
+                duration_ms,
+                attempt,
+                request_id,
+                extra={
+                    "registry_method": method,
+                    "registry_path": path_template,
+                    "registry_status": status,
+                    "duration_ms": duration_ms,
+                    "attempt": attempt,
+                    "request_id": request_id,
+                },
+            )
+
+    def _answer(
+        self, response: httpx.Response, request_id: str, *, expect_data: bool, breaker: CircuitBreaker
+    ) -> Envelope:
+        request_id = response.headers.get("x-request-id") or request_id
+        status = response.status_code
+        if 200 <= status < 300:
+            envelope = (
+                unwrap(response.content, request_id=request_id)  # RegistryUnavailable when malformed
+                if expect_data
+                else Envelope(data=None, paging=None, request_id=request_id)
+            )
+            breaker.record_success()
+            return envelope
+        retry_after = response.headers.get("retry-after")
+        error = error_from(status, response.content, request_id=request_id, retry_after=retry_after)
+        if status in RETRYABLE_STATUSES:
+            raise _RetryableStatus(error, parse_retry_after(retry_after))
+        if not isinstance(error, RegistryUnavailable):
+            breaker.record_success()  # a refusal: the registry is up and answering
+        raise error

@@ -1,0 +1,124 @@
+"""eHealth's response envelope at the edge: unwrap `{meta, data, paging}` and turn `{meta, error}` into
+our typed errors.
+
+`{meta:{code,url,type,request_id}, data | error, paging?}`; errors are
+`{type, message, invalid:[{entry_type, entry, rules:[{rule, params, description}]}]}`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from backend.registry.errors import (
+    InvalidField,
+    RegistryAuthExpired,
+    RegistryConflict,
+    RegistryError,
+    RegistryForbidden,
+    RegistryNotFound,
+    RegistryRateLimited,
+    RegistryUnavailable,
+    RegistryValidationError,
+    recognise_refusal,
+)
+from backend.registry.resilience import parse_retry_after
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    data: Any
+    paging: dict[str, Any] | None
+    request_id: str | None
+
+
+def decode_json(body: bytes) -> Any:
+    """The parsed body, or raise ValueError (json errors and undecodable bytes alike)."""
+    try:
+        return json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError("response body is not JSON") from exc
+
+
+def meta_request_id(body: Any) -> str | None:
+    if isinstance(body, dict) and isinstance(body.get("meta"), dict):
+        value = body["meta"].get("request_id")
+        return str(value) if value else None
+    return None
+
+
+def unwrap(body: bytes, *, request_id: str | None) -> Envelope:
+    """The `data` of a successful answer; anything else means the registry answered nonsense."""
+    try:
+        parsed = decode_json(body)
+    except ValueError:
+        raise RegistryUnavailable("malformed_response", request_id=request_id, detail="body is not JSON") from None
+    if not isinstance(parsed, dict) or "data" not in parsed:
+        raise RegistryUnavailable("malformed_response", request_id=request_id, detail="envelope without data")
+    paging = parsed.get("paging")
+    return Envelope(
+        data=parsed["data"],
+        paging=paging if isinstance(paging, dict) else None,
+        request_id=meta_request_id(parsed) or request_id,
+    )
+
+
+def _invalid_fields(error: dict[str, Any]) -> tuple[InvalidField, ...]:
+    fields: list[InvalidField] = []
+    for item in error.get("invalid") or ():
+        if not isinstance(item, dict):
+            continue
+        entry = str(item.get("entry") or item.get("entry_type") or "")
+        rules = item.get("rules") or [{}]
+        for rule in rules if isinstance(rules, list) else [{}]:
+            rule = rule if isinstance(rule, dict) else {}
+            fields.append(
+                InvalidField(
+                    field=entry,
+                    rule=str(rule.get("rule") or "invalid"),
+                    description=str(rule.get("description") or ""),
+                )
+            )
+    return tuple(fields)
+
+
+def error_from(status: int, body: bytes, *, request_id: str | None, retry_after: str | None = None) -> RegistryError:
+    """Our typed error for an eHealth error answer (any non-2xx status)."""
+    try:
+        parsed = decode_json(body)
+    except ValueError:
+        parsed = None
+    request_id = meta_request_id(parsed) or request_id
+    error = parsed.get("error") if isinstance(parsed, dict) else None
+    error = error if isinstance(error, dict) else {}
+    message = str(error.get("message") or "") or None
+    common: dict[str, Any] = {"request_id": request_id, "status": status, "detail": message}
+
+    if status == 429:
+        return RegistryRateLimited(retry_after=parse_retry_after(retry_after), **common)
+    if status >= 500 or (parsed is None and status not in (401, 403, 404)):
+        # A 5xx, or a refusal we cannot read (a proxy's HTML page): the registry is not answering properly.
+        return RegistryUnavailable(**common)
+    if status == 401:
+        return RegistryAuthExpired(**common)
+    if status == 403:
+        return RegistryForbidden(**common)
+    if status == 404:
+        return RegistryNotFound(**common)
+
+    fields = _invalid_fields(error)
+    refusal = recognise_refusal(message)
+    if refusal is None:
+        refusal = next((r for f in fields if (r := recognise_refusal(f.description))), None)
+    if status == 409 or (status == 422 and refusal is not None and not fields):
+        # eHealth reports some business-rule refusals as 422 `request_malformed` with only a message.
+        if refusal is not None:
+            return RegistryConflict(refusal.code, refusal.message_uk, **common)
+        return RegistryConflict(**common)
+    if status == 422:
+        if refusal is not None:
+            return RegistryValidationError(refusal.code, refusal.message_uk, fields=fields, **common)
+        return RegistryValidationError(fields=fields, **common)
+    # 400, 415 and the like: our request was wrong; the patient can only try again later.
+    return RegistryError("bad_request", **common)

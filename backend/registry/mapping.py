@@ -1,0 +1,546 @@
+"""eHealth JSON ↔ our domain types.
+
+Readers are lenient where eHealth itself varies (the same entity comes in a short form in lists and a
+full form in details; statuses are upper-case in one place and lower-case in another) and strict where
+a missing value would make the result a lie: a required id or name that is absent raises
+`MalformedData`, which the adapter reports as `RegistryUnavailable`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+from backend.registry.port import (
+    Access,
+    Address,
+    AuthenticationMethod,
+    Declaration,
+    DeclarationRequest,
+    DeclarationsLimit,
+    DivisionRef,
+    DoctorRecord,
+    DoctorRef,
+    Education,
+    EmergencyContact,
+    LegalEntityRef,
+    Page,
+    Person,
+    PersonChanges,
+    PersonDocument,
+    Phone,
+    SettlementRef,
+    TokenSet,
+)
+
+JSON = dict[str, Any]
+T = TypeVar("T")
+
+
+class MalformedData(ValueError):
+    """The registry's answer lacks something it must carry."""
+
+
+# --- primitive readers ------------------------------------------------------------------------
+
+
+def obj(value: Any) -> JSON:
+    return value if isinstance(value, dict) else {}
+
+
+def objects(value: Any) -> list[JSON]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def text(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    return str(value)
+
+
+def required(data: Mapping[str, Any], *keys: str) -> str:
+    """The first non-empty of `keys`; a required value that is absent makes the answer malformed."""
+    for key in keys:
+        value = text(data.get(key))
+        if value is not None:
+            return value
+    raise MalformedData(f"missing {'/'.join(keys)}")
+
+
+def as_date(value: Any) -> date | None:
+    if not value:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raw = str(value)
+    try:
+        return date.fromisoformat(raw[:10])
+    except ValueError as exc:
+        raise MalformedData(f"bad date {raw!r}") from exc
+
+
+def as_datetime(value: Any) -> datetime | None:
+    """An aware UTC datetime from eHealth's ISO strings (naive ones are UTC) or Unix seconds."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise MalformedData("bad timestamp")
+    if isinstance(value, int | float):
+        return datetime.fromtimestamp(value, tz=UTC)
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError as exc:
+        raise MalformedData(f"bad timestamp {value!r}") from exc
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def as_int(value: Any) -> int | None:
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError) as exc:
+        raise MalformedData(f"bad number {value!r}") from exc
+
+
+def as_float(value: Any) -> float | None:
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError) as exc:
+        raise MalformedData(f"bad number {value!r}") from exc
+
+
+# --- paging ----------------------------------------------------------------------------------
+
+
+def page_of(items: Any, paging: Mapping[str, Any] | None, read: Callable[[JSON], T]) -> Page[T]:
+    if not isinstance(items, list):
+        raise MalformedData("a list was expected")
+    mapped = tuple(read(item) for item in objects(items))
+    if not paging:
+        return Page(mapped, page=1, page_size=len(mapped), total_entries=len(mapped), total_pages=1)
+    return Page(
+        mapped,
+        page=as_int(paging.get("page_number")) or 1,
+        page_size=as_int(paging.get("page_size")) or len(mapped),
+        total_entries=as_int(paging.get("total_entries")) or 0,
+        total_pages=as_int(paging.get("total_pages")) or 1,
+    )
+
+
+# --- auth ------------------------------------------------------------------------------------
+
+
+def token_set_from(data: JSON) -> TokenSet:
+    details = obj(data.get("details"))
+    expires_at = as_datetime(data.get("expires_at"))
+    if expires_at is None:
+        raise MalformedData("missing expires_at")
+    return TokenSet(
+        access_token=required(data, "value"),
+        refresh_token=required(details, "refresh_token"),
+        expires_at=expires_at,
+        # eHealth names the signed-in subject `user_id`; a person id in details wins when given.
+        person_id=text(details.get("person_id")) or required(data, "user_id"),
+        scope=tuple(str(details.get("scope") or "").split()),
+    )
+
+
+# --- person ----------------------------------------------------------------------------------
+
+
+def phone_from(data: JSON) -> Phone:
+    return Phone(type=required(data, "type"), number=required(data, "number"))
+
+
+def document_from(data: JSON) -> PersonDocument:
+    return PersonDocument(
+        type=required(data, "type"),
+        number=required(data, "number"),
+        issued_by=text(data.get("issued_by")),
+        issued_at=as_date(data.get("issued_at")),
+        expiration_date=as_date(data.get("expiration_date")),
+    )
+
+
+def address_from(data: JSON) -> Address:
+    return Address(
+        type=required(data, "type"),
+        area=text(data.get("area")) or "",
+        settlement=required(data, "settlement"),
+        settlement_type=text(data.get("settlement_type")) or "",
+        region=text(data.get("region")),
+        street_type=text(data.get("street_type")),
+        street=text(data.get("street")),
+        building=text(data.get("building")),
+        apartment=text(data.get("apartment")),
+        zip=text(data.get("zip")),
+        settlement_id=text(data.get("settlement_id")),
+    )
+
+
+def emergency_contact_from(data: Any) -> EmergencyContact | None:
+    data = obj(data)
+    if not data:
+        return None
+    return EmergencyContact(
+        first_name=required(data, "first_name"),
+        last_name=required(data, "last_name"),
+        second_name=text(data.get("second_name")),
+        phones=tuple(phone_from(p) for p in objects(data.get("phones"))),
+    )
+
+
+def authentication_method_from(data: JSON) -> AuthenticationMethod:
+    return AuthenticationMethod(type=required(data, "type"), phone_number=text(data.get("phone_number")))
+
+
+def person_from(data: JSON) -> Person:
+    verification = obj(data.get("verification"))
+    legal_capacity = obj(obj(verification.get("details")).get("legal_capacity"))
+    birth_date = as_date(data.get("birth_date"))
+    if birth_date is None:
+        raise MalformedData("missing birth_date")
+    return Person(
+        id=required(data, "id"),
+        first_name=required(data, "first_name"),
+        last_name=required(data, "last_name"),
+        second_name=text(data.get("second_name")),
+        birth_date=birth_date,
+        gender=required(data, "gender"),
+        email=text(data.get("email")),
+        tax_id=text(data.get("tax_id")),
+        no_tax_id=bool(data.get("no_tax_id")),
+        unzr=text(data.get("unzr")),
+        secret=text(data.get("secret")),
+        documents=tuple(document_from(d) for d in objects(data.get("documents"))),
+        phones=tuple(phone_from(p) for p in objects(data.get("phones"))),
+        addresses=tuple(address_from(a) for a in objects(data.get("addresses"))),
+        emergency_contact=emergency_contact_from(data.get("emergency_contact")),
+        preferred_way_communication=text(data.get("preferred_way_communication")),
+        authentication_methods=tuple(
+            authentication_method_from(m) for m in objects(data.get("authentication_methods"))
+        ),
+        verification_status=text(verification.get("verification_status"))
+        or text(data.get("verification_status"))
+        or "NOT_VERIFIED",
+        legal_capacity_confirmed=legal_capacity.get("verification_status") == "VERIFIED",
+    )
+
+
+# --- the person update document ---------------------------------------------------------------
+
+# Fields the registry keeps about a person but that are not part of the document the patient signs.
+REGISTRY_MANAGED_PERSON_FIELDS = frozenset(
+    {"verification", "verification_status", "inserted_at", "updated_at", "is_active", "merged_ids", "status"}
+)
+
+
+def _without_none(data: Mapping[str, Any]) -> JSON:
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def phone_json(phone: Phone) -> JSON:
+    return {"type": phone.type, "number": phone.number}
+
+
+def document_json(document: PersonDocument) -> JSON:
+    return _without_none(
+        {
+            "type": document.type,
+            "number": document.number,
+            "issued_by": document.issued_by,
+            "issued_at": document.issued_at.isoformat() if document.issued_at else None,
+            "expiration_date": document.expiration_date.isoformat() if document.expiration_date else None,
+        }
+    )
+
+
+def address_json(address: Address) -> JSON:
+    return _without_none(
+        {
+            "type": address.type,
+            "country": "UA",
+            "area": address.area,
+            "region": address.region,
+            "settlement": address.settlement,
+            "settlement_type": address.settlement_type,
+            "settlement_id": address.settlement_id,
+            "street_type": address.street_type,
+            "street": address.street,
+            "building": address.building,
+            "apartment": address.apartment,
+            "zip": address.zip,
+        }
+    )
+
+
+def emergency_contact_json(contact: EmergencyContact) -> JSON:
+    return _without_none(
+        {
+            "first_name": contact.first_name,
+            "last_name": contact.last_name,
+            "second_name": contact.second_name,
+            "phones": [phone_json(p) for p in contact.phones],
+        }
+    )
+
+
+def authentication_method_json(method: AuthenticationMethod) -> JSON:
+    return _without_none({"type": method.type, "phone_number": method.phone_number})
+
+
+def person_update_document(current: JSON, changes: PersonChanges) -> JSON:
+    """The whole person as the patient will sign it: the registry's current data with `changes` applied.
+
+    Starting from the registry's own JSON keeps every field we do not model (birth country, confidant
+    persons…) exactly as the registry has it.
+    """
+    document = {key: value for key, value in current.items() if key not in REGISTRY_MANAGED_PERSON_FIELDS}
+    scalar_changes = {
+        "email": changes.email,
+        "secret": changes.secret,
+        "preferred_way_communication": changes.preferred_way_communication,
+    }
+    document.update({key: value for key, value in scalar_changes.items() if value is not None})
+    if changes.phones is not None:
+        document["phones"] = [phone_json(p) for p in changes.phones]
+    if changes.addresses is not None:
+        document["addresses"] = [address_json(a) for a in changes.addresses]
+    if changes.documents is not None:
+        document["documents"] = [document_json(d) for d in changes.documents]
+    if changes.emergency_contact is not None:
+        document["emergency_contact"] = emergency_contact_json(changes.emergency_contact)
+    if changes.authentication_methods is not None:
+        document["authentication_methods"] = [authentication_method_json(m) for m in changes.authentication_methods]
+    return document
+
+
+# --- clinics and doctors -----------------------------------------------------------------------
+
+# eHealth STREET_TYPE → the abbreviation a Ukrainian address uses.
+STREET_TYPE_ABBREVIATIONS = {
+    "STREET": "вул.",
+    "AVENUE": "просп.",
+    "BOULEVARD": "бульв.",
+    "LANE": "пров.",
+    "SQUARE": "пл.",
+    "PASSAGE": "проїзд",
+    "DEAD_END": "туп.",
+    "DESCENT": "узвіз",
+    "EMBANKMENT": "наб.",
+    "HIGHWAY": "шосе",
+    "MICRODISTRICT": "мкр.",
+    "QUARTER": "кв-л",
+    "ROAD": "дорога",
+}
+
+
+def address_line(address: JSON) -> str | None:
+    """One readable line: "вул. Шевченка, 12, Київ"."""
+    street = text(address.get("street"))
+    if street:
+        prefix = STREET_TYPE_ABBREVIATIONS.get(str(address.get("street_type") or "").upper())
+        already_prefixed = prefix is not None and street.lower().startswith(prefix.lower())
+        if prefix and not already_prefixed:
+            street = f"{prefix} {street}"
+    parts = [street, text(address.get("building")), text(address.get("settlement"))]
+    line = ", ".join(part for part in parts if part)
+    return line or None
+
+
+def _working_hours(value: Any) -> dict[str, tuple[tuple[str, str], ...]]:
+    hours: dict[str, tuple[tuple[str, str], ...]] = {}
+    for day, intervals in obj(value).items():
+        pairs = tuple(
+            (str(interval[0]), str(interval[1]))
+            for interval in intervals or ()
+            if isinstance(interval, list | tuple) and len(interval) == 2
+        )
+        if pairs:
+            hours[str(day)] = pairs
+    return hours
+
+
+def _main_address(addresses: list[JSON]) -> JSON:
+    # A division's RESIDENCE address is where it receives patients.
+    return next((a for a in addresses if a.get("type") == "RESIDENCE"), addresses[0] if addresses else {})
+
+
+def division_from(data: JSON) -> DivisionRef:
+    address = _main_address(objects(data.get("addresses")))
+    location = obj(data.get("location")) or obj(data.get("coordinates"))
+    return DivisionRef(
+        id=required(data, "id"),
+        name=required(data, "name"),
+        address=address_line(address),
+        settlement=text(address.get("settlement")),
+        phones=tuple(phone_from(p) for p in objects(data.get("phones"))),
+        working_hours=_working_hours(data.get("working_hours")),
+        latitude=as_float(location.get("latitude")),
+        longitude=as_float(location.get("longitude")),
+        type=text(data.get("type")),
+        area=text(address.get("area")),
+        settlement_type=text(address.get("settlement_type")),
+        settlement_id=text(address.get("settlement_id")),
+        email=text(data.get("email")),
+    )
+
+
+def legal_entity_from(data: JSON) -> LegalEntityRef:
+    return LegalEntityRef(
+        id=required(data, "id"),
+        name=required(data, "name", "public_name", "short_name"),
+        edrpou=text(data.get("edrpou")),
+        status=text(data.get("status")),
+        type=text(data.get("type")),
+    )
+
+
+def _speciality(employee: JSON) -> str | None:
+    """The officio speciality (the one a declaration is signed under)."""
+    own = employee.get("speciality")
+    if isinstance(own, str) and own:
+        return own
+    if isinstance(own, dict) and text(own.get("speciality")):
+        return text(own.get("speciality"))
+    party = obj(employee.get("party"))
+    for holder in (obj(employee.get("doctor")), party, employee):
+        specialities = objects(holder.get("specialities"))
+        officio = next((s for s in specialities if s.get("speciality_officio")), None)
+        if officio is not None:
+            return text(officio.get("speciality"))
+    return text(employee.get("speciality_officio"))
+
+
+def doctor_ref_from(employee: JSON) -> DoctorRef:
+    party = obj(employee.get("party"))
+    return DoctorRef(
+        employee_id=required(employee, "id"),
+        party_id=text(party.get("id")) or text(employee.get("party_id")),
+        first_name=required(party, "first_name"),
+        last_name=required(party, "last_name"),
+        second_name=text(party.get("second_name")),
+        speciality=_speciality(employee),
+    )
+
+
+def education_from(data: JSON) -> Education:
+    return Education(
+        institution=required(data, "institution_name", "institution"),
+        speciality=text(data.get("speciality")),
+        degree=text(data.get("degree")),
+        country=text(data.get("country")),
+        city=text(data.get("city")),
+        issued_date=as_date(data.get("issued_date")),
+    )
+
+
+def doctor_record_from(data: JSON) -> DoctorRecord:
+    party = obj(data.get("party"))
+    doctor = obj(data.get("doctor"))
+    names = party or data
+    return DoctorRecord(
+        employee_id=required(data, "id", "employee_id"),
+        party_id=text(party.get("id")) or required(data, "party_id"),
+        first_name=required(names, "first_name"),
+        last_name=required(names, "last_name"),
+        second_name=text(names.get("second_name")),
+        gender=text(names.get("gender")),
+        speciality=_speciality(data),
+        position=text(data.get("position")),
+        status=required(data, "status"),
+        about=text(party.get("about_myself")) or text(data.get("about_myself")),
+        working_experience=as_int(party.get("working_experience") or data.get("working_experience")),
+        educations=tuple(
+            education_from(e)
+            for e in objects(doctor.get("educations") or party.get("educations") or data.get("educations"))
+        ),
+        division=division_from(obj(data.get("division"))),
+        legal_entity=legal_entity_from(obj(data.get("legal_entity"))),
+        declaration_limit=as_int(data.get("declaration_limit", data.get("declarations_limit"))),
+        updated_at=as_datetime(data.get("updated_at")),
+    )
+
+
+def declarations_limit_from(data: JSON) -> DeclarationsLimit:
+    return DeclarationsLimit(
+        party_id=required(data, "party_id"),
+        limit=as_int(data.get("declarations_limit")) or 0,
+        count=as_int(data.get("declarations_count")) or 0,
+    )
+
+
+def settlement_from(data: JSON) -> SettlementRef:
+    return SettlementRef(
+        id=required(data, "id"),
+        name=required(data, "settlement_name", "name"),
+        type=text(data.get("type")),
+        region=text(data.get("region")),
+        district=text(data.get("district")),
+    )
+
+
+# --- declarations ---------------------------------------------------------------------------
+
+
+def declaration_from(data: JSON) -> Declaration:
+    return Declaration(
+        id=required(data, "id"),
+        number=text(data.get("declaration_number")),
+        status=required(data, "status").lower(),
+        reason=text(data.get("reason")),
+        reason_description=text(data.get("reason_description")),
+        start_date=as_date(data.get("start_date")),
+        end_date=as_date(data.get("end_date")),
+        signed_at=as_datetime(data.get("signed_at")),
+        doctor=doctor_ref_from(obj(data.get("employee"))),
+        division=division_from(obj(data.get("division"))),
+        legal_entity=legal_entity_from(obj(data.get("legal_entity"))),
+    )
+
+
+def _part(data: JSON, signed: JSON, key: str) -> JSON:
+    # Request details carry only ids at the top level; the full objects live in data_to_be_signed.
+    return obj(data.get(key)) or obj(signed.get(key))
+
+
+def declaration_request_from(data: JSON, signing_bytes: Callable[[JSON], bytes]) -> DeclarationRequest:
+    signed = obj(data.get("data_to_be_signed"))
+    status = required(data, "status").upper()
+    employee, division, legal_entity = (_part(data, signed, key) for key in ("employee", "division", "legal_entity"))
+    return DeclarationRequest(
+        id=required(data, "id"),
+        status=status,
+        status_reason=text(data.get("status_reason")),
+        number=text(data.get("declaration_number")) or text(signed.get("declaration_number")),
+        doctor=doctor_ref_from(employee) if obj(employee.get("party")) else None,
+        division=division_from(division) if division.get("name") else None,
+        legal_entity=legal_entity_from(legal_entity) if legal_entity.get("name") else None,
+        start_date=as_date(data.get("start_date") or signed.get("start_date")),
+        end_date=as_date(data.get("end_date") or signed.get("end_date")),
+        created_at=as_datetime(data.get("inserted_at") or data.get("created_at")),
+        signing_payload=signing_bytes(signed) if signed and status == "NEW" else None,
+        declaration_id=text(data.get("declaration_id")) or text(signed.get("declaration_id")),
+        current_declaration_count=as_int(data.get("current_declaration_count")),
+        system_declaration_limit=as_int(data.get("system_declaration_limit")),
+        expires_at=as_datetime(data.get("expires_at")),
+    )
+
+
+# --- accesses ---------------------------------------------------------------------------------
+
+
+def access_from(data: JSON) -> Access:
+    return Access(
+        id=required(data, "id"),
+        client_id=required(data, "client_id"),
+        client_name=text(data.get("client_name")) or required(data, "client_id"),
+        scopes=tuple(str(data.get("scope") or "").split()),
+        created_at=as_datetime(data.get("created_at") or data.get("inserted_at")),
+    )

@@ -1,0 +1,83 @@
+"""Settings of the eHealth adapter (environment prefix `EHEALTH_`) and the OAuth scopes it asks for.
+
+The defaults point at the registry sandbox on this machine; production sets the eHealth hosts and
+the client credentials NHSU issued to the cabinet.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# OAuth scopes of the PIS protocol. Those marked (ours) are not in eHealth's public docs: the sandbox
+# defines them, and the production values must be confirmed with NHSU at integration.
+SCOPE_SIGN_IN = "person:sign_in"
+SCOPE_SIGN_UP = "person:sign_up"
+PIS_SCOPES: tuple[str, ...] = (
+    "person:read",
+    "person:write_pis",  # (ours) the patient's signed update of their own data
+    "declaration:read_pis",
+    "declaration:terminate_pis",
+    "declaration_request:write_pis",
+    "declaration_request:read_pis",
+    "declaration_request:details_pis",
+    "declaration_request:sign_pis",
+    "declaration_request:reject_pis",
+    "app:read_pis",  # (ours) list accesses
+    "app:delete_pis",  # (ours) revoke an access
+)
+
+SANDBOX_URL = "http://127.0.0.1:8100"
+
+
+class EHealthSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="EHEALTH_", env_file=".env", extra="ignore")
+
+    auth_url: str = Field(
+        SANDBOX_URL,
+        description="Base URL of the eHealth auth host (sign-in pages, /oauth/tokens). "
+        "Production: https://auth.ehealth.gov.ua; the default is the local registry sandbox.",
+    )
+    api_url: str = Field(
+        SANDBOX_URL,
+        description="Base URL of the eHealth API. Production: https://api.ehealth.gov.ua.",
+    )
+    client_id: str = Field("telegram-cabinet", description="OAuth client id NHSU issued to the cabinet.")
+    client_secret: SecretStr = Field(
+        SecretStr("sandbox-pis-secret"),
+        description="OAuth client secret, also sent as `api-key` on every API call. Never logged.",
+    )
+    redirect_uri: str = Field(
+        "http://127.0.0.1:8000/auth/callback",
+        description="Where eHealth returns the patient's browser after sign-in (the backend's /auth/callback).",
+    )
+    scope: str = Field(
+        " ".join(PIS_SCOPES),
+        description="Space-separated PIS scopes requested at sign-in, besides person:sign_in / person:sign_up.",
+    )
+    connect_timeout: float = Field(2.0, gt=0, description="Seconds to establish a connection to eHealth.")
+    total_timeout: float = Field(
+        5.0, gt=0, description="Seconds one HTTP attempt may take in total (connect, send, wait, read)."
+    )
+    max_retries: int = Field(
+        2, ge=0, le=5, description="Retries of a failed idempotent (GET) call; other calls are never retried."
+    )
+    retry_backoff_base: float = Field(
+        0.2, ge=0, description="First retry waits up to this many seconds; each next one up to twice as long."
+    )
+    retry_backoff_cap: float = Field(2.0, ge=0, description="Longest wait between retries, in seconds.")
+    retry_after_cap: float = Field(
+        5.0,
+        ge=0,
+        description="Longest Retry-After (429/503) the adapter waits before retrying; longer waits fail the call "
+        "with RegistryRateLimited so the patient is not kept waiting.",
+    )
+    circuit_failures: int = Field(
+        5, ge=1, description="Consecutive failed calls after which calls to eHealth fail fast (circuit opens)."
+    )
+    circuit_reset_seconds: float = Field(
+        30.0, gt=0, description="Seconds the circuit stays open before one trial call is let through."
+    )
+    page_size: int = Field(
+        100, ge=1, le=300, description="Page size the adapter asks for when it walks every page (bulk, limits)."
+    )
