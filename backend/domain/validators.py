@@ -23,11 +23,18 @@ _MAX_RAW_LENGTH = 1000
 Gender = Literal["MALE", "FEMALE"]
 
 
-def _prepare(value: object, code: str, field: str | None = None) -> str:
-    """NFKC-normalise and strip a raw value, rejecting non-strings and absurd lengths."""
+def _prepare(value: object, code: str, field: str | None = None, *, apostrophes: str | None = None) -> str:
+    """NFKC-normalise and strip a raw value, rejecting non-strings and absurd lengths.
+
+    With `apostrophes`, every apostrophe form becomes that one first: NFKC would otherwise
+    turn "´" into a space and a combining accent.
+    """
     if not isinstance(value, str) or len(value) > _MAX_RAW_LENGTH:
         raise InvalidValue(code, field)
-    return unicodedata.normalize("NFKC", value).strip()
+    if apostrophes is None:
+        return unicodedata.normalize("NFKC", value).strip()
+    value = unicodedata.normalize("NFKC", unify_apostrophes(value, apostrophes))
+    return unify_apostrophes(value, apostrophes).strip()
 
 
 def _without_separators(value: str, separators: str = " -()./\u00a0\t") -> str:
@@ -280,10 +287,14 @@ def _is_name_letter(char: str) -> bool:
 
 
 def _capitalise_part(part: str) -> str:
-    # "петренко"/"ПЕТРЕНКО" → "Петренко"; a deliberate mix like "McDonald" is kept.
-    if part.islower() or part.isupper():
-        part = part.lower()
-    return part[:1].upper() + part[1:]
+    """ "петренко"/"ПЕТРЕНКО" → "Петренко"; a deliberate mix like "McDonald" is kept.
+
+    Title case for the first letter, not upper: "ß" → "Ss" stays stable when validated again.
+    """
+    rest = part[1:]
+    if rest.islower() or rest.isupper():
+        rest = rest.lower()
+    return part[:1].title() + rest
 
 
 def validate_person_name(value: str) -> str:
@@ -293,9 +304,9 @@ def validate_person_name(value: str) -> str:
     apostrophe form becomes ’. Parts are split at spaces and hyphens only, so "мар'яна"
     becomes "Мар’яна", not "Мар’Яна".
     """
-    raw = unicodedata.normalize("NFC", _prepare(value, "name.format", "name"))
-    text = " ".join(unify_apostrophes(raw).split())
-    text = re.sub(r"\s*-\s*", "-", text)
+    text = _prepare(value, "name.format", "name", apostrophes=NAME_APOSTROPHE)
+    # Spaces collapse; other whitespace (a pasted line break, a tab) is not part of a name.
+    text = re.sub(" *- *", "-", re.sub(" +", " ", text))
     if not 1 <= len(text) <= NAME_MAX_LENGTH:
         raise InvalidValue("name.format", "name", {"max_len": NAME_MAX_LENGTH})
     if not (_is_name_letter(text[0]) and _is_name_letter(text[-1])):
@@ -357,7 +368,7 @@ _SETTLEMENT_QUERY_MAX = 60
 
 def validate_settlement_query(value: str) -> str:
     """What a patient types to find a settlement: 2–60 letters, spaces, hyphens, apostrophes, dots."""
-    text = " ".join(unify_apostrophes(_prepare(value, "settlement.format", "settlement")).split())
+    text = " ".join(_prepare(value, "settlement.format", "settlement", apostrophes=NAME_APOSTROPHE).split())
     params: dict[str, object] = {"min_len": _SETTLEMENT_QUERY_MIN, "max_len": _SETTLEMENT_QUERY_MAX}
     if not _SETTLEMENT_QUERY_MIN <= len(text) <= _SETTLEMENT_QUERY_MAX:
         raise InvalidValue("settlement.format", "settlement", params)
@@ -389,15 +400,13 @@ _ZIP_RE = re.compile(r"[0-9]{5}")
 
 def _address_text(address: Mapping[str, object], key: str, max_len: int, *, required: bool) -> str | None:
     raw = address.get(key)
-    if raw is None or (isinstance(raw, str) and not raw.strip() and not required):
+    if raw is not None and (not isinstance(raw, str) or len(raw) > _MAX_RAW_LENGTH):
+        raise InvalidValue(f"address.{key}_format", key, {"max_len": max_len})
+    text = " ".join(_prepare(raw, f"address.{key}_format", key, apostrophes=NAME_APOSTROPHE).split()) if raw else ""
+    if not text:
         if required:
             raise InvalidValue(f"address.{key}_required", key)
         return None
-    if not isinstance(raw, str) or len(raw) > _MAX_RAW_LENGTH:
-        raise InvalidValue(f"address.{key}_format", key, {"max_len": max_len})
-    text = " ".join(unify_apostrophes(unicodedata.normalize("NFKC", raw)).split())
-    if not text:
-        raise InvalidValue(f"address.{key}_required", key)
     if (
         len(text) > max_len
         or not any(char.isalnum() for char in text)
