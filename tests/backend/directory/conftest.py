@@ -1,0 +1,124 @@
+"""The directory under test, on SQLite (a temporary file) and on PostgreSQL (a schema of its own).
+
+Every test that takes `index` runs once per implementation; PostgreSQL is skipped locally when it is
+not running and required in CI (`tests.conftest.postgres_url`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from backend.db import make_engine
+from backend.directory.documents import DoctorDocument
+from backend.directory.index import DoctorIndex, make_index
+from backend.directory.schema import ensure_directory_schema
+
+# Real places, so distances can be checked against known ones.
+KYIV = (50.4501, 30.5234)
+BROVARY = (50.5110, 30.7909)
+BILA_TSERKVA = (49.7988, 30.1153)
+ZHYTOMYR = (50.2547, 28.6587)
+LVIV = (49.8397, 24.0297)
+
+
+def doctor(
+    employee_id: str,
+    last_name: str,
+    first_name: str,
+    second_name: str | None = None,
+    *,
+    place: tuple[float, float] = KYIV,
+    **overrides: Any,
+) -> DoctorDocument:
+    """A doctor in Kyiv, approved, in an active clinic, unless told otherwise."""
+    values: dict[str, Any] = {
+        "employee_id": employee_id,
+        "party_id": f"party-{employee_id}",
+        "full_name": " ".join(filter(None, (last_name, first_name, second_name))),
+        "first_name": first_name,
+        "last_name": last_name,
+        "second_name": second_name,
+        "gender": "FEMALE",
+        "speciality": "FAMILY_DOCTOR",
+        "position": "P7",
+        "division_id": "division-1",
+        "division_name": "Амбулаторія № 1",
+        "division_type": "CLINIC",
+        "address": "вул. Хрещатик, 1",
+        "area": "м. Київ",
+        "settlement": "Київ",
+        "settlement_type": "CITY",
+        "phones": ("+380441234567",),
+        "working_hours": {"mon": (("08.00", "14.00"),)},
+        "latitude": place[0],
+        "longitude": place[1],
+        "legal_entity_id": "clinic-1",
+        "legal_entity_name": "КНП «ЦПМСД № 1»",
+        "legal_entity_status": "ACTIVE",
+        "declaration_limit": 1800,
+        "status": "APPROVED",
+    }
+    values.update(overrides)
+    return DoctorDocument(**values)
+
+
+@asynccontextmanager
+async def _sqlite_engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'directory.sqlite3'}")
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+
+
+@asynccontextmanager
+async def _postgres_engine(url: str) -> AsyncIterator[AsyncEngine]:
+    """An engine whose tables live in a fresh schema, dropped afterwards: parallel runs never meet."""
+    schema = f"directory_test_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(url)
+    try:
+        async with admin.begin() as connection:
+            await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        # The extension belongs to the database, not to the test's schema (which is dropped).
+        with contextlib.suppress(DBAPIError):  # another run may create it at the same moment
+            async with admin.begin() as connection:
+                await connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
+        engine = make_engine(url, connect_args={"server_settings": {"search_path": f"{schema},public"}})
+        try:
+            yield engine
+        finally:
+            await engine.dispose()
+    finally:
+        async with admin.begin() as connection:
+            await connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        await admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    if request.param == "sqlite":
+        opened = _sqlite_engine(tmp_path)
+    else:
+        opened = _postgres_engine(request.getfixturevalue("postgres_url"))
+    async with opened as engine:
+        yield engine
+
+
+@pytest.fixture
+async def index(engine: AsyncEngine) -> DoctorIndex:
+    await ensure_directory_schema(engine)
+    return make_index(engine)
+
+
+async def load(index: DoctorIndex, documents: Iterable[DoctorDocument]) -> None:
+    await index.upsert_many(list(documents))
