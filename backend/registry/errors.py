@@ -173,7 +173,8 @@ KNOWN_REFUSALS: tuple[KnownRefusal, ...] = (
     _refusal(
         r"legal capacity|confidant|age.*(14|under)",
         "capacity_required",
-        "Для цієї дії потрібне підтвердження повної цивільної дієздатності або дія законного представника.",
+        "Для цієї дії потрібне підтвердження повної цивільної дієздатності. "
+        "Поки його немає, зверніться, будь ласка, разом із батьками чи іншим законним представником.",
     ),
     _refusal(
         r"signature|signed content|signer|does not match the signed|data_to_be_signed",

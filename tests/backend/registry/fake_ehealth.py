@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import defaultdict, deque
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ import httpx
 
 RECORDED = Path(__file__).parent / "recorded"
 
-Answer = httpx.Response | Exception | Callable[[httpx.Request], Any]
+Answer = httpx.Response | Exception
 
 
 def recorded(name: str) -> bytes:
@@ -37,6 +36,7 @@ class FakeEHealth:
     def __init__(self) -> None:
         self._answers: dict[tuple[str, str], deque[Answer | Hang]] = defaultdict(deque)
         self.requests: list[httpx.Request] = []
+        self.request_arrived = asyncio.Event()
 
     def reply(
         self,
@@ -69,6 +69,7 @@ class FakeEHealth:
 
     async def _handle(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
+        self.request_arrived.set()
         queue = self._answers.get((request.method, request.url.path))
         if not queue:
             return httpx.Response(404, json={"error": {"type": "not_found", "message": "no recorded answer"}})
