@@ -33,7 +33,7 @@ def mask_phone(phone: str) -> str:
 def mask_document(number: str) -> str:
     """Keep a short letter series and the last three characters: "КА123456" → "КА***456".
 
-    No more than half of the characters after the series are ever shown.
+    The last three are shown only when at least six follow the series, so never more than half.
     """
     value = number.strip()
     series_length = 0
@@ -43,7 +43,7 @@ def mask_document(number: str) -> str:
     if series_length > 5 or series_length == len(value):
         series_length = 0
     series, rest = value[:series_length], value[series_length:]
-    visible = min(3, len(rest) // 2)
+    visible = 3 if len(rest) >= 6 else 0
     hidden = len(rest) - visible
     return series + MASK * hidden + rest[hidden:]
 

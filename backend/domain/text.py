@@ -75,9 +75,11 @@ _DIGRAPHS = (
     ("sh", "ш"),
 )
 _SINGLE = {
-    "a": "а", "b": "б", "v": "в", "h": "г", "g": "ґ", "d": "д", "e": "е", "z": "з", "k": "к",
-    "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "r": "р", "s": "с", "t": "т", "u": "у",
-    "f": "ф",
+    "a": "а", "b": "б", "v": "в", "h": "г", "d": "д", "e": "е", "z": "з", "k": "к", "l": "л",
+    "m": "м", "n": "н", "o": "о", "p": "п", "r": "р", "s": "с", "t": "т", "u": "у", "f": "ф",
+    # Officially "g" is ґ, but ґ is rare in names while an informal "g" for г is everywhere
+    # (Sergiy, Igor, Oleg): г finds far more of what people mean.
+    "g": "г",
     # Not in the official table, but common in informal spellings.
     "c": "ц", "x": "кс", "q": "к", "w": "в", "j": "й",
 }  # fmt: skip
