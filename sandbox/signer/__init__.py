@@ -60,7 +60,15 @@ class VerifiedSignature:
 
 
 def generate_key(password: str, key_id: str | None = None) -> SandboxKeyPair:
-    private_key = Ed25519PrivateKey.generate()
+    return _key_pair(Ed25519PrivateKey.generate(), password, key_id)
+
+
+def generate_key_from_seed(password: str, seed_bytes: bytes, key_id: str | None = None) -> SandboxKeyPair:
+    """The same key pair for the same 32 seed bytes: the seed keeps test persons' keys stable."""
+    return _key_pair(Ed25519PrivateKey.from_private_bytes(seed_bytes), password, key_id)
+
+
+def _key_pair(private_key: Ed25519PrivateKey, password: str, key_id: str | None) -> SandboxKeyPair:
     pem = private_key.private_bytes(
         encoding=serialization.Encoding.PEM,
         format=serialization.PrivateFormat.PKCS8,

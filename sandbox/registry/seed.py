@@ -1,0 +1,189 @@
+"""`cabinet seed`: recreate the registry sandbox's database with realistic, deterministic data.
+
+The same (seed, doctors, today) always gives the same regions, settlements, clinics, doctors and
+declarations; the test persons (TEST_PERSONS) are the same for every seed. The data generation
+lives in `sandbox.registry.seeding`; this module orders it and writes it in bulk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import Table, insert
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from sandbox.registry.config import RegistrySettings
+from sandbox.registry.db import create_schema, make_engine
+from sandbox.registry.models import (
+    Approval,
+    Client,
+    Declaration,
+    Division,
+    Employee,
+    LegalEntity,
+    Party,
+    Person,
+    Region,
+    SandboxClock,
+    SandboxKey,
+    Settlement,
+)
+from sandbox.registry.seeding.clients import OTHER_CABINET_CLIENTS, CabinetClient, client_rows
+from sandbox.registry.seeding.clinics import build_clinics
+from sandbox.registry.seeding.context import SeedContext
+from sandbox.registry.seeding.doctors import DoctorFactory
+from sandbox.registry.seeding.geography import OBLASTS, region_id, settlements
+from sandbox.registry.seeding.test_persons import TEST_PERSONS, TestPerson, TestPersonSeeder
+
+__all__ = [
+    "OTHER_CABINET_CLIENTS",
+    "TEST_PERSONS",
+    "CabinetClient",
+    "SeedSummary",
+    "TestPerson",
+    "run_seed_command",
+    "seed_database",
+]
+
+MIN_DOCTORS = 20  # enough for every speciality and for the test persons' doctors
+# Rows per INSERT … executemany: large enough to be fast, small enough to keep memory flat.
+BATCH_SIZE = 5000
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SeedSummary:
+    """What was written (counts only: the summary is logged, so it holds no personal data)."""
+
+    seed: int
+    regions: int
+    settlements: int
+    legal_entities: int
+    divisions: int
+    doctors: int
+    employees: int
+    persons: int
+    declarations: int
+    approvals: int
+    clients: int
+    elapsed_seconds: float
+
+
+async def _insert(conn: AsyncConnection, table: Table, rows: Sequence[dict[str, Any]]) -> int:
+    for start in range(0, len(rows), BATCH_SIZE):
+        await conn.execute(insert(table), list(rows[start : start + BATCH_SIZE]))
+    return len(rows)
+
+
+async def _off_loop(function: Callable[..., T], *args: Any) -> T:
+    # Data generation is CPU-bound (and the GeoNames file is read from disk): keep it off the event loop.
+    return await asyncio.to_thread(function, *args)
+
+
+async def seed_database(
+    engine: AsyncEngine,
+    *,
+    seed: int = 2026,
+    doctors: int = 600,
+    settings: RegistrySettings | None = None,
+    today: date | None = None,
+) -> SeedSummary:
+    """Drop and recreate the sandbox's tables and fill them. Deterministic for (seed, doctors, today)."""
+    if doctors < MIN_DOCTORS:
+        raise ValueError(f"seed at least {MIN_DOCTORS} doctors")
+    started = time.perf_counter()
+    settings = settings or RegistrySettings()
+    ctx = SeedContext.create(seed, today or datetime.now(UTC).date())
+    places = list(await _off_loop(settlements))
+    clinics = await _off_loop(build_clinics, ctx, doctors, places)
+    factory = DoctorFactory(ctx, clinics)
+    test_persons = TestPersonSeeder(ctx, places)
+
+    await create_schema(engine, drop=True)
+    async with engine.begin() as conn:
+        await _insert(conn, SandboxClock.__table__, [{"id": 1, "offset_seconds": 0.0}])
+        clients = await _insert(conn, Client.__table__, client_rows(settings))
+        regions = await _insert(
+            conn,
+            Region.__table__,
+            [{"id": region_id(o), "name": o.name, "koatuu": o.koatuu} for o in OBLASTS],
+        )
+        region_ids = {o.admin1: region_id(o) for o in OBLASTS}
+        settlement_count = await _insert(
+            conn,
+            Settlement.__table__,
+            [
+                {
+                    "id": s.id,
+                    "region_id": region_ids[s.region_admin1],
+                    "district": None,
+                    "name": s.name,
+                    "type": s.type,
+                    "koatuu": s.koatuu,
+                    "latitude": s.latitude,
+                    "longitude": s.longitude,
+                }
+                for s in places
+            ],
+        )
+        legal_entities = await _insert(conn, LegalEntity.__table__, clinics.legal_entities)
+        divisions = await _insert(conn, Division.__table__, clinics.divisions)
+        parties = employees = 0
+        batches = factory.batches(doctors, BATCH_SIZE)
+        while batch := await _off_loop(next, batches, None):
+            party_rows, employee_rows = batch
+            parties += await _insert(conn, Party.__table__, party_rows)
+            employees += await _insert(conn, Employee.__table__, employee_rows)
+        persons = await _insert(conn, Person.__table__, test_persons.persons())
+        await _insert(conn, SandboxKey.__table__, await _off_loop(test_persons.keys))
+        declarations = await _insert(conn, Declaration.__table__, test_persons.declarations(factory.candidates))
+        approvals = await _insert(conn, Approval.__table__, test_persons.approvals())
+    return SeedSummary(
+        seed=seed,
+        regions=regions,
+        settlements=settlement_count,
+        legal_entities=legal_entities,
+        divisions=divisions,
+        doctors=parties,
+        employees=employees,
+        persons=persons,
+        declarations=declarations,
+        approvals=approvals,
+        clients=clients,
+        elapsed_seconds=round(time.perf_counter() - started, 2),
+    )
+
+
+async def run_seed_command(*, seed: int, doctors: int, database_url: str | None) -> int:
+    """`cabinet seed`: seed the database of REGISTRY_DATABASE_URL (or `database_url`) and say what was done."""
+    if doctors < MIN_DOCTORS:
+        print(f"--doctors must be at least {MIN_DOCTORS}", file=sys.stderr)
+        return 2
+    settings = RegistrySettings()
+    url = database_url or settings.database_url
+    engine = make_engine(url)
+    try:
+        summary = await seed_database(engine, seed=seed, doctors=doctors, settings=settings)
+    finally:
+        await engine.dispose()
+    print(f"Seeded the registry sandbox (seed {summary.seed}) in {summary.elapsed_seconds:.1f} s:")
+    print(
+        f"  {summary.regions} regions, {summary.settlements} settlements, {summary.legal_entities} legal entities, "
+        f"{summary.divisions} divisions,"
+    )
+    print(
+        f"  {summary.doctors} doctors with {summary.employees} employee records, {summary.persons} test persons, "
+        f"{summary.declarations} declarations, {summary.approvals} accesses, {summary.clients} clients."
+    )
+    print("Test persons (sandbox key password; see docs/test-persons.md):")
+    width = max(len(f"{p.first_name} {p.last_name}") for p in TEST_PERSONS)
+    for person in TEST_PERSONS:
+        print(f"  {person.first_name + ' ' + person.last_name:<{width}}  {person.password:<16} {person.description}")
+    return 0
