@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Literal
 
@@ -37,8 +37,13 @@ def _prepare(value: object, code: str, field: str | None = None, *, apostrophes:
     return unify_apostrophes(value, apostrophes).strip()
 
 
-def _without_separators(value: str, separators: str = " -()./\u00a0\t") -> str:
+# NFKC turns a no-break space into a plain one, so only spaces and tabs need removing.
+def _without_separators(value: str, separators: str = " -()./\t") -> str:
     return value.translate(str.maketrans("", "", separators))
+
+
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
+_DASHES_TO_HYPHEN = str.maketrans(dict.fromkeys(_DASHES, "-"))
 
 
 # --- РНОКПП (tax ID) ----------------------------------------------------------------------------
@@ -54,20 +59,19 @@ def tax_id_check_digit(first_nine: str) -> int:
     return total % 11 % 10
 
 
-def validate_tax_id(value: str) -> str:
-    """An РНОКПП: exactly ten digits (spaces allowed between them) with a correct control digit."""
-    digits = _without_separators(_prepare(value, "tax_id.format", "tax_id"), " \u00a0\t")
+def _tax_id_digits(value: str) -> str:
+    """Ten digits, spaces between them allowed; the control digit is not checked here."""
+    digits = _without_separators(_prepare(value, "tax_id.format", "tax_id"), " \t")
     if not _TAX_ID_RE.fullmatch(digits):
         raise InvalidValue("tax_id.format", "tax_id")
-    if tax_id_check_digit(digits[:9]) != int(digits[9]):
-        raise InvalidValue("tax_id.checksum", "tax_id")
     return digits
 
 
-def _tax_id_digits(tax_id: str) -> str:
-    digits = _without_separators(_prepare(tax_id, "tax_id.format", "tax_id"), " \u00a0\t")
-    if not _TAX_ID_RE.fullmatch(digits):
-        raise InvalidValue("tax_id.format", "tax_id")
+def validate_tax_id(value: str) -> str:
+    """An РНОКПП: exactly ten digits (spaces allowed between them) with a correct control digit."""
+    digits = _tax_id_digits(value)
+    if tax_id_check_digit(digits[:9]) != int(digits[9]):
+        raise InvalidValue("tax_id.checksum", "tax_id")
     return digits
 
 
@@ -110,7 +114,7 @@ _UNZR_RE = re.compile(r"([0-9]{8})-?([0-9]{5})")
 
 def validate_unzr(value: str, birth_date: date | None = None) -> str:
     """A УНЗР `YYYYMMDD-NNNNN`: a real date (equal to `birth_date` when given), dash, five digits."""
-    raw = _without_separators(_prepare(value, "unzr.format", "unzr"), " \u00a0\t").replace("\u2013", "-")
+    raw = _without_separators(_prepare(value, "unzr.format", "unzr"), " \t").translate(_DASHES_TO_HYPHEN)
     match = _UNZR_RE.fullmatch(raw)
     if not match:
         raise InvalidValue("unzr.format", "unzr")
@@ -134,7 +138,8 @@ def validate_phone(value: str) -> str:
     """A Ukrainian phone number, returned as `+380XXXXXXXXX`.
 
     Accepts the usual spellings: "+380 67 123 45 67", "067-123-45-67", "(067) 123 45 67",
-    "380671234567", "0671234567". The two-digit operator or area code must not start with 0.
+    "380671234567", "0671234567", and the old trunk prefix "8 067 123 45 67".
+    The two-digit operator or area code must not start with 0.
     """
     compact = _without_separators(_prepare(value, "phone.format", "phone"))
     if not _PHONE_DIGITS_RE.fullmatch(compact):
@@ -146,6 +151,8 @@ def validate_phone(value: str) -> str:
         national = digits[3:]
     elif len(digits) == 10 and digits.startswith("0"):
         national = digits[1:]
+    elif len(digits) == 11 and digits.startswith("80") and not compact.startswith("+"):
+        national = digits[2:]
     else:
         raise InvalidValue("phone.format", "phone")
     if not _UA_NATIONAL_RE.fullmatch(national):
@@ -204,7 +211,6 @@ UKRAINIAN_CAPITALS = "АБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШ
 _LATIN_LOOKALIKES = str.maketrans("ABCEHIKMOPTXY", "АВСЕНІКМОРТХУ")
 _PASSPORT_RE = re.compile(f"[{UKRAINIAN_CAPITALS}]{{2}}[0-9]{{6}}")
 _NATIONAL_ID_RE = re.compile(r"[0-9]{9}")
-_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 # NFKC has already turned "№" into "No".
 _BIRTH_CERTIFICATE_RE = re.compile(rf"([IVXLCІХС]+)\s*-\s*([A-Z{UKRAINIAN_CAPITALS}]{{2}})\s*(?:NO\.?\s*)?([0-9]{{6}})")
 _ROMAN_RE = re.compile(r"C{0,3}(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
@@ -213,7 +219,7 @@ _OTHER_DOCUMENT_MAX_LENGTH = 20
 
 def _document_number_text(number: str, code: str) -> str:
     raw = _prepare(number, code, "number").upper()
-    raw = raw.translate(str.maketrans(dict.fromkeys(_DASHES, "-")))
+    raw = raw.translate(_DASHES_TO_HYPHEN)
     return " ".join(raw.split())
 
 
@@ -331,7 +337,7 @@ SECRET_MAX_LENGTH = 20
 
 def validate_secret(value: str) -> str:
     """The code word: 6–20 letters (Cyrillic or Latin) or digits, no spaces. Case is kept."""
-    text = unicodedata.normalize("NFC", _prepare(value, "secret.format", "secret"))
+    text = _prepare(value, "secret.format", "secret")
     params: dict[str, object] = {"min_len": SECRET_MIN_LENGTH, "max_len": SECRET_MAX_LENGTH}
     if not SECRET_MIN_LENGTH <= len(text) <= SECRET_MAX_LENGTH:
         raise InvalidValue("secret.format", "secret", params)
@@ -449,7 +455,7 @@ def _address_uuid(address: Mapping[str, object], key: str) -> str | None:
         raise InvalidValue(f"address.{key}_format", key) from None
 
 
-def validate_address(address: dict) -> dict:  # type: ignore[type-arg]
+def validate_address(address: Mapping[str, object]) -> dict[str, str]:
     """An eHealth address object, normalised; optional fields that are empty are dropped.
 
     Required: type (RESIDENCE|REGISTRATION), country "UA", area, settlement, settlement_type
@@ -469,6 +475,7 @@ def validate_address(address: dict) -> dict:  # type: ignore[type-arg]
     if building is None:
         raise InvalidValue("address.building_required", "building")
     street_type = _address_pattern(address, "street_type", _STREET_TYPE_RE)
+    apartment = _address_pattern(address, "apartment", _APARTMENT_RE)
     normalised: dict[str, str | None] = {
         "type": _address_code(address, "type", ADDRESS_TYPES, required=True),
         "country": "UA",
@@ -480,15 +487,15 @@ def validate_address(address: dict) -> dict:  # type: ignore[type-arg]
         "street_type": street_type,
         "street": _address_text(address, "street", _STREET_MAX, required=False),
         "building": building.upper(),
-        "apartment": _address_pattern(address, "apartment", _APARTMENT_RE),
+        "apartment": apartment.upper() if apartment else None,
         "zip": _address_pattern(address, "zip", _ZIP_RE),
     }
     return {key: value for key, value in normalised.items() if value is not None}
 
 
-def validate_phones(phones: list[dict]) -> list[dict]:  # type: ignore[type-arg]
+def validate_phones(phones: Sequence[Mapping[str, object]]) -> list[dict[str, str]]:
     """A person's phones: items {type MOBILE|LAND_LINE, number}; each type at most once."""
-    if not isinstance(phones, list):
+    if not isinstance(phones, list | tuple):
         raise InvalidValue("phones.format", "phones")
     seen: set[str] = set()
     result: list[dict[str, str]] = []

@@ -43,6 +43,7 @@ def test_normalisation() -> None:
             settlement_type="village",
             settlement_id=KYIV_ID.upper(),
             building="15а",
+            apartment="23б",
             street="  вул.   Шевченка ",
         )
     )
@@ -53,6 +54,7 @@ def test_normalisation() -> None:
     assert address["settlement_type"] == "VILLAGE"
     assert address["settlement_id"] == KYIV_ID
     assert address["building"] == "15А"
+    assert address["apartment"] == "23Б"
     assert address["street"] == "вул. Шевченка"
 
 
@@ -126,6 +128,7 @@ def test_phones_are_normalised() -> None:
         {"type": "LAND_LINE", "number": "+380442345678"},
     ]
     assert validate_phones([]) == []
+    assert validate_phones(tuple(phones)) == validate_phones(phones)
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,8 @@ from backend.domain.validators import validate_email, validate_phone
         " 067 123-45-67 ",
         "+38 (067) 123-45-67",
         "+380.67.123.45.67",
+        "8 067 123 45 67",  # the old trunk prefix
+        "8(067)1234567",
     ],
 )
 def test_usual_spellings(value: str) -> None:
@@ -45,6 +47,8 @@ def test_land_line_area_codes() -> None:
         "+380 67 123 45 67 ext 2",
         "+3+80671234567",
         "067１２３４５６７x",
+        "+8 067 123 45 67",
+        "8 007 123 45 67",
         "٠٦٧١٢٣٤٥٦٧",
     ],
 )
