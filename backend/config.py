@@ -32,6 +32,11 @@ class BackendSettings(BaseSettings):
         "sqlite+aiosqlite:///./var/backend.sqlite3",
         description="SQLAlchemy async URL: sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db.",
     )
+    migrate_on_startup: bool = Field(
+        True,
+        description="Apply database migrations when the app starts (single machine). With several replicas set "
+        "false and run `cabinet migrate` once per deploy instead.",
+    )
     service_token: SecretStr = Field(
         SecretStr(DEV_SERVICE_TOKEN),
         description="Bearer token the bot sends on every /v1 call. Set a long random value in production.",

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from backend.db import Base
+from backend.events.kinds import default_preferences
 
 # Telegram ids exceed 32 bits; SQLite only auto-increments an INTEGER primary key.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
@@ -54,10 +55,6 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _default_notification_prefs() -> dict[str, bool]:
-    return {"declaration_status": True, "request_status": True, "security": True, "reminders": True}
-
-
 class TelegramAccount(Base):
     __tablename__ = "telegram_accounts"
 
@@ -68,7 +65,7 @@ class TelegramAccount(Base):
     phone_encrypted: Mapped[str | None] = mapped_column(Text, nullable=True)
     consent_version: Mapped[str | None] = mapped_column(String(32), nullable=True)
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    notification_prefs: Mapped[dict[str, bool]] = mapped_column(JSON, default=_default_notification_prefs)
+    notification_prefs: Mapped[dict[str, bool]] = mapped_column(JSON, default=default_preferences)
     unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -13,14 +13,22 @@ from sqlalchemy.engine import Connection
 
 from backend import models  # noqa: F401 - registers the backend's tables on Base.metadata
 from backend.db import Base, is_sqlite, make_engine
+from backend.directory import tables  # noqa: F401 - registers the doctor directory's tables
+from backend.directory.schema import is_schema_extra
 
 target_metadata = Base.metadata
+
+
+def _include(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    # The directory's FTS5 tables, triggers and trigram index are raw DDL, not metadata: never "drop" them.
+    return not (reflected and compare_to is None and is_schema_extra(name))
 
 
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_object=_include,
         # SQLite cannot ALTER most things in place; batch mode rebuilds the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,

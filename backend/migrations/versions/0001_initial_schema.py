@@ -1,4 +1,6 @@
-"""Initial schema: accounts, links, sign-in and signing links, idempotency keys, outbox, audit log.
+"""Initial schema: accounts, links, sign-in and signing links, idempotency keys, outbox, audit log,
+and the doctor directory (its tables, then the search DDL `backend.directory.schema` owns: SQLite FTS5
+with triggers, PostgreSQL pg_trgm with a trigram index).
 
 Revision ID: 0001
 Revises:
@@ -18,6 +20,8 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 BIG_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+# Search keys compare byte-wise on PostgreSQL (prefix ranges, alphabetical sort keys).
+KEY = sa.Text().with_variant(sa.Text(collation="C"), "postgresql")
 
 
 def _timestamp(name: str, *, nullable: bool = False) -> sa.Column:
@@ -138,10 +142,95 @@ def upgrade() -> None:
     )
     op.create_index("ix_audit_log_actor", "audit_log", ["actor"])
     op.create_index("ix_audit_log_at", "audit_log", ["at"])
+    _create_directory()
+
+
+def _create_directory() -> None:
+    op.create_table(
+        "doctor_directory",
+        sa.Column("id", BIG_ID, autoincrement=True, nullable=False),
+        sa.Column("employee_id", sa.String(64), nullable=False),
+        sa.Column("party_id", sa.String(64), nullable=False),
+        sa.Column("full_name", sa.Text(), nullable=False),
+        sa.Column("first_name", sa.Text(), nullable=False),
+        sa.Column("last_name", sa.Text(), nullable=False),
+        sa.Column("second_name", sa.Text(), nullable=True),
+        sa.Column("gender", sa.String(16), nullable=True),
+        sa.Column("speciality", sa.String(32), nullable=True),
+        sa.Column("position", sa.String(16), nullable=True),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("about", sa.Text(), nullable=True),
+        sa.Column("working_experience", sa.Integer(), nullable=True),
+        sa.Column("division_id", sa.String(64), nullable=False),
+        sa.Column("division_name", sa.Text(), nullable=False),
+        sa.Column("division_type", sa.String(32), nullable=True),
+        sa.Column("address", sa.Text(), nullable=True),
+        sa.Column("area", sa.Text(), nullable=True),
+        sa.Column("settlement", sa.Text(), nullable=True),
+        sa.Column("settlement_type", sa.String(32), nullable=True),
+        sa.Column("phones", sa.JSON(), nullable=False),
+        sa.Column("working_hours", sa.JSON(), nullable=False),
+        sa.Column("latitude", sa.Float(), nullable=True),
+        sa.Column("longitude", sa.Float(), nullable=True),
+        sa.Column("legal_entity_id", sa.String(64), nullable=False),
+        sa.Column("legal_entity_name", sa.Text(), nullable=False),
+        sa.Column("legal_entity_status", sa.String(16), nullable=True),
+        sa.Column("declaration_limit", sa.Integer(), nullable=True),
+        sa.Column("declaration_count", sa.Integer(), nullable=True),
+        _timestamp("updated_at", nullable=True),
+        sa.Column("name_key", KEY, nullable=False),
+        sa.Column("surname_key", KEY, nullable=False),
+        sa.Column("sort_key", KEY, nullable=False),
+        sa.Column("settlement_key", KEY, nullable=False),
+        sa.Column("area_key", KEY, nullable=False),
+        sa.Column("is_available", sa.Boolean(), nullable=False),
+        sa.Column("geo_x", sa.Float(), nullable=True),
+        sa.Column("geo_y", sa.Float(), nullable=True),
+        sa.Column("geo_z", sa.Float(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_doctor_directory"),
+        sa.UniqueConstraint("employee_id", name="uq_doctor_directory_employee_id"),
+    )
+    op.create_index("ix_doctor_directory_area", "doctor_directory", ["area_key", "sort_key"])
+    op.create_index("ix_doctor_directory_legal_entity_id", "doctor_directory", ["legal_entity_id"])
+    op.create_index("ix_doctor_directory_location", "doctor_directory", ["latitude", "longitude"])
+    op.create_index("ix_doctor_directory_party_id", "doctor_directory", ["party_id"])
+    op.create_index("ix_doctor_directory_settlement", "doctor_directory", ["settlement_key", "area_key", "sort_key"])
+    op.create_index("ix_doctor_directory_sort_key", "doctor_directory", ["sort_key"])
+    op.create_table(
+        "doctor_name_term",
+        sa.Column("term", KEY, nullable=False),
+        sa.PrimaryKeyConstraint("term", name="pk_doctor_name_term"),
+    )
+    op.create_table(
+        "doctor_name_term_variant",
+        sa.Column("variant", KEY, nullable=False),
+        sa.Column("term", KEY, nullable=False),
+        sa.PrimaryKeyConstraint("variant", "term", name="pk_doctor_name_term_variant"),
+    )
+    op.create_table(
+        "doctor_party_limit",
+        sa.Column("party_id", sa.String(64), nullable=False),
+        sa.Column("declaration_limit", sa.Integer(), nullable=False),
+        sa.Column("declaration_count", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("party_id", name="pk_doctor_party_limit"),
+    )
+    # The search extras that SQLAlchemy cannot declare; the directory module owns their definition.
+    from backend.directory.schema import install_sync
+
+    install_sync(op.get_bind())
 
 
 def downgrade() -> None:
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        for trigger in ("doctor_directory_fts_insert", "doctor_directory_fts_delete", "doctor_directory_fts_update"):
+            op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+        op.execute("DROP TABLE IF EXISTS doctor_name_fts")
     for table in (
+        "doctor_party_limit",
+        "doctor_name_term_variant",
+        "doctor_name_term",
+        "doctor_directory",
         "audit_log",
         "outbox_events",
         "declaration_request_keys",

@@ -1,0 +1,80 @@
+"""Completing a sign-in: the registry sent the patient's browser back with a code and our state."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend import audit
+from backend.accounts import service as accounts
+from backend.auth import states
+from backend.clock import Clock
+from backend.domain.age import AccessLevel, access_level
+from backend.events import outbox
+from backend.events.kinds import EventKind
+from backend.registry.errors import RegistryError
+from backend.registry.port import RegistryPort
+from backend.security import TokenCipher
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class SignInOutcome:
+    access_level: AccessLevel  # NONE: refused (under 14), nothing linked
+    first_name: str
+    relinked: bool = False
+
+
+async def start_url(session: AsyncSession, registry: RegistryPort, state: str, *, clock: Clock) -> str:
+    """Where /auth/start sends the browser: the registry's sign-in (or sign-up) page for this state."""
+    row = await states.peek(session, state, now=clock.now())
+    return registry.sign_in_url(state, sign_up=row.purpose == states.Purpose.SIGN_UP)
+
+
+async def complete_sign_in(
+    session: AsyncSession,
+    registry: RegistryPort,
+    cipher: TokenCipher,
+    clock: Clock,
+    *,
+    state: str,
+    code: str,
+) -> SignInOutcome:
+    """Use up the state, exchange the code, read the person, apply the age rules and link.
+
+    Raises `states.StateRejected` for a bad state and `RegistryError` when the registry fails.
+    """
+    row = await states.consume(session, state, now=clock.now())
+    # The state is spent even if what follows fails: a replayed callback URL must never work.
+    await session.commit()
+    account = await accounts.get_account(session, row.telegram_user_id)
+    if account is None:  # erased between issuing the link and coming back
+        raise states.StateRejected(states.StateProblem.UNKNOWN)
+
+    tokens = await registry.exchange_code(code)
+    person = await registry.get_person(tokens.access_token)
+    level = access_level(person.birth_date, person.legal_capacity_confirmed, clock.today())
+    now = clock.now()
+    if level is AccessLevel.NONE:
+        # Under 14: no own access (a parent acts for the child). Keep nothing, end the session.
+        with contextlib.suppress(RegistryError):
+            await registry.logout(tokens.access_token)
+        await audit.record(session, cipher, account.telegram_user_id, "sign_in.refused_under_14", now=now)
+        await session.commit()
+        return SignInOutcome(access_level=level, first_name=person.first_name)
+
+    relinked_from = await accounts.link_person(session, cipher, account, person, tokens, level=level, now=now)
+    await outbox.emit(
+        session,
+        account,
+        EventKind.AUTH_LINKED,
+        {"first_name": person.first_name, "access_level": level.value},
+        now=now,
+    )
+    await session.commit()
+    log.info("person linked", extra={"access_level": level.value, "relinked": relinked_from is not None})
+    return SignInOutcome(access_level=level, first_name=person.first_name, relinked=relinked_from is not None)
