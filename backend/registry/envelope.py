@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from backend.registry.errors import (
+    CAPACITY_REQUIRED,
+    SIGNATURE_INVALID,
     InvalidField,
     RegistryAuthExpired,
     RegistryConflict,
@@ -103,6 +105,9 @@ def error_from(status: int, body: bytes, *, request_id: str | None, retry_after:
     if status == 401:
         return RegistryAuthExpired(**common)
     if status == 403:
+        # Age and civil capacity refusals deserve their own explanation; scope refusals are our problem.
+        if recognise_refusal(message) is CAPACITY_REQUIRED:
+            return RegistryForbidden(CAPACITY_REQUIRED.code, CAPACITY_REQUIRED.message_uk, **common)
         return RegistryForbidden(**common)
     if status == 404:
         return RegistryNotFound(**common)
@@ -111,6 +116,8 @@ def error_from(status: int, body: bytes, *, request_id: str | None, retry_after:
     refusal = recognise_refusal(message)
     if refusal is None:
         refusal = next((r for f in fields if (r := recognise_refusal(f.description))), None)
+    if refusal is None and any(f.field == "$.signed_content" for f in fields):
+        refusal = SIGNATURE_INVALID  # the registry explains a rejected signature in its own words
     if status == 409 or (status == 422 and refusal is not None and not fields):
         # eHealth reports some business-rule refusals as 422 `request_malformed` with only a message.
         if refusal is not None:

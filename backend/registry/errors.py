@@ -130,8 +130,9 @@ def _refusal(pattern: str, code: str, message_uk: str) -> KnownRefusal:
 
 
 # eHealth's developer messages (English, sometimes with numbers inside) → our codes and texts.
-# eHealth answers some of these with 409 and some with 422 `request_malformed`; either way it is a
-# business-rule refusal, so a match always becomes RegistryConflict.
+# A 409, or a 422 carrying only a message (eHealth's `request_malformed`), becomes RegistryConflict;
+# a 422 with invalid[] stays RegistryValidationError (fields intact) with the refusal's code and text.
+# The first match wins, so narrower patterns come first.
 KNOWN_REFUSALS: tuple[KnownRefusal, ...] = (
     _refusal(
         r"has \d+ declarations and could not sign more|declarations? limit",
@@ -161,17 +162,18 @@ KNOWN_REFUSALS: tuple[KnownRefusal, ...] = (
         "Ця декларація вже не діє. Оновіть, будь ласка, список декларацій.",
     ),
     _refusal(
-        r"(employee|doctor).*(not active|not approved|dismissed|inactive)|invalid employee",
+        r"(employee|doctor).*(not active|not approved|dismissed|inactive)|invalid employee|"
+        r"speciality does not allow declarations",
         "doctor_not_available",
         "Цей лікар зараз не приймає декларації. Оберіть, будь ласка, іншого лікаря.",
     ),
     _refusal(
-        r"legal entity.*(not active|suspended|closed)|(division).*(not active|inactive)",
+        r"legal entity.*(not active|suspended|closed)|does not provide primary care|division.*(not active|inactive)",
         "clinic_not_available",
         "Цей заклад зараз не приймає декларації. Оберіть, будь ласка, інший заклад.",
     ),
     _refusal(
-        r"legal capacity|confidant|age.*(14|under)",
+        r"(legal|civil) capacity|confidant|under 14|aged 14",
         "capacity_required",
         "Для цієї дії потрібне підтвердження повної цивільної дієздатності. "
         "Поки його немає, зверніться, будь ласка, разом із батьками чи іншим законним представником.",
@@ -183,6 +185,10 @@ KNOWN_REFUSALS: tuple[KnownRefusal, ...] = (
         "Спробуйте, будь ласка, підписати ще раз.",
     ),
 )
+
+
+SIGNATURE_INVALID = next(r for r in KNOWN_REFUSALS if r.code == "signature_invalid")
+CAPACITY_REQUIRED = next(r for r in KNOWN_REFUSALS if r.code == "capacity_required")
 
 
 def recognise_refusal(message: str | None) -> KnownRefusal | None:

@@ -443,7 +443,8 @@ def education_from(data: JSON) -> Education:
 
 def doctor_record_from(data: JSON) -> DoctorRecord:
     party = obj(data.get("party"))
-    doctor = obj(data.get("doctor"))
+    # eHealth puts a doctor's education under `doctor` (details) or `additional_info` (bulk).
+    doctor = obj(data.get("doctor")) or obj(data.get("additional_info"))
     names = party or data
     return DoctorRecord(
         employee_id=required(data, "id", "employee_id"),
@@ -477,12 +478,15 @@ def declarations_limit_from(data: JSON) -> DeclarationsLimit:
 
 
 def settlement_from(data: JSON) -> SettlementRef:
+    location = obj(data.get("location")) or obj(data.get("coordinates"))
     return SettlementRef(
         id=required(data, "id"),
         name=required(data, "settlement_name", "name"),
         type=text(data.get("type")),
         region=text(data.get("region")),
         district=text(data.get("district")),
+        latitude=as_float(location.get("latitude")),
+        longitude=as_float(location.get("longitude")),
     )
 
 

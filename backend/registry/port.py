@@ -223,6 +223,8 @@ class SettlementRef:
     type: str | None  # CITY, TOWNSHIP, VILLAGE, SETTLEMENT
     region: str | None
     district: str | None
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 # --- Declarations ---------------------------------------------------------------------------

@@ -184,3 +184,32 @@ async def test_cancellation_is_not_swallowed(registry: EHealthRegistry, fake: Fa
 
     with pytest.raises(asyncio.CancelledError):
         await task
+
+
+async def test_a_teen_without_confirmed_capacity_is_told_why(registry: EHealthRegistry, fake: FakeEHealth) -> None:
+    message = "Person aged 14-17 without confirmed full civil capacity may only view declarations"
+    fake.reply("POST", CREATE, 403, json_body={"error": {"type": "forbidden", "message": message}})
+
+    with pytest.raises(RegistryForbidden) as caught:
+        await create_request(registry)
+
+    assert caught.value.code == "capacity_required"
+    assert "дієздатності" in caught.value.message_uk
+
+
+async def test_a_rejected_signature_is_named_whatever_the_registry_wording(
+    registry: EHealthRegistry, fake: FakeEHealth
+) -> None:
+    invalid = [{"entry": "$.signed_content", "entry_type": "json_data", "rules": [{"rule": "invalid"}]}]
+    fake.reply(
+        "PATCH",
+        "/api/pis/person",
+        422,
+        json_body={"error": {"type": "validation_failed", "message": "Validation failed", "invalid": invalid}},
+    )
+
+    with pytest.raises(RegistryValidationError) as caught:
+        await registry.update_person(ACCESS_TOKEN, "c2ln")
+
+    assert caught.value.code == "signature_invalid"
+    assert caught.value.fields == (InvalidField("$.signed_content", "invalid", ""),)
