@@ -93,9 +93,12 @@ _WHOLE_WORDS = {
     "melnyk": "мельник",
     "mariupol": "маріуполь",
 }
-_PREFIXES = (("ukrain", "україн"), ("lviv", "львів"))
-# -ськ-/-цьк-/-зьк- (Луцьк, Донецька, Запорізький) at the end of a word or before an ending.
-_SOFT_SUFFIX_RE = re.compile(r"(?<=.)(ts|s|z)k(|a|e|yi|i|oho|omu|ym|ykh|u|oiu)$")
+_PREFIXES = (("lviv", "львів"),)
+# Stems whose ї the context rules would read as й, wherever they occur (Новоукраїнка).
+_STEMS = (("ukrain", "україн"),)
+# -ськ-/-цьк-/-зьк- (Луцьк, Донецька, Запорізький) at the end of a word or before an ending;
+# an л before them is soft too (Подільськ, Могилів-Подільський).
+_SOFT_SUFFIX_RE = re.compile(r"(?<=.)(l?)(ts|s|z)k(|a|e|yi|i|oho|omu|ym|ykh|u|oiu)$")
 _SOFT_FINALS = (("pil", "піль"), ("pol", "поль"), ("ets", "ець"))
 
 _LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’ʼ`]*")
@@ -123,8 +126,9 @@ def _transliterate_word(word: str) -> str:
     tail = ""
     soft = _SOFT_SUFFIX_RE.search(word)
     if soft:
-        consonant = {"ts": "ць", "s": "сь", "z": "зь"}[soft.group(1)]
-        tail = consonant + "к" + _transliterate_core(soft.group(2), initial=False)
+        soft_l = "ль" if soft.group(1) else ""
+        consonant = {"ts": "ць", "s": "сь", "z": "зь"}[soft.group(2)]
+        tail = soft_l + consonant + "к" + _transliterate_core(soft.group(3), initial=False)
         word = word[: soft.start()]
     else:
         for latin, cyrillic in _SOFT_FINALS:
@@ -156,6 +160,9 @@ def _transliterate_core(word: str, *, initial: bool) -> str:
 
 
 def _match_chunk(word: str, pos: int, at_start: bool) -> tuple[str, int] | None:
+    for latin, cyrillic in _STEMS:
+        if word.startswith(latin, pos):
+            return cyrillic, len(latin)
     for latin, cyrillic in _DIGRAPHS:
         if word.startswith(latin, pos):
             return cyrillic, len(latin)

@@ -127,6 +127,12 @@ REAL_NAMES = [
     ("Oleksiivka", "Олексіївка"),
     ("Odeska", "Одеська"),
     ("Haiovyi", "Гайовий"),
+    ("Mohyliv-Podilskyi", "Могилів-Подільський"),
+    ("Novoukrainka", "Новоукраїнка"),
+    ("Pivdennoukrainsk", "Південноукраїнськ"),
+    ("Kramatorsk", "Краматорськ"),
+    ("Boryspil", "Бориспіль"),
+    ("Mariupol", "Маріуполь"),
     ("SHEVCHENKO", "ШЕВЧЕНКО"),
 ]
 
