@@ -22,5 +22,9 @@ class InvalidValue(ValueError):
         self.field = field
         self.params = dict(params) if params else {}
 
+    def __reduce__(self) -> tuple[type[InvalidValue], tuple[str, str | None, dict[str, object]]]:
+        # The default would rebuild from the message text; errors cross process boundaries in workers.
+        return type(self), (self.code, self.field, self.params)
+
     def __repr__(self) -> str:
         return f"InvalidValue(code={self.code!r}, field={self.field!r}, params={self.params!r})"
