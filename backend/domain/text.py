@@ -12,15 +12,20 @@ APOSTROPHES: str = "'’ʼ`´‘ʹ′ʻˈ‛＇ꞌʽ"
 FOLDED_APOSTROPHE = "'"
 NAME_APOSTROPHE = "’"
 
-_APOSTROPHE_TO_FOLDED = str.maketrans(dict.fromkeys(APOSTROPHES, FOLDED_APOSTROPHE))
-_APOSTROPHE_TO_NAME = str.maketrans(dict.fromkeys(APOSTROPHES, NAME_APOSTROPHE))
+
+def _apostrophes_to(apostrophe: str) -> dict[int, str]:
+    return {ord(form): apostrophe for form in APOSTROPHES}
+
+
+_APOSTROPHE_TO_FOLDED = _apostrophes_to(FOLDED_APOSTROPHE)
+_APOSTROPHE_TO_NAME = _apostrophes_to(NAME_APOSTROPHE)
 
 
 def unify_apostrophes(text: str, apostrophe: str = NAME_APOSTROPHE) -> str:
     """Replace every apostrophe form with one (’ by default, the form names are stored with)."""
     if apostrophe == NAME_APOSTROPHE:
         return text.translate(_APOSTROPHE_TO_NAME)
-    return text.translate(str.maketrans(dict.fromkeys(APOSTROPHES, apostrophe)))
+    return text.translate(_apostrophes_to(apostrophe))
 
 
 def _fold_once(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 import pytest
@@ -26,7 +27,7 @@ STRING_VALIDATORS: dict[str, Callable[[str], str]] = {
     "free_text": lambda value: validators.validate_free_text(value, 500, "note"),
     "settlement_query": validators.validate_settlement_query,
     **{
-        f"document_{doc_type.lower()}": (lambda value, doc_type=doc_type: validators.validate_document(doc_type, value))
+        f"document_{doc_type.lower()}": partial(validators.validate_document, doc_type)
         for doc_type in validators.DOCUMENT_TYPES
     },
     "document_type": lambda value: validators.validate_document(value, "КА123456"),
