@@ -19,7 +19,9 @@ class DoctorIndex(Protocol):
         """Insert or replace documents by employee id (in batches, one transaction each)."""
         ...
 
-    async def remove(self, employee_ids: Iterable[str]) -> None: ...
+    async def remove(self, employee_ids: Iterable[str]) -> int:
+        """Delete the records of these employees; how many there were."""
+        ...
 
     async def apply_limits(self, limits: Iterable[DeclarationsLimit]) -> None:
         """Set each party's declaration limit and count on every record of that party."""

@@ -16,6 +16,8 @@ _SEPARATORS = re.compile(r"[\W_]+")
 
 # Query tokens beyond this many add cost and no precision (a full name has three words).
 MAX_QUERY_TOKENS = 6
+# No name word is this long; cutting longer query words keeps lookups small (a cut word still matches as a prefix).
+MAX_WORD_LENGTH = 32
 # Shorter words have too many one-letter neighbours for a typo correction to mean anything.
 MIN_FUZZY_LENGTH = 4
 
@@ -44,7 +46,7 @@ def query_tokens(text: str) -> tuple[str, ...]:
     """Tokens of what a patient typed; a Latin transliteration ("shevchenko") is read as Cyrillic."""
     if has_latin(text):
         text = latin_to_cyrillic(text)
-    return tokens(text)[:MAX_QUERY_TOKENS]
+    return tuple(word[:MAX_WORD_LENGTH] for word in tokens(text)[:MAX_QUERY_TOKENS])
 
 
 def sort_key(words: tuple[str, ...]) -> str:

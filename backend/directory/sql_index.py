@@ -104,13 +104,14 @@ class SqlDoctorIndex:
                 await connection.execute(statement, rows)
                 await self._add_terms(connection, {word for document in batch for word in name_words(document)})
 
-    async def remove(self, employee_ids: Iterable[str]) -> None:
+    async def remove(self, employee_ids: Iterable[str]) -> int:
         ids = sorted(set(employee_ids))
-        if not ids:
-            return
+        removed = 0
         async with self._engine.begin() as connection:
             for chunk in _chunks(ids, _IN_CHUNK):
-                await connection.execute(doctor_directory.delete().where(doc.employee_id.in_(chunk)))
+                result = await connection.execute(doctor_directory.delete().where(doc.employee_id.in_(chunk)))
+                removed += result.rowcount
+        return removed
 
     async def apply_limits(self, limits: Iterable[DeclarationsLimit]) -> None:
         batch: list[DeclarationsLimit] = []
@@ -224,8 +225,6 @@ class SqlDoctorIndex:
     async def search(self, query: DoctorQuery) -> SearchPage:
         async with self._engine.connect() as connection:
             words = await self._word_matches(connection, query.text)
-            if words is None:
-                return SearchPage(hits=(), total=0, next_offset=None)
             conditions = _filters(query)
             if words:
                 conditions.append(self.name_match(words))
@@ -255,36 +254,32 @@ class SqlDoctorIndex:
         end = query.offset + len(hits)
         return SearchPage(hits=hits, total=total, next_offset=end if end < total else None, radius_km=radius_km)
 
-    async def _word_matches(self, connection: AsyncConnection, text: str | None) -> list[WordMatch] | None:
-        """The query's words with their typo corrections; [] without words, None when a word can match nothing."""
+    async def _word_matches(self, connection: AsyncConnection, text: str | None) -> list[WordMatch]:
+        """The query's words, each with its typo corrections when no indexed name word starts with it."""
         words = keys.query_tokens(text) if text else ()
-        if not words:
-            return []
+        fuzzy = [word for word in words if len(word) >= keys.MIN_FUZZY_LENGTH]
+        if not fuzzy:
+            return [WordMatch(word) for word in words]
         term = doctor_name_term.c.term
         starts = select(
             *(
                 select(term).where(term >= word, term < keys.prefix_upper_bound(word)).exists().label(f"w{i}")
-                for i, word in enumerate(words)
+                for i, word in enumerate(fuzzy)
             )
         )
         has_prefix = (await connection.execute(starts)).one()
-        unknown = [word for word, found in zip(words, has_prefix, strict=True) if not found]
-        corrections: dict[str, tuple[str, ...]] = {}
-        fuzzy = [word for word in unknown if len(word) >= keys.MIN_FUZZY_LENGTH]
-        if fuzzy:
-            variants = sorted(set().union(*(keys.deletion_variants(word) for word in fuzzy)))
-            result = await connection.execute(
-                select(doctor_name_term_variant.c.term)
-                .distinct()
-                .where(doctor_name_term_variant.c.variant.in_(variants))
-            )
-            candidates = sorted(result.scalars())
-            for word in fuzzy:
-                corrections[word] = tuple(c for c in candidates if keys.within_one_edit(word, c))
-        matches = [WordMatch(word, corrections.get(word, ())) for word in words]
-        if any(match.word in unknown and not match.corrections for match in matches):
-            return None
-        return matches
+        unknown = [word for word, found in zip(fuzzy, has_prefix, strict=True) if not found]
+        if not unknown:
+            return [WordMatch(word) for word in words]
+        variants = sorted(set().union(*(keys.deletion_variants(word) for word in unknown)))
+        result = await connection.execute(
+            select(doctor_name_term_variant.c.term).distinct().where(doctor_name_term_variant.c.variant.in_(variants))
+        )
+        candidates = sorted(result.scalars())
+        return [
+            WordMatch(word, tuple(c for c in candidates if keys.within_one_edit(word, c)) if word in unknown else ())
+            for word in words
+        ]
 
     async def _widened_radius(
         self, connection: AsyncConnection, query: DoctorQuery, conditions: list[ColumnElement[bool]]

@@ -11,15 +11,24 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from backend.directory.documents import DoctorDocument, document_from_record
 from backend.directory.index import DoctorIndex
-from backend.registry.port import DeclarationsLimit, DoctorRecord, RegistryPort
+from backend.registry.port import DeclarationsLimit, DoctorRecord
 
 log = logging.getLogger(__name__)
 
 DISMISSED = "DISMISSED"
 BATCH_SIZE = 1000
+
+
+class DirectorySource(Protocol):
+    """The part of `backend.registry.port.RegistryPort` a sync reads."""
+
+    def bulk_employees(self, depth_days: int | None = None) -> AsyncIterator[DoctorRecord]: ...
+
+    def declarations_limits(self) -> AsyncIterator[DeclarationsLimit]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,21 +39,20 @@ class SyncReport:
     seconds: float
 
 
-async def full_sync(registry: RegistryPort, index: DoctorIndex, *, batch_size: int = BATCH_SIZE) -> SyncReport:
+async def full_sync(registry: DirectorySource, index: DoctorIndex, *, batch_size: int = BATCH_SIZE) -> SyncReport:
     """Load every employee record; drop the dismissed and those the registry no longer lists; apply limits."""
     started = time.perf_counter()
     indexed_before = await index.employee_ids()
     listed: set[str] = set()
     dismissed: set[str] = set()
     upserted = await _upsert_records(registry.bulk_employees(), index, batch_size, listed, dismissed)
-    gone = (indexed_before - listed) | dismissed
-    await index.remove(gone)
+    removed = await index.remove((indexed_before - listed) | dismissed)
     limits = await _apply_limits(registry.declarations_limits(), index, batch_size)
-    return _report("full", upserted, len(gone), limits, started)
+    return _report("full", upserted, removed, limits, started)
 
 
 async def incremental_sync(
-    registry: RegistryPort,
+    registry: DirectorySource,
     index: DoctorIndex,
     depth_days: int,
     *,
@@ -60,9 +68,9 @@ async def incremental_sync(
     started = time.perf_counter()
     dismissed: set[str] = set()
     upserted = await _upsert_records(registry.bulk_employees(depth_days), index, batch_size, set(), dismissed)
-    await index.remove(dismissed)
+    removed = await index.remove(dismissed)
     limits = await _apply_limits(registry.declarations_limits(), index, batch_size) if with_limits else 0
-    return _report("incremental", upserted, len(dismissed), limits, started)
+    return _report("incremental", upserted, removed, limits, started)
 
 
 async def _upsert_records(

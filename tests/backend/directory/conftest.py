@@ -73,7 +73,7 @@ def doctor(
 
 
 @asynccontextmanager
-async def _sqlite_engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+async def sqlite_engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
     engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'directory.sqlite3'}")
     try:
         yield engine
@@ -82,7 +82,7 @@ async def _sqlite_engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
 
 
 @asynccontextmanager
-async def _postgres_engine(url: str) -> AsyncIterator[AsyncEngine]:
+async def postgres_engine(url: str) -> AsyncIterator[AsyncEngine]:
     """An engine whose tables live in a fresh schema, dropped afterwards: parallel runs never meet."""
     schema = f"directory_test_{uuid.uuid4().hex[:12]}"
     admin = make_engine(url)
@@ -107,9 +107,9 @@ async def _postgres_engine(url: str) -> AsyncIterator[AsyncEngine]:
 @pytest.fixture(params=["sqlite", "postgres"])
 async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AsyncEngine]:
     if request.param == "sqlite":
-        opened = _sqlite_engine(tmp_path)
+        opened = sqlite_engine(tmp_path)
     else:
-        opened = _postgres_engine(request.getfixturevalue("postgres_url"))
+        opened = postgres_engine(request.getfixturevalue("postgres_url"))
     async with opened as engine:
         yield engine
 

@@ -1,0 +1,145 @@
+"""Syncing the directory from the registry's bulk exports.
+
+`ListedRegistry` serves the two bulk exports from lists, filtering by `depth` the way the registry
+does (records changed within that many days); everything else is the real index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from backend.directory.documents import document_from_record
+from backend.directory.index import DoctorIndex
+from backend.directory.query import DoctorQuery
+from backend.directory.sync import full_sync, incremental_sync
+from backend.registry.port import DeclarationsLimit, DivisionRef, DoctorRecord, LegalEntityRef, Phone
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def record(employee_id: str, last_name: str, *, days_ago: int = 30, **overrides: Any) -> DoctorRecord:
+    values: dict[str, Any] = {
+        "employee_id": employee_id,
+        "party_id": f"party-{employee_id}",
+        "first_name": "Ольга",
+        "last_name": last_name,
+        "second_name": "Іванівна",
+        "gender": "FEMALE",
+        "speciality": "FAMILY_DOCTOR",
+        "position": "P7",
+        "status": "APPROVED",
+        "about": None,
+        "working_experience": 7,
+        "educations": (),
+        "division": DivisionRef(
+            id="division-1",
+            name="Амбулаторія № 3",
+            address="вул. Зелена, 5, Львів",
+            settlement="Львів",
+            settlement_type="CITY",
+            area="Львівська",
+            phones=(Phone("LAND_LINE", "+380322000000"),),
+            working_hours={"tue": (("09.00", "18.00"),)},
+            latitude=49.84,
+            longitude=24.03,
+            type="AMBULANT_CLINIC",
+        ),
+        "legal_entity": LegalEntityRef(id="clinic-7", name="КНП «Міська поліклініка № 7»", status="ACTIVE"),
+        "declaration_limit": 1800,
+        "updated_at": NOW - timedelta(days=days_ago),
+    }
+    values.update(overrides)
+    return DoctorRecord(**values)
+
+
+class ListedRegistry:
+    def __init__(self, records: Sequence[DoctorRecord], limits: Sequence[DeclarationsLimit] = ()) -> None:
+        self.records = list(records)
+        self.limits = list(limits)
+        self.limit_reads = 0
+
+    async def bulk_employees(self, depth_days: int | None = None) -> AsyncIterator[DoctorRecord]:
+        for item in self.records:
+            changed = item.updated_at is not None and item.updated_at >= NOW - timedelta(days=depth_days or 0)
+            if depth_days is None or changed:
+                yield item
+
+    async def declarations_limits(self) -> AsyncIterator[DeclarationsLimit]:
+        self.limit_reads += 1
+        for limit in self.limits:
+            yield limit
+
+
+def test_a_document_carries_the_records_division_and_clinic() -> None:
+    source = record("e-1", "Мельник")
+    document = document_from_record(source)
+    assert document.full_name == "Мельник Ольга Іванівна"
+    assert (document.division_id, document.division_type, document.settlement, document.area) == (
+        "division-1",
+        "AMBULANT_CLINIC",
+        "Львів",
+        "Львівська",
+    )
+    assert document.phones == ("+380322000000",)
+    assert document.working_hours == {"tue": (("09.00", "18.00"),)}
+    assert (document.legal_entity_id, document.legal_entity_status) == ("clinic-7", "ACTIVE")
+    assert (document.declaration_limit, document.free_places) == (1800, None)
+    assert document.is_available
+
+
+async def test_full_sync_loads_records_in_batches_and_applies_limits(index: DoctorIndex) -> None:
+    registry = ListedRegistry(
+        [record(f"e-{i}", "Мельник") for i in range(7)] + [record("dismissed", "Мельник", status="DISMISSED")],
+        [DeclarationsLimit("party-e-3", 1800, 1799)],
+    )
+    report = await full_sync(registry, index, batch_size=3)
+    assert (report.upserted, report.removed, report.limits) == (7, 0, 1)
+    assert await index.count() == 7
+    assert await index.get("dismissed") is None
+    limited = await index.get("e-3")
+    assert limited is not None and limited.free_places == 1
+
+
+async def test_full_sync_removes_what_the_registry_no_longer_lists(index: DoctorIndex) -> None:
+    registry = ListedRegistry([record("stays", "Мельник"), record("leaves", "Мельник"), record("quits", "Мельник")])
+    await full_sync(registry, index)
+    registry.records = [record("stays", "Мельник"), record("quits", "Мельник", status="DISMISSED")]
+    report = await full_sync(registry, index)
+    assert (report.upserted, report.removed) == (1, 2)
+    assert await index.employee_ids() == {"stays"}
+
+
+async def test_incremental_sync_applies_only_recent_changes(index: DoctorIndex) -> None:
+    registry = ListedRegistry([record("old", "Мельник"), record("moved", "Мельник"), record("leaves", "Мельник")])
+    await full_sync(registry, index)
+    registry.records = [
+        record("old", "Мельникова"),  # changed 30 days ago: outside the depth, so not applied again
+        record("moved", "Мельник", days_ago=1, division=replace(registry.records[1].division, settlement="Стрий")),
+        record("leaves", "Мельник", days_ago=1, status="DISMISSED"),
+        record("new", "Мельник", days_ago=0),
+    ]
+    registry.limits = [DeclarationsLimit("party-new", 1800, 100)]
+
+    report = await incremental_sync(registry, index, depth_days=2)
+
+    assert (report.upserted, report.removed, report.limits) == (2, 1, 1)
+    assert await index.employee_ids() == {"old", "moved", "new"}
+    old = await index.get("old")
+    assert old is not None and old.last_name == "Мельник"
+    page = await index.search(DoctorQuery(settlement="Стрий"))
+    assert [hit.document.employee_id for hit in page.hits] == ["moved"]
+    new = await index.get("new")
+    assert new is not None and new.free_places == 1700
+
+
+async def test_incremental_sync_can_leave_the_limits_alone(index: DoctorIndex) -> None:
+    registry = ListedRegistry([record("e-1", "Мельник", days_ago=0)], [DeclarationsLimit("party-e-1", 1800, 1)])
+    report = await incremental_sync(registry, index, depth_days=1, with_limits=False)
+    assert (report.upserted, report.limits, registry.limit_reads) == (1, 0, 0)
+    with pytest.raises(ValueError, match="depth_days"):
+        await incremental_sync(registry, index, depth_days=0)
