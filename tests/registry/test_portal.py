@@ -1,0 +1,244 @@
+"""The public portal search and the address directory over HTTP (no token, no api-key)."""
+
+from __future__ import annotations
+
+import uuid
+from urllib.parse import quote
+
+import httpx
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from backend.domain.text import fold
+from sandbox.registry.models import Division, Employee, Party, Region, Settlement
+from tests.registry.test_declaration_requests import Doctor, db, pick_doctor
+
+EMPLOYEES = "/api/stats/employees"
+DIVISIONS = "/reports/stats/divisions"
+
+
+async def _search(registry: httpx.AsyncClient, url: str = EMPLOYEES, **params: object) -> dict[str, object]:
+    response = await registry.get(url, params={"page_size": 300, **params})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def _ids(body: dict[str, object]) -> set[str]:
+    data = body["data"]
+    assert isinstance(data, list)
+    return {item["id"] for item in data}
+
+
+async def _rename_party(registry: httpx.AsyncClient, doctor: Doctor, last_name: str, first_name: str) -> None:
+    async with db(registry) as session:
+        party = await session.get(Party, doctor.party_id)
+        assert party is not None
+        party.last_name, party.first_name = last_name, first_name
+        await session.commit()
+
+
+async def test_search_is_public_and_pages_through_every_working_doctor(registry: httpx.AsyncClient) -> None:
+    async with db(registry) as session:
+        working = await session.scalar(
+            select(func.count(Employee.id)).where(Employee.status == "APPROVED", Employee.employee_type == "DOCTOR")
+        )
+    first = await registry.get(EMPLOYEES, params={"page_size": 7})
+    assert first.status_code == 200, first.text
+    paging = first.json()["paging"]
+    assert paging["total_entries"] == working and paging["page_size"] == 7
+    seen: list[str] = []
+    for page in range(1, paging["total_pages"] + 1):
+        seen += [
+            item["id"] for item in (await registry.get(EMPLOYEES, params={"page_size": 7, "page": page})).json()["data"]
+        ]
+    assert len(seen) == len(set(seen)) == working
+
+    item = first.json()["data"][0]
+    assert item["party"]["last_name"] and item["party"]["specialities"]
+    assert item["division"]["name"] and item["legal_entity"]["status"]
+    assert item["declarations_limit"] > 0 and item["declarations_count"] >= 0
+    assert item["party"]["is_available"] == (item["declarations_count"] < item["declarations_limit"])
+
+
+async def test_full_name_ignores_case_apostrophes_and_word_order(registry: httpx.AsyncClient) -> None:
+    doctor = await pick_doctor(registry, "FAMILY_DOCTOR")
+    await _rename_party(registry, doctor, "Дем’янчук", "Мар’яна")
+    for query in ("дем'янчук", "ДЕМʼЯНЧУК", "мар`яна дем’ян", "  Дем‘янчук  "):
+        assert doctor.employee_id in _ids(await _search(registry, full_name=query)), query
+    assert doctor.employee_id not in _ids(await _search(registry, full_name="Дем'янчукевич"))
+    assert doctor.employee_id not in _ids(await _search(registry, full_name="Демянчук"))
+
+
+async def test_filters_by_place_speciality_and_division(registry: httpx.AsyncClient) -> None:
+    doctor = await pick_doctor(registry, "PEDIATRICIAN")
+    async with db(registry) as session:
+        division = await session.get(Division, doctor.division_id)
+        assert division is not None
+        settlement = await session.get(Settlement, division.settlement_id)
+        assert settlement is not None
+        region = await session.get(Region, settlement.region_id)
+        assert region is not None
+
+    body = await _search(
+        registry, settlement=settlement.name.upper(), area=region.name.lower(), speciality="pediatrician"
+    )
+    assert doctor.employee_id in _ids(body)
+    async with db(registry) as session:
+        found = (
+            await session.execute(
+                select(Employee.speciality_officio, Settlement.name)
+                .join(Division, Division.id == Employee.division_id)
+                .join(Settlement, Settlement.id == Division.settlement_id)
+                .where(Employee.id.in_(_ids(body)))
+            )
+        ).all()
+    assert found and all(spec == "PEDIATRICIAN" and fold(name) == fold(settlement.name) for spec, name in found)
+
+    word = division.name.split()[-1]
+    by_division = await _search(registry, division_name=word.swapcase(), division_id=doctor.division_id)
+    assert doctor.employee_id in _ids(by_division)
+    assert not _ids(await _search(registry, area="Неіснуюча", settlement=settlement.name))
+
+
+async def test_dismissed_doctors_are_not_listed(registry: httpx.AsyncClient) -> None:
+    doctor = await pick_doctor(registry, "THERAPIST")
+    assert doctor.employee_id in _ids(await _search(registry, id=doctor.employee_id))
+    async with db(registry) as session:
+        employee = await session.get(Employee, doctor.employee_id)
+        assert employee is not None
+        employee.status = "DISMISSED"
+        await session.commit()
+    assert not _ids(await _search(registry, id=doctor.employee_id))
+
+
+async def test_the_card_shows_free_places(registry: httpx.AsyncClient) -> None:
+    full = await pick_doctor(registry, "FAMILY_DOCTOR", at_limit=True)
+    free = await pick_doctor(registry, "FAMILY_DOCTOR")
+
+    full_card = (await registry.get(f"{EMPLOYEES}/{full.employee_id}")).json()["data"]
+    assert full_card["declarations_count"] >= full_card["declarations_limit"]
+    assert full_card["party"]["is_available"] is False
+
+    response = await registry.get(f"{EMPLOYEES}/{free.employee_id}")
+    assert response.status_code == 200, response.text
+    card = response.json()["data"]
+    assert card["party"]["is_available"] is True and card["declarations_count"] < card["declarations_limit"]
+    assert card["party"]["id"] == free.party_id and card["party"]["educations"]
+    assert card["division"]["id"] == free.division_id
+    assert card["division"]["working_hours"] and card["division"]["phones"]
+    assert {"latitude", "longitude"} <= card["division"]["coordinates"].keys()
+    assert card["speciality"] == "FAMILY_DOCTOR" and card["legal_entity"]["edrpou"]
+
+    for missing in (str(uuid.uuid4()), "x"):
+        answer = await registry.get(f"{EMPLOYEES}/{missing}")
+        assert answer.status_code == 404 and answer.json()["error"]["type"] == "not_found"
+
+
+async def test_divisions_within_a_map_box(registry: httpx.AsyncClient) -> None:
+    doctor = await pick_doctor(registry, "FAMILY_DOCTOR")
+    async with db(registry) as session:
+        division = await session.get(Division, doctor.division_id)
+        assert division is not None
+    box = {
+        "north": division.latitude + 0.05,
+        "south": division.latitude - 0.05,
+        "east": division.longitude + 0.05,
+        "west": division.longitude - 0.05,
+    }
+    body = await _search(registry, DIVISIONS, **box)
+    assert division.id in _ids(body)
+    data = body["data"]
+    assert isinstance(data, list)
+    for item in data:
+        point = item["coordinates"]
+        assert box["south"] <= point["latitude"] <= box["north"]
+        assert box["west"] <= point["longitude"] <= box["east"]
+        assert item["legal_entity"]["name"] and "phones" in item["contacts"]
+
+    far = {"north": 10.0, "south": 9.0, "east": 10.0, "west": 9.0}
+    assert not _ids(await _search(registry, DIVISIONS, **far))
+    for bad in ({"north": 50.0}, {**box, "south": box["north"] + 1}, {**box, "north": 91}):
+        response = await registry.get(DIVISIONS, params=bad)
+        assert response.status_code == 422, bad
+        assert response.json()["error"]["invalid"][0]["entry_type"] == "query_parameter"
+
+
+async def test_divisions_by_name_and_place(registry: httpx.AsyncClient) -> None:
+    doctor = await pick_doctor(registry, "FAMILY_DOCTOR")
+    async with db(registry) as session:
+        division = await session.get(Division, doctor.division_id)
+        assert division is not None
+        settlement = await session.get(Settlement, division.settlement_id)
+        assert settlement is not None
+    body = await _search(registry, DIVISIONS, name=division.name.upper(), settlement=settlement.name.lower())
+    assert division.id in _ids(body)
+    assert _ids(await _search(registry, DIVISIONS, id=division.id)) == {division.id}
+
+
+async def test_regions_and_settlements_by_name(registry: httpx.AsyncClient) -> None:
+    regions = (await registry.get("/api/uaddresses/regions", params={"name": "КИЇВ", "page_size": 50})).json()["data"]
+    assert {"Київська", "м. Київ"} <= {r["region"] for r in regions}
+    assert all("київ" in fold(r["region"]) for r in regions)
+
+    async with db(registry) as session:
+        settlement = await session.scalar(select(Settlement).where(Settlement.name.contains("’")))
+        if settlement is None:  # keep the test meaningful whatever GeoNames gives the seed
+            settlement = await session.scalar(select(Settlement).order_by(Settlement.id))
+            assert settlement is not None
+            settlement.name = "Кам’янка-Тестова"
+            await session.commit()
+        region = await session.get(Region, settlement.region_id)
+        assert region is not None
+    prefix = settlement.name[: settlement.name.index("’") + 2].replace("’", "'").upper()
+    found = (await registry.get("/api/uaddresses/settlements", params={"name": prefix})).json()["data"]
+    assert settlement.id in {s["id"] for s in found}
+    assert all(fold(s["settlement_name"]).startswith(fold(prefix)) for s in found)
+    item = next(s for s in found if s["id"] == settlement.id)
+    assert item["region"] == region.name and item["region_id"] == region.id and item["type"]
+
+    elsewhere = "Волинська" if region.name != "Волинська" else "Львівська"
+    other_region = (
+        await registry.get("/api/uaddresses/settlements", params={"name": prefix, "region": elsewhere})
+    ).json()["data"]
+    assert settlement.id not in {s["id"] for s in other_region}
+
+    for params in ({"page_size": 501}, {"page": 0}):
+        assert (await registry.get("/api/uaddresses/settlements", params=params)).status_code == 422
+
+
+async def test_employee_search_rejects_bad_paging(registry: httpx.AsyncClient) -> None:
+    for params in ({"page_size": 0}, {"page_size": 301}, {"page": -1}, {"id": "not-a-uuid"}):
+        response = await registry.get(EMPLOYEES, params=params)
+        assert response.status_code == 422, params
+
+
+_PORTAL = [EMPLOYEES, DIVISIONS, "/api/uaddresses/regions", "/api/uaddresses/settlements"]
+_NAMES = [
+    "id", "full_name", "speciality", "division_id", "division_name", "area", "region", "settlement", "district",
+    "legal_entity_status", "legal_entity_id", "type", "name", "north", "east", "south", "west", "page", "page_size",
+]  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    params=st.dictionaries(
+        st.sampled_from(_NAMES),
+        st.one_of(
+            st.text(max_size=40),
+            st.integers(min_value=-(10**30), max_value=10**30).map(str),
+            st.floats(allow_nan=True, allow_infinity=True).map(str),
+            st.uuids().map(str),
+        ),
+        max_size=6,
+    ),
+    card_id=st.text(min_size=1, max_size=40),
+)
+async def test_arbitrary_query_parameters_never_break_the_portal(
+    registry: httpx.AsyncClient, params: dict[str, str], card_id: str
+) -> None:
+    for url in _PORTAL:
+        response = await registry.get(url, params=params)
+        assert response.status_code in (200, 422), (url, response.text)
+    card = await registry.get(f"{EMPLOYEES}/{quote(card_id, safe='')}")
+    assert card.status_code < 500, card.text
