@@ -1,3 +1,138 @@
-from fastapi import APIRouter
+"""PIS bulk exports (the client's `api-key`, no patient token): the doctor directory and doctors' limits.
 
-router = APIRouter()
+`GET /api/pis/bulk/employees{?depth}` and `GET /api/pis/bulk/declarations_limit`.
+
+eHealth documents both without paging; the sandbox pages them (`page`, `page_size` up to 300, the
+usual `paging` block) so that 100,000 doctors never go out in one answer, and answers
+`meta.date` as the Blueprint does. Each employee carries, besides the Blueprint's `Employee_bulk`
+fields, its party, division and legal entity (ours), enough to build a doctor directory without
+further calls.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import exists, or_, select
+
+from sandbox.registry import rules
+from sandbox.registry.declaration_placements import Placement, placement_query
+from sandbox.registry.declaration_shapes import date_as_timestamp, party_short
+from sandbox.registry.deps import ApiClient, ClockDep, Session, SettingsDep
+from sandbox.registry.envelope import PageQuery, iso_datetime, ok
+from sandbox.registry.models import Division, Employee, Party
+from sandbox.registry.portal_search import page_of_ids
+from sandbox.registry.portal_shapes import coordinates
+
+router = APIRouter(tags=["PIS bulk"])
+
+JsonDict = dict[str, Any]
+
+
+def officio_speciality(placement: Placement) -> JsonDict:
+    """The party's speciality entry that decides declarations (`speciality_officio`)."""
+    officio = placement.employee.speciality_officio
+    specialities = placement.party.specialities
+    matching = [entry for entry in specialities if entry.get("speciality") == officio]
+    flagged = [entry for entry in specialities if entry.get("speciality_officio") is True]
+    return (matching or flagged or [{"speciality": officio, "speciality_officio": True}])[0]
+
+
+def bulk_employee(placement: Placement) -> JsonDict:
+    """`Employee_bulk`, plus the declaration limit of the record and who, where and with whom (ours)."""
+    employee, party, division, entity = placement.employee, placement.party, placement.division, placement.legal_entity
+    item: JsonDict = {
+        "id": employee.id,
+        "position": employee.position,
+        "status": employee.status,
+        "employee_type": employee.employee_type,
+        "is_active": True,  # eHealth's technical flag: the record exists; `status` says whether they work
+        "start_date": date_as_timestamp(employee.start_date),
+        "end_date": date_as_timestamp(employee.end_date),
+        "legal_entity_id": employee.legal_entity_id,
+        "division_id": employee.division_id,
+        "party_id": employee.party_id,
+        "updated_at": iso_datetime(max(employee.updated_at, division.updated_at)),
+        "additional_info": {
+            "educations": party.educations,
+            "qualifications": party.qualifications,
+            "specialities": party.specialities,
+            "science_degree": party.science_degree,
+        },
+        "speciality": officio_speciality(placement),
+        "declaration_limit": employee.declaration_limit,
+        "party": {
+            **party_short(party),
+            "educations": party.educations,
+            "gender": party.gender,
+            "working_experience": party.working_experience,
+            "about_myself": party.about_myself,
+        },
+        "division": {
+            "id": division.id,
+            "name": division.name,
+            "type": division.type,
+            "status": division.status,
+            "addresses": division.addresses,
+            "phones": division.phones,
+            "email": division.email,
+            "working_hours": division.working_hours,
+            "location": coordinates(division),
+        },
+        "legal_entity": {
+            "id": entity.id,
+            "name": entity.name,
+            "short_name": entity.public_name,
+            "public_name": entity.public_name,
+            "edrpou": entity.edrpou,
+            "type": entity.type,
+            "status": entity.status,
+        },
+    }
+    return {key: value for key, value in item.items() if value is not None}
+
+
+@router.get("/api/pis/bulk/employees")
+async def bulk_employees(
+    request: Request,
+    session: Session,
+    clock: ClockDep,
+    client: ApiClient,
+    paging: PageQuery,
+    depth: Annotated[int | None, Query(ge=1, le=36_500)] = None,
+) -> JSONResponse:
+    """Every employee record, or with `depth` only those whose record or division changed in that many days."""
+    now = clock.now()
+    ordered = select(Employee.id).join(Division, Division.id == Employee.division_id).order_by(Employee.id)
+    if depth is not None:
+        since = now - timedelta(days=depth)
+        ordered = ordered.where(or_(Employee.updated_at >= since, Division.updated_at >= since))
+    ids, total = await page_of_ids(session, ordered, paging)
+    rows = await session.execute(placement_query().where(Employee.id.in_(ids)).order_by(Employee.id))
+    data = [bulk_employee(Placement(*row)) for row in rows]
+    return ok(request, data, paging=paging.paging(total), meta={"date": iso_datetime(now)})
+
+
+@router.get("/api/pis/bulk/declarations_limit")
+async def bulk_declarations_limit(
+    request: Request,
+    session: Session,
+    clock: ClockDep,
+    settings: SettingsDep,
+    client: ApiClient,
+    paging: PageQuery,
+) -> JSONResponse:
+    """`Declarations_limit_bulk` for every doctor (party): the limit and how many declarations count against it."""
+    await rules.apply_lazy_transitions(session, clock, settings)
+    await session.commit()
+    ordered = select(Party.id).where(exists().where(Employee.party_id == Party.id)).order_by(Party.id)
+    ids, total = await page_of_ids(session, ordered, paging)
+    loads = await rules.doctor_loads(session, ids)
+    data = [
+        {"party_id": party_id, "declarations_limit": loads[party_id].limit, "declarations_count": loads[party_id].count}
+        for party_id in ids
+    ]
+    return ok(request, data, paging=paging.paging(total), meta={"date": iso_datetime(clock.now())})
