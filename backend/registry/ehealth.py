@@ -31,6 +31,7 @@ from backend.registry.port import (
     Page,
     Person,
     PersonChanges,
+    RegistryPort,
     SettlementRef,
     TokenSet,
 )
@@ -62,8 +63,8 @@ class _RetryableStatus(Exception):
         self.retry_after = retry_after
 
 
-class EHealthRegistry:
-    """The registry port implemented against eHealth's PIS protocol (structurally a `RegistryPort`)."""
+class EHealthRegistry(RegistryPort):
+    """The registry port implemented against eHealth's PIS protocol."""
 
     def __init__(
         self,
@@ -80,6 +81,7 @@ class EHealthRegistry:
         self._client = client or httpx.AsyncClient(
             transport=transport,
             timeout=httpx.Timeout(self._settings.total_timeout, connect=self._settings.connect_timeout),
+            # A redirect to another host would carry the api-key header along; eHealth has no reason to send one.
             follow_redirects=False,
         )
         self._sleep = sleep
@@ -427,7 +429,10 @@ class EHealthRegistry:
         except (TimeoutError, httpx.TimeoutException):
             status = "timeout"
             raise RegistryUnavailable("registry_timeout", request_id=request_id) from None
-        except httpx.TransportError:
+        except httpx.DecodingError:
+            status = "undecodable"
+            raise RegistryUnavailable("malformed_response", request_id=request_id) from None
+        except httpx.RequestError:
             status = "unreachable"
             raise RegistryUnavailable("registry_unreachable", request_id=request_id) from None
         finally:

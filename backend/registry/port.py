@@ -257,7 +257,9 @@ class DeclarationRequest:
     start_date: date | None
     end_date: date | None
     created_at: datetime | None
-    signing_payload: bytes | None  # the exact bytes the patient must sign; None once not signable
+    # The exact bytes the patient must sign. None once the request is no longer NEW, and in list items:
+    # eHealth's list carries no document, so fetch the request (get_declaration_request) to sign it.
+    signing_payload: bytes | None
     declaration_id: str | None
     current_declaration_count: int | None
     system_declaration_limit: int | None

@@ -135,6 +135,8 @@ async def test_a_bad_request_is_a_plain_registry_error(registry: EHealthRegistry
         (httpx.RemoteProtocolError("peer closed connection"), "registry_unreachable"),
         (httpx.ReadTimeout("read timed out"), "registry_timeout"),
         (httpx.ConnectTimeout("connect timed out"), "registry_timeout"),
+        (httpx.DecodingError("broken gzip body"), "malformed_response"),
+        (httpx.TooManyRedirects("redirect loop"), "registry_unreachable"),
     ],
 )
 async def test_transport_failures_are_unavailable(
