@@ -30,13 +30,36 @@ def _telegram_sandbox(args: argparse.Namespace) -> int:
     return serve(host=args.host, port=args.port)
 
 
+def _demo(args: argparse.Namespace) -> int:
+    from cabinet.demo import main as demo_main
+
+    return demo_main(doctors=args.doctors, data_dir=args.data_dir, host=args.host)
+
+
+def _backend(args: argparse.Namespace) -> int:
+    from backend.server import serve
+
+    return serve(host=args.host, port=args.port)
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from backend.migrate import run_migrations
+
+    run_migrations(args.database_url)
+    return 0
+
+
+def _bot(args: argparse.Namespace) -> int:
+    from bot.__main__ import main as bot_main
+
+    return bot_main()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cabinet", description="Telegram patient cabinet")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add(
-        name: str, handler: Callable[[argparse.Namespace], int], help_text: str
-    ) -> argparse.ArgumentParser:
+    def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(handler=handler)
         return sub
@@ -50,15 +73,19 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
     seed.add_argument("--doctors", type=int, default=600, help="number of doctors (default 600)")
     seed.add_argument("--database-url", default=None, help="default: REGISTRY_DATABASE_URL")
-    telegram = add(
-        "telegram-sandbox", _telegram_sandbox, "Run the local Telegram Bot API emulator and web chat"
-    )
-    telegram.add_argument(
-        "--host", default=None, help="bind address (default: TELEGRAM_SANDBOX_HOST or 127.0.0.1)"
-    )
-    telegram.add_argument(
-        "--port", type=int, default=None, help="port (default: TELEGRAM_SANDBOX_PORT or 8081)"
-    )
+    telegram = add("telegram-sandbox", _telegram_sandbox, "Run the local Telegram Bot API emulator and web chat")
+    telegram.add_argument("--host", default=None, help="bind address (default: TELEGRAM_SANDBOX_HOST or 127.0.0.1)")
+    telegram.add_argument("--port", type=int, default=None, help="port (default: TELEGRAM_SANDBOX_PORT or 8081)")
+    demo = add("demo", _demo, "Run the whole product locally (registry sandbox, Telegram emulator, backend, bot)")
+    demo.add_argument("--doctors", type=int, default=600, help="doctors to seed (default 600)")
+    demo.add_argument("--data-dir", default="var/demo", help="where the demo's fresh databases live")
+    demo.add_argument("--host", default="127.0.0.1", help="bind address of every component")
+    backend = add("backend", _backend, "Run the backend API")
+    backend.add_argument("--host", default=None, help="bind address (default: BACKEND_HOST or 127.0.0.1)")
+    backend.add_argument("--port", type=int, default=None, help="port (default: BACKEND_PORT or 8000)")
+    migrate = add("migrate", _migrate, "Apply the backend's database migrations (alembic upgrade head)")
+    migrate.add_argument("--database-url", default=None, help="default: BACKEND_DATABASE_URL")
+    add("bot", _bot, "Run the Telegram bot (long polling)")
     return parser
 
 

@@ -1,0 +1,60 @@
+"""Run ASGI apps on real sockets inside the current event loop.
+
+The demo runs every component in one process (one event loop, less memory than four processes);
+end-to-end tests do the same on free ports. Sockets are bound before any app is configured, so
+each component can be told the others' URLs even when the ports are chosen by the OS.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+from collections.abc import AsyncIterator, Callable
+
+import uvicorn
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A listening TCP socket; port 0 lets the OS pick a free one."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.listen(2048)
+    sock.setblocking(False)
+    return sock
+
+
+def url_of(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    return f"http://{host}:{port}"
+
+
+@contextlib.asynccontextmanager
+async def serving(
+    app: object,
+    sock: socket.socket,
+    *,
+    server_factory: Callable[[uvicorn.Config], uvicorn.Server] = uvicorn.Server,
+    log_level: str = "warning",
+) -> AsyncIterator[uvicorn.Server]:
+    """Serve `app` on `sock` until the block exits, then shut it down gracefully."""
+    config = uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="on", timeout_graceful_shutdown=3)
+    server = server_factory(config)
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        while not server.started:
+            if task.done():
+                await task  # raises the start-up error
+                raise RuntimeError("server stopped during start-up")
+            await asyncio.sleep(0.01)
+        yield server
+    finally:
+        server.should_exit = True
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        sock.close()
