@@ -137,7 +137,10 @@ async def seed_database(
         divisions = await _insert(conn, Division.__table__, clinics.divisions)
         parties = employees = 0
         batches = factory.batches(doctors, BATCH_SIZE)
-        while batch := await _off_loop(next, batches, None):
+        upcoming = asyncio.ensure_future(_off_loop(next, batches, None))
+        while batch := await upcoming:
+            # The next batch is generated while this one is written (SQLite works without the GIL).
+            upcoming = asyncio.ensure_future(_off_loop(next, batches, None))
             party_rows, employee_rows = batch
             parties += await _insert(conn, Party.__table__, party_rows)
             employees += await _insert(conn, Employee.__table__, employee_rows)

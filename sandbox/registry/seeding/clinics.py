@@ -122,8 +122,9 @@ def _plan_legal_entities(ctx: SeedContext, count: int, settlements: list[Settlem
             per_settlement[settlement.id] += 1
             mail_domain = f"cpmsd{per_settlement[settlement.id]}.{place}.ua"
         plans.append(_LegalEntityPlan(ctx.new_id(), settlement, private, name, public_name, brand, mail_domain))
-    # A few clinics that stopped working, so the rules about them can be tried (never a region's only one).
-    closable = plans[len(firsts) :]
+    # A few clinics that stopped working, so the rules about them can be tried: preferably not a
+    # region's first one, and never Kyiv's first.
+    closable = plans[len(firsts) :] if len(plans) - len(firsts) >= 2 else plans[1:]
     for status in ("SUSPENDED", "CLOSED"):
         for _ in range(max(1, count // 100) if closable else 0):
             plan = closable.pop(rng.randrange(len(closable))) if closable else None

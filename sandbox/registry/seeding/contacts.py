@@ -9,6 +9,7 @@ from typing import Any
 
 from faker import Faker
 
+from backend.domain.text import unify_apostrophes
 from sandbox.registry.seeding.geography import OBLAST_BY_ADMIN1, SettlementData, romanise
 
 # Mobile operator codes in use (Kyivstar, Vodafone, lifecell).
@@ -68,7 +69,7 @@ def latin_slug(name: str) -> str:
 def street(fake: Faker) -> tuple[str, str]:
     """(street_type, street): a street (вулиця) or, for a masculine adjective, a lane (провулок)."""
     while True:
-        name = fake.street_name()
+        name = unify_apostrophes(fake.street_name())
         if _PLAIN_STREET.match(name):
             break
     if name.endswith(("ий", "ій")):
