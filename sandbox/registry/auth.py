@@ -13,7 +13,7 @@ import secrets
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,6 +33,7 @@ from sandbox.registry.auth_grants import (
 from sandbox.registry.auth_pages import (
     MAX_PARAM_LENGTH,
     AuthMode,
+    AuthorizationRequest,
     AuthPageError,
     authorization_request,
     render_error,
@@ -49,75 +50,52 @@ log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["auth"])
 
-OptionalQuery = str | None
-OptionalForm = Annotated[str | None, Form()]
-
-
 # --- pages -----------------------------------------------------------------------------------
 
 
-async def _show_page(
-    request: Request,
-    session: AsyncSession,
-    mode: AuthMode,
-    *,
-    client_id: str | None,
-    redirect_uri: str | None,
-    scope: str | None,
-    state: str | None,
-    email: str | None,
-) -> HTMLResponse:
-    try:
-        auth = await authorization_request(
-            session, client_id=client_id, redirect_uri=redirect_uri, scope=scope, state=state, email=email
+class AuthorizeParams(BaseModel):
+    """What a client sends the browser with. Checked by hand, so that a bad value gets a page, not JSON."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    client_id: str | None = None
+    redirect_uri: str | None = None
+    scope: str | None = None
+    state: str | None = None
+    email: str | None = None
+
+    async def check(self, session: AsyncSession) -> AuthorizationRequest:
+        return await authorization_request(
+            session,
+            client_id=self.client_id,
+            redirect_uri=self.redirect_uri,
+            scope=self.scope,
+            state=self.state,
+            email=self.email,
         )
+
+
+class SignInForm(AuthorizeParams):
+    key_id: str | None = None
+    password: str | None = None
+
+
+async def _show_page(request: Request, session: AsyncSession, mode: AuthMode, params: AuthorizeParams) -> HTMLResponse:
+    try:
+        auth = await params.check(session)
     except AuthPageError as error:
         return render_error(request, error)
     return await render_sign_in(request, session, mode, auth)
 
 
 @router.get("/sign-in", response_class=HTMLResponse)
-async def sign_in_page(
-    request: Request,
-    session: Session,
-    client_id: OptionalQuery = None,
-    redirect_uri: OptionalQuery = None,
-    scope: OptionalQuery = None,
-    state: OptionalQuery = None,
-    email: OptionalQuery = None,
-) -> HTMLResponse:
-    return await _show_page(
-        request,
-        session,
-        AuthMode.SIGN_IN,
-        client_id=client_id,
-        redirect_uri=redirect_uri,
-        scope=scope,
-        state=state,
-        email=email,
-    )
+async def sign_in_page(request: Request, session: Session, params: Annotated[AuthorizeParams, Query()]) -> HTMLResponse:
+    return await _show_page(request, session, AuthMode.SIGN_IN, params)
 
 
 @router.get("/sign-up", response_class=HTMLResponse)
-async def sign_up_page(
-    request: Request,
-    session: Session,
-    client_id: OptionalQuery = None,
-    redirect_uri: OptionalQuery = None,
-    scope: OptionalQuery = None,
-    state: OptionalQuery = None,
-    email: OptionalQuery = None,
-) -> HTMLResponse:
-    return await _show_page(
-        request,
-        session,
-        AuthMode.SIGN_UP,
-        client_id=client_id,
-        redirect_uri=redirect_uri,
-        scope=scope,
-        state=state,
-        email=email,
-    )
+async def sign_up_page(request: Request, session: Session, params: Annotated[AuthorizeParams, Query()]) -> HTMLResponse:
+    return await _show_page(request, session, AuthMode.SIGN_UP, params)
 
 
 async def _sign_in(
@@ -127,21 +105,14 @@ async def _sign_in(
     settings: RegistrySettings,
     attempts: PasswordAttempts,
     mode: AuthMode,
-    form: dict[str, str | None],
+    form: SignInForm,
 ) -> Response:
     try:
-        auth = await authorization_request(
-            session,
-            client_id=form["client_id"],
-            redirect_uri=form["redirect_uri"],
-            scope=form["scope"],
-            state=form["state"],
-            email=form["email"],
-        )
+        auth = await form.check(session)
     except AuthPageError as error:
         return render_error(request, error)
 
-    key_id, password = form["key_id"], form["password"] or ""
+    key_id, password = form.key_id, form.password or ""
     key = await session.get(SandboxKey, key_id) if key_id and len(key_id) <= MAX_PARAM_LENGTH else None
 
     async def again(error: str, status: int) -> HTMLResponse:
@@ -184,23 +155,8 @@ async def sign_in(
     clock: ClockDep,
     settings: SettingsDep,
     attempts: PasswordAttemptsDep,
-    client_id: OptionalForm = None,
-    redirect_uri: OptionalForm = None,
-    scope: OptionalForm = None,
-    state: OptionalForm = None,
-    email: OptionalForm = None,
-    key_id: OptionalForm = None,
-    password: OptionalForm = None,
+    form: Annotated[SignInForm, Form()],
 ) -> Response:
-    form = {
-        "client_id": client_id,
-        "redirect_uri": redirect_uri,
-        "scope": scope,
-        "state": state,
-        "email": email,
-        "key_id": key_id,
-        "password": password,
-    }
     return await _sign_in(request, session, clock, settings, attempts, AuthMode.SIGN_IN, form)
 
 
@@ -211,24 +167,9 @@ async def sign_up(
     clock: ClockDep,
     settings: SettingsDep,
     attempts: PasswordAttemptsDep,
-    client_id: OptionalForm = None,
-    redirect_uri: OptionalForm = None,
-    scope: OptionalForm = None,
-    state: OptionalForm = None,
-    email: OptionalForm = None,
-    key_id: OptionalForm = None,
-    password: OptionalForm = None,
+    form: Annotated[SignInForm, Form()],
 ) -> Response:
     # Every sandbox person already exists in the registry, so signing up is signing in.
-    form = {
-        "client_id": client_id,
-        "redirect_uri": redirect_uri,
-        "scope": scope,
-        "state": state,
-        "email": email,
-        "key_id": key_id,
-        "password": password,
-    }
     return await _sign_in(request, session, clock, settings, attempts, AuthMode.SIGN_UP, form)
 
 

@@ -112,7 +112,7 @@ async def list_persons(request: Request, session: Session, clock: ClockDep) -> J
             "key_id": key.id,
             "key_label": key.label,
         }
-        for person, key in rows.tuples()
+        for person, key in rows
     ]
     return ok(request, persons)
 
