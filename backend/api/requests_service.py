@@ -1,0 +1,92 @@
+"""Creating declaration requests exactly once per client key, and their signing links."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.api.deps import Patient
+from backend.api.errors import ApiError
+from backend.models import DeclarationRequestKey
+from backend.registry.port import DeclarationRequest
+from backend.services import Services
+from backend.signing import sessions
+from backend.signing.summary import declaration_request_summary
+
+# A claim older than this whose registry call never finished (the process died) may be taken over.
+STALE_CLAIM = timedelta(seconds=60)
+
+
+async def existing_request_id(
+    session: AsyncSession, telegram_user_id: int, client_key: str, *, now: datetime
+) -> str | None:
+    """The request already created for this key; raises `request_in_progress` while one is being created."""
+    row = await session.scalar(
+        select(DeclarationRequestKey).where(
+            DeclarationRequestKey.telegram_user_id == telegram_user_id, DeclarationRequestKey.client_key == client_key
+        )
+    )
+    if row is None:
+        return None
+    if row.request_id is not None:
+        return row.request_id
+    if now - row.created_at < STALE_CLAIM:
+        raise ApiError(409, "request_in_progress")
+    await session.delete(row)
+    await session.commit()
+    return None
+
+
+async def claim_key(session: AsyncSession, telegram_user_id: int, client_key: str, *, now: datetime) -> None:
+    """Take the key before calling the registry; a concurrent duplicate loses the unique constraint."""
+    session.add(DeclarationRequestKey(telegram_user_id=telegram_user_id, client_key=client_key, created_at=now))
+    try:
+        await session.commit()
+    except IntegrityError:
+        await session.rollback()
+        raise ApiError(409, "request_in_progress") from None
+
+
+async def bind_key(session: AsyncSession, telegram_user_id: int, client_key: str, request_id: str) -> None:
+    await session.execute(
+        update(DeclarationRequestKey)
+        .where(
+            DeclarationRequestKey.telegram_user_id == telegram_user_id, DeclarationRequestKey.client_key == client_key
+        )
+        .values(request_id=request_id)
+    )
+
+
+async def release_key(session: AsyncSession, telegram_user_id: int, client_key: str) -> None:
+    await session.execute(
+        delete(DeclarationRequestKey).where(
+            DeclarationRequestKey.telegram_user_id == telegram_user_id,
+            DeclarationRequestKey.client_key == client_key,
+            DeclarationRequestKey.request_id.is_(None),
+        )
+    )
+    await session.commit()
+
+
+async def signing_link(
+    session: AsyncSession, services: Services, patient: Patient, request: DeclarationRequest
+) -> tuple[str, datetime, dict[str, object]] | None:
+    """A new single-use signing page link for a signable request (None when there is nothing to sign)."""
+    if request.signing_payload is None:
+        return None
+    summary = declaration_request_summary(request)
+    token, expires_at = await sessions.create(
+        session,
+        services.cipher,
+        telegram_user_id=patient.account.telegram_user_id,
+        kind=sessions.SigningKind.DECLARATION_REQUEST,
+        object_id=request.id,
+        payload=request.signing_payload,
+        summary=summary,
+        now=services.clock.now(),
+        ttl_seconds=services.settings.signing_link_ttl,
+    )
+    return f"{services.settings.public_url.rstrip('/')}/sign/{token}", expires_at, summary

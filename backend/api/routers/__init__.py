@@ -1,0 +1,1 @@
+"""Routers of the bot's API, one per resource."""

@@ -1,0 +1,192 @@
+"""Declaration requests: precheck, idempotent creation with a signing link, list, one, cancel."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.api import requests_service, responses, views
+from backend.api.deps import ObjectId, Patient, PatientDep, ServicesDep, SessionDep
+from backend.api.errors import ApiError
+from backend.api.ownership import own
+from backend.api.precheck import run as run_precheck
+from backend.api.schemas.declarations import (
+    DeclarationRequestCreated,
+    DeclarationRequestIn,
+    DeclarationRequestList,
+    DeclarationRequestOut,
+    PrecheckOut,
+    RequestRef,
+)
+from backend.domain.declarations import RequestStatus
+from backend.registry.port import DeclarationRequest
+from backend.services import Services
+
+router = APIRouter(prefix="/v1/users/{telegram_user_id}/declaration-requests", tags=["declaration requests"])
+
+PRECHECK_FAILED = {
+    409: {
+        "description": "`precheck_failed` with `blockers` (NO_ACCESS, READ_ONLY, SPECIALITY_AGE_MISMATCH, "
+        "DOCTOR_NOT_AVAILABLE, ALREADY_YOUR_DOCTOR, NO_FREE_PLACES), `request_in_progress`, or a registry `conflict`."
+    }
+}
+
+
+@router.post(
+    "/precheck",
+    summary="Check a declaration with a doctor before creating it",
+    responses=responses.merge(responses.PATIENT, responses.NOT_FOUND),
+)
+async def precheck(body: RequestRef, patient: PatientDep, session: SessionDep, services: ServicesDep) -> PrecheckOut:
+    checked = await run_precheck(session, services, patient, employee_id=body.employee_id, division_id=body.division_id)
+    return PrecheckOut(
+        ok=checked.result.ok,
+        blockers=list(checked.result.blockers),
+        warnings=list(checked.result.warnings),
+        free_places=checked.doctor.free_places,
+        current_doctor_name=checked.current.doctor.full_name if checked.current else None,
+    )
+
+
+async def _created(
+    session: AsyncSession, services: Services, patient: Patient, request: DeclarationRequest
+) -> DeclarationRequestCreated:
+    link = await requests_service.signing_link(session, services, patient, request)
+    await session.commit()
+    url, expires_at, summary = link if link else (None, None, None)
+    return DeclarationRequestCreated.model_validate(
+        {
+            **views.declaration_request_fields(request),
+            "signing_url": url,
+            "signing_expires_at": expires_at,
+            "summary": summary,
+        }
+    )
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a declaration request (idempotent by client_key)",
+    description="Runs the precheck server-side, creates the request at the registry and returns it with a "
+    "single-use signing page link. Repeating the call with the same `client_key` returns the same request "
+    "(with a fresh signing link) and never creates a second one.",
+    responses=responses.merge(responses.PATIENT, responses.NOT_FOUND, responses.READ_ONLY, PRECHECK_FAILED),
+)
+async def create_request(
+    body: DeclarationRequestIn, patient: PatientDep, session: SessionDep, services: ServicesDep
+) -> DeclarationRequestCreated:
+    telegram_user_id = patient.account.telegram_user_id
+    patient.require_write()
+    known = await requests_service.existing_request_id(
+        session, telegram_user_id, body.client_key, now=services.clock.now()
+    )
+    if known is not None:
+        request = await own(
+            services.tokens.call(
+                session, patient.link, lambda token: services.registry.get_declaration_request(token, known)
+            )
+        )
+        return await _created(session, services, patient, request)
+
+    checked = await run_precheck(session, services, patient, employee_id=body.employee_id, division_id=body.division_id)
+    if not checked.result.ok:
+        raise ApiError(409, "precheck_failed", blockers=[blocker.value for blocker in checked.result.blockers])
+
+    await requests_service.claim_key(session, telegram_user_id, body.client_key, now=services.clock.now())
+    try:
+        request = await services.tokens.call(
+            session,
+            patient.link,
+            lambda token: services.registry.create_declaration_request(token, body.employee_id, body.division_id),
+        )
+    except Exception:
+        # Nothing was created (or the registry will cancel a duplicate NEW request itself): free the key.
+        await requests_service.release_key(session, telegram_user_id, body.client_key)
+        raise
+    await requests_service.bind_key(session, telegram_user_id, body.client_key, request.id)
+    return await _created(session, services, patient, request)
+
+
+@router.get("", summary="The patient's declaration requests", responses=responses.PATIENT)
+async def list_requests(
+    patient: PatientDep,
+    session: SessionDep,
+    services: ServicesDep,
+    status: Annotated[RequestStatus | None, Query()] = None,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> DeclarationRequestList:
+    listed = await services.tokens.call(
+        session,
+        patient.link,
+        lambda token: services.registry.list_declaration_requests(token, status=status, page=page, page_size=page_size),
+    )
+    return DeclarationRequestList(
+        items=[views.declaration_request(item) for item in listed.items],
+        page=listed.page,
+        page_size=listed.page_size,
+        total_entries=listed.total_entries,
+        total_pages=listed.total_pages,
+    )
+
+
+@router.get(
+    "/{request_id}",
+    summary="One declaration request",
+    responses=responses.merge(responses.PATIENT, responses.NOT_FOUND),
+)
+async def get_request(
+    request_id: ObjectId, patient: PatientDep, session: SessionDep, services: ServicesDep
+) -> DeclarationRequestOut:
+    request = await own(
+        services.tokens.call(
+            session, patient.link, lambda token: services.registry.get_declaration_request(token, request_id)
+        )
+    )
+    return views.declaration_request(request)
+
+
+@router.post(
+    "/{request_id}/signing-link",
+    summary="A new signing page link for a NEW request",
+    description="For a request whose earlier link expired. 409 `conflict` (reason `request_not_new`) when the "
+    "request can no longer be signed.",
+    responses=responses.merge(responses.PATIENT, responses.NOT_FOUND, responses.READ_ONLY, responses.CONFLICT),
+)
+async def new_signing_link(
+    request_id: ObjectId, patient: PatientDep, session: SessionDep, services: ServicesDep
+) -> DeclarationRequestCreated:
+    patient.require_write()
+    request = await own(
+        services.tokens.call(
+            session, patient.link, lambda token: services.registry.get_declaration_request(token, request_id)
+        )
+    )
+    if not views.is_signable(request) or request.signing_payload is None:
+        raise ApiError(
+            409,
+            "conflict",
+            "Цей запит на декларацію вже не можна підписати. Оновіть, будь ласка, список запитів.",
+            reason="request_not_new",
+        )
+    return await _created(session, services, patient, request)
+
+
+@router.post(
+    "/{request_id}/cancel",
+    summary="Decline (reject) a request",
+    responses=responses.merge(responses.PATIENT, responses.NOT_FOUND, responses.READ_ONLY, responses.CONFLICT),
+)
+async def cancel_request(
+    request_id: ObjectId, patient: PatientDep, session: SessionDep, services: ServicesDep
+) -> DeclarationRequestOut:
+    patient.require_write()
+    request = await own(
+        services.tokens.call(
+            session, patient.link, lambda token: services.registry.reject_declaration_request(token, request_id)
+        )
+    )
+    return views.declaration_request(request)

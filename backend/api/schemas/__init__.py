@@ -1,0 +1,1 @@
+"""Request and response models of the bot's API, one module per resource."""

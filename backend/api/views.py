@@ -1,0 +1,264 @@
+"""Port types and directory documents → the API's response models (and nothing unmasked that should be)."""
+
+from __future__ import annotations
+
+from backend.api.schemas.accounts import AccountState, Consent, Notifications
+from backend.api.schemas.declarations import (
+    DeclarationOut,
+    DeclarationRequestOut,
+    DivisionOut,
+    DoctorRefOut,
+    LegalEntityOut,
+)
+from backend.api.schemas.doctors import DoctorCard, DoctorHit
+from backend.api.schemas.misc import AccessOut
+from backend.api.schemas.person import (
+    AddressOut,
+    AuthenticationMethodOut,
+    DocumentOut,
+    EmergencyContactOut,
+    PersonView,
+    PhoneOut,
+)
+from backend.directory.documents import DoctorDocument
+from backend.domain.age import AccessLevel
+from backend.domain.declarations import CURRENT_DECLARATION_STATUSES, RequestStatus
+from backend.domain.masking import mask_document, mask_phone, mask_tax_id
+from backend.models import PersonLink, TelegramAccount
+from backend.registry.port import (
+    Access,
+    Declaration,
+    DeclarationRequest,
+    DivisionRef,
+    DoctorRef,
+    LegalEntityRef,
+    Person,
+    WorkingHours,
+)
+from backend.signing.summary import address_text
+
+
+def read_only_reason(level: AccessLevel | None) -> str | None:
+    return "minor_without_capacity" if level is AccessLevel.READ_ONLY else None
+
+
+def account_state(
+    account: TelegramAccount,
+    link: PersonLink | None,
+    level: AccessLevel | None,
+    *,
+    phone: str | None,
+    current_consent_version: str,
+) -> AccountState:
+    return AccountState(
+        telegram_user_id=account.telegram_user_id,
+        language="en" if account.language == "en" else "uk",
+        consent=Consent(
+            given=account.consent_version == current_consent_version,
+            version=account.consent_version,
+            at=account.consent_at,
+            current_version=current_consent_version,
+        ),
+        phone_shared=phone is not None,
+        phone_masked=mask_phone(phone) if phone else None,
+        linked=link is not None,
+        first_name=link.first_name if link else None,
+        access_level=level,
+        read_only_reason=read_only_reason(level),
+        notifications=Notifications(**(account.notification_prefs or {})),
+        unreachable=account.unreachable,
+    )
+
+
+def _unzr_masked(unzr: str | None) -> str | None:
+    # The first eight digits are the birth date (shown elsewhere anyway); the record number is hidden.
+    if not unzr:
+        return None
+    return unzr[:9] + "*" * max(len(unzr) - 11, 0) + unzr[-2:] if len(unzr) > 11 else "*" * len(unzr)
+
+
+def person_view(person: Person, level: AccessLevel) -> PersonView:
+    return PersonView(
+        first_name=person.first_name,
+        last_name=person.last_name,
+        second_name=person.second_name,
+        birth_date=person.birth_date,
+        gender=person.gender,
+        tax_id_masked=mask_tax_id(person.tax_id) if person.tax_id else None,
+        no_tax_id=person.no_tax_id,
+        unzr_masked=_unzr_masked(person.unzr),
+        email=person.email,
+        phones=[PhoneOut(type=phone.type, number=phone.number) for phone in person.phones],
+        addresses=[
+            AddressOut(
+                type=address.type,
+                area=address.area,
+                region=address.region,
+                settlement=address.settlement,
+                settlement_type=address.settlement_type,
+                street_type=address.street_type,
+                street=address.street,
+                building=address.building,
+                apartment=address.apartment,
+                zip=address.zip,
+                text=address_text(address),
+            )
+            for address in person.addresses
+        ],
+        documents=[
+            DocumentOut(
+                type=document.type,
+                number_masked=mask_document(document.number),
+                issued_by=document.issued_by,
+                issued_at=document.issued_at,
+                expiration_date=document.expiration_date,
+            )
+            for document in person.documents
+        ],
+        emergency_contact=EmergencyContactOut(
+            first_name=person.emergency_contact.first_name,
+            last_name=person.emergency_contact.last_name,
+            second_name=person.emergency_contact.second_name,
+            phones=[PhoneOut(type=phone.type, number=phone.number) for phone in person.emergency_contact.phones],
+        )
+        if person.emergency_contact
+        else None,
+        preferred_way_communication=person.preferred_way_communication,
+        authentication_methods=[
+            AuthenticationMethodOut(type=method.type, phone_number=method.phone_number)
+            for method in person.authentication_methods
+        ],
+        secret_set=bool(person.secret),
+        verification_status=person.verification_status,
+        access_level=level,
+        read_only_reason=read_only_reason(level),
+    )
+
+
+def working_hours(hours: WorkingHours) -> dict[str, list[list[str]]]:
+    return {day: [list(interval) for interval in intervals] for day, intervals in hours.items()}
+
+
+def doctor_ref(doctor: DoctorRef) -> DoctorRefOut:
+    return DoctorRefOut(
+        employee_id=doctor.employee_id,
+        full_name=doctor.full_name,
+        first_name=doctor.first_name,
+        last_name=doctor.last_name,
+        second_name=doctor.second_name,
+        speciality=doctor.speciality,
+    )
+
+
+def division(ref: DivisionRef) -> DivisionOut:
+    return DivisionOut(
+        id=ref.id,
+        name=ref.name,
+        address=ref.address,
+        settlement=ref.settlement,
+        phones=[phone.number for phone in ref.phones],
+        working_hours=working_hours(ref.working_hours),
+        latitude=ref.latitude,
+        longitude=ref.longitude,
+    )
+
+
+def legal_entity(ref: LegalEntityRef) -> LegalEntityOut:
+    return LegalEntityOut(id=ref.id, name=ref.name, edrpou=ref.edrpou)
+
+
+def declaration(item: Declaration) -> DeclarationOut:
+    return DeclarationOut(
+        id=item.id,
+        number=item.number,
+        status=item.status,
+        reason=item.reason,
+        reason_description=item.reason_description,
+        start_date=item.start_date,
+        end_date=item.end_date,
+        signed_at=item.signed_at,
+        current=item.status in CURRENT_DECLARATION_STATUSES,
+        doctor=doctor_ref(item.doctor),
+        division=division(item.division),
+        legal_entity=legal_entity(item.legal_entity),
+    )
+
+
+def declaration_request_fields(item: DeclarationRequest) -> dict[str, object]:
+    return {
+        "id": item.id,
+        "status": item.status,
+        "status_reason": item.status_reason,
+        "number": item.number,
+        "doctor": doctor_ref(item.doctor) if item.doctor else None,
+        "division": division(item.division) if item.division else None,
+        "legal_entity": legal_entity(item.legal_entity) if item.legal_entity else None,
+        "start_date": item.start_date,
+        "end_date": item.end_date,
+        "created_at": item.created_at,
+        "declaration_id": item.declaration_id,
+        "current_declaration_count": item.current_declaration_count,
+        "system_declaration_limit": item.system_declaration_limit,
+        "signable": is_signable(item),
+    }
+
+
+def is_signable(item: DeclarationRequest) -> bool:
+    """NEW requests await the patient's signature (lists omit the data to sign; the details carry it)."""
+    return item.status == RequestStatus.NEW
+
+
+def declaration_request(item: DeclarationRequest) -> DeclarationRequestOut:
+    return DeclarationRequestOut.model_validate(declaration_request_fields(item))
+
+
+def access(item: Access) -> AccessOut:
+    return AccessOut(
+        id=item.id,
+        client_id=item.client_id,
+        client_name=item.client_name,
+        scopes=list(item.scopes),
+        created_at=item.created_at,
+    )
+
+
+def doctor_card_fields(document: DoctorDocument) -> dict[str, object]:
+    return {
+        "employee_id": document.employee_id,
+        "party_id": document.party_id,
+        "full_name": document.full_name,
+        "first_name": document.first_name,
+        "last_name": document.last_name,
+        "second_name": document.second_name,
+        "speciality": document.speciality,
+        "about": document.about,
+        "working_experience": document.working_experience,
+        "division_id": document.division_id,
+        "division_name": document.division_name,
+        "division_type": document.division_type,
+        "address": document.address,
+        "area": document.area,
+        "settlement": document.settlement,
+        "settlement_type": document.settlement_type,
+        "phones": list(document.phones),
+        "working_hours": working_hours(document.working_hours),
+        "latitude": document.latitude,
+        "longitude": document.longitude,
+        "legal_entity_id": document.legal_entity_id,
+        "legal_entity_name": document.legal_entity_name,
+        "available": document.is_available,
+        "declaration_limit": document.declaration_limit,
+        "declaration_count": document.declaration_count,
+        "free_places": document.free_places,
+        "updated_at": document.updated_at,
+    }
+
+
+def doctor_card(document: DoctorDocument) -> DoctorCard:
+    return DoctorCard.model_validate(doctor_card_fields(document))
+
+
+def doctor_hit(document: DoctorDocument, distance_km: float | None) -> DoctorHit:
+    return DoctorHit.model_validate(
+        {**doctor_card_fields(document), "distance_km": round(distance_km, 2) if distance_km is not None else None}
+    )

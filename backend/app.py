@@ -1,0 +1,141 @@
+"""The backend application: composition root of the HTTP API, the browser pages and background work."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+
+import httpx
+from fastapi import Depends, FastAPI
+
+from backend.api.deps import require_service_token
+from backend.api.errors import install_error_handlers
+from backend.api.routers import (
+    accesses,
+    cabinets,
+    declaration_requests,
+    declarations,
+    doctors,
+    events,
+    health,
+    me,
+    users,
+)
+from backend.auth import routes as auth_routes
+from backend.auth.tokens import TokenService
+from backend.clock import Clock
+from backend.config import BackendSettings
+from backend.db import make_engine, make_sessionmaker
+from backend.directory_service import DirectoryState, DirectorySyncer
+from backend.logging import RequestLogMiddleware
+from backend.maintenance import Housekeeper
+from backend.migrate import migrate
+from backend.registry.port import RegistryPort
+from backend.security import TokenCipher
+from backend.services import Services
+from backend.signing import routes as signing_routes
+from backend.signing.providers import SandboxSigner
+
+API_DESCRIPTION = """
+The API the Telegram bot calls. Every `/v1` call carries `Authorization: Bearer <service token>`;
+calls about a patient name the Telegram user in the path and act only on that user's own linked person
+(ids of anyone else's objects answer 404). Errors always look like
+`{"error": {"code", "message" (Ukrainian), "fields"?: [{"field", "code", "message"}], "reason"?}}`.
+"""
+
+TAGS = [
+    {"name": "accounts", "description": "The Telegram account: consent, phone, sign-in link, settings, erase."},
+    {"name": "personal data", "description": "The patient's data (identifiers masked) and signed changes."},
+    {"name": "declarations", "description": "Current and past declarations with a doctor."},
+    {"name": "declaration requests", "description": "Choosing a doctor: precheck, request, signing link."},
+    {"name": "doctors", "description": "The doctor directory: search, card, settlements."},
+    {"name": "accesses", "description": "Systems the patient allowed to process their data."},
+    {"name": "cabinets", "description": "Verified patient e-cabinets."},
+    {"name": "events", "description": "Notifications outbox for the bot's notifier."},
+    {"name": "health", "description": "Liveness and readiness."},
+]
+
+
+def _default_registry() -> RegistryPort:
+    from backend.registry.ehealth import EHealthRegistry
+
+    return EHealthRegistry()
+
+
+def create_app(
+    settings: BackendSettings | None = None,
+    registry: RegistryPort | None = None,
+    *,
+    clock: Clock | None = None,
+    http_client: httpx.AsyncClient | None = None,
+) -> FastAPI:
+    """Build the app. Tests inject the registry adapter (wired to an in-process sandbox), a movable clock
+    and the HTTP client used for the sandbox signer."""
+    settings = settings or BackendSettings()
+    clock = clock or Clock()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            if settings.migrate_on_startup:
+                await migrate(settings.database_url)
+            engine = make_engine(settings.database_url)
+            stack.push_async_callback(engine.dispose)
+            port = registry
+            if port is None:
+                port = _default_registry()
+                stack.push_async_callback(port.aclose)  # type: ignore[attr-defined]
+            http = http_client
+            if http is None:
+                http = httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=2.0), follow_redirects=False)
+                stack.push_async_callback(http.aclose)
+            cipher = TokenCipher(settings.token_encryption_key.get_secret_value())
+            services = Services(
+                settings=settings,
+                engine=engine,
+                sessionmaker=make_sessionmaker(engine),
+                registry=port,
+                cipher=cipher,
+                clock=clock,
+                tokens=TokenService(port, cipher, clock, refresh_margin=settings.token_refresh_margin),
+                http=http,
+                sandbox_signer=SandboxSigner(http, settings.sandbox_signer_url)
+                if settings.signing_provider == "sandbox"
+                else None,
+                directory=DirectoryState(),
+            )
+            syncer = DirectorySyncer(
+                services.directory,
+                engine,
+                port,
+                clock,
+                sync_on_startup=settings.directory_sync_on_startup,
+                interval_seconds=settings.directory_sync_interval,
+                depth_days=settings.directory_sync_depth_days,
+            )
+            await syncer.open()
+            stack.push_async_callback(syncer.close)
+            housekeeper = Housekeeper(services.sessionmaker, clock)
+            housekeeper.start()
+            stack.push_async_callback(housekeeper.close)
+            app.state.services = services
+            yield
+
+    app = FastAPI(
+        title="Patient cabinet backend",
+        summary="Ukraine's eHealth patient cabinet behind a Telegram bot",
+        description=API_DESCRIPTION,
+        version="1.0.0",
+        openapi_tags=TAGS,
+        lifespan=lifespan,
+    )
+    app.add_middleware(RequestLogMiddleware)
+    install_error_handlers(app)
+
+    app.include_router(health.router)
+    app.include_router(auth_routes.router)
+    app.include_router(signing_routes.router)
+    protected = [Depends(require_service_token)]
+    for module in (users, me, declarations, declaration_requests, doctors, accesses, cabinets, events):
+        app.include_router(module.router, dependencies=protected)
+    return app

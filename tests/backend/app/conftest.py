@@ -1,0 +1,220 @@
+"""The backend wired to an in-process registry sandbox, both over httpx.ASGITransport.
+
+The sandbox database is seeded once per session and copied per test; the backend gets a fresh SQLite
+file, migrated by its own startup. A `Cabinet` drives the flows as the bot and the patient's browser do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from backend.app import create_app
+from backend.clock import Clock
+from backend.config import BackendSettings
+from backend.directory.sync import full_sync
+from backend.registry.ehealth import EHealthRegistry
+from backend.registry.settings import EHealthSettings
+from backend.services import Services
+from sandbox.registry.app import create_app as create_registry_app
+from sandbox.registry.config import RegistrySettings
+from sandbox.registry.db import make_engine as make_registry_engine
+from sandbox.registry.seed import TEST_PERSONS, TestPerson, seed_database
+
+REGISTRY_URL = "http://registry.test"
+BACKEND_URL = "http://127.0.0.1:8000"  # the redirect URI the sandbox's client is registered with
+SERVICE_TOKEN = "test-service-token"
+BOT_USERNAME = "cabinet_test_bot"
+SEED_DOCTORS = 60
+
+
+def person(slug: str) -> TestPerson:
+    return next(p for p in TEST_PERSONS if p.slug == slug)
+
+
+@pytest.fixture(scope="session")
+def registry_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("backend-registry") / "template.sqlite3"
+
+    async def _seed() -> None:
+        engine = make_registry_engine(f"sqlite+aiosqlite:///{path}")
+        try:
+            await seed_database(engine, seed=11, doctors=SEED_DOCTORS, settings=RegistrySettings(), today=date.today())
+        finally:
+            await engine.dispose()
+
+    asyncio.run(_seed())
+    return path
+
+
+@pytest.fixture
+async def registry_app(tmp_path: Path, registry_template: Path) -> AsyncIterator[FastAPI]:
+    database = tmp_path / "registry.sqlite3"
+    shutil.copyfile(registry_template, database)
+    app = create_registry_app(RegistrySettings(database_url=f"sqlite+aiosqlite:///{database}", _env_file=None))
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest.fixture
+def registry_transport(registry_app: FastAPI) -> httpx.ASGITransport:
+    return httpx.ASGITransport(app=registry_app)
+
+
+@pytest.fixture
+async def adapter(registry_transport: httpx.ASGITransport) -> AsyncIterator[EHealthRegistry]:
+    settings = EHealthSettings(api_url=REGISTRY_URL, auth_url=REGISTRY_URL, _env_file=None)
+    async with EHealthRegistry(settings, transport=registry_transport) as registry:
+        yield registry
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def backend_settings(tmp_path: Path) -> BackendSettings:
+    return BackendSettings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'backend.sqlite3'}",
+        service_token=SERVICE_TOKEN,
+        sandbox_signer_url=REGISTRY_URL,
+        directory_sync_on_startup=False,
+        bot_username=BOT_USERNAME,
+        _env_file=None,
+    )
+
+
+@pytest.fixture
+async def backend_app(
+    backend_settings: BackendSettings, adapter: EHealthRegistry, clock: Clock, registry_transport: httpx.ASGITransport
+) -> AsyncIterator[FastAPI]:
+    async with httpx.AsyncClient(transport=registry_transport) as signer_http:
+        app = create_app(backend_settings, adapter, clock=clock, http_client=signer_http)
+        async with app.router.lifespan_context(app):
+            yield app
+
+
+@pytest.fixture
+def services(backend_app: FastAPI) -> Services:
+    return backend_app.state.services
+
+
+@pytest.fixture
+async def api(backend_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """The bot's view: the service token on every call."""
+    transport = httpx.ASGITransport(app=backend_app)
+    headers = {"Authorization": f"Bearer {SERVICE_TOKEN}"}
+    async with httpx.AsyncClient(transport=transport, base_url=BACKEND_URL, headers=headers) as client:
+        yield client
+
+
+@pytest.fixture
+async def browser(backend_app: FastAPI, registry_transport: httpx.ASGITransport) -> AsyncIterator[Browser]:
+    """The patient's browser: reaches both the backend and the registry sandbox, follows nothing by itself."""
+    async with (
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=backend_app), base_url=BACKEND_URL) as backend,
+        httpx.AsyncClient(transport=registry_transport, base_url=REGISTRY_URL) as registry,
+    ):
+        yield Browser(backend, registry)
+
+
+@dataclass
+class Browser:
+    backend: httpx.AsyncClient
+    registry: httpx.AsyncClient
+
+    async def get(self, url: str) -> httpx.Response:
+        return await self._client(url).get(url)
+
+    async def post(self, url: str, data: dict[str, str]) -> httpx.Response:
+        return await self._client(url).post(url, data=data)
+
+    def _client(self, url: str) -> httpx.AsyncClient:
+        return self.registry if url.startswith(REGISTRY_URL) else self.backend
+
+
+@pytest.fixture
+def cabinet(api: httpx.AsyncClient, browser: Browser, services: Services) -> Cabinet:
+    return Cabinet(api, browser, services)
+
+
+@dataclass
+class Cabinet:
+    """Flows as the bot (api) and the patient's browser perform them."""
+
+    api: httpx.AsyncClient
+    browser: Browser
+    services: Services
+
+    async def start(self, tg: int, *, consent: bool = True) -> dict[str, Any]:
+        response = await self.api.put(f"/v1/users/{tg}", json={"chat_id": tg * 10, "language": "uk"})
+        assert response.status_code == 200, response.text
+        if consent:
+            version = self.services.settings.consent_version
+            response = await self.api.post(f"/v1/users/{tg}/consent", json={"version": version})
+            assert response.status_code == 200, response.text
+        return response.json()
+
+    async def sign_in_link(self, tg: int) -> str:
+        response = await self.api.post(f"/v1/users/{tg}/auth/start", json={"sign_up": False})
+        assert response.status_code == 200, response.text
+        return response.json()["url"]
+
+    async def registry_callback(self, link: str, who: TestPerson) -> str:
+        """Open the sign-in link, sign in at the registry with the person's key; the URL it sends us back to."""
+        redirect = await self.browser.get(link)
+        assert redirect.status_code == 303, redirect.text
+        query = {key: values[0] for key, values in parse_qs(urlsplit(redirect.headers["location"]).query).items()}
+        sign_in_page = await self.browser.get(redirect.headers["location"])
+        assert sign_in_page.status_code == 200, sign_in_page.text
+        form = {
+            "client_id": query["client_id"],
+            "redirect_uri": query["redirect_uri"],
+            "scope": query["scope"],
+            "state": query["state"],
+            "key_id": who.key_id,
+            "password": who.password,
+        }
+        back = await self.browser.post(f"{REGISTRY_URL}/sign-in", form)
+        assert back.status_code in (302, 303), back.text
+        return back.headers["location"]
+
+    async def sign_in(self, tg: int, who: TestPerson) -> httpx.Response:
+        """The whole sign-in; returns the backend's result page."""
+        await self.start(tg)
+        callback = await self.registry_callback(await self.sign_in_link(tg), who)
+        return await self.browser.get(callback)
+
+    async def sign(self, signing_url: str, who: TestPerson, *, password: str | None = None) -> httpx.Response:
+        """Open the signing page and sign with the person's sandbox key."""
+        page = await self.browser.get(signing_url)
+        assert page.status_code == 200, page.text
+        assert who.key_id in page.text
+        return await self.browser.post(
+            signing_url, {"key_id": who.key_id, "password": password if password is not None else who.password}
+        )
+
+    async def load_directory(self) -> None:
+        index = self.services.directory.index
+        assert index is not None
+        await full_sync(self.services.registry, index)
+        self.services.directory.phase = "ready"
+        self.services.directory.doctors = await index.count()
+
+    async def events(self, *, worker: str = "test-worker", limit: int = 100) -> list[dict[str, Any]]:
+        response = await self.api.post(
+            "/v1/events/claim", json={"worker_id": worker, "limit": limit, "lease_seconds": 30}
+        )
+        assert response.status_code == 200, response.text
+        return response.json()["events"]
