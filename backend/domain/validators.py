@@ -279,6 +279,20 @@ def validate_document(doc_type: str, number: str) -> str:
     raise InvalidValue("document.type", "type")
 
 
+# eHealth requires an expiration date for these (an ID card is valid for ten years).
+DOCUMENT_TYPES_WITH_EXPIRATION: frozenset[str] = frozenset({"NATIONAL_ID"})
+
+
+def validate_document_expiration(doc_type: str, expiration_date: date | None) -> date | None:
+    """The expiration date of a document: required for an ID card, optional for the others."""
+    kind = doc_type.strip().upper() if isinstance(doc_type, str) else ""
+    if expiration_date is None and kind in DOCUMENT_TYPES_WITH_EXPIRATION:
+        raise InvalidValue("document.expiration_date_required", "expiration_date")
+    if expiration_date is not None and not isinstance(expiration_date, date):
+        raise InvalidValue("document.expiration_date_format", "expiration_date")
+    return expiration_date
+
+
 # --- Names, code word, free text ----------------------------------------------------------------
 
 NAME_MAX_LENGTH = 50
@@ -443,16 +457,24 @@ def _address_pattern(address: Mapping[str, object], key: str, pattern: re.Patter
     return text
 
 
+def _parse_uuid(raw: object) -> str | None:
+    """The canonical form of a UUID string, or None when it is not one."""
+    if not isinstance(raw, str) or len(raw) > 64:
+        return None
+    try:
+        return str(uuid.UUID(raw.strip()))
+    except ValueError:
+        return None
+
+
 def _address_uuid(address: Mapping[str, object], key: str) -> str | None:
     raw = address.get(key)
     if raw is None:
         return None
-    if not isinstance(raw, str) or len(raw) > 64:
+    parsed = _parse_uuid(raw)
+    if parsed is None:
         raise InvalidValue(f"address.{key}_format", key)
-    try:
-        return str(uuid.UUID(raw.strip()))
-    except ValueError:
-        raise InvalidValue(f"address.{key}_format", key) from None
+    return parsed
 
 
 def validate_address(address: Mapping[str, object]) -> dict[str, str]:
@@ -517,4 +539,68 @@ def validate_phones(phones: Sequence[Mapping[str, object]]) -> list[dict[str, st
         except InvalidValue as error:
             raise InvalidValue(error.code, f"phones[{index}].number", error.params) from None
         result.append({"type": kind, "number": normalised})
+    return result
+
+
+def validate_addresses(addresses: Sequence[Mapping[str, object]]) -> list[dict[str, str]]:
+    """A person's addresses: each valid, each type at most once, a RESIDENCE address present."""
+    if not isinstance(addresses, list | tuple):
+        raise InvalidValue("addresses.format", "addresses")
+    result: list[dict[str, str]] = []
+    for index, item in enumerate(addresses):
+        try:
+            address = validate_address(item)
+        except InvalidValue as error:
+            inner = "" if error.field in (None, "address") else f".{error.field}"
+            raise InvalidValue(error.code, f"addresses[{index}]{inner}", error.params) from None
+        if any(known["type"] == address["type"] for known in result):
+            raise InvalidValue("addresses.duplicate_type", f"addresses[{index}].type")
+        result.append(address)
+    if not any(address["type"] == "RESIDENCE" for address in result):
+        raise InvalidValue("address.residence_required", "addresses")
+    return result
+
+
+AUTHENTICATION_METHOD_TYPES: tuple[str, ...] = ("OTP", "OFFLINE", "NA", "THIRD_PERSON")
+_AUTHENTICATION_METHOD_FIELDS = frozenset({"type", "phone_number", "value", "alias"})
+_ALIAS_MAX_LENGTH = 50
+
+
+def validate_authentication_method(method: Mapping[str, object]) -> dict[str, str]:
+    """How the registry confirms the person's actions: OTP needs a phone, THIRD_PERSON a person id and alias."""
+    if not isinstance(method, Mapping):
+        raise InvalidValue("auth_method.format", "authentication_method")
+    for key in method:
+        if key not in _AUTHENTICATION_METHOD_FIELDS:
+            raise InvalidValue("auth_method.unknown_field", str(key)[:64])
+    kind = method.get("type")
+    if not isinstance(kind, str) or kind.strip().upper() not in AUTHENTICATION_METHOD_TYPES:
+        raise InvalidValue("auth_method.type", "type", {"allowed": list(AUTHENTICATION_METHOD_TYPES)})
+    result = {"type": kind.strip().upper()}
+    phone_number = method.get("phone_number")
+    if phone_number is not None and phone_number != "":
+        if not isinstance(phone_number, str):
+            raise InvalidValue("phone.format", "phone_number")
+        try:
+            result["phone_number"] = validate_phone(phone_number)
+        except InvalidValue as error:
+            raise InvalidValue(error.code, "phone_number", error.params) from None
+    elif result["type"] == "OTP":
+        raise InvalidValue("otp.phone_required", "phone_number")
+    if result["type"] == "THIRD_PERSON":
+        # The registry's id of the person who confirms the patient's actions.
+        third_person = _parse_uuid(method.get("value"))
+        if third_person is None:
+            raise InvalidValue("auth_method.third_person_required", "value")
+        result["value"] = third_person
+    alias = method.get("alias")
+    if alias is not None and alias != "":
+        if not isinstance(alias, str):
+            raise InvalidValue("auth_method.alias_format", "alias", {"max_len": _ALIAS_MAX_LENGTH})
+        try:
+            result["alias"] = " ".join(validate_free_text(alias, _ALIAS_MAX_LENGTH, "alias").split())
+        except InvalidValue:
+            raise InvalidValue("auth_method.alias_format", "alias", {"max_len": _ALIAS_MAX_LENGTH}) from None
+    elif result["type"] == "THIRD_PERSON":
+        raise InvalidValue("auth_method.alias_required", "alias")
     return result

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from backend.domain.errors import InvalidValue
-from backend.domain.validators import validate_address, validate_phones
+from backend.domain.validators import validate_address, validate_addresses, validate_phones
 
 KYIV_ID = "b075f148-7f93-4fc2-b2ec-2d81b19a9b7b"
 
@@ -152,4 +152,29 @@ def test_phones_are_normalised() -> None:
 def test_phone_list_errors(phones: Any, code: str, field: str) -> None:
     with pytest.raises(InvalidValue) as error:
         validate_phones(phones)
+    assert (error.value.code, error.value.field) == (code, field)
+
+
+def test_address_list() -> None:
+    registration = full_address(type="REGISTRATION", settlement="Житомир", area="Житомирська")
+    result = validate_addresses([full_address(), registration])
+    assert result == [validate_address(full_address()), validate_address(registration)]
+    assert validate_addresses((full_address(),)) == [validate_address(full_address())]
+
+
+@pytest.mark.parametrize(
+    ("addresses", "code", "field"),
+    [
+        ([], "address.residence_required", "addresses"),
+        ([full_address(type="REGISTRATION")], "address.residence_required", "addresses"),
+        ([full_address(), full_address()], "addresses.duplicate_type", "addresses[1].type"),
+        ([full_address(), full_address(type="REGISTRATION", zip="1")], "address.zip_format", "addresses[1].zip"),
+        ([full_address(), "вул. Шевченка"], "address.format", "addresses[1]"),
+        (full_address(), "addresses.format", "addresses"),
+        (None, "addresses.format", "addresses"),
+    ],
+)
+def test_address_list_errors(addresses: Any, code: str, field: str) -> None:
+    with pytest.raises(InvalidValue) as error:
+        validate_addresses(addresses)
     assert (error.value.code, error.value.field) == (code, field)

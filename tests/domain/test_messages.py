@@ -18,6 +18,7 @@ from backend.domain.messages import UK_MESSAGES, message_for
 
 DOMAIN_DIR = Path(validators.__file__).parent
 
+THIRD_PERSON_ID = "c282f8a9-e709-40aa-94b4-dde1402bf4b6"
 VALID_ADDRESS: dict[str, Any] = {
     "type": "RESIDENCE",
     "country": "UA",
@@ -62,6 +63,18 @@ def raised_codes() -> set[str]:
         lambda: validators.validate_phones("x"),  # type: ignore[arg-type]
         lambda: validators.validate_phones([{"type": "X"}]),
         lambda: validators.validate_phones([{"type": "MOBILE", "number": "0671234567"}] * 2),
+        lambda: validators.validate_document_expiration("NATIONAL_ID", None),
+        lambda: validators.validate_document_expiration("PASSPORT", "2030-01-01"),  # type: ignore[arg-type]
+        lambda: validators.validate_addresses("x"),  # type: ignore[arg-type]
+        lambda: validators.validate_addresses([VALID_ADDRESS, VALID_ADDRESS]),
+        lambda: validators.validate_addresses([{**VALID_ADDRESS, "type": "REGISTRATION"}]),
+        lambda: validators.validate_authentication_method("x"),  # type: ignore[arg-type]
+        lambda: validators.validate_authentication_method({"type": "OTP", "x": 1}),
+        lambda: validators.validate_authentication_method({"type": "SMS"}),
+        lambda: validators.validate_authentication_method({"type": "OTP"}),
+        lambda: validators.validate_authentication_method({"type": "THIRD_PERSON", "alias": "мама"}),
+        lambda: validators.validate_authentication_method({"type": "THIRD_PERSON", "value": THIRD_PERSON_ID}),
+        lambda: validators.validate_authentication_method({"type": "OFFLINE", "alias": "\x00"}),
     ]
     attempts += [
         lambda doc_type=doc_type: validators.validate_document(doc_type, "!") for doc_type in validators.DOCUMENT_TYPES

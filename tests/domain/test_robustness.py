@@ -110,3 +110,34 @@ def test_non_strings_are_refused_politely(value: Any) -> None:
     for validator in STRING_VALIDATORS.values():
         with pytest.raises(InvalidValue):
             validator(value)
+
+
+@given(addresses=st.lists(address_like | json_values, max_size=3) | json_values)
+def test_address_lists_from_anything(addresses: Any) -> None:
+    try:
+        result = validators.validate_addresses(addresses)
+    except InvalidValue as error:
+        assert error.code in UK_MESSAGES
+        return
+    assert validators.validate_addresses(result) == result
+
+
+@given(
+    method=st.fixed_dictionaries(
+        {},
+        optional={
+            "type": st.sampled_from(validators.AUTHENTICATION_METHOD_TYPES) | json_values,
+            "phone_number": st.sampled_from(["0671234567", ""]) | json_values,
+            "value": st.uuids().map(str) | json_values,
+            "alias": json_values,
+        },
+    )
+    | json_values
+)
+def test_authentication_methods_from_anything(method: Any) -> None:
+    try:
+        result = validators.validate_authentication_method(method)
+    except InvalidValue as error:
+        assert error.code in UK_MESSAGES
+        return
+    assert validators.validate_authentication_method(result) == result
