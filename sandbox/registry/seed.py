@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, insert
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from sandbox.registry.config import RegistrySettings
 from sandbox.registry.db import create_schema, make_engine
 from sandbox.registry.models import (
     Approval,
+    Base,
     Client,
     Declaration,
     Division,
@@ -76,9 +77,9 @@ class SeedSummary:
     elapsed_seconds: float
 
 
-async def _insert(conn: AsyncConnection, table: Table, rows: Sequence[dict[str, Any]]) -> int:
+async def _insert(conn: AsyncConnection, model: type[Base], rows: Sequence[dict[str, Any]]) -> int:
     for start in range(0, len(rows), BATCH_SIZE):
-        await conn.execute(insert(table), list(rows[start : start + BATCH_SIZE]))
+        await conn.execute(insert(model), list(rows[start : start + BATCH_SIZE]))
     return len(rows)
 
 
@@ -108,17 +109,17 @@ async def seed_database(
 
     await create_schema(engine, drop=True)
     async with engine.begin() as conn:
-        await _insert(conn, SandboxClock.__table__, [{"id": 1, "offset_seconds": 0.0}])
-        clients = await _insert(conn, Client.__table__, client_rows(settings))
+        await _insert(conn, SandboxClock, [{"id": 1, "offset_seconds": 0.0}])
+        clients = await _insert(conn, Client, client_rows(settings))
         regions = await _insert(
             conn,
-            Region.__table__,
+            Region,
             [{"id": region_id(o), "name": o.name, "koatuu": o.koatuu} for o in OBLASTS],
         )
         region_ids = {o.admin1: region_id(o) for o in OBLASTS}
         settlement_count = await _insert(
             conn,
-            Settlement.__table__,
+            Settlement,
             [
                 {
                     "id": s.id,
@@ -133,21 +134,25 @@ async def seed_database(
                 for s in places
             ],
         )
-        legal_entities = await _insert(conn, LegalEntity.__table__, clinics.legal_entities)
-        divisions = await _insert(conn, Division.__table__, clinics.divisions)
+        legal_entities = await _insert(conn, LegalEntity, clinics.legal_entities)
+        divisions = await _insert(conn, Division, clinics.divisions)
         parties = employees = 0
         batches = factory.batches(doctors, BATCH_SIZE)
         upcoming = asyncio.ensure_future(_off_loop(next, batches, None))
-        while batch := await upcoming:
-            # The next batch is generated while this one is written (SQLite works without the GIL).
-            upcoming = asyncio.ensure_future(_off_loop(next, batches, None))
-            party_rows, employee_rows = batch
-            parties += await _insert(conn, Party.__table__, party_rows)
-            employees += await _insert(conn, Employee.__table__, employee_rows)
-        persons = await _insert(conn, Person.__table__, test_persons.persons())
-        await _insert(conn, SandboxKey.__table__, await _off_loop(test_persons.keys))
-        declarations = await _insert(conn, Declaration.__table__, test_persons.declarations(factory.candidates))
-        approvals = await _insert(conn, Approval.__table__, test_persons.approvals())
+        try:
+            while batch := await upcoming:
+                # The next batch is generated while this one is written (SQLite works without the GIL).
+                upcoming = asyncio.ensure_future(_off_loop(next, batches, None))
+                party_rows, employee_rows = batch
+                parties += await _insert(conn, Party, party_rows)
+                employees += await _insert(conn, Employee, employee_rows)
+        finally:
+            # If a write failed, let the generating thread finish before the transaction unwinds.
+            await asyncio.wait([upcoming])
+        persons = await _insert(conn, Person, test_persons.persons())
+        await _insert(conn, SandboxKey, await _off_loop(test_persons.keys))
+        declarations = await _insert(conn, Declaration, test_persons.declarations(factory.candidates))
+        approvals = await _insert(conn, Approval, test_persons.approvals())
     return SeedSummary(
         seed=seed,
         regions=regions,

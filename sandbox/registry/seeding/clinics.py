@@ -9,7 +9,7 @@ from typing import Any
 
 from sandbox.registry.seeding import contacts
 from sandbox.registry.seeding.context import SeedContext
-from sandbox.registry.seeding.geography import CITY_REGIONS, OBLAST_BY_ADMIN1, SettlementData
+from sandbox.registry.seeding.geography import CITY_REGIONS, KYIV_CITY_ADMIN1, OBLAST_BY_ADMIN1, SettlementData
 
 DOCTORS_PER_DIVISION = 4
 DIVISIONS_PER_LEGAL_ENTITY = 3
@@ -75,12 +75,12 @@ def edrpou(number: int) -> str:
 
 def _weight(settlement: SettlementData) -> float:
     # Clinics follow people, but not linearly: a village gets a clinic more often than its share.
-    return settlement.population**0.7
+    return math.pow(settlement.population, 0.7)
 
 
 def _municipal_names(settlement: SettlementData, index: int) -> tuple[str, str]:
     """(name, public_name) of a municipal primary care centre; `index` counts from 0 per settlement."""
-    if settlement.region_admin1 == "12":
+    if settlement.region_admin1 == KYIV_CITY_ADMIN1:
         district = _KYIV_DISTRICTS_GENITIVE[index % len(_KYIV_DISTRICTS_GENITIVE)]
         number = index // len(_KYIV_DISTRICTS_GENITIVE) + 1
         suffix = f"{district} району м. Києва"
@@ -89,10 +89,11 @@ def _municipal_names(settlement: SettlementData, index: int) -> tuple[str, str]:
             f"КНП «ЦПМСД №{number}» {suffix}",
         )
     label = contacts.settlement_label(settlement)
-    number = "" if index == 0 and settlement.type != "CITY" else f" №{index + 1}"
+    # A township's or village's only centre needs no number.
+    numbered = "" if index == 0 and settlement.type != "CITY" else f" №{index + 1}"
     return (
-        f"Комунальне некомерційне підприємство «{_PHC_CENTRE}{number}», {label}",
-        f"КНП «ЦПМСД{number}», {label}",
+        f"Комунальне некомерційне підприємство «{_PHC_CENTRE}{numbered}», {label}",
+        f"КНП «ЦПМСД{numbered}», {label}",
     )
 
 

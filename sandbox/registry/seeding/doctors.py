@@ -169,10 +169,16 @@ class DoctorFactory:
                 divisions.append(second)
         limit = DEFAULT_DECLARATION_LIMITS[speciality]
         total = self._declared(limit)
-        shares = [total] if len(divisions) == 1 else [total - (part := rng.randint(0, total // 4)), part]
-        records = []
-        for division, declared in zip(divisions, shares, strict=True):
-            records.append(self._employee(party_id, division, speciality, limit, declared))
+        # The limit is the party's: a second record holds a smaller part of the same total.
+        shares = [total]
+        if len(divisions) == 2:
+            second_share = rng.randint(0, total // 4)
+            shares = [total - second_share, second_share]
+        career_start = max(EHEALTH_DECLARATIONS_START, date(graduated + 2, 8, 1))
+        records = [
+            self._employee(party_id, division, speciality, limit, declared, career_start)
+            for division, declared in zip(divisions, shares, strict=True)
+        ]
         if (
             len(records) == 1
             and records[0]["status"] == "APPROVED"
@@ -198,18 +204,25 @@ class DoctorFactory:
         same_entity = [d for d in self.by_legal_entity[primary.legal_entity_id] if d.id != primary.id]
         if same_entity and rng.random() < SECOND_RECORD_SAME_LEGAL_ENTITY_SHARE:
             return rng.choice(same_entity)
-        others = [
-            d for d in self.by_region[primary.settlement.region_admin1] if d.legal_entity_id != primary.legal_entity_id
-        ]
-        if others:
-            return rng.choice(others)
+        # Another clinic of the region: a few random tries instead of filtering thousands of divisions.
+        region = self.by_region[primary.settlement.region_admin1]
+        for _ in range(8):
+            other = rng.choice(region)
+            if other.legal_entity_id != primary.legal_entity_id:
+                return other
         return rng.choice(same_entity) if same_entity else None
 
     def _employee(
-        self, party_id: str, division: DivisionRef, speciality: Speciality, limit: int, declared: int
+        self,
+        party_id: str,
+        division: DivisionRef,
+        speciality: Speciality,
+        limit: int,
+        declared: int,
+        career_start: date,
     ) -> dict[str, Any]:
         ctx, rng = self.ctx, self.ctx.rng
-        start = ctx.date_between(EHEALTH_DECLARATIONS_START, ctx.today - timedelta(days=UPDATED_WITHIN_DAYS))
+        start = ctx.date_between(career_start, ctx.today - timedelta(days=UPDATED_WITHIN_DAYS))
         dismissed = rng.random() < DISMISSED_SHARE
         return {
             "id": ctx.new_id(),

