@@ -58,9 +58,11 @@ async def update_person(
             "$.signed_content", "json", "Підписаний документ має містити дані особи у форматі JSON."
         ) from None
     changes = validated_changes(signed, person_json(person, today), today)
-    for name, value in changes.items():
-        setattr(person, name, value)
-    if changes:
+    # Signing back the same values changes nothing, not even the record's update time.
+    changed = {name: value for name, value in changes.items() if getattr(person, name) != value}
+    if changed:
+        for name, value in changed.items():
+            setattr(person, name, value)
         person.updated_at = clock.now()
-    await session.commit()
+        await session.commit()
     return ok(request, person_json(person, today))

@@ -6,6 +6,7 @@ import base64
 import copy
 import json
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -162,16 +163,35 @@ async def test_reading_needs_a_person_scope(registry: httpx.AsyncClient, registr
 # --- updating ----------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "adult_with_declaration",
+        "adult_without_declaration",
+        "unverified_adult",
+        "adult_with_accesses",
+        "teen_17_capable",
+    ],
+)
 async def test_unchanged_person_signed_back_is_accepted(
-    registry: httpx.AsyncClient, registry_settings: RegistrySettings
+    registry: httpx.AsyncClient, registry_settings: RegistrySettings, slug: str
 ) -> None:
-    signed_in = await _signed_in(registry, registry_settings)
+    signed_in = await _signed_in(registry, registry_settings, slug)
     person = await _person(registry, signed_in)
+    updated_at = await _updated_at(registry, slug)
 
-    response = await _patch(registry, signed_in, person)
+    response = await _patch(registry, signed_in, person, signer_slug=slug)
 
     assert response.status_code == 200, response.text
     assert response.json()["data"] == person
+    assert await _updated_at(registry, slug) == updated_at, "nothing changed, so the record is not touched"
+
+
+async def _updated_at(registry: httpx.AsyncClient, slug: str) -> datetime:
+    async with registry.app.state.sessionmaker() as session:  # type: ignore[attr-defined]
+        person = await session.get(Person, person_of(slug).person_id)
+    assert person is not None
+    return person.updated_at
 
 
 async def test_update_applies_the_changeable_fields_normalised(
@@ -189,6 +209,7 @@ async def test_update_applies_the_changeable_fields_normalised(
         "preferred_way_communication": "email",
         "authentication_methods": [{"type": "OTP", "phone_number": "0671234567"}],
     }
+    updated_at = await _updated_at(registry, ADULT)
 
     response = await _patch(registry, signed_in, changed)
 
@@ -208,6 +229,7 @@ async def test_update_applies_the_changeable_fields_normalised(
     unchanged = {k: v for k, v in person.items() if k in person_update.IMMUTABLE_FIELDS or k == "documents"}
     assert {k: updated[k] for k in unchanged} == unchanged
     assert await _person(registry, signed_in) == updated
+    assert await _updated_at(registry, ADULT) > updated_at
 
 
 async def test_absent_fields_stay_and_null_clears_an_optional_one(
