@@ -1,0 +1,1 @@
+"""The Telegram bot of the patient cabinet (aiogram + aiogram-dialog)."""

@@ -1,0 +1,375 @@
+"""The bot's typed client of the backend API (`/v1`, service token).
+
+Every failure becomes a `BackendError` with the backend's machine `code`; the bot shows its own localized
+text per code. `BackendUnavailable` (a `BackendError`) means "nothing answered, try later": the backend is
+down, timed out, or says the registry is unavailable.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+from typing import Any, Self, TypeVar
+from urllib.parse import quote
+
+import httpx
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from bot.api_models import (
+    Access,
+    AccountState,
+    Cabinet,
+    Declaration,
+    DeclarationList,
+    DeclarationRequest,
+    DeclarationRequestCreated,
+    DeclarationRequestList,
+    DoctorCard,
+    DoctorSearchPage,
+    Event,
+    FieldError,
+    PersonView,
+    Precheck,
+    Settlement,
+    SigningLink,
+    SignInLink,
+)
+
+log = logging.getLogger(__name__)
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+JsonBody = Mapping[str, Any]
+
+UNAVAILABLE_CODES = frozenset({"backend_unavailable", "registry_unavailable"})
+
+
+class BackendError(Exception):
+    """The backend refused or failed: `code` from its error body (`not_linked`, `validation_failed`, …)."""
+
+    def __init__(
+        self,
+        code: str,
+        message: str = "",
+        *,
+        status: int | None = None,
+        fields: Sequence[FieldError] = (),
+        reason: str | None = None,
+        blockers: Sequence[str] = (),
+    ) -> None:
+        super().__init__(code)
+        self.code = code
+        self.message = message
+        self.status = status
+        self.fields = tuple(fields)
+        self.reason = reason
+        self.blockers = tuple(blockers)
+
+    def __repr__(self) -> str:  # the message may quote what the patient typed: keep it out of logs
+        return f"{type(self).__name__}(code={self.code!r}, status={self.status!r}, reason={self.reason!r})"
+
+    __str__ = __repr__
+
+
+class BackendUnavailable(BackendError):
+    """Nothing usable answered (network, timeout, 5xx) or the registry is unavailable: try again later."""
+
+
+def _path(value: str) -> str:
+    """One path segment: registry ids are opaque, never let them reshape the URL."""
+    return quote(str(value), safe="")
+
+
+def _query(params: Mapping[str, object]) -> dict[str, str | int | float]:
+    cleaned: dict[str, str | int | float] = {}
+    for key, value in params.items():
+        if value is None:
+            continue
+        cleaned[key] = ("true" if value else "false") if isinstance(value, bool) else value  # type: ignore[assignment]
+    return cleaned
+
+
+class BackendClient:
+    def __init__(
+        self,
+        base_url: str,
+        service_token: str,
+        *,
+        timeout: float = 15.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._http = httpx.AsyncClient(
+            base_url=base_url.rstrip("/"),
+            headers={"Authorization": f"Bearer {service_token}", "Accept": "application/json"},
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+            transport=transport,
+            trust_env=False,
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    # Transport ------------------------------------------------------------------------------------------
+
+    async def _request(
+        self, method: str, url: str, *, json: JsonBody | None = None, params: Mapping[str, object] | None = None
+    ) -> httpx.Response:
+        try:
+            response = await self._http.request(method, url, json=json, params=_query(params or {}))
+        except httpx.TimeoutException:
+            log.warning("backend timed out", extra={"method": method, "endpoint": _endpoint(url)})
+            raise BackendUnavailable("backend_unavailable") from None
+        except httpx.HTTPError as error:
+            log.warning(
+                "backend unreachable",
+                extra={"method": method, "endpoint": _endpoint(url), "error": type(error).__name__},
+            )
+            raise BackendUnavailable("backend_unavailable") from None
+        if response.is_success:
+            return response
+        raise _error_from(response)
+
+    async def _call(
+        self,
+        model: type[ModelT],
+        method: str,
+        url: str,
+        *,
+        json: JsonBody | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> ModelT:
+        response = await self._request(method, url, json=json, params=params)
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError:
+            log.error("backend answer does not match the contract", extra={"endpoint": _endpoint(url)})
+            raise BackendError("bad_answer", status=response.status_code) from None
+
+    async def _call_list(
+        self, model: type[ModelT], url: str, *, params: Mapping[str, object] | None = None
+    ) -> list[ModelT]:
+        response = await self._request("GET", url, params=params)
+        try:
+            return TypeAdapter(list[model]).validate_json(response.content)  # type: ignore[valid-type]
+        except ValidationError:
+            log.error("backend answer does not match the contract", extra={"endpoint": _endpoint(url)})
+            raise BackendError("bad_answer", status=response.status_code) from None
+
+    @staticmethod
+    def _user(telegram_user_id: int) -> str:
+        return f"/v1/users/{int(telegram_user_id)}"
+
+    # Account --------------------------------------------------------------------------------------------
+
+    async def upsert_account(self, telegram_user_id: int, *, chat_id: int, language: str | None) -> AccountState:
+        body = {"chat_id": chat_id, "language": language}
+        return await self._call(AccountState, "PUT", self._user(telegram_user_id), json=body)
+
+    async def get_account(self, telegram_user_id: int) -> AccountState:
+        return await self._call(AccountState, "GET", self._user(telegram_user_id))
+
+    async def give_consent(self, telegram_user_id: int, version: str) -> AccountState:
+        url = f"{self._user(telegram_user_id)}/consent"
+        return await self._call(AccountState, "POST", url, json={"version": version})
+
+    async def set_phone(self, telegram_user_id: int, phone_number: str) -> AccountState:
+        url = f"{self._user(telegram_user_id)}/phone"
+        return await self._call(AccountState, "POST", url, json={"phone_number": phone_number})
+
+    async def start_sign_in(self, telegram_user_id: int, *, sign_up: bool = False) -> SignInLink:
+        url = f"{self._user(telegram_user_id)}/auth/start"
+        return await self._call(SignInLink, "POST", url, json={"sign_up": sign_up})
+
+    async def update_settings(
+        self,
+        telegram_user_id: int,
+        *,
+        language: str | None = None,
+        notifications: Mapping[str, bool] | None = None,
+    ) -> AccountState:
+        body: dict[str, Any] = {}
+        if language is not None:
+            body["language"] = language
+        if notifications is not None:
+            body["notifications"] = dict(notifications)
+        return await self._call(AccountState, "PATCH", f"{self._user(telegram_user_id)}/settings", json=body)
+
+    async def sign_out(self, telegram_user_id: int) -> AccountState:
+        return await self._call(AccountState, "POST", f"{self._user(telegram_user_id)}/sign-out")
+
+    async def erase_account(self, telegram_user_id: int) -> None:
+        await self._request("DELETE", self._user(telegram_user_id))
+
+    async def mark_unreachable(self, telegram_user_id: int) -> None:
+        await self._request("POST", f"{self._user(telegram_user_id)}/unreachable")
+
+    # Personal data --------------------------------------------------------------------------------------
+
+    async def get_me(self, telegram_user_id: int) -> PersonView:
+        return await self._call(PersonView, "GET", f"{self._user(telegram_user_id)}/me")
+
+    async def prepare_changes(self, telegram_user_id: int, changes: JsonBody) -> SigningLink:
+        """`changes`: only the fields to change (email, secret, phones, addresses, documents, …)."""
+        return await self._call(SigningLink, "POST", f"{self._user(telegram_user_id)}/me/changes", json=changes)
+
+    # Declarations ---------------------------------------------------------------------------------------
+
+    async def list_declarations(
+        self, telegram_user_id: int, *, status: str | None = None, page: int = 1, page_size: int = 10
+    ) -> DeclarationList:
+        params = {"status": status, "page": page, "page_size": page_size}
+        return await self._call(DeclarationList, "GET", f"{self._user(telegram_user_id)}/declarations", params=params)
+
+    async def get_declaration(self, telegram_user_id: int, declaration_id: str) -> Declaration:
+        url = f"{self._user(telegram_user_id)}/declarations/{_path(declaration_id)}"
+        return await self._call(Declaration, "GET", url)
+
+    async def terminate_declaration(self, telegram_user_id: int, declaration_id: str, reason: str) -> Declaration:
+        url = f"{self._user(telegram_user_id)}/declarations/{_path(declaration_id)}/terminate"
+        return await self._call(Declaration, "POST", url, json={"reason": reason})
+
+    # Declaration requests -------------------------------------------------------------------------------
+
+    async def precheck_declaration(self, telegram_user_id: int, *, employee_id: str, division_id: str) -> Precheck:
+        url = f"{self._user(telegram_user_id)}/declaration-requests/precheck"
+        return await self._call(Precheck, "POST", url, json={"employee_id": employee_id, "division_id": division_id})
+
+    async def create_declaration_request(
+        self, telegram_user_id: int, *, employee_id: str, division_id: str, client_key: str
+    ) -> DeclarationRequestCreated:
+        """Idempotent per `client_key` (A-Za-z0-9_.:-, ≤ 64): a repeated call returns the same request."""
+        body = {"employee_id": employee_id, "division_id": division_id, "client_key": client_key}
+        url = f"{self._user(telegram_user_id)}/declaration-requests"
+        return await self._call(DeclarationRequestCreated, "POST", url, json=body)
+
+    async def list_declaration_requests(
+        self, telegram_user_id: int, *, status: str | None = None, page: int = 1, page_size: int = 10
+    ) -> DeclarationRequestList:
+        params = {"status": status, "page": page, "page_size": page_size}
+        url = f"{self._user(telegram_user_id)}/declaration-requests"
+        return await self._call(DeclarationRequestList, "GET", url, params=params)
+
+    async def get_declaration_request(self, telegram_user_id: int, request_id: str) -> DeclarationRequest:
+        url = f"{self._user(telegram_user_id)}/declaration-requests/{_path(request_id)}"
+        return await self._call(DeclarationRequest, "GET", url)
+
+    async def declaration_request_signing_link(
+        self, telegram_user_id: int, request_id: str
+    ) -> DeclarationRequestCreated:
+        """A fresh signing page link for a request that is still NEW."""
+        url = f"{self._user(telegram_user_id)}/declaration-requests/{_path(request_id)}/signing-link"
+        return await self._call(DeclarationRequestCreated, "POST", url)
+
+    async def cancel_declaration_request(self, telegram_user_id: int, request_id: str) -> DeclarationRequest:
+        url = f"{self._user(telegram_user_id)}/declaration-requests/{_path(request_id)}/cancel"
+        return await self._call(DeclarationRequest, "POST", url)
+
+    # Doctors --------------------------------------------------------------------------------------------
+
+    async def search_doctors(
+        self,
+        *,
+        q: str | None = None,
+        speciality: str | None = None,
+        settlement: str | None = None,
+        area: str | None = None,
+        legal_entity_id: str | None = None,
+        lat: float | None = None,
+        lon: float | None = None,
+        with_free_places: bool = False,
+        offset: int = 0,
+        limit: int = 10,
+        for_user: int | None = None,
+    ) -> DoctorSearchPage:
+        params = {
+            "q": q,
+            "speciality": speciality,
+            "settlement": settlement,
+            "area": area,
+            "legal_entity_id": legal_entity_id,
+            "lat": lat,
+            "lon": lon,
+            "with_free_places": with_free_places or None,
+            "offset": offset,
+            "limit": limit,
+            "for_user": for_user,
+        }
+        return await self._call(DoctorSearchPage, "GET", "/v1/doctors/search", params=params)
+
+    async def get_doctor(self, employee_id: str) -> DoctorCard:
+        return await self._call(DoctorCard, "GET", f"/v1/doctors/{_path(employee_id)}")
+
+    async def find_settlements(self, prefix: str, *, limit: int = 10) -> list[Settlement]:
+        return await self._call_list(Settlement, "/v1/settlements", params={"prefix": prefix, "limit": limit})
+
+    # Accesses and cabinets ------------------------------------------------------------------------------
+
+    async def list_accesses(self, telegram_user_id: int) -> list[Access]:
+        return await self._call_list(Access, f"{self._user(telegram_user_id)}/accesses")
+
+    async def revoke_access(self, telegram_user_id: int, access_id: str) -> None:
+        await self._request("DELETE", f"{self._user(telegram_user_id)}/accesses/{_path(access_id)}")
+
+    async def list_cabinets(self) -> list[Cabinet]:
+        return await self._call_list(Cabinet, "/v1/cabinets")
+
+    # Events (the notifier) ------------------------------------------------------------------------------
+
+    async def claim_events(self, worker_id: str, *, limit: int = 50, lease_seconds: int = 60) -> list[Event]:
+        body = {"worker_id": worker_id, "limit": limit, "lease_seconds": lease_seconds}
+        response = await self._request("POST", "/v1/events/claim", json=body)
+        try:
+            return TypeAdapter(list[Event]).validate_python(response.json()["events"])
+        except (ValidationError, ValueError, KeyError):
+            log.error("backend answer does not match the contract", extra={"endpoint": "/v1/events/claim"})
+            raise BackendError("bad_answer", status=response.status_code) from None
+
+    async def ack_events(self, ids: Sequence[int]) -> int:
+        response = await self._request("POST", "/v1/events/ack", json={"ids": list(ids)})
+        try:
+            return int(response.json()["acknowledged"])
+        except (ValueError, KeyError, TypeError):
+            raise BackendError("bad_answer", status=response.status_code) from None
+
+
+def _endpoint(url: str) -> str:
+    """The URL for logs, with the Telegram user id taken out (it identifies a patient)."""
+    parts = url.split("/")
+    if len(parts) > 3 and parts[1:3] == ["v1", "users"]:
+        parts[3] = "{tg}"
+    return "/".join(parts)
+
+
+def _error_from(response: httpx.Response) -> BackendError:
+    try:
+        body = response.json()["error"]
+        code = str(body["code"])
+    except (ValueError, KeyError, TypeError):
+        body, code = {}, ""
+    if not code:
+        if response.status_code >= 500:
+            return BackendUnavailable("backend_unavailable", status=response.status_code)
+        return BackendError(f"http_{response.status_code}", status=response.status_code)
+    fields: list[FieldError] = []
+    for item in body.get("fields") or ():
+        try:
+            fields.append(FieldError.model_validate(item))
+        except ValidationError:
+            continue
+    error_type = BackendUnavailable if code in UNAVAILABLE_CODES else BackendError
+    return error_type(
+        code,
+        str(body.get("message") or ""),
+        status=response.status_code,
+        fields=fields,
+        reason=body.get("reason"),
+        blockers=tuple(body.get("blockers") or ()),
+    )

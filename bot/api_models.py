@@ -1,0 +1,317 @@
+"""The backend's answers as the bot reads them (a copy of its contract; the bot imports no backend module).
+
+Unknown fields are ignored, so the backend may add to its answers without breaking the bot.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Answer(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+# Accounts ---------------------------------------------------------------------------------------------
+
+
+class Consent(Answer):
+    given: bool
+    version: str | None = None
+    at: datetime | None = None
+    current_version: str
+
+
+class Notifications(Answer):
+    declaration_status: bool = True
+    request_status: bool = True
+    security: bool = True
+    reminders: bool = True
+
+
+NOTIFICATION_KINDS: tuple[str, ...] = tuple(Notifications.model_fields)
+
+
+class AccountState(Answer):
+    telegram_user_id: int
+    language: Literal["uk", "en"]
+    consent: Consent
+    phone_shared: bool
+    phone_masked: str | None = None
+    linked: bool
+    first_name: str | None = None
+    access_level: str | None = Field(None, description="FULL or READ_ONLY when linked.")
+    read_only_reason: str | None = None
+    notifications: Notifications = Notifications()
+    unreachable: bool = False
+
+    @property
+    def read_only(self) -> bool:
+        return self.linked and self.access_level == "READ_ONLY"
+
+
+class SignInLink(Answer):
+    url: str
+    expires_at: datetime
+
+
+# Personal data ------------------------------------------------------------------------------------------
+
+
+class PhoneOut(Answer):
+    type: str
+    number: str
+
+
+class AddressOut(Answer):
+    type: str
+    area: str
+    region: str | None = None
+    settlement: str
+    settlement_type: str
+    street_type: str | None = None
+    street: str | None = None
+    building: str | None = None
+    apartment: str | None = None
+    zip: str | None = None
+    text: str
+
+
+class DocumentOut(Answer):
+    type: str
+    number_masked: str
+    issued_by: str | None = None
+    issued_at: date | None = None
+    expiration_date: date | None = None
+
+
+class EmergencyContactOut(Answer):
+    first_name: str
+    last_name: str
+    second_name: str | None = None
+    phones: list[PhoneOut] = []
+
+
+class PersonView(Answer):
+    first_name: str
+    last_name: str
+    second_name: str | None = None
+    birth_date: date
+    gender: str
+    tax_id_masked: str | None = None
+    no_tax_id: bool = False
+    unzr_masked: str | None = None
+    email: str | None = None
+    phones: list[PhoneOut] = []
+    addresses: list[AddressOut] = []
+    documents: list[DocumentOut] = []
+    emergency_contact: EmergencyContactOut | None = None
+    preferred_way_communication: str | None = None
+    secret_set: bool = False
+    verification_status: str
+    access_level: str
+    read_only_reason: str | None = None
+
+
+class SummaryItem(Answer):
+    label: str
+    value: str
+
+
+class Summary(Answer):
+    title: str
+    lead: str
+    items: list[SummaryItem] = []
+
+
+class SigningLink(Answer):
+    signing_url: str
+    expires_at: datetime
+    summary: Summary
+
+
+# Declarations -------------------------------------------------------------------------------------------
+
+
+class DoctorRef(Answer):
+    employee_id: str
+    full_name: str
+    first_name: str
+    last_name: str
+    second_name: str | None = None
+    speciality: str | None = None
+
+
+class Division(Answer):
+    id: str
+    name: str
+    address: str | None = None
+    settlement: str | None = None
+    phones: list[str] = []
+    working_hours: dict[str, list[list[str]]] = {}
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+class LegalEntity(Answer):
+    id: str
+    name: str
+    edrpou: str | None = None
+
+
+class Declaration(Answer):
+    id: str
+    number: str | None = None
+    status: str
+    reason: str | None = None
+    reason_description: str | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    signed_at: datetime | None = None
+    current: bool = False
+    doctor: DoctorRef
+    division: Division
+    legal_entity: LegalEntity
+
+
+class DeclarationList(Answer):
+    current: list[Declaration] = []
+    items: list[Declaration] = []
+    page: int
+    page_size: int
+    total_entries: int
+    total_pages: int
+
+
+class Precheck(Answer):
+    ok: bool
+    blockers: list[str] = Field(default=[], description="NO_ACCESS, READ_ONLY, SPECIALITY_AGE_MISMATCH, …")
+    warnings: list[str] = Field(default=[], description="WILL_REPLACE_CURRENT")
+    free_places: int | None = None
+    current_doctor_name: str | None = None
+
+
+class DeclarationRequest(Answer):
+    id: str
+    status: str
+    status_reason: str | None = None
+    number: str | None = None
+    doctor: DoctorRef | None = None
+    division: Division | None = None
+    legal_entity: LegalEntity | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    created_at: datetime | None = None
+    declaration_id: str | None = None
+    current_declaration_count: int | None = None
+    system_declaration_limit: int | None = None
+    signable: bool = False
+
+
+class DeclarationRequestCreated(DeclarationRequest):
+    signing_url: str | None = None
+    signing_expires_at: datetime | None = None
+    summary: dict[str, Any] | None = None
+
+
+class DeclarationRequestList(Answer):
+    items: list[DeclarationRequest] = []
+    page: int
+    page_size: int
+    total_entries: int
+    total_pages: int
+
+
+# Doctors ------------------------------------------------------------------------------------------------
+
+
+class DoctorCard(Answer):
+    employee_id: str
+    party_id: str
+    full_name: str
+    first_name: str
+    last_name: str
+    second_name: str | None = None
+    speciality: str | None = None
+    about: str | None = None
+    working_experience: int | None = None
+    division_id: str
+    division_name: str
+    division_type: str | None = None
+    address: str | None = None
+    area: str | None = None
+    settlement: str | None = None
+    settlement_type: str | None = None
+    phones: list[str] = []
+    working_hours: dict[str, list[list[str]]] = {}
+    latitude: float | None = None
+    longitude: float | None = None
+    legal_entity_id: str
+    legal_entity_name: str
+    available: bool = True
+    declaration_limit: int | None = None
+    declaration_count: int | None = None
+    free_places: int | None = None
+    updated_at: datetime | None = None
+
+
+class DoctorHit(DoctorCard):
+    distance_km: float | None = None
+
+
+class DoctorSearchPage(Answer):
+    items: list[DoctorHit] = []
+    total: int | None = None
+    next_offset: int | None = None
+    radius_km: float | None = None
+
+
+class Settlement(Answer):
+    name: str
+    area: str | None = None
+    settlement_type: str | None = None
+    doctors: int = 0
+
+
+# Accesses and cabinets ----------------------------------------------------------------------------------
+
+
+class Access(Answer):
+    id: str
+    client_id: str
+    client_name: str
+    scopes: list[str] = []
+    created_at: datetime | None = None
+
+
+class Cabinet(Answer):
+    id: str
+    name: str
+    url: str
+    kind: str
+    description_uk: str
+    description_en: str
+    ours: bool = False
+
+
+# Events (the notifier) ----------------------------------------------------------------------------------
+
+
+class Event(Answer):
+    id: int
+    telegram_user_id: int
+    chat_id: int
+    language: str
+    kind: str
+    payload: dict[str, Any] = {}
+    attempts: int = 1
+    created_at: datetime
+
+
+class FieldError(Answer):
+    field: str
+    code: str
+    message: str

@@ -1,0 +1,1 @@
+"""Shared pieces of every dialog: the error text, common widgets and getters."""

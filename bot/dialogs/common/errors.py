@@ -1,0 +1,44 @@
+"""A backend refusal in the patient's language: our own text per code, never raw JSON.
+
+The backend's Ukrainian message is shown only to Ukrainian users and only when we have no text of our own
+for the code (it is written for patients, so it is better than a generic line).
+"""
+
+from __future__ import annotations
+
+import html
+
+from bot.api_client import BackendError
+from bot.i18n import Translator
+
+_GENERIC = "error-generic"
+
+
+def _key(prefix: str, code: str) -> str:
+    return f"{prefix}-" + code.replace(".", "-").replace("_", "-")
+
+
+def error_text(i18n: Translator, error: BackendError) -> str:
+    """The whole message for a refusal, field problems included."""
+    lines = [_code_text(i18n, error)]
+    lines.extend(f"• {field_text(i18n, field.code, field.message)}" for field in error.fields)
+    return "\n".join(lines)
+
+
+def field_text(i18n: Translator, code: str, backend_message: str = "", **arguments: object) -> str:
+    """What is wrong with one value (codes of `backend.domain.validators` and the API's field rules)."""
+    key = _key("invalid", code)
+    if i18n.has(key):
+        return i18n.get(key, **arguments)
+    if i18n.language == "uk" and backend_message:
+        return html.escape(backend_message, quote=False)
+    return i18n.get("invalid-value")
+
+
+def _code_text(i18n: Translator, error: BackendError) -> str:
+    for key in (_key("error", f"{error.code}-{error.reason}") if error.reason else None, _key("error", error.code)):
+        if key and i18n.has(key):
+            return i18n.get(key)
+    if i18n.language == "uk" and error.message:
+        return html.escape(error.message, quote=False)
+    return i18n.get(_GENERIC)

@@ -1,0 +1,5 @@
+from aiogram.fsm.state import State, StatesGroup
+
+
+class MainMenu(StatesGroup):
+    main = State()

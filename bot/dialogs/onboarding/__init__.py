@@ -1,0 +1,1 @@
+"""The first steps: consent, phone, sign-in with an e-signature."""

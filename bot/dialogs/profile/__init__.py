@@ -1,0 +1,1 @@
+"""My data: view and signed changes."""

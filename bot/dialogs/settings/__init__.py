@@ -1,0 +1,1 @@
+"""Settings: language, notifications, sign out, erase."""

@@ -1,0 +1,1 @@
+"""The submit declaration flow."""

@@ -1,0 +1,104 @@
+"""Texts: Fluent files per language (`bot/locales/<lang>/*.ftl`), one `Translator` per language.
+
+Arguments are HTML-escaped before they reach the text (the bot sends HTML), so a name or an address from
+the registry can never change the markup. Texts themselves may hold the few tags Telegram allows.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from fluent.runtime import FluentBundle, FluentResource
+
+log = logging.getLogger(__name__)
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+LANGUAGES = ("uk", "en")
+DEFAULT_LANGUAGE = "uk"
+I18N_KEY = "i18n"  # where the translator sits in handler and middleware data
+
+FluentArg = str | int | float | Decimal
+
+
+def language_for(code: str | None, default: str = DEFAULT_LANGUAGE) -> str:
+    """Our language for a Telegram `language_code` (`en-GB` → en; ru and others → the default)."""
+    base = (code or "").split("-")[0].lower()
+    return base if base in LANGUAGES else default
+
+
+def _argument(value: object) -> FluentArg:
+    if isinstance(value, bool):  # bool is an int: keep it out of plural selectors
+        return str(value).lower()
+    if isinstance(value, int | float | Decimal):
+        return value
+    if isinstance(value, datetime):
+        return value.strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    return html.escape(str(value), quote=False)
+
+
+def fluent_arguments(values: Mapping[str, object]) -> dict[str, FluentArg]:
+    """Plain values become Fluent arguments (escaped); lists, dicts and objects are left out."""
+    return {
+        name: _argument(value)
+        for name, value in values.items()
+        if value is not None and isinstance(value, str | int | float | Decimal | date)
+    }
+
+
+class Translator:
+    """The texts of one language, with the Ukrainian texts behind them for a key that is missing."""
+
+    def __init__(self, language: str, bundle: FluentBundle, fallback: FluentBundle | None = None) -> None:
+        self.language = language
+        self._bundle = bundle
+        self._fallback = fallback
+
+    def has(self, key: str) -> bool:
+        return self._bundle.has_message(key)
+
+    def get(self, key: str, /, **arguments: object) -> str:
+        for bundle in (self._bundle, self._fallback):
+            if bundle is not None and bundle.has_message(key):
+                message = bundle.get_message(key)
+                if message.value is None:
+                    break
+                text, errors = bundle.format_pattern(message.value, fluent_arguments(arguments))
+                if errors:
+                    log.warning("text %s rendered with errors: %s", key, [type(e).__name__ for e in errors])
+                return text
+        log.error("missing text %s (%s)", key, self.language)
+        return key
+
+    __call__ = get
+
+
+def _load_bundle(language: str, directory: Path) -> FluentBundle:
+    # No Unicode isolation marks: Telegram shows them as stray characters in some clients.
+    bundle = FluentBundle([language], use_isolating=False)
+    for path in sorted((directory / language).glob("*.ftl")):
+        errors = bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
+        if errors:
+            raise ValueError(f"{path}: {errors}")
+    return bundle
+
+
+class Locales:
+    """Every language's texts, loaded once at start-up."""
+
+    def __init__(self, directory: Path = LOCALES_DIR, default: str = DEFAULT_LANGUAGE) -> None:
+        self.default = default
+        bundles = {language: _load_bundle(language, directory) for language in LANGUAGES}
+        self._translators = {
+            language: Translator(language, bundle, None if language == DEFAULT_LANGUAGE else bundles[DEFAULT_LANGUAGE])
+            for language, bundle in bundles.items()
+        }
+
+    def translator(self, language: str | None) -> Translator:
+        return self._translators.get(language or self.default) or self._translators[self.default]

@@ -1,0 +1,7 @@
+"""Middlewares: the user's language, per-user throttling, the typing indicator."""
+
+from bot.middlewares.i18n import LanguageMiddleware, remember_language, switch_language
+from bot.middlewares.throttling import ThrottlingMiddleware
+from bot.middlewares.typing import TypingMiddleware
+
+__all__ = ["LanguageMiddleware", "ThrottlingMiddleware", "TypingMiddleware", "remember_language", "switch_language"]
