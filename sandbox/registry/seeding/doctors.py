@@ -55,7 +55,9 @@ _ATTESTATION_BODIES = (
     "Атестаційна комісія при Національному університеті охорони здоров’я України імені П. Л. Шупика",
 )
 _DIPLOMA_SERIES = ("КВ", "ХА", "ЛВ", "ТЕ", "ДН", "ОД", "ВН", "ЗП", "ПЛ", "ЧЦ")
+# Qualification categories in the order a career earns them, roughly one per 5–7 years of practice.
 _LEVELS = ("BASIC", "SECOND", "FIRST", "HIGHEST")
+_YEARS_PER_LEVEL = 6
 _ABOUT: dict[Speciality, tuple[str, ...]] = {
     Speciality.FAMILY_DOCTOR: (
         "Сімейний лікар. Приймаю дорослих і дітей, допомагаю всій родині.",
@@ -158,7 +160,7 @@ class DoctorFactory:
             "working_experience": experience,
             "educations": [self._education(speciality, graduated)],
             "qualifications": self._qualifications(speciality, graduated),
-            "specialities": [self._speciality(speciality)],
+            "specialities": [self._speciality(speciality, experience)],
             "science_degree": self._science_degree(speciality, graduated) if rng.random() < 0.03 else None,
         }
         primary = rng.choice(self.primary_divisions)
@@ -285,13 +287,13 @@ class DoctorFactory:
             )
         return result
 
-    def _speciality(self, speciality: Speciality) -> dict[str, Any]:
+    def _speciality(self, speciality: Speciality, experience: int) -> dict[str, Any]:
         ctx, rng = self.ctx, self.ctx.rng
         attested = ctx.date_between(ctx.today - timedelta(days=5 * 365), ctx.today - timedelta(days=30))
         return {
             "speciality": speciality.value,
             "speciality_officio": True,
-            "level": rng.choice(_LEVELS),
+            "level": _LEVELS[min(len(_LEVELS) - 1, rng.randint(0, experience // _YEARS_PER_LEVEL))],
             "qualification_type": rng.choice(("AWARDING", "CONFIRMATION")),
             "attestation_name": rng.choice(_ATTESTATION_BODIES),
             "attestation_date": attested.isoformat(),
