@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import uvicorn
 from fastapi import FastAPI
 
+from sandbox.telegram import control_api
 from sandbox.telegram.bot_api import bot_api_endpoint
 from sandbox.telegram.config import TelegramSandboxSettings
 from sandbox.telegram.world import TelegramWorld
@@ -40,6 +41,7 @@ def create_app(settings: TelegramSandboxSettings | None = None) -> FastAPI:
     app.state.world = world
     # A plain Starlette route: the Bot API path is the hot one and needs no validation layer.
     app.add_route("/bot{token}/{method}", bot_api_endpoint, methods=["GET", "POST"], include_in_schema=False)
+    app.include_router(control_api.router)
     return app
 
 
