@@ -7,11 +7,11 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
+from sqlalchemy import Select, func, literal, select
 
 from backend.domain.text import fold
 from sandbox.registry import rules
@@ -22,9 +22,9 @@ from sandbox.registry.models import Division, Employee, LegalEntity, Party, Regi
 from sandbox.registry.portal_search import (
     PlaceFilter,
     contains_words,
-    join_place,
     page_of_ids,
     page_of_matches,
+    settlements_in,
     words_in,
 )
 from sandbox.registry.portal_shapes import (
@@ -74,40 +74,40 @@ async def search_employees(
         conditions.append(Employee.division_id == str(division_id))
     if legal_entity_status:
         conditions.append(LegalEntity.status == legal_entity_status.strip().upper())
-    ordered = (
-        select(Employee.id)
-        .join(Party, Party.id == Employee.party_id)
-        .join(Division, Division.id == Employee.division_id)
-        .join(LegalEntity, LegalEntity.id == Employee.legal_entity_id)
-        .where(*conditions)
-        .order_by(Party.last_name, Party.first_name, Party.second_name, Employee.id)
-    )
-    name_words, division_words = words_in(full_name), words_in(division_name)
+
     place = PlaceFilter.of(area, region, settlement)
-    if name_words or division_words or place.active:
+    if place.active:
+        conditions.append(Division.settlement_id.in_(await settlements_in(session, place)))
+
+    def scoped(query: Select[Any], *, with_division: bool = False) -> Select[Any]:
+        # Join only what a filter needs: at 100,000 doctors every join costs a scan.
+        if with_division or place.active:
+            query = query.join(Division, Division.id == Employee.division_id)
+        if legal_entity_status:
+            query = query.join(LegalEntity, LegalEntity.id == Employee.legal_entity_id)
+        return query.where(*conditions)
+
+    name_words, division_words = words_in(full_name), words_in(division_name)
+    if name_words or division_words:
         rows = await session.execute(
-            join_place(
-                ordered.add_columns(
-                    Party.last_name,
-                    Party.first_name,
-                    Party.second_name,
-                    Division.name,
-                    Region.name,
-                    Settlement.district,
-                    Settlement.name,
-                )
+            scoped(
+                select(Employee.id, Party.last_name, Party.first_name, Party.second_name)
+                .add_columns(Division.name if division_words else literal(""))
+                .join(Party, Party.id == Employee.party_id),
+                with_division=bool(division_words),
             )
         )
-        matched = [
-            found_id
-            for found_id, last, first, second, division, area_name, district, settlement_name in rows
-            if contains_words(name_words, last, first, second)
-            and contains_words(division_words, division)
-            and place.matches(area_name, district, settlement_name)
-        ]
-        ids, total = page_of_matches(matched, paging)
+        matched = sorted(
+            (last, first, second or "", found_id)
+            for found_id, last, first, second, division in rows
+            if contains_words(name_words, last, first, second) and contains_words(division_words, division)
+        )
+        ids, total = page_of_matches([found_id for *_, found_id in matched], paging)
     else:
-        ids, total = await page_of_ids(session, ordered, paging)
+        ordered = scoped(select(Employee.id).join(Party, Party.id == Employee.party_id)).order_by(
+            Party.last_name, Party.first_name, Party.second_name, Employee.id
+        )
+        ids, total = await page_of_ids(session, ordered, paging, count=scoped(select(func.count(Employee.id))))
     placements = await load_placements(session, ids)
     loads = await rules.doctor_loads(session, {placement.party.id for placement in placements.values()})
     data = [employee_list_item(placements[i], loads.get(placements[i].party.id)) for i in ids]
@@ -169,21 +169,21 @@ async def search_divisions(
         conditions.append(Division.type == division_type.strip().upper())
     if legal_entity_id:
         conditions.append(Division.legal_entity_id == str(legal_entity_id))
-    ordered = select(Division.id).where(*conditions).order_by(Division.name, Division.id)
-    name_words = words_in(name)
     place = PlaceFilter.of(area, region, settlement)
-    if name_words or place.active:
-        rows = await session.execute(
-            join_place(ordered.add_columns(Division.name, Region.name, Settlement.district, Settlement.name))
+    if place.active:
+        conditions.append(Division.settlement_id.in_(await settlements_in(session, place)))
+    name_words = words_in(name)
+    if name_words:
+        rows = await session.execute(select(Division.id, Division.name).where(*conditions))
+        matched = sorted(
+            (found_name, found_id) for found_id, found_name in rows if contains_words(name_words, found_name)
         )
-        matched = [
-            found_id
-            for found_id, division_name, area_name, district, settlement_name in rows
-            if contains_words(name_words, division_name) and place.matches(area_name, district, settlement_name)
-        ]
-        ids, total = page_of_matches(matched, paging)
+        ids, total = page_of_matches([found_id for _, found_id in matched], paging)
     else:
-        ids, total = await page_of_ids(session, ordered, paging)
+        ordered = select(Division.id).where(*conditions).order_by(Division.name, Division.id)
+        ids, total = await page_of_ids(
+            session, ordered, paging, count=select(func.count(Division.id)).where(*conditions)
+        )
     found = {
         division.id: (division, entity)
         for division, entity in await session.execute(

@@ -1,23 +1,27 @@
 """Text filters of the portal search: names compared case- and apostrophe-insensitively.
 
 SQL compares Cyrillic case-sensitively and knows nothing of Ukrainian's several apostrophes, so
-filters on names run in Python over `backend.domain.text.fold`; everything else is SQL. A search
-without name filters stays entirely in SQL (count plus one page), so listing 100,000 doctors is as
-cheap as listing ten.
+names are compared in Python over `backend.domain.text.fold`. Places are few (hundreds of
+settlements), so a place filter becomes a list of settlement ids for SQL; only doctors' and
+divisions' names are matched row by row. A search without name filters stays entirely in SQL
+(count plus one page).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.domain.text import fold
 from sandbox.registry.envelope import PageRequest
-from sandbox.registry.models import Division, Region, Settlement
+from sandbox.registry.models import Region, Settlement
+
+# Names repeat across a search's rows and across searches: fold each distinct one once.
+_fold_cached = lru_cache(maxsize=262_144)(fold)
 
 
 def _folded(value: str | None) -> str | None:
@@ -43,7 +47,7 @@ class PlaceFilter:
 
     def matches(self, area: str | None, region: str | None, settlement: str | None) -> bool:
         return all(
-            wanted is None or (actual is not None and fold(actual) == wanted)
+            wanted is None or (actual is not None and _fold_cached(actual) == wanted)
             for wanted, actual in ((self.area, area), (self.region, region), (self.settlement, settlement))
         )
 
@@ -54,15 +58,36 @@ def words_in(query: str | None) -> tuple[str, ...]:
 
 
 def contains_words(words: Sequence[str], *names: str | None) -> bool:
-    text = fold(" ".join(name for name in names if name))
+    """Whether every word appears in the names (first, last and patronymic names repeat a lot,
+    so each is folded once per process)."""
+    if not words:
+        return True
+    text = " ".join(_fold_cached(name) for name in names if name)
     return all(word in text for word in words)
 
 
+async def settlements_in(session: AsyncSession, place: PlaceFilter) -> list[str]:
+    """Ids of the settlements a place filter names (the directory is small: read it whole)."""
+    rows = await session.execute(
+        select(Settlement.id, Settlement.name, Settlement.district, Region.name).join(
+            Region, Region.id == Settlement.region_id
+        )
+    )
+    return [found_id for found_id, name, district, area in rows if place.matches(area, district, name)]
+
+
 async def page_of_ids(
-    session: AsyncSession, ordered_ids: Select[tuple[str]], paging: PageRequest
+    session: AsyncSession,
+    ordered_ids: Select[tuple[str]],
+    paging: PageRequest,
+    count: Select[tuple[int]] | None = None,
 ) -> tuple[list[str], int]:
-    """One page of an SQL-filtered, ordered query of ids, and the total count."""
-    total = await session.scalar(select(func.count()).select_from(ordered_ids.order_by(None).subquery())) or 0
+    """One page of an SQL-filtered, ordered query of ids, and the total count.
+
+    `count` may give a cheaper query for the total (without the joins only the order needs).
+    """
+    count = count if count is not None else select(func.count()).select_from(ordered_ids.order_by(None).subquery())
+    total = await session.scalar(count) or 0
     ids = (await session.scalars(ordered_ids.offset(paging.offset).limit(paging.page_size))).all()
     return list(ids), total
 
@@ -70,10 +95,3 @@ async def page_of_ids(
 def page_of_matches(matched: Sequence[str], paging: PageRequest) -> tuple[list[str], int]:
     """One page of ids already filtered in Python, and the total count."""
     return list(matched[paging.offset : paging.offset + paging.page_size]), len(matched)
-
-
-def join_place(query: Select[Any]) -> Select[Any]:
-    """Join a query that has `Division` in it to the division's settlement and region."""
-    return query.join(Settlement, Settlement.id == Division.settlement_id).join(
-        Region, Region.id == Settlement.region_id
-    )
