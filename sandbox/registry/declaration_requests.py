@@ -258,6 +258,9 @@ async def sign_declaration_request(
     )
 
     # One transaction: the request is signed, the new declaration replaces every one the person holds.
+    # Locking the person's row keeps two signatures of one person from both staying active (PostgreSQL;
+    # SQLite serialises writers anyway).
+    await session.execute(select(Person.id).where(Person.id == person.id).with_for_update())
     claimed = await session.execute(
         update(DeclarationRequest)
         .where(DeclarationRequest.id == declaration_request.id, DeclarationRequest.status == RequestStatus.NEW)
