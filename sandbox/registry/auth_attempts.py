@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from sandbox.registry.models import SandboxKey
@@ -24,9 +25,12 @@ class PasswordAttemptSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="REGISTRY_PASSWORD_", env_file=".env", extra="ignore")
 
-    # This many wrong passwords for one key within the window lock the key until the oldest expires.
-    max_failures: int = 5
-    window_seconds: int = 300
+    max_failures: int = Field(
+        5, ge=1, description="Wrong sandbox key passwords (sign-in page and signer API together) that lock the key."
+    )
+    window_seconds: int = Field(
+        300, ge=1, description="Seconds a wrong password counts against its key; the lock lifts as they age out."
+    )
 
 
 @dataclass(slots=True)

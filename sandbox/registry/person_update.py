@@ -9,7 +9,6 @@ problem is reported at once, each with the JSON path of its field.
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -17,12 +16,13 @@ from typing import Any
 from backend.domain.errors import InvalidValue
 from backend.domain.messages import message_for
 from backend.domain.validators import (
-    validate_address,
+    validate_addresses,
+    validate_authentication_method,
     validate_document,
+    validate_document_expiration,
     validate_email,
     validate_free_text,
     validate_person_name,
-    validate_phone,
     validate_phones,
     validate_secret,
 )
@@ -61,12 +61,10 @@ IGNORED_FIELDS: frozenset[str] = frozenset({"process_disclosure_data_consent", "
 KNOWN_FIELDS: frozenset[str] = frozenset({*IMMUTABLE_FIELDS, *UPDATABLE_FIELDS, *IGNORED_FIELDS})
 
 COMMUNICATION_WAYS: tuple[str, ...] = ("email", "phone")
-AUTHENTICATION_TYPES: tuple[str, ...] = ("OTP", "OFFLINE", "THIRD_PERSON", "NA")
+PRIMARY_AUTHENTICATION: frozenset[str] = frozenset({"OTP", "OFFLINE"})
 DOCUMENT_FIELDS = frozenset({"type", "number", "issued_by", "issued_at", "expiration_date"})
 EMERGENCY_CONTACT_FIELDS = frozenset({"first_name", "last_name", "second_name", "phones"})
-AUTHENTICATION_FIELDS = frozenset({"type", "phone_number", "value", "alias"})
 ISSUED_BY_MAX = 200
-ALIAS_MAX = 50
 
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -79,19 +77,14 @@ NOT_AN_OBJECT = "Тут має бути об’єкт із полями."
 NOT_A_DATE = "Дата має бути у форматі РРРР-ММ-ДД."
 ISSUED_IN_FUTURE = "Дата видачі не може бути в майбутньому."
 DOCUMENT_EXPIRED = "Строк дії документа вже минув."
-EXPIRATION_REQUIRED = "Для ID-картки вкажіть дату закінчення її дії."
 DUPLICATE_DOCUMENT = "Документ кожного типу можна вказати лише один раз."
 NO_DOCUMENTS = "Вкажіть хоча б один документ, що посвідчує особу."
-RESIDENCE_REQUIRED = "Вкажіть адресу, де ви проживаєте (тип RESIDENCE)."
-DUPLICATE_ADDRESS = "Адресу кожного типу можна вказати лише один раз."
 NO_PHONES = "Вкажіть хоча б один номер телефону."
 COMMUNICATION_WAY = "Оберіть спосіб зв’язку: email або phone."
 EMAIL_NEEDED = "Щоб отримувати повідомлення електронною поштою, вкажіть адресу пошти."
 PHONE_NEEDED = "Щоб отримувати повідомлення телефоном, вкажіть номер телефону."
-AUTHENTICATION_TYPE = "Спосіб автентифікації має бути одним із: OTP, OFFLINE, THIRD_PERSON, NA."
 NO_AUTHENTICATION = "Вкажіть хоча б один спосіб автентифікації."
 DUPLICATE_AUTHENTICATION = "Спосіб автентифікації OTP чи OFFLINE може бути лише один."
-THIRD_PERSON_ID = "Вкажіть ідентифікатор довіреної особи."
 
 
 def _rule_of(error: InvalidValue) -> str:
@@ -135,10 +128,9 @@ class Problems:
 
 def _subpath(base: str, field: str | None) -> str:
     """`$.phones` + `phones[0].number` → `$.phones[0].number` (the domain names list items itself)."""
-    if not field:
+    parent, _, leaf = base.rpartition(".")
+    if not field or field == leaf:
         return base
-    parent = base.rsplit(".", 1)[0]
-    leaf = base.rsplit(".", 1)[-1]
     if field.startswith(leaf + "["):
         return f"{parent}.{field}"
     return f"{base}.{field}"
@@ -217,16 +209,20 @@ def _documents(problems: Problems, value: object, today: date) -> list[dict[str,
                 problems.add(f"{base}.issued_at", "date", ISSUED_IN_FUTURE, params={"before_or_at": today.isoformat()})
             elif issued_at is not None:
                 document["issued_at"] = issued_at.isoformat()
+        expires = None
         if item.get("expiration_date") is not None:
             expires = _date(problems, f"{base}.expiration_date", item["expiration_date"])
-            if expires is not None and expires < today:
+            if expires is None:
+                continue
+            if expires < today:
                 problems.add(
                     f"{base}.expiration_date", "date", DOCUMENT_EXPIRED, params={"after_or_at": today.isoformat()}
                 )
-            elif expires is not None:
-                document["expiration_date"] = expires.isoformat()
-        elif kind == "NATIONAL_ID":
-            problems.add(f"{base}.expiration_date", "required", EXPIRATION_REQUIRED)
+                continue
+            document["expiration_date"] = expires.isoformat()
+        problems.check(
+            f"{base}.expiration_date", lambda kind=kind, expires=expires: validate_document_expiration(kind, expires)
+        )
         result.append(document)
     return result if len(problems.entries) == before else None
 
@@ -235,21 +231,11 @@ def _addresses(problems: Problems, value: object) -> list[dict[str, str]] | None
     if not isinstance(value, list):
         problems.add("$.addresses", "cast", NOT_A_LIST)
         return None
-    result: list[dict[str, str]] = []
-    before = len(problems.entries)
-    for index, item in enumerate(value):
-        base = f"$.addresses[{index}]"
-        try:
-            address = validate_address(item)  # type: ignore[arg-type]
-        except InvalidValue as error:
-            problems.add_domain(base if error.field == "address" else f"{base}.{error.field}", error)
-            continue
-        if any(other["type"] == address["type"] for other in result):
-            problems.add(f"{base}.type", "unique", DUPLICATE_ADDRESS)
-        result.append(address)
-    if len(problems.entries) == before and not any(a["type"] == "RESIDENCE" for a in result):
-        problems.add("$.addresses", "required", RESIDENCE_REQUIRED, params=["RESIDENCE"])
-    return result if len(problems.entries) == before else None
+    try:
+        return validate_addresses(value)
+    except InvalidValue as error:
+        problems.add_domain(_subpath("$.addresses", error.field), error)
+        return None
 
 
 def _emergency_contact(problems: Problems, value: object) -> dict[str, Any] | None:
@@ -281,53 +267,18 @@ def _authentication_methods(problems: Problems, value: object) -> list[dict[str,
         return None
     before = len(problems.entries)
     result: list[dict[str, str]] = []
-    primary_seen = False
     for index, item in enumerate(value):
         base = f"$.authentication_methods[{index}]"
-        if not isinstance(item, Mapping):
-            problems.add(base, "cast", NOT_AN_OBJECT)
+        try:
+            method = validate_authentication_method(item)
+        except InvalidValue as error:
+            problems.add_domain(base if error.field == "authentication_method" else f"{base}.{error.field}", error)
             continue
-        _unknown_keys(problems, base, item, AUTHENTICATION_FIELDS)
-        kind = item.get("type")
-        if kind not in AUTHENTICATION_TYPES:
-            problems.add(f"{base}.type", "inclusion", AUTHENTICATION_TYPE, params=list(AUTHENTICATION_TYPES))
-            continue
-        method: dict[str, str] = {"type": kind}
-        if kind in ("OTP", "OFFLINE"):
-            if primary_seen:
-                problems.add(f"{base}.type", "unique", DUPLICATE_AUTHENTICATION)
-            primary_seen = True
-        if kind == "OTP":
-            phone = item.get("phone_number")
-            if phone is None:
-                problems.add(f"{base}.phone_number", "required", REQUIRED)
-            else:
-                method["phone_number"] = problems.check(
-                    f"{base}.phone_number", lambda phone=phone: validate_phone(phone)
-                )
-        if kind == "THIRD_PERSON":
-            method["value"] = _uuid(problems, f"{base}.value", item.get("value"))
-            alias = item.get("alias")
-            method["alias"] = problems.check(
-                f"{base}.alias",
-                lambda alias=alias: validate_free_text(alias, ALIAS_MAX, "alias"),  # type: ignore[arg-type]
-            )
-        elif isinstance(item.get("alias"), str) and item["alias"].strip():
-            method["alias"] = problems.check(
-                f"{base}.alias", lambda item=item: validate_free_text(item["alias"], ALIAS_MAX, "alias")
-            )
+        # A person confirms their actions one way: by SMS code or in person, not both.
+        if method["type"] in PRIMARY_AUTHENTICATION and any(m["type"] in PRIMARY_AUTHENTICATION for m in result):
+            problems.add(f"{base}.type", "unique", DUPLICATE_AUTHENTICATION)
         result.append(method)
     return result if len(problems.entries) == before else None
-
-
-def _uuid(problems: Problems, entry: str, value: object) -> str:
-    if isinstance(value, str) and len(value) <= 64:
-        try:
-            return str(uuid.UUID(value))
-        except ValueError:
-            pass
-    problems.add(entry, "format", THIRD_PERSON_ID)
-    return ""
 
 
 def _keep_or_clear(problems: Problems, entry: str, current: object) -> None:

@@ -18,7 +18,10 @@ from backend.domain.errors import InvalidValue
 from backend.domain.messages import message_for
 from backend.domain.validators import (
     validate_address,
+    validate_addresses,
+    validate_authentication_method,
     validate_document,
+    validate_document_expiration,
     validate_email,
     validate_person_name,
     validate_phone,
@@ -317,12 +320,17 @@ INVALID_FIELD_CASES = {
     "no residence": _case(
         lambda p: p.update(addresses=[{**VALID_RESIDENCE, "type": "REGISTRATION"}]),
         "$.addresses",
-        person_update.RESIDENCE_REQUIRED,
+        lambda: _domain_message(lambda: validate_addresses([{**VALID_RESIDENCE, "type": "REGISTRATION"}])),
+    ),
+    "address type twice": _case(
+        lambda p: p.update(addresses=[VALID_RESIDENCE, VALID_RESIDENCE]),
+        "$.addresses[1].type",
+        lambda: _domain_message(lambda: validate_addresses([VALID_RESIDENCE, VALID_RESIDENCE])),
     ),
     "national id without expiration": _case(
         lambda p: p.update(documents=[{"type": "NATIONAL_ID", "number": "123456789"}]),
         "$.documents[0].expiration_date",
-        person_update.EXPIRATION_REQUIRED,
+        lambda: _domain_message(lambda: validate_document_expiration("NATIONAL_ID", None)),
     ),
     "passport number": _case(
         lambda p: p.update(documents=[{"type": "PASSPORT", "number": "12"}]),
@@ -369,12 +377,22 @@ INVALID_FIELD_CASES = {
     "otp without phone": _case(
         lambda p: p.update(authentication_methods=[{"type": "OTP"}]),
         "$.authentication_methods[0].phone_number",
-        person_update.REQUIRED,
+        lambda: _domain_message(lambda: validate_authentication_method({"type": "OTP"})),
     ),
     "authentication type": _case(
         lambda p: p.update(authentication_methods=[{"type": "SMS"}]),
         "$.authentication_methods[0].type",
-        person_update.AUTHENTICATION_TYPE,
+        lambda: _domain_message(lambda: validate_authentication_method({"type": "SMS"})),
+    ),
+    "two ways to confirm": _case(
+        lambda p: p.update(authentication_methods=[{"type": "OTP", "phone_number": "0671234567"}, {"type": "OFFLINE"}]),
+        "$.authentication_methods[1].type",
+        person_update.DUPLICATE_AUTHENTICATION,
+    ),
+    "expired document": _case(
+        lambda p: p.update(documents=[{"type": "NATIONAL_ID", "number": "123456789", "expiration_date": "2001-01-01"}]),
+        "$.documents[0].expiration_date",
+        person_update.DOCUMENT_EXPIRED,
     ),
     "unknown field": _case(
         lambda p: p.update(favourite_colour="blue"), "$.favourite_colour", person_update.UNKNOWN_FIELD
