@@ -19,6 +19,7 @@ SETTINGS_CLASSES: tuple[tuple[str, str], ...] = (
     ("eHealth registry adapter (production: the real eHealth hosts)", "backend.registry.settings:EHealthSettings"),
     ("Telegram bot (cabinet bot)", "bot.config:BotSettings"),
     ("Registry sandbox (cabinet registry-sandbox)", "sandbox.registry.config:RegistrySettings"),
+    ("Registry sandbox: wrong-password throttle", "sandbox.registry.auth_attempts:PasswordAttemptSettings"),
     (
         "Telegram Bot API emulator and web chat (cabinet telegram-sandbox)",
         "sandbox.telegram.config:TelegramSandboxSettings",
