@@ -3,3 +3,4 @@ from aiogram.fsm.state import State, StatesGroup
 
 class MainMenu(StatesGroup):
     main = State()
+    help = State()

@@ -1,0 +1,112 @@
+"""Composition root: settings → Bot, storage, Dispatcher (routers, dialogs, middlewares) and services.
+
+Services reach handlers as workflow data (`backend`, `locales`, `settings`); nothing is global.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.types import BotCommand, BotCommandScopeDefault
+from aiogram_dialog import setup_dialogs
+
+from bot.api_client import BackendClient
+from bot.config import BotSettings
+from bot.dialogs import create_flow_routers
+from bot.dialogs.common.context import BACKEND_KEY
+from bot.handlers import create_handler_routers
+from bot.i18n import LANGUAGES, Locales
+from bot.middlewares import LanguageMiddleware, ThrottlingMiddleware, TypingMiddleware
+
+log = logging.getLogger(__name__)
+
+COMMANDS = ("start", "menu", "help", "cancel", "language", "cabinets")
+
+
+def create_bot(settings: BotSettings) -> Bot:
+    session = (
+        AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+        if settings.telegram_api_url
+        else AiohttpSession()
+    )
+    return Bot(
+        settings.token.get_secret_value(), session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML)
+    )
+
+
+def create_backend(settings: BotSettings) -> BackendClient:
+    return BackendClient(
+        settings.backend_url, settings.backend_service_token.get_secret_value(), timeout=settings.backend_timeout
+    )
+
+
+def create_dispatcher(
+    settings: BotSettings,
+    backend: BackendClient,
+    storage: BaseStorage | None = None,
+    events_isolation: BaseEventIsolation | None = None,
+    locales: Locales | None = None,
+) -> Dispatcher:
+    locales = locales or Locales(default=settings.default_language)
+    dispatcher = Dispatcher(
+        storage=storage or MemoryStorage(),
+        events_isolation=events_isolation,
+        **{BACKEND_KEY: backend, "locales": locales, "settings": settings},
+    )
+    # Outer update middlewares run in order: aiogram's user and FSM context first, then ours.
+    dispatcher.update.outer_middleware(LanguageMiddleware(locales))
+    dispatcher.update.outer_middleware(ThrottlingMiddleware(settings.throttle_rate, settings.throttle_burst))
+    typing = TypingMiddleware(settings.typing_delay)
+    dispatcher.message.middleware(typing)
+    dispatcher.callback_query.middleware(typing)
+
+    dispatcher.include_routers(*create_handler_routers(), *create_flow_routers())
+    setup_dialogs(dispatcher, events_isolation=events_isolation)
+    dispatcher.startup.register(set_commands)
+    return dispatcher
+
+
+async def set_commands(bot: Bot, locales: Locales) -> None:
+    """The command menu in each language Telegram may show (the default one is Ukrainian)."""
+    for language in (None, *LANGUAGES):
+        i18n = locales.translator(language)
+        commands = [BotCommand(command=name, description=i18n.get(f"command-{name}")) for name in COMMANDS]
+        await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=language)
+
+
+def used_update_types(dispatcher: Dispatcher) -> list[str]:
+    """What to ask Telegram for; aiogram-dialog's internal event is not a Telegram update."""
+    return dispatcher.resolve_used_update_types(skip_events={"aiogd_update"})
+
+
+async def create_redis_storage(url: str) -> tuple[BaseStorage, BaseEventIsolation]:
+    """Dialog state and per-user locks shared by several bot workers (DESIGN: scaling past one machine)."""
+    from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+
+    storage = RedisStorage.from_url(url, key_builder=DefaultKeyBuilder(with_destiny=True))
+    return storage, RedisEventIsolation(storage.redis)
+
+
+async def run_polling(settings: BotSettings | None = None) -> None:
+    settings = settings or BotSettings()
+    storage: BaseStorage | None = None
+    isolation: BaseEventIsolation | None = None
+    if settings.redis_url:
+        storage, isolation = await create_redis_storage(settings.redis_url)
+    bot = create_bot(settings)
+    async with create_backend(settings) as backend:
+        dispatcher = create_dispatcher(settings, backend, storage, isolation)
+        try:
+            await dispatcher.start_polling(bot, allowed_updates=used_update_types(dispatcher))
+        finally:
+            await dispatcher.storage.close()
+            if isolation is not None:
+                await isolation.close()
+            await bot.session.close()

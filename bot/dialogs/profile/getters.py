@@ -1,0 +1,67 @@
+"""Data for the profile windows: the person as the patient should read it (identifiers masked)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram_dialog import DialogManager
+
+from bot.api_models import PersonView
+from bot.dialogs.common.context import backend_of, translator_of, user_id_of
+from bot.dialogs.common.widgets import problem_getter
+from bot.i18n import Translator
+
+
+def _phone_lines(i18n: Translator, person: PersonView) -> str:
+    return "\n".join(
+        i18n.get("profile-phone-line", kind=i18n.get(f"phone-type-{phone.type.lower()}"), number=phone.number)
+        for phone in person.phones
+    )
+
+
+def person_text(i18n: Translator, person: PersonView) -> str:
+    """The whole card: one text, every value escaped by the translator."""
+    not_set = i18n.get("not-set")
+    names = " ".join(part for part in (person.last_name, person.first_name, person.second_name) if part)
+    parts = [
+        i18n.get("profile-title"),
+        i18n.get("profile-name", name=names),
+        i18n.get("profile-birth-date", birth_date=person.birth_date),
+        i18n.get("profile-tax-id", tax_id=person.tax_id_masked or i18n.get("profile-no-tax-id")),
+        i18n.get("profile-email", email=person.email or not_set),
+        i18n.get("profile-phones", phones=_phone_lines(i18n, person) or not_set),
+    ]
+    for address in person.addresses:
+        parts.append(i18n.get(f"profile-address-{address.type.lower()}", address=address.text))
+    for document in person.documents:
+        parts.append(
+            i18n.get(
+                "profile-document",
+                kind=i18n.get(f"document-type-{document.type.lower().replace('_', '-')}"),
+                number=document.number_masked,
+                valid_until=document.expiration_date or "",
+            )
+        )
+    contact = person.emergency_contact
+    if contact is not None:
+        contact_name = " ".join(part for part in (contact.last_name, contact.first_name) if part)
+        contact_phones = ", ".join(phone.number for phone in contact.phones)
+        parts.append(i18n.get("profile-emergency", name=contact_name, phones=contact_phones or not_set))
+    else:
+        parts.append(i18n.get("profile-emergency", name=not_set, phones=not_set))
+    way = person.preferred_way_communication
+    parts.append(i18n.get("profile-communication", way=i18n.get(f"communication-{way}") if way else not_set))
+    parts.append(i18n.get("profile-secret-set" if person.secret_set else "profile-secret-not-set"))
+    return "\n".join(parts)
+
+
+async def view_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
+    person = await backend_of(dialog_manager).get_me(user_id_of(dialog_manager))
+    i18n = translator_of(dialog_manager)
+    read_only = person.access_level != "FULL"
+    return {
+        **await problem_getter(dialog_manager, **kwargs),
+        "person": person_text(i18n, person),
+        "can_edit": not read_only,
+        "read_only": read_only,
+    }

@@ -1,0 +1,46 @@
+## What went wrong and what to do next
+
+error-generic = Something went wrong. Please try again a little later. If it still fails, press /menu.
+error-backend-unavailable = The service is temporarily unavailable. Please try again in a few minutes — everything you entered is kept.
+error-registry-unavailable = eHealth is not answering right now. Please try again in a few minutes — everything you entered is kept.
+error-registry-unavailable-rate-limited = eHealth is overloaded right now. Please try again in a minute — everything you entered is kept.
+error-not-linked = You are not signed in yet. Please sign in with your electronic signature.
+error-auth-required = Your eHealth session has ended. Please sign in again with your electronic signature.
+error-consent-required = We need your consent to process personal data first. Press /start.
+error-read-only = Your cabinet is view-only: you can change data and sign a declaration at 18, or once your full civil capacity is confirmed.
+error-not-found = Not found. The record may have changed — please open the list again.
+error-conflict = eHealth did not accept this because the data has changed. Please refresh and try again.
+error-forbidden = eHealth does not allow this for your cabinet.
+error-validation-failed = Some data is not filled in correctly:
+error-nothing-to-change = You have not changed anything — there is nothing to sign.
+error-request-in-progress = This request is already being processed. Please wait a few seconds.
+error-directory-loading = The doctor directory is still loading. Please try again in a minute.
+error-precheck-failed = A declaration with this doctor cannot be signed right now.
+error-internal-error = Something went wrong on our side. Please try again later.
+error-registry-error = eHealth answered with an error. Please try again later.
+error-bad-answer = Something went wrong on our side. Please try again later.
+error-unauthorized = Something went wrong on our side. Please try again later.
+
+invalid-value = This value is not valid. Please check it.
+invalid-phone-format = This does not look like a Ukrainian number. Type it like this: +380 67 123 45 67 or 067 123 45 67.
+invalid-email-format = There seems to be a mistake in the email address. Type it like this: name@ukr.net.
+invalid-document-type = There is no such document type. Please choose one with a button.
+invalid-document-passport-format = A booklet passport number is two Ukrainian letters and 6 digits, for example КА123456.
+invalid-document-national-id-format = An ID card number is 9 digits. You can see it on the front of the card.
+invalid-document-birth-certificate-format = A birth certificate number looks like І-БК 123456: a series in Roman numerals, two letters and 6 digits.
+invalid-document-number-format = A document number is up to { $max_len } letters and digits (a hyphen is allowed). Please check it.
+invalid-document-expiration-date-required = For an ID card, please give the date it is valid until.
+invalid-document-expiration-date-format = Type the date like this: 31.12.2030.
+invalid-document-expired = This document has expired. Please give a valid document.
+invalid-name-format = A name may contain only letters, an apostrophe, a hyphen and a space, up to { $max_len } characters. Please check the spelling.
+invalid-secret-format = A code word is { $min_len } to { $max_len } letters or digits, with no spaces. Please choose another one.
+invalid-text-empty = This is empty. Please type your answer.
+invalid-text-too-long = The text is too long. Please shorten it to { $max_len } characters.
+invalid-settlement-format = Type the name of a city, town or village: { $min_len } to { $max_len } letters; a space, hyphen or apostrophe is allowed.
+invalid-address-street-format = A street name is up to { $max_len } characters. Please check it.
+invalid-address-building-required = Please give the building number.
+invalid-address-building-format = A building number starts with a digit, for example 15, 15А or 15/2.
+invalid-address-apartment-format = An apartment number is up to 20 letters and digits, for example 23 or 23А.
+invalid-address-residence-required = Please give the address where you live.
+invalid-addresses-duplicate-type = You can give only one home address and one registration address.
+invalid-phones-duplicate-type = You can give only one mobile and one landline number.
