@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 import httpx
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
@@ -197,6 +197,7 @@ def _age(years: int, days: int = 0) -> date:
     return TODAY.replace(year=TODAY.year - years) - timedelta(days=days)
 
 
+@settings(derandomize=True)
 @given(
     birth_date=st.dates(min_value=date(1920, 1, 1), max_value=date(2030, 1, 1)),
     capacity=st.sampled_from([None, "VERIFIED", "NOT_VERIFIED"]),
