@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from sandbox.telegram import control_api
 from sandbox.telegram.bot_api import bot_api_endpoint
 from sandbox.telegram.config import TelegramSandboxSettings
+from sandbox.telegram.page import load_assets, page_routes
 from sandbox.telegram.world import TelegramWorld
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ def create_app(settings: TelegramSandboxSettings | None = None) -> FastAPI:
     # A plain Starlette route: the Bot API path is the hot one and needs no validation layer.
     app.add_route("/bot{token}/{method}", bot_api_endpoint, methods=["GET", "POST"], include_in_schema=False)
     app.include_router(control_api.router)
+    app.router.routes.extend(page_routes(load_assets()))
     return app
 
 

@@ -62,7 +62,8 @@ class TelegramWorld:
             feed=self.events,
         )
         self.bots[bot_id] = bot
-        self.events.publish("bot_registered", bot_id=bot_id, user_id=None, bot=bot.describe())
+        # Global events (no bot, no user), so that every reader of the feed learns about them.
+        self.events.publish("bot_registered", bot_id=None, user_id=None, bot=bot.describe())
         return bot
 
     def bot(self, bot_id: int | None = None) -> BotAccount:
@@ -94,7 +95,7 @@ class TelegramWorld:
         user = SandboxUser(self._next_user_id, first_name, last_name, username, language_code, phone_number)
         self._next_user_id += 1
         self.users[user.id] = user
-        self.events.publish("user_created", bot_id=None, user_id=user.id, user=user.describe())
+        self.events.publish("user_created", bot_id=None, user_id=None, user=user.describe())
         return user
 
     def user(self, user_id: int) -> SandboxUser:
