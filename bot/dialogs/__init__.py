@@ -17,6 +17,11 @@ FLOW_MODULES: tuple[str, ...] = (
     "bot.dialogs.main_menu.dialog",
     "bot.dialogs.profile.dialog",
     "bot.dialogs.settings.dialog",
+    "bot.dialogs.declarations.dialog",
+    "bot.dialogs.doctor_search.dialog",
+    "bot.dialogs.submit_declaration.dialog",
+    "bot.dialogs.accesses.dialog",
+    "bot.handlers.inline",
 )
 
 

@@ -1,0 +1,111 @@
+"""Declarations and requests in plain words: every status and reason code has its own explanation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.api_models import Declaration, DeclarationRequest
+from bot.dialogs.doctor_search.card import speciality_name, working_hours_text
+from bot.i18n import Translator
+
+KYIV = ZoneInfo("Europe/Kyiv")
+
+
+def local_time(moment: datetime) -> datetime:
+    """The registry's UTC time as a patient in Ukraine reads it."""
+    return moment.astimezone(KYIV) if moment.tzinfo is not None else moment
+
+
+def _code(value: str) -> str:
+    return value.lower().replace("_", "-")
+
+
+def status_text(i18n: Translator, status: str) -> str:
+    """`pending_verification` → "підписано, реєстр перевіряє ваші дані — до 30 днів"."""
+    key = f"decl-status-{_code(status)}"
+    return i18n.get(key) if i18n.has(key) else i18n.get("decl-status-unknown")
+
+
+def reason_text(i18n: Translator, reason: str | None) -> str | None:
+    if not reason:
+        return None
+    key = f"decl-reason-{_code(reason)}"
+    return i18n.get(key) if i18n.has(key) else i18n.get("decl-reason-unknown")
+
+
+def request_status_text(i18n: Translator, status: str, reason: str | None = None) -> str:
+    """A request's status, and for a cancelled one why (a newer request to the same doctor replaced it)."""
+    if reason:
+        specific = f"decl-request-status-{_code(status)}-{_code(reason)}"
+        if i18n.has(specific):
+            return i18n.get(specific)
+    key = f"decl-request-status-{_code(status)}"
+    return i18n.get(key) if i18n.has(key) else i18n.get("decl-request-status-unknown")
+
+
+def _place(address: str | None, settlement: str | None) -> str:
+    address, settlement = (address or "").strip(), (settlement or "").strip()
+    if settlement and settlement.casefold() not in address.casefold():
+        return f"{address}, {settlement}" if address else settlement
+    return address
+
+
+def declaration_text(i18n: Translator, declaration: Declaration, *, title_key: str) -> str:
+    """The whole declaration: doctor, speciality, clinic, address, phones, number, dates, status, reason."""
+    division = declaration.division
+    lines = [
+        i18n.get(title_key, doctor=declaration.doctor.full_name),
+        i18n.get("decl-speciality", speciality=speciality_name(i18n, declaration.doctor.speciality)),
+        i18n.get("decl-clinic", division=division.name, clinic=declaration.legal_entity.name),
+    ]
+    if place := _place(division.address, division.settlement):
+        lines.append(i18n.get("decl-address", address=place))
+    if division.phones:
+        lines.append(i18n.get("decl-phones", phones=", ".join(division.phones)))
+    if hours := working_hours_text(i18n, division.working_hours):
+        lines.append(i18n.get("decl-hours", hours=hours))
+    if declaration.number:
+        lines.append(i18n.get("decl-number", number=declaration.number))
+    if declaration.start_date:
+        lines.append(i18n.get("decl-start", start=declaration.start_date))
+    if declaration.end_date:
+        lines.append(i18n.get("decl-end", end=declaration.end_date))
+    lines.append(i18n.get("decl-status", status=status_text(i18n, declaration.status)))
+    if reason := reason_text(i18n, declaration.reason):
+        lines.append(i18n.get("decl-reason", reason=reason))
+    return "\n".join(lines)
+
+
+def declaration_line(i18n: Translator, position: int, declaration: Declaration) -> str:
+    """One declaration of the history list."""
+    lines = [
+        i18n.get("decl-line-title", position=position, doctor=declaration.doctor.full_name),
+        i18n.get(
+            "decl-line-where",
+            speciality=speciality_name(i18n, declaration.doctor.speciality),
+            division=declaration.division.name,
+        ),
+    ]
+    if declaration.start_date and declaration.end_date:
+        lines.append(i18n.get("decl-line-dates", start=declaration.start_date, end=declaration.end_date))
+    elif declaration.start_date:
+        lines.append(i18n.get("decl-line-since", start=declaration.start_date))
+    lines.append(status_text(i18n, declaration.status))
+    return "\n".join(lines)
+
+
+def request_text(i18n: Translator, request: DeclarationRequest) -> str:
+    lines = []
+    if request.doctor is not None:
+        lines.append(i18n.get("decl-request-doctor", doctor=request.doctor.full_name))
+        lines.append(i18n.get("decl-speciality", speciality=speciality_name(i18n, request.doctor.speciality)))
+    if request.division is not None:
+        clinic = request.legal_entity.name if request.legal_entity else request.division.name
+        lines.append(i18n.get("decl-clinic", division=request.division.name, clinic=clinic))
+        if place := _place(request.division.address, request.division.settlement):
+            lines.append(i18n.get("decl-address", address=place))
+    if request.created_at:
+        lines.append(i18n.get("decl-request-created", created=local_time(request.created_at)))
+    lines.append(i18n.get("decl-status", status=request_status_text(i18n, request.status, request.status_reason)))
+    return "\n".join(lines)

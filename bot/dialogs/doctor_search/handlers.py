@@ -1,0 +1,279 @@
+"""Doctor search: each handler reads one choice, asks the backend, and moves on only when there is a result.
+
+The search criteria live in `dialog_data["query"]`; the page shown lives in `dialog_data["page"]`, so going
+back never repeats a search and nothing the patient chose is lost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import DialogManager
+from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput
+from aiogram_dialog.widgets.kbd import Button, Select
+
+from backend.domain.errors import InvalidValue
+from backend.domain.geo import is_in_ukraine
+from backend.domain.validators import validate_person_name, validate_settlement_query
+from bot.api_client import BackendError
+from bot.api_models import DoctorCard, DoctorHit
+from bot.dialogs.common.context import backend_of, user_id_of
+from bot.dialogs.common.errors import field_text
+from bot.dialogs.common.widgets import set_problem
+from bot.dialogs.doctor_search.failures import show_failure
+from bot.dialogs.doctor_search.states import DoctorSearch
+from bot.widgets import translator_of
+
+PAGE_SIZE = 5
+QUERY_KEY = "query"
+PAGE_KEY = "page"
+CARD_KEY = "card"
+SETTLEMENTS_KEY = "settlements"
+FROM_RESULTS_KEY = "card_from_results"
+MAX_SETTLEMENT_MATCHES = 8
+
+# Each way of searching replaces the others; the speciality combines with any of them.
+_PLACE_CRITERIA = ("settlement", "area", "settlement_label", "q", "lat", "lon")
+
+
+def query_of(manager: DialogManager) -> dict[str, Any]:
+    query: dict[str, Any] = manager.dialog_data.setdefault(QUERY_KEY, {})
+    return query
+
+
+def _set_place(manager: DialogManager, **criteria: Any) -> None:
+    query = query_of(manager)
+    for key in _PLACE_CRITERIA:
+        query.pop(key, None)
+    query.update({key: value for key, value in criteria.items() if value is not None})
+
+
+async def run_search(manager: DialogManager, offset: int = 0) -> int | None:
+    """Search with the current criteria; the page goes to dialog_data. Returns how many were found on it,
+    or None when the backend refused (the refusal is then shown above the current window)."""
+    query = query_of(manager)
+    try:
+        page = await backend_of(manager).search_doctors(
+            q=query.get("q"),
+            speciality=query.get("speciality"),
+            settlement=query.get("settlement"),
+            area=query.get("area"),
+            lat=query.get("lat"),
+            lon=query.get("lon"),
+            offset=offset,
+            limit=PAGE_SIZE,
+            for_user=user_id_of(manager),
+        )
+    except BackendError as error:
+        show_failure(manager, error)
+        return None
+    manager.dialog_data[PAGE_KEY] = {
+        "offset": offset,
+        "hits": [hit.model_dump(mode="json") for hit in page.items],
+        "total": page.total,
+        "next_offset": page.next_offset,
+        "radius_km": page.radius_km,
+    }
+    return len(page.items)
+
+
+async def _search_and_show(manager: DialogManager, nothing_found_key: str) -> None:
+    found = await run_search(manager)
+    if found is None:
+        return
+    if found == 0:
+        set_problem(manager, translator_of(manager).get(nothing_found_key))
+        return
+    await manager.switch_to(DoctorSearch.results)
+
+
+# Speciality -------------------------------------------------------------------------------------------
+
+
+async def on_speciality(callback: CallbackQuery, widget: Select[str], manager: DialogManager, code: str) -> None:
+    query_of(manager)["speciality"] = code
+    await _search_and_show(manager, "search-nothing-speciality")
+
+
+async def on_any_speciality(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    query_of(manager).pop("speciality", None)
+    await manager.switch_to(DoctorSearch.filters)
+
+
+# Settlement -------------------------------------------------------------------------------------------
+
+
+def _settlement_label(name: str, area: str | None) -> str:
+    return f"{name} ({area})" if area and area != name else name
+
+
+async def on_settlement_typed(
+    message: Message, widget: ManagedTextInput[str], manager: DialogManager, text: str
+) -> None:
+    i18n = translator_of(manager)
+    try:
+        prefix = validate_settlement_query(text)
+    except InvalidValue as error:
+        set_problem(manager, field_text(i18n, error.code, **error.params))
+        return
+    try:
+        matches = await backend_of(manager).find_settlements(prefix, limit=MAX_SETTLEMENT_MATCHES)
+    except BackendError as error:
+        show_failure(manager, error)
+        return
+    if not matches:
+        set_problem(manager, i18n.get("search-settlement-none", typed=prefix))
+        return
+    manager.dialog_data[SETTLEMENTS_KEY] = [
+        {"name": match.name, "area": match.area, "doctors": match.doctors} for match in matches
+    ]
+    if len(matches) == 1:
+        await _pick_settlement(manager, 0)
+        return
+    await manager.switch_to(DoctorSearch.settlement_pick)
+
+
+async def _pick_settlement(manager: DialogManager, index: int) -> None:
+    matches: list[dict[str, Any]] = manager.dialog_data.get(SETTLEMENTS_KEY, [])
+    if not 0 <= index < len(matches):  # a button of an older list
+        await manager.switch_to(DoctorSearch.settlement)
+        return
+    chosen = matches[index]
+    _set_place(
+        manager,
+        settlement=chosen["name"],
+        area=chosen["area"],
+        settlement_label=_settlement_label(chosen["name"], chosen["area"]),
+    )
+    await _search_and_show(manager, "search-nothing-settlement")
+
+
+async def on_settlement_picked(
+    callback: CallbackQuery, widget: Select[int], manager: DialogManager, index: int
+) -> None:
+    await _pick_settlement(manager, index)
+
+
+# Name -------------------------------------------------------------------------------------------------
+
+
+async def on_name_typed(message: Message, widget: ManagedTextInput[str], manager: DialogManager, text: str) -> None:
+    try:
+        name = validate_person_name(text)
+    except InvalidValue:
+        set_problem(manager, translator_of(manager).get("search-name-invalid"))
+        return
+    _set_place(manager, q=name)
+    await _search_and_show(manager, "search-nothing-name")
+
+
+# Location ---------------------------------------------------------------------------------------------
+
+
+async def on_location(message: Message, widget: MessageInput, manager: DialogManager) -> None:
+    location = message.location
+    if location is None:  # the content-type filter lets only locations in
+        return
+    if not is_in_ukraine(location.latitude, location.longitude):
+        set_problem(manager, translator_of(manager).get("search-location-outside"))
+        return
+    _set_place(manager, lat=location.latitude, lon=location.longitude)
+    await _search_and_show(manager, "search-nothing-near")
+
+
+# Wrong kinds of messages ------------------------------------------------------------------------------
+
+
+async def on_text_expected(message: Message, widget: MessageInput, manager: DialogManager) -> None:
+    set_problem(manager, translator_of(manager).get("wrong-type-text"))
+
+
+async def on_location_expected(message: Message, widget: MessageInput, manager: DialogManager) -> None:
+    set_problem(manager, translator_of(manager).get("search-location-hint"))
+
+
+async def on_button_expected(message: Message, widget: MessageInput, manager: DialogManager) -> None:
+    set_problem(manager, translator_of(manager).get("wrong-type-button"))
+
+
+# Filters, results and the card ------------------------------------------------------------------------
+
+
+async def on_show_results(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    await _search_and_show(manager, "search-nothing-filters")
+
+
+async def on_reset(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    manager.dialog_data[QUERY_KEY] = {}
+    manager.dialog_data.pop(PAGE_KEY, None)
+
+
+async def _turn_page(manager: DialogManager, offset: int) -> None:
+    found = await run_search(manager, max(offset, 0))
+    if found == 0:  # the list shrank since the last page: start over
+        await run_search(manager, 0)
+
+
+async def on_next_page(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    page = manager.dialog_data.get(PAGE_KEY) or {}
+    if page.get("next_offset") is not None:
+        await _turn_page(manager, int(page["next_offset"]))
+
+
+async def on_prev_page(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    page = manager.dialog_data.get(PAGE_KEY) or {}
+    await _turn_page(manager, int(page.get("offset", 0)) - PAGE_SIZE)
+
+
+async def on_doctor_picked(callback: CallbackQuery, widget: Select[int], manager: DialogManager, index: int) -> None:
+    hits = (manager.dialog_data.get(PAGE_KEY) or {}).get("hits", [])
+    if not 0 <= index < len(hits):
+        return
+    manager.dialog_data[CARD_KEY] = hits[index]  # a hit is the directory's card plus the distance
+    manager.dialog_data[FROM_RESULTS_KEY] = True
+    await manager.switch_to(DoctorSearch.card)
+
+
+async def load_card(manager: DialogManager, employee_id: str) -> bool:
+    """The card of a doctor opened by id (deep link, inline result); False after a refusal."""
+    try:
+        card = await backend_of(manager).get_doctor(employee_id)
+    except BackendError as error:
+        show_failure(manager, error)
+        return False
+    manager.dialog_data[CARD_KEY] = card.model_dump(mode="json")
+    return True
+
+
+async def on_retry_card(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    start_data = manager.start_data if isinstance(manager.start_data, dict) else {}
+    employee_id = start_data.get("employee_id")
+    if isinstance(employee_id, str):
+        await load_card(manager, employee_id)
+
+
+def card_of(manager: DialogManager) -> tuple[DoctorCard, float | None] | None:
+    stored = manager.dialog_data.get(CARD_KEY)
+    if not stored:
+        return None
+    hit = DoctorHit.model_validate(stored)
+    return hit, hit.distance_km
+
+
+# What other flows may pass in `data={"query": …}` (e.g. "other doctors near this clinic").
+_START_CRITERIA = frozenset({"speciality", "settlement", "area", "settlement_label", "lat", "lon"})
+
+
+async def on_start(start_data: Any, manager: DialogManager) -> None:
+    """Opened on a card (`employee_id`: deep link, inline result), on ready criteria (`query`: the results
+    at once), or on the filters."""
+    if not isinstance(start_data, dict):
+        return
+    if isinstance(start_data.get("employee_id"), str):
+        await load_card(manager, start_data["employee_id"])
+    elif isinstance(start_data.get("query"), dict):
+        manager.dialog_data[QUERY_KEY] = {
+            key: value for key, value in start_data["query"].items() if key in _START_CRITERIA and value is not None
+        }
+        await _search_and_show(manager, "search-nothing-filters")

@@ -1,0 +1,193 @@
+"""Inline mode: `@bot педіатр Львів` in any chat answers from the backend's doctor directory.
+
+Each result is a doctor card with a link back into the private chat (`start=doc_<employee_id>`), since
+Telegram reports the chosen result only sometimes. Results depend on the patient's age when they are signed
+in, so such answers are personal and cached briefly.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from aiogram import Bot, Router
+from aiogram.enums import ParseMode
+from aiogram.types import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQuery,
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+)
+
+from backend.domain.errors import InvalidValue
+from backend.domain.text import fold, has_latin, latin_to_cyrillic
+from backend.domain.validators import validate_person_name, validate_settlement_query
+from bot.api_client import BackendClient, BackendError
+from bot.api_models import DoctorHit, DoctorSearchPage
+from bot.dialogs.doctor_search.card import button_text, doctor_card_text, free_places_text, speciality_name
+from bot.dialogs.doctor_search.query import parse_query, settlement_candidates
+from bot.i18n import Translator
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 20  # Telegram allows 50 per answer; 20 keeps answers quick to build and to scroll
+CACHE_SECONDS = 30  # free places change: a short cache keeps cards fresh
+START_PARAMETER = "inline"  # the "open the bot" button's /start payload
+MAX_OFFSET = 10_000  # the backend's own ceiling is higher; nobody scrolls this far
+_DEEP_LINK_PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_SETTLEMENT_LOOKUPS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Criteria:
+    speciality: str | None = None
+    settlement: str | None = None
+    q: str | None = None
+    invalid: bool = False  # the name part cannot be a name: nothing to search for
+
+
+def _offset(raw: str) -> int:
+    return int(raw) if raw.isdigit() and int(raw) <= MAX_OFFSET else 0
+
+
+async def _settlement(backend: BackendClient, candidate: str) -> str | None:
+    """The settlement's name when `candidate` names one exactly (Latin spelled out in Cyrillic first)."""
+    text = latin_to_cyrillic(candidate) if has_latin(candidate) else candidate
+    try:
+        text = validate_settlement_query(text)
+    except InvalidValue:
+        return None
+    matches = await backend.find_settlements(text, limit=_SETTLEMENT_LOOKUPS)
+    wanted = fold(text)
+    return next((match.name for match in matches if fold(match.name) == wanted), None)
+
+
+async def criteria_for(backend: BackendClient, text: str) -> Criteria:
+    """Speciality words, then a settlement among the other words, then the rest as a doctor's name."""
+    parsed = parse_query(text)
+    settlement: str | None = None
+    name_words = parsed.words
+    for candidate, rest in settlement_candidates(parsed.words):
+        settlement = await _settlement(backend, candidate)
+        if settlement is not None:
+            name_words = rest
+            break
+    if not name_words:
+        return Criteria(speciality=parsed.speciality, settlement=settlement)
+    try:
+        name = validate_person_name(" ".join(name_words))
+    except InvalidValue:
+        return Criteria(invalid=True)
+    return Criteria(speciality=parsed.speciality, settlement=settlement, q=name)
+
+
+def start_link(bot_username: str, payload: str) -> str | None:
+    return f"https://t.me/{bot_username}?start={payload}" if _DEEP_LINK_PAYLOAD.fullmatch(payload) else None
+
+
+def doctor_result(i18n: Translator, hit: DoctorHit, bot_username: str) -> InlineQueryResultArticle:
+    link = start_link(bot_username, f"doc_{hit.employee_id}")
+    markup = (
+        InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text=i18n.get("inline-btn-submit"), url=link)]])
+        if link
+        else None
+    )
+    description = button_text(
+        i18n,
+        "inline-result-description",
+        speciality=speciality_name(i18n, hit.speciality),
+        division=hit.division_name,
+        settlement=hit.settlement or "",
+        places=free_places_text(i18n, hit),
+    )
+    return InlineQueryResultArticle(
+        id=hit.employee_id[:64],
+        title=hit.full_name,
+        description=description,
+        input_message_content=InputTextMessageContent(
+            message_text=doctor_card_text(i18n, hit), parse_mode=ParseMode.HTML
+        ),
+        reply_markup=markup,
+    )
+
+
+def _note(
+    i18n: Translator, result_id: str, key: str, bot_username: str, **arguments: object
+) -> InlineQueryResultArticle:
+    """A result that only explains (how to search, nothing found); sending it shares a link to the bot."""
+    link = start_link(bot_username, START_PARAMETER)
+    markup = (
+        InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text=i18n.get("inline-btn-open"), url=link)]])
+        if link
+        else None
+    )
+    return InlineQueryResultArticle(
+        id=result_id,
+        title=button_text(i18n, f"{key}-title", **arguments),
+        description=button_text(i18n, f"{key}-description", **arguments),
+        input_message_content=InputTextMessageContent(
+            message_text=i18n.get(f"{key}-message", bot=bot_username, **arguments), parse_mode=ParseMode.HTML
+        ),
+        reply_markup=markup,
+    )
+
+
+async def _is_signed_in(backend: BackendClient, telegram_user_id: int) -> bool:
+    try:
+        return (await backend.get_account(telegram_user_id)).linked
+    except BackendError:  # unknown to the backend (never pressed /start) or the backend is down
+        return False
+
+
+async def _search(backend: BackendClient, criteria: Criteria, offset: int, telegram_user_id: int) -> DoctorSearchPage:
+    return await backend.search_doctors(
+        q=criteria.q,
+        speciality=criteria.speciality,
+        settlement=criteria.settlement,
+        offset=offset,
+        limit=PAGE_SIZE,
+        for_user=telegram_user_id,
+    )
+
+
+async def on_inline_query(query: InlineQuery, bot: Bot, backend: BackendClient, i18n: Translator) -> None:
+    me = await bot.me()  # aiogram caches it after the first call
+    username = me.username or ""
+    open_bot = InlineQueryResultsButton(text=button_text(i18n, "inline-btn-open"), start_parameter=START_PARAMETER)
+    personal = await _is_signed_in(backend, query.from_user.id)
+    text = " ".join(query.query.split())
+    if not text:
+        hint = _note(i18n, "hint", "inline-hint", username)
+        await query.answer([hint], cache_time=CACHE_SECONDS, is_personal=False, button=open_bot)
+        return
+    offset = _offset(query.offset)
+    try:
+        criteria = await criteria_for(backend, text)
+        page = None if criteria.invalid else await _search(backend, criteria, offset, query.from_user.id)
+    except BackendError as error:
+        log.warning("inline search failed: %s", error.code)
+        note = _note(i18n, "unavailable", "inline-unavailable", username)
+        await query.answer([note], cache_time=0, is_personal=True, button=open_bot)
+        return
+    if page is None or (not page.items and offset == 0):
+        key = "inline-nothing-speciality" if criteria.speciality and personal else "inline-nothing"
+        note = _note(i18n, "nothing", key, username, typed=text)
+        await query.answer([note], cache_time=CACHE_SECONDS, is_personal=personal, button=open_bot)
+        return
+    results = [doctor_result(i18n, hit, username) for hit in page.items]
+    await query.answer(
+        results,
+        cache_time=CACHE_SECONDS,
+        is_personal=personal,
+        next_offset=str(page.next_offset) if page.next_offset is not None else "",
+        button=open_bot,
+    )
+
+
+def create_router() -> Router:
+    router = Router(name="inline")
+    router.inline_query.register(on_inline_query)
+    return router

@@ -1,0 +1,33 @@
+## Accesses: systems that may work with the patient's data
+
+access-title = <b>Systems with access to your data</b>
+    You gave them access when you signed in through them with your e-signature. If you no longer use one, revoke its access.
+access-none = No system has access to your data now.
+access-item = <b>{ $position }. { $name }</b>
+access-item-ours = <b>{ $position }. { $name }</b> (this bot)
+access-since = Access given: { $since }
+access-may = What it may do:
+access-scope-person-sign-in = sign in to the cabinet on your behalf
+access-scope-person-sign-up = register you in the cabinet
+access-scope-person-read = see your personal data
+access-scope-person-write-pis = change your personal data — only with your signature
+access-scope-declaration-read-pis = see your declarations with doctors
+access-scope-declaration-terminate-pis = end your declaration at your request
+access-scope-declaration-request-write-pis = create declaration requests with the doctor you choose
+access-scope-declaration-request-read-pis = see your declaration requests
+access-scope-declaration-request-details-pis = see your declaration requests
+access-scope-declaration-request-sign-pis = pass the declaration you signed to the registry
+access-scope-declaration-request-reject-pis = decline declaration requests at your request
+access-scope-app-read-pis = see which systems you gave access to
+access-scope-app-delete-pis = revoke accesses at your request
+access-scope-other = other actions the registry did not explain
+access-btn-revoke = Revoke access: { $name }
+access-btn-retry = Try again
+
+access-revoke-question = <b>Revoke the access of “{ $name }”?</b>
+    This system will no longer be able to see or change your data. Your declarations and data in eHealth stay as they are. You can give access again by signing in to that system with your e-signature.
+access-revoke-ours-warning = <b>Please note:</b> this is this bot's own access. After revoking it you will be signed out of the Telegram cabinet, and to use it again you will have to sign in with your e-signature.
+access-btn-revoke-yes = Yes, revoke the access
+access-btn-revoke-no = No, keep it
+access-revoked = The access of “{ $name }” is revoked.
+notice-access-ours-revoked = This bot's access is revoked and you are signed out. To use the cabinet again, please sign in with your e-signature.
