@@ -51,7 +51,6 @@ REASON_PERSON_NOT_VERIFIED = "person_not_verified"  # (ours)
 REASON_NEW_DECLARATION = "auto_new_declaration"  # (ours) replaced by the person's newly signed one
 REASON_TERM_ENDED = "auto_expired"  # (ours) the end date passed (a pediatrician's patient turned 18)
 REASON_EMPLOYEE_DEACTIVATE = "auto_employee_deactivate"
-REASON_REORGANIZATION = "auto_reorganization"
 REQUEST_REASON_NEW_REQUEST = "auto_new_request"  # (ours) the person asked the same doctor again
 REQUEST_REASON_EXPIRED = "auto_expired"  # (ours)
 REQUEST_REASON_REJECTED = "manual_person"
