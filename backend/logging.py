@@ -35,7 +35,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "msg": record.getMessage(),
         }
-        request_id = request_id_var.get()
+        request_id = getattr(record, "request_id", None) or request_id_var.get()
         if request_id:
             entry["request_id"] = request_id
         for key, value in vars(record).items():
@@ -53,8 +53,11 @@ def configure_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    # uvicorn's own access log prints raw paths with query strings (sign-in codes): ours replaces it.
+    # uvicorn's access log and httpx's request log print full URLs with query strings (sign-in codes,
+    # states, ids): ours replaces the first, the registry adapter logs its calls by path template.
     logging.getLogger("uvicorn.access").disabled = True
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
 
 
 def _route_template(scope: Scope) -> str:
@@ -98,6 +101,7 @@ class RequestLogMiddleware:
                     "path": _route_template(scope),
                     "status": status,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    "request_id": request_id,
                 },
             )
             request_id_var.reset(token)

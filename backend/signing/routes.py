@@ -200,7 +200,11 @@ async def sign_submit(
         if service.retryable(failure):
             reopened = await _open_or_none(session, services, token)
             if reopened is not None:
-                return await _sign_page(request, services, token, reopened, error=failure.message_uk, status_code=502)
+                if service.signature_refused(failure):
+                    error, status = service.SIGNATURE_REFUSED_UK, 400
+                else:
+                    error, status = failure.message_uk, 503
+                return await _sign_page(request, services, token, reopened, error=error, status_code=status)
         return message_page(
             request,
             title="Реєстр не прийняв підпис",

@@ -12,7 +12,13 @@ from backend.auth.tokens import AuthRequired
 from backend.domain.age import can_write
 from backend.events import outbox
 from backend.events.kinds import EventKind
-from backend.registry.errors import RegistryConflict, RegistryError, RegistryRateLimited, RegistryUnavailable
+from backend.registry.errors import (
+    RegistryConflict,
+    RegistryError,
+    RegistryRateLimited,
+    RegistryUnavailable,
+    RegistryValidationError,
+)
 from backend.services import Services
 from backend.signing import sessions
 from backend.signing.sessions import OpenSigning, SigningKind
@@ -35,10 +41,24 @@ class Signed:
     doctor_name: str | None = None
 
 
+SIGNATURE_REFUSED_UK = (
+    "Підпис не прийнято: документ потрібно підписати власним ключем, і саме ці дані. Спробуйте, будь ласка, ще раз."
+)
+
+
+def signature_refused(failure: RegistryError) -> bool:
+    """The registry rejected the signature itself (wrong key, other bytes), not the data or the state."""
+    if isinstance(failure, RegistryConflict):
+        return failure.code in RETRYABLE_CONFLICTS
+    return (
+        isinstance(failure, RegistryValidationError)
+        and bool(failure.fields)
+        and all("signed_content" in field.field for field in failure.fields)
+    )
+
+
 def retryable(failure: RegistryError) -> bool:
-    if isinstance(failure, RegistryUnavailable | RegistryRateLimited):
-        return True
-    return isinstance(failure, RegistryConflict) and failure.code in RETRYABLE_CONFLICTS
+    return isinstance(failure, RegistryUnavailable | RegistryRateLimited) or signature_refused(failure)
 
 
 async def submit(session: AsyncSession, services: Services, opened: OpenSigning, signed_content: str) -> Signed:

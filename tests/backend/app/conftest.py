@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -218,3 +219,43 @@ class Cabinet:
         )
         assert response.status_code == 200, response.text
         return response.json()["events"]
+
+
+@asynccontextmanager
+async def running_cabinet(
+    directory: Path, registry_template: Path, **settings_overrides: Any
+) -> AsyncIterator[Cabinet]:
+    """The whole stack in one context, for fixtures of a wider scope than one test."""
+    database = directory / "registry.sqlite3"
+    shutil.copyfile(registry_template, database)
+    registry_app = create_registry_app(RegistrySettings(database_url=f"sqlite+aiosqlite:///{database}", _env_file=None))
+    settings = BackendSettings(
+        database_url=f"sqlite+aiosqlite:///{directory / 'backend.sqlite3'}",
+        service_token=SERVICE_TOKEN,
+        sandbox_signer_url=REGISTRY_URL,
+        directory_sync_on_startup=False,
+        bot_username=BOT_USERNAME,
+        _env_file=None,
+        **settings_overrides,
+    )
+    registry_transport = httpx.ASGITransport(app=registry_app)
+    async with (
+        registry_app.router.lifespan_context(registry_app),
+        EHealthRegistry(
+            EHealthSettings(api_url=REGISTRY_URL, auth_url=REGISTRY_URL, _env_file=None), transport=registry_transport
+        ) as adapter,
+        httpx.AsyncClient(transport=registry_transport) as signer_http,
+    ):
+        app = create_app(settings, adapter, clock=Clock(), http_client=signer_http)
+        backend_transport = httpx.ASGITransport(app=app)
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(
+                transport=backend_transport,
+                base_url=BACKEND_URL,
+                headers={"Authorization": f"Bearer {SERVICE_TOKEN}"},
+            ) as api,
+            httpx.AsyncClient(transport=backend_transport, base_url=BACKEND_URL) as backend_browser,
+            httpx.AsyncClient(transport=registry_transport, base_url=REGISTRY_URL) as registry_browser,
+        ):
+            yield Cabinet(api, Browser(backend_browser, registry_browser), app.state.services)
