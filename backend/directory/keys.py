@@ -8,6 +8,7 @@ alphanumeric tokens: "Мар’яна", "Мар'яна", "Марʼяна" and a 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from backend.domain.text import FOLDED_APOSTROPHE, fold, has_latin, latin_to_cyrillic
 
@@ -31,6 +32,7 @@ _UKRAINIAN_ALPHABET = "абвгґдеєжзиіїйклмнопрстуфхцч�
 _ALPHABET_ORDER = str.maketrans({letter: chr(0xE000 + i) for i, letter in enumerate(_UKRAINIAN_ALPHABET)})
 
 
+@lru_cache(maxsize=1 << 16)  # names repeat a lot (first names, patronymics, settlements); folding is not cheap
 def tokens(text: str) -> tuple[str, ...]:
     """Folded, apostrophe-free alphanumeric tokens of `text`."""
     folded = fold(text).replace(FOLDED_APOSTROPHE, "")

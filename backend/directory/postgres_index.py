@@ -9,22 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, and_, or_
 from sqlalchemy.dialects.postgresql import insert
 
-from backend.directory.sql_index import SqlDoctorIndex, WordMatch, doc
+from backend.directory.sql_index import SqlDoctorIndex
+from backend.directory.statements import Fragment, WordMatch, word_params
 
 
 class PostgresDoctorIndex(SqlDoctorIndex):
     insert = staticmethod(insert)
 
-    def name_match(self, words: Sequence[WordMatch]) -> ColumnElement[bool]:
-        return and_(
-            *(
-                or_(
-                    doc.name_key.like(f"% {match.word}%"),
-                    *(doc.name_key.like(f"% {correction} %") for correction in match.corrections),
-                )
-                for match in words
+    def name_match(self, words: Sequence[WordMatch]) -> Fragment:
+        per_word = (
+            " OR ".join(
+                [f"name_key LIKE :w{i}_start", *(f"name_key LIKE :w{i}_fix{j}" for j in range(len(match.corrections)))]
             )
+            for i, match in enumerate(words)
         )
+        return Fragment(" AND ".join(f"({alternatives})" for alternatives in per_word), word_params(words))

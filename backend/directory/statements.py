@@ -1,0 +1,165 @@
+"""The search's SQL, written out as fragments with their bound values.
+
+Searches are built from text rather than SQLAlchemy expressions for speed: constructing and
+cache-keying a 30-column select cost 0.6 ms per statement, several times SQLite's own work for a
+typical query. Every fragment below is a constant or built from constants; every value is bound.
+The result columns are typed (`TYPED_COLUMNS`), so JSON and datetimes come back as Python values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Integer, TextClause, bindparam, column, text
+from sqlalchemy.sql.selectable import TextualSelect
+
+from backend.directory import keys
+from backend.directory.query import DoctorQuery
+from backend.directory.rows import DOCUMENT_COLUMNS
+from backend.directory.spatial import chord_squared, unit_vector
+from backend.directory.tables import doctor_directory
+from backend.domain.geo import bounding_box
+
+EXACT_WORD, WORD_PREFIX, CORRECTED_WORD, SURNAME_BONUS = 3, 2, 1, 1
+
+TYPED_COLUMNS = [doctor_directory.c[name] for name in DOCUMENT_COLUMNS] + [column("score", Integer)]
+_SELECTED = ", ".join(DOCUMENT_COLUMNS)
+CHORD_SQUARED = "((geo_x - :x) * (geo_x - :x) + (geo_y - :y) * (geo_y - :y) + (geo_z - :z) * (geo_z - :z))"
+
+
+@dataclass(frozen=True, slots=True)
+class WordMatch:
+    """One word of the query: matched as a prefix, or (when nothing starts with it) by its corrections."""
+
+    word: str
+    corrections: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    """A piece of SQL and the values it binds; `expanding` names the values bound as lists (`IN :name`)."""
+
+    sql: str
+    params: dict[str, Any] = field(default_factory=dict)
+    expanding: tuple[str, ...] = ()
+
+
+def all_of(fragments: Iterable[Fragment]) -> Fragment:
+    parts = list(fragments)
+    params: dict[str, Any] = {}
+    for part in parts:
+        params.update(part.params)
+    return Fragment(
+        " AND ".join(f"({part.sql})" for part in parts) or "1 = 1",
+        params,
+        tuple(sorted({name for part in parts for name in part.expanding})),
+    )
+
+
+def word_params(words: Sequence[WordMatch]) -> dict[str, str]:
+    """LIKE patterns per word: `w{i}_word` (a whole word), `w{i}_start` (a word start), `w{i}_fix{j}` (corrections)."""
+    params: dict[str, str] = {}
+    for i, match in enumerate(words):
+        params[f"w{i}_word"] = f"% {match.word} %"
+        params[f"w{i}_start"] = f"% {match.word}%"
+        for j, correction in enumerate(match.corrections):
+            params[f"w{i}_fix{j}"] = f"% {correction} %"
+    return params
+
+
+def filters(query: DoctorQuery) -> list[Fragment]:
+    conditions: list[Fragment] = []
+    if query.only_available:
+        conditions.append(Fragment("is_available = :available", {"available": True}))
+    if query.specialities is not None:
+        if query.specialities:
+            values = sorted({str(s) for s in query.specialities})
+            conditions.append(Fragment("speciality IN :specialities", {"specialities": values}, ("specialities",)))
+        else:
+            conditions.append(Fragment("1 = 0"))
+    if query.settlement:
+        conditions.append(
+            Fragment("settlement_key = :settlement", {"settlement": keys.settlement_key(query.settlement)})
+        )
+    if query.area:
+        conditions.append(Fragment("area_key = :area", {"area": keys.area_key(query.area)}))
+    if query.legal_entity_id:
+        conditions.append(Fragment("legal_entity_id = :legal_entity_id", {"legal_entity_id": query.legal_entity_id}))
+    if query.with_free_places:
+        conditions.append(Fragment("declaration_count < declaration_limit"))
+    return conditions
+
+
+def score(words: Sequence[WordMatch]) -> Fragment:
+    """Exact word 3, prefix 2, corrected 1 for each word; +1 when a word is (the start of) the surname."""
+    if not words:
+        return Fragment("1")
+    parts = []
+    surname = []
+    for i, match in enumerate(words):
+        parts.append(
+            f"CASE WHEN name_key LIKE :w{i}_word THEN {EXACT_WORD} "
+            f"WHEN name_key LIKE :w{i}_start THEN {WORD_PREFIX} ELSE {CORRECTED_WORD} END"
+        )
+        surname.append(f"surname_key LIKE :w{i}_start")
+        surname += [f"surname_key LIKE :w{i}_fix{j}" for j in range(len(match.corrections))]
+    bonus = f"CASE WHEN {' OR '.join(surname)} THEN {SURNAME_BONUS} ELSE 0 END"
+    return Fragment(f"({' + '.join(parts)} + {bonus})", word_params(words))
+
+
+def best_score(words: Sequence[WordMatch]) -> int:
+    return EXACT_WORD * len(words) + SURNAME_BONUS if words else 1
+
+
+def near_params(near: tuple[float, float]) -> dict[str, float]:
+    x, y, z = unit_vector(*near)
+    return {"x": x, "y": y, "z": z}
+
+
+def within(near: tuple[float, float], radius_km: float) -> Fragment:
+    """A bounding box the (latitude, longitude) index can scan, then the exact circle."""
+    north, east, south, west = bounding_box(near[0], near[1], radius_km)
+    return Fragment(
+        f"latitude BETWEEN :south AND :north AND longitude BETWEEN :west AND :east AND {CHORD_SQUARED} <= :chord",
+        {"south": south, "north": north, "west": west, "east": east, "chord": chord_squared(radius_km)}
+        | near_params(near),
+    )
+
+
+# --- Statements (cached by their text: the shapes of queries are few) ----------------------------------
+
+
+def _with_expanding(sql: str, expanding: tuple[str, ...]) -> TextClause:
+    return text(sql).bindparams(*(bindparam(name, expanding=True) for name in expanding))
+
+
+@lru_cache(maxsize=512)
+def page_statement(where: str, scored: str, order: str, expanding: tuple[str, ...]) -> TextualSelect:
+    """Documents with their score, in order, one page (`:limit`, `:offset`)."""
+    sql = (
+        f"SELECT {_SELECTED}, {scored} AS score FROM doctor_directory "  # noqa: S608 - constant fragments, bound values
+        f"WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset"
+    )
+    return _with_expanding(sql, expanding).columns(*TYPED_COLUMNS)
+
+
+@lru_cache(maxsize=512)
+def capped_count_statement(where: str, expanding: tuple[str, ...]) -> TextClause:
+    """How many rows match, counting no further than `:cap` (the subquery stops there)."""
+    sql = f"SELECT count(*) FROM (SELECT 1 FROM doctor_directory WHERE {where} LIMIT :cap) AS capped"  # noqa: S608
+    return _with_expanding(sql, expanding)
+
+
+@lru_cache(maxsize=16)
+def word_starts_statement(words: int) -> TextClause:
+    """One row: for each word `i`, whether an indexed name word lies in [`:lo{i}`, `:hi{i}`)."""
+    exists = "EXISTS (SELECT 1 FROM doctor_name_term WHERE term >= :lo{i} AND term < :hi{i})"
+    return text("SELECT " + ", ".join(exists.format(i=i) for i in range(words)))
+
+
+CORRECTIONS = _with_expanding(
+    "SELECT DISTINCT term FROM doctor_name_term_variant WHERE variant IN :variants", ("variants",)
+)
