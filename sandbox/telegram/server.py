@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import uvicorn
 from fastapi import FastAPI
+from starlette.routing import Route
 
 from sandbox.telegram import control_api
 from sandbox.telegram.bot_api import bot_api_endpoint
@@ -40,10 +41,11 @@ def create_app(settings: TelegramSandboxSettings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.world = world
-    # A plain Starlette route: the Bot API path is the hot one and needs no validation layer.
-    app.add_route("/bot{token}/{method}", bot_api_endpoint, methods=["GET", "POST"], include_in_schema=False)
     app.include_router(control_api.router)
     app.router.routes.extend(page_routes(load_assets()))
+    # The Bot API path is the hot one: a plain Starlette route, matched first, with no validation layer.
+    bot_api = Route("/bot{token}/{method}", bot_api_endpoint, methods=["GET", "POST"], include_in_schema=False)
+    app.router.routes.insert(0, bot_api)
     return app
 
 
