@@ -1,14 +1,15 @@
 """Texts: Fluent files per language (`bot/locales/<lang>/*.ftl`), one `Translator` per language.
 
 Arguments are HTML-escaped before they reach the text (the bot sends HTML), so a name or an address from
-the registry can never change the markup. Texts themselves may hold the few tags Telegram allows.
+the registry can never change the markup. Texts themselves may hold the few tags Telegram allows; a rendered
+text is `Markup` and goes into another text as it is.
 """
 
 from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -25,6 +26,16 @@ I18N_KEY = "i18n"  # where the translator sits in handler and middleware data
 FluentArg = str | int | float | Decimal
 
 
+class Markup(str):
+    """Text that is already safe HTML (our own rendered texts): passed into another text unescaped."""
+
+    __slots__ = ()
+
+
+def join_markup(separator: str, parts: Iterable[Markup]) -> Markup:
+    return Markup(separator.join(parts))
+
+
 def language_for(code: str | None, default: str = DEFAULT_LANGUAGE) -> str:
     """Our language for a Telegram `language_code` (`en-GB` → en; ru and others → the default)."""
     base = (code or "").split("-")[0].lower()
@@ -32,6 +43,8 @@ def language_for(code: str | None, default: str = DEFAULT_LANGUAGE) -> str:
 
 
 def _argument(value: object) -> FluentArg:
+    if isinstance(value, Markup):
+        return str(value)
     if isinstance(value, bool):  # bool is an int: keep it out of plural selectors
         return str(value).lower()
     if isinstance(value, int | float | Decimal):
@@ -63,7 +76,7 @@ class Translator:
     def has(self, key: str) -> bool:
         return self._bundle.has_message(key)
 
-    def get(self, key: str, /, **arguments: object) -> str:
+    def get(self, key: str, /, **arguments: object) -> Markup:
         for bundle in (self._bundle, self._fallback):
             if bundle is not None and bundle.has_message(key):
                 message = bundle.get_message(key)
@@ -72,9 +85,9 @@ class Translator:
                 text, errors = bundle.format_pattern(message.value, fluent_arguments(arguments))
                 if errors:
                     log.warning("text %s rendered with errors: %s", key, [type(e).__name__ for e in errors])
-                return text
+                return Markup(text)
         log.error("missing text %s (%s)", key, self.language)
-        return key
+        return Markup(html.escape(key))
 
     __call__ = get
 

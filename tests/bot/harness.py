@@ -9,6 +9,8 @@ see is read back from the emulator: texts as Telegram shows them, inline and rep
 from __future__ import annotations
 
 import asyncio
+import html
+import re
 import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -26,6 +28,7 @@ from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.types import Update
 from fastapi import FastAPI
 from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.app import create_app as create_backend_app
 from backend.config import BackendSettings
@@ -34,10 +37,12 @@ from backend.registry.settings import EHealthSettings
 from bot.api_client import BackendClient
 from bot.app import create_bot, create_dispatcher
 from bot.config import BotSettings
+from bot.i18n import Locales
 from sandbox.registry.app import create_app as create_registry_app
 from sandbox.registry.config import RegistrySettings
 from sandbox.registry.db import make_engine as make_registry_engine
 from sandbox.registry.models import Client
+from sandbox.registry.models import Person as RegistryPerson
 from sandbox.registry.seed import TEST_PERSONS, TestPerson, seed_database
 from sandbox.telegram.config import TelegramSandboxSettings
 from sandbox.telegram.models import JsonDict, PrivateChat, SandboxUser
@@ -105,6 +110,7 @@ class BotRun:
 class Stack:
     registry_url: str
     registry_app: FastAPI
+    registry_database: Path
     backend_url: str
     backend_app: FastAPI
     telegram: RunningSandbox
@@ -178,6 +184,24 @@ class Stack:
         user = world.create_user(first_name, language_code=language_code, phone_number=phone_number)
         bot_account = world.bot()
         return Patient(self, user, SimulatedUser(bot_account, user, new_query_id=world.new_query_id))
+
+    async def registry_person(self, person_id: str) -> RegistryPerson:
+        """The person as the registry sandbox stores it now (to check what a signed change did)."""
+        engine = make_registry_engine(f"sqlite+aiosqlite:///{self.registry_database}")
+        try:
+            async with AsyncSession(engine) as session:
+                found = await session.get(RegistryPerson, person_id)
+                assert found is not None, person_id
+                return found
+        finally:
+            await engine.dispose()
+
+    async def sign_in_browser_page(self, signing_url: str, who: TestPerson) -> httpx.Response:
+        """Open a backend signing page and sign with the person's sandbox key, as the patient would."""
+        async with self.browser() as browser:
+            page = await browser.get(signing_url)
+            assert page.status_code == 200, page.text
+            return await browser.post(signing_url, data={"key_id": who.key_id, "password": who.password})
 
     def browser(self) -> httpx.AsyncClient:
         """The patient's browser: plain HTTP, following nothing by itself."""
@@ -344,12 +368,21 @@ def _find_button(message: JsonDict, text: str) -> JsonDict | None:
     return None
 
 
-# The few Ukrainian button texts the harness itself presses (tests read the rest from the locale files).
+_LOCALES = Locales()
+_TAG = re.compile(r"<[^>]+>")
+
+
+def text(key: str, language: str = "uk", **arguments: object) -> str:
+    """A text as the patient sees it in Telegram: rendered from the locale files, tags gone, entities decoded."""
+    return html.unescape(_TAG.sub("", _LOCALES.translator(language).get(key, **arguments)))
+
+
+# The button texts the harness itself presses.
 TEXTS_UK = {
-    "agree": "Погоджуюся",
-    "share_phone": "Поділитися номером",
-    "sign_in_button": "Увійти з електронним підписом",
-    "signed_in": "Я вже увійшов(ла)",
+    "agree": text("onboarding-consent-agree"),
+    "share_phone": text("onboarding-phone-button"),
+    "sign_in_button": text("onboarding-sign-in-button"),
+    "signed_in": text("onboarding-sign-in-done"),
 }
 
 
@@ -406,7 +439,7 @@ async def running_stack(registry_database: Path, backend_database: Path) -> Asyn
             throttle_burst=100,
             typing_delay=0.5,
         )
-        stack = Stack(registry.url, registry_app, backend.url, backend_app, telegram, settings)
+        stack = Stack(registry.url, registry_app, registry_database, backend.url, backend_app, telegram, settings)
         await stack.start_bot()
         resources.push_async_callback(stack.stop_bot)
         yield stack

@@ -6,20 +6,26 @@ from typing import Any
 
 from aiogram_dialog import DialogManager
 
+from backend.domain.validators import DOCUMENT_TYPES
 from bot.api_models import PersonView
 from bot.dialogs.common.context import backend_of, translator_of, user_id_of
 from bot.dialogs.common.widgets import problem_getter
-from bot.i18n import Translator
+from bot.dialogs.profile import changes
+from bot.dialogs.profile.handlers import DRAFT_KEY, SETTLEMENTS_KEY, SIGNING_KEY
+from bot.i18n import Markup, Translator, join_markup
 
 
-def _phone_lines(i18n: Translator, person: PersonView) -> str:
-    return "\n".join(
-        i18n.get("profile-phone-line", kind=i18n.get(f"phone-type-{phone.type.lower()}"), number=phone.number)
-        for phone in person.phones
+def _phone_lines(i18n: Translator, person: PersonView) -> Markup:
+    return join_markup(
+        ", ",
+        (
+            i18n.get("profile-phone-line", kind=i18n.get(f"phone-type-{phone.type.lower()}"), number=phone.number)
+            for phone in person.phones
+        ),
     )
 
 
-def person_text(i18n: Translator, person: PersonView) -> str:
+def person_text(i18n: Translator, person: PersonView) -> Markup:
     """The whole card: one text, every value escaped by the translator."""
     not_set = i18n.get("not-set")
     names = " ".join(part for part in (person.last_name, person.first_name, person.second_name) if part)
@@ -36,10 +42,10 @@ def person_text(i18n: Translator, person: PersonView) -> str:
     for document in person.documents:
         parts.append(
             i18n.get(
-                "profile-document",
-                kind=i18n.get(f"document-type-{document.type.lower().replace('_', '-')}"),
+                "profile-document-until" if document.expiration_date else "profile-document",
+                kind=i18n.get(changes.document_type_key(document.type)),
                 number=document.number_masked,
-                valid_until=document.expiration_date or "",
+                valid_until=document.expiration_date,
             )
         )
     contact = person.emergency_contact
@@ -52,7 +58,7 @@ def person_text(i18n: Translator, person: PersonView) -> str:
     way = person.preferred_way_communication
     parts.append(i18n.get("profile-communication", way=i18n.get(f"communication-{way}") if way else not_set))
     parts.append(i18n.get("profile-secret-set" if person.secret_set else "profile-secret-not-set"))
-    return "\n".join(parts)
+    return join_markup("\n", parts)
 
 
 async def view_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
@@ -65,3 +71,36 @@ async def view_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str,
         "can_edit": not read_only,
         "read_only": read_only,
     }
+
+
+async def confirm_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
+    draft = dialog_manager.dialog_data.get(DRAFT_KEY) or {}
+    lines = changes.draft_lines(translator_of(dialog_manager), draft)
+    return {
+        **await problem_getter(dialog_manager, **kwargs),
+        "changes": join_markup("\n", lines),
+        "has_changes": bool(lines),
+    }
+
+
+async def signing_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
+    signing = dialog_manager.dialog_data.get(SIGNING_KEY) or {}
+    i18n = translator_of(dialog_manager)
+    items = join_markup(
+        "\n", (i18n.get("profile-summary-item", label=label, value=value) for label, value in signing.get("items", []))
+    )
+    summary = i18n.get("profile-summary", title=signing.get("title", ""), lead=signing.get("lead", ""), items=items)
+    return {**await problem_getter(dialog_manager, **kwargs), "summary": summary, "signing_url": signing.get("url", "")}
+
+
+async def settlements_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
+    found = dialog_manager.dialog_data.get(SETTLEMENTS_KEY) or []
+    # Button texts are plain text in Telegram (no HTML), so names go as they are.
+    items = [(index, ", ".join(filter(None, (item["name"], item.get("area"))))) for index, item in enumerate(found)]
+    return {**await problem_getter(dialog_manager, **kwargs), "settlements": items}
+
+
+async def document_types_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
+    i18n = translator_of(dialog_manager)
+    kinds = [(kind, i18n.get(changes.document_type_key(kind))) for kind in DOCUMENT_TYPES]
+    return {**await problem_getter(dialog_manager, **kwargs), "document_types": kinds}

@@ -1,0 +1,124 @@
+"""The patient's draft of changes → the backend's `/me/changes` body, and the draft in plain words.
+
+The draft keeps only what the patient typed (one item per phone or address type); the lists the registry
+replaces as a whole are built at submit time from the person as the registry has it now.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from backend.domain.masking import mask_document
+from bot.api_models import AddressOut, PersonView
+from bot.i18n import Translator
+
+Draft = dict[str, Any]
+
+# Draft keys: email, secret, preferred_way_communication (values); phones {type: number};
+# addresses {type: address}; document {type, number, expiration_date?}; emergency_contact {…}.
+VALUE_KEYS = ("email", "secret", "preferred_way_communication", "emergency_contact")
+
+_ADDRESS_IN_FIELDS = (
+    "type",
+    "area",
+    "region",
+    "settlement",
+    "settlement_type",
+    "street_type",
+    "street",
+    "building",
+    "apartment",
+    "zip",
+)
+
+
+def is_empty(draft: Draft) -> bool:
+    return not any(draft.get(key) for key in draft)
+
+
+def address_in(address: AddressOut | Mapping[str, Any]) -> dict[str, Any]:
+    """An address as `/me/changes` takes it (the view adds a readable `text`; empty parts are left out)."""
+    values = address.model_dump() if isinstance(address, AddressOut) else dict(address)
+    return {key: values[key] for key in _ADDRESS_IN_FIELDS if values.get(key)}
+
+
+def changes_body(draft: Draft, person: PersonView) -> dict[str, Any]:
+    """Everything in the draft; phones and addresses of other types are kept as the registry has them."""
+    body: dict[str, Any] = {key: draft[key] for key in VALUE_KEYS if key in draft}
+    if draft.get("phones"):
+        new_phones: dict[str, str] = draft["phones"]
+        kept = [{"type": phone.type, "number": phone.number} for phone in person.phones if phone.type not in new_phones]
+        body["phones"] = kept + [{"type": kind, "number": number} for kind, number in new_phones.items()]
+    if draft.get("addresses"):
+        new_addresses: dict[str, dict[str, Any]] = draft["addresses"]
+        kept_addresses = [address_in(address) for address in person.addresses if address.type not in new_addresses]
+        body["addresses"] = kept_addresses + list(new_addresses.values())
+    if draft.get("document"):
+        body["documents"] = [draft["document"]]
+    return body
+
+
+def other_document_types(person: PersonView, new_type: str) -> list[str]:
+    """Documents the patient has besides the one being replaced.
+
+    The registry replaces the whole list and we only ever see masked numbers, so such documents could not
+    be sent back: the bot refuses rather than let a change drop them.
+    """
+    return sorted({document.type for document in person.documents if document.type != new_type})
+
+
+def person_fingerprint(person: PersonView) -> str:
+    """Tells whether the registry's data changed since, without keeping the data itself."""
+    return hashlib.sha256(person.model_dump_json().encode()).hexdigest()
+
+
+def address_line(i18n: Translator, address: Mapping[str, Any]) -> str:
+    """A new address in one line, unescaped (it becomes a text argument, escaped there)."""
+    parts = [address.get("settlement"), address.get("street"), address.get("building")]
+    if address.get("apartment"):
+        parts.append(f"{i18n.get('address-apartment-prefix')} {address['apartment']}")
+    return ", ".join(str(part) for part in parts if part)
+
+
+def draft_lines(i18n: Translator, draft: Draft) -> list[str]:
+    """The draft as the patient reads it on the confirmation screen (a new code word is never echoed)."""
+    lines: list[str] = []
+    if "email" in draft:
+        lines.append(i18n.get("change-email", email=draft["email"]))
+    for kind, number in (draft.get("phones") or {}).items():
+        lines.append(i18n.get("change-phone", kind=i18n.get(f"phone-type-{kind.lower()}"), number=number))
+    for kind, address in (draft.get("addresses") or {}).items():
+        lines.append(i18n.get(f"change-address-{kind.lower()}", address=address_line(i18n, address)))
+    document = draft.get("document")
+    if document:
+        valid_until = document.get("expiration_date")
+        lines.append(
+            i18n.get(
+                "change-document-until" if valid_until else "change-document",
+                kind=i18n.get(document_type_key(document["type"])),
+                number=mask_document(document["number"]),
+                valid_until=date.fromisoformat(valid_until) if valid_until else None,
+            )
+        )
+    contact = draft.get("emergency_contact")
+    if contact:
+        lines.append(
+            i18n.get(
+                "change-emergency",
+                name=f"{contact['last_name']} {contact['first_name']}",
+                phone=contact["phones"][0]["number"],
+            )
+        )
+    if "secret" in draft:
+        lines.append(i18n.get("change-secret"))
+    if "preferred_way_communication" in draft:
+        way = draft["preferred_way_communication"]
+        lines.append(i18n.get("change-communication", way=i18n.get(f"communication-{way}")))
+    return lines
+
+
+def document_type_key(document_type: str) -> str:
+    return "document-type-" + document_type.lower().replace("_", "-")
