@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TypeVar
 
 from backend.api.schemas.person import AddressIn, DocumentIn, PersonChangesIn
@@ -64,7 +65,7 @@ class _Collector:
 
 def _address(collector: _Collector, index: int, item: AddressIn) -> Address | None:
     normalised = collector.check(
-        f"addresses[{index}]", lambda: validate_address(item.model_dump(exclude_none=True)), nested=True
+        f"addresses[{index}]", partial(validate_address, item.model_dump(exclude_none=True)), nested=True
     )
     if normalised is None:
         return None
@@ -84,7 +85,7 @@ def _address(collector: _Collector, index: int, item: AddressIn) -> Address | No
 
 
 def _document(collector: _Collector, index: int, item: DocumentIn) -> PersonDocument | None:
-    number = collector.check(f"documents[{index}]", lambda: validate_document(item.type, item.number), nested=True)
+    number = collector.check(f"documents[{index}]", partial(validate_document, item.type, item.number), nested=True)
     if number is None:
         return None
     if item.type == "NATIONAL_ID" and item.expiration_date is None:
@@ -102,13 +103,13 @@ def _document(collector: _Collector, index: int, item: DocumentIn) -> PersonDocu
 def person_changes(body: PersonChangesIn) -> PersonChanges:
     """Validate with the domain validators; raises `ChangesInvalid` listing every bad field."""
     collector = _Collector()
-    email = collector.check("email", lambda: validate_email(body.email)) if body.email is not None else None
-    secret = collector.check("secret", lambda: validate_secret(body.secret)) if body.secret is not None else None
+    email = collector.check("email", partial(validate_email, body.email)) if body.email is not None else None
+    secret = collector.check("secret", partial(validate_secret, body.secret)) if body.secret is not None else None
 
     phones: tuple[Phone, ...] | None = None
     if body.phones is not None:
         checked = collector.check(
-            "", lambda: validate_phones([phone.model_dump() for phone in body.phones or []]), nested=True
+            "", partial(validate_phones, [phone.model_dump() for phone in body.phones]), nested=True
         )
         if checked is not None:
             phones = tuple(Phone(type=item["type"], number=item["number"]) for item in checked)
@@ -131,15 +132,15 @@ def person_changes(body: PersonChangesIn) -> PersonChanges:
     emergency_contact: EmergencyContact | None = None
     if body.emergency_contact is not None:
         contact = body.emergency_contact
-        first = collector.check("emergency_contact.first_name", lambda: validate_person_name(contact.first_name))
-        last = collector.check("emergency_contact.last_name", lambda: validate_person_name(contact.last_name))
-        second = (
-            collector.check("emergency_contact.second_name", lambda: validate_person_name(contact.second_name or ""))
-            if contact.second_name
-            else None
-        )
+        first = collector.check("emergency_contact.first_name", partial(validate_person_name, contact.first_name))
+        last = collector.check("emergency_contact.last_name", partial(validate_person_name, contact.last_name))
+        second: str | None = None
+        if contact.second_name:
+            second = collector.check(
+                "emergency_contact.second_name", partial(validate_person_name, contact.second_name)
+            )
         contact_phones = collector.check(
-            "emergency_contact", lambda: validate_phones([phone.model_dump() for phone in contact.phones]), nested=True
+            "emergency_contact", partial(validate_phones, [phone.model_dump() for phone in contact.phones]), nested=True
         )
         if first and last and contact_phones is not None:
             emergency_contact = EmergencyContact(
@@ -160,7 +161,7 @@ def person_changes(body: PersonChangesIn) -> PersonChanges:
                     continue
                 number = collector.check(
                     f"authentication_methods[{index}].phone_number",
-                    lambda value=method.phone_number: validate_phone(value),
+                    partial(validate_phone, method.phone_number),
                 )
                 if number is None:
                     continue

@@ -4,6 +4,7 @@ directory (or the registry's portal when the directory lacks it), free places, t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -39,7 +40,7 @@ async def current_declaration(session: AsyncSession, services: Services, patient
         page = await services.tokens.call(
             session,
             patient.link,
-            lambda token, wanted=status: services.registry.list_declarations(token, status=wanted, page=1, page_size=1),
+            partial(services.registry.list_declarations, status=status, page=1, page_size=1),
         )
         if page.items:
             return page.items[0]

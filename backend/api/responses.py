@@ -6,8 +6,10 @@ from typing import Any
 
 from backend.api.errors import MESSAGES, ErrorResponse
 
+Responses = dict[int | str, dict[str, Any]]
 
-def _error(status: int, code: str, description: str, message: str | None = None) -> dict[int | str, dict[str, Any]]:
+
+def _error(status: int, code: str, description: str, message: str | None = None) -> Responses:
     return {
         status: {
             "model": ErrorResponse,
@@ -39,9 +41,9 @@ UNAVAILABLE = _error(
 )
 
 
-def merge(*parts: dict[int | str, dict[str, Any]]) -> dict[int | str, dict[str, Any]]:
+def merge(*parts: Responses) -> Responses:
     """Several declared errors; two with one status (401, 409) share it with a combined description."""
-    merged: dict[int | str, dict[str, Any]] = {}
+    merged: Responses = {}
     for part in parts:
         for status, spec in part.items():
             if status in merged:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.models import AuthState
@@ -64,7 +65,7 @@ async def consume(session: AsyncSession, state: str, *, now: datetime) -> AuthSt
     """Use the state up. The conditional UPDATE makes two racing callbacks with one state end
     with exactly one winner."""
     row = _check(await session.get(AuthState, secret_hash(state)), now)
-    result = await session.execute(
+    result: CursorResult[Any] = await session.execute(  # type: ignore[assignment]
         update(AuthState)
         .where(AuthState.state_hash == row.state_hash, AuthState.used_at.is_(None), AuthState.expires_at > now)
         .values(used_at=now)

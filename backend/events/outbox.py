@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import CursorResult, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -64,10 +64,10 @@ async def emit(
         "available_at": available_at or now,
         "attempts": 0,
     }
-    insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     # ON CONFLICT on the dedupe key: two watchers noticing the same change queue one event.
     statement = insert(OutboxEvent).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    result = await session.execute(statement)
+    result: CursorResult[Any] = await session.execute(statement)  # type: ignore[assignment]
     return bool(result.rowcount)
 
 
@@ -143,7 +143,7 @@ async def ack(session: AsyncSession, ids: Sequence[int], *, now: datetime) -> in
     """Mark events delivered; returns how many were pending. Acking twice is harmless."""
     if not ids:
         return 0
-    result = await session.execute(
+    result: CursorResult[Any] = await session.execute(  # type: ignore[assignment]
         update(OutboxEvent)
         .where(OutboxEvent.id.in_(list(ids)), OutboxEvent.sent_at.is_(None))
         .values(sent_at=now, claim_expires_at=None)
@@ -155,7 +155,7 @@ async def ack(session: AsyncSession, ids: Sequence[int], *, now: datetime) -> in
 
 async def purge_delivered(session: AsyncSession, *, before: datetime) -> int:
     """Forget delivered events older than `before` (their payloads may carry a first name)."""
-    result = await session.execute(
+    result: CursorResult[Any] = await session.execute(  # type: ignore[assignment]
         delete(OutboxEvent).where(OutboxEvent.sent_at.is_not(None), OutboxEvent.sent_at < before)
     )
     await session.commit()

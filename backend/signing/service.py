@@ -82,7 +82,7 @@ async def submit(session: AsyncSession, services: Services, opened: OpenSigning,
                 lambda token: services.registry.sign_declaration_request(token, request_id, signed_content),
             )
             doctor_name = request.doctor.full_name if request.doctor else None
-            payload = {
+            payload: dict[str, object] = {
                 "request_id": request.id,
                 "status": request.status,
                 "declaration_id": request.declaration_id,

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.models import SigningSession
@@ -100,7 +100,7 @@ async def claim(session: AsyncSession, row: SigningSession, *, now: datetime) ->
 
     If the registry then refuses, `release` re-opens the link for another try.
     """
-    result = await session.execute(
+    result: CursorResult[Any] = await session.execute(  # type: ignore[assignment]
         update(SigningSession)
         .where(SigningSession.token_hash == row.token_hash, SigningSession.used_at.is_(None))
         .values(used_at=now)

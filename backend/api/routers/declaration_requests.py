@@ -26,7 +26,7 @@ from backend.services import Services
 
 router = APIRouter(prefix="/v1/users/{telegram_user_id}/declaration-requests", tags=["declaration requests"])
 
-PRECHECK_FAILED = {
+PRECHECK_FAILED: responses.Responses = {
     409: {
         "description": "`precheck_failed` with `blockers` (NO_ACCESS, READ_ONLY, SPECIALITY_AGE_MISMATCH, "
         "DOCTOR_NOT_AVAILABLE, ALREADY_YOUR_DOCTOR, NO_FREE_PLACES), `request_in_progress`, or a registry `conflict`."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -45,9 +46,7 @@ async def list_declarations(
             found = await services.tokens.call(
                 session,
                 patient.link,
-                lambda token, wanted=current_status: services.registry.list_declarations(
-                    token, status=wanted, page=1, page_size=10
-                ),
+                partial(services.registry.list_declarations, status=current_status, page=1, page_size=10),
             )
             current.extend(found.items)
     return DeclarationList(

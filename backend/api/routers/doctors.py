@@ -20,7 +20,7 @@ from backend.services import Services
 
 router = APIRouter(prefix="/v1", tags=["doctors"])
 
-DIRECTORY_LOADING = {503: {"description": "`directory_loading`: the directory is not loaded yet."}}
+DIRECTORY_LOADING: responses.Responses = {503: {"description": "`directory_loading`: the directory is not loaded yet."}}
 
 
 def _index(services: Services) -> DoctorIndex:
