@@ -30,6 +30,7 @@ from backend.directory_service import DirectoryState, DirectorySyncer
 from backend.logging import RequestLogMiddleware
 from backend.maintenance import Housekeeper
 from backend.migrate import migrate
+from backend.registry.ehealth import EHealthRegistry
 from backend.registry.port import RegistryPort
 from backend.security import TokenCipher
 from backend.services import Services
@@ -56,12 +57,6 @@ TAGS = [
 ]
 
 
-def _default_registry() -> RegistryPort:
-    from backend.registry.ehealth import EHealthRegistry
-
-    return EHealthRegistry()
-
-
 def create_app(
     settings: BackendSettings | None = None,
     registry: RegistryPort | None = None,
@@ -83,8 +78,9 @@ def create_app(
             stack.push_async_callback(engine.dispose)
             port = registry
             if port is None:
-                port = _default_registry()
-                stack.push_async_callback(port.aclose)  # type: ignore[attr-defined]
+                adapter = EHealthRegistry()  # settings from EHEALTH_* (production: the real eHealth hosts)
+                stack.push_async_callback(adapter.aclose)
+                port = adapter
             http = http_client
             if http is None:
                 http = httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=2.0), follow_redirects=False)

@@ -90,6 +90,11 @@ class DirectorySyncer:
             await asyncio.sleep(self._interval)
             await self._sync(index, full=False)
 
+    def _failed(self) -> bool:
+        if not self._state.doctors:
+            self._state.phase = "failed"
+        return False
+
     async def _sync(self, index: DoctorIndex, *, full: bool) -> bool:
         try:
             if full:
@@ -98,9 +103,11 @@ class DirectorySyncer:
                 report = await incremental_sync(self._registry, index, self._depth_days)
         except RegistryError as failure:
             log.warning("directory sync failed", extra={"full": full, "code": failure.code})
-            if not self._state.doctors:
-                self._state.phase = "failed"
-            return False
+            return self._failed()
+        except Exception:
+            # Anything else (a database hiccup) must not end the loop: the next round tries again.
+            log.exception("directory sync failed", extra={"full": full})
+            return self._failed()
         now = self._clock.now()
         self._state.doctors = await index.count()
         self._state.last_sync_at = now

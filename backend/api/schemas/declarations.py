@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from backend.api.schemas.accounts import Strict
+from backend.api.schemas.person import Summary
 from backend.domain.declarations import PrecheckProblem
 
 
@@ -110,7 +111,7 @@ class DeclarationRequestOut(BaseModel):
 class DeclarationRequestCreated(DeclarationRequestOut):
     signing_url: str | None = Field(description="The signing page link (null when the request cannot be signed).")
     signing_expires_at: datetime | None
-    summary: dict[str, object] | None = Field(None, description="Readable summary: {title, lead, items[]}.")
+    summary: Summary | None = Field(None, description="What the patient signs, in readable Ukrainian.")
 
 
 class DeclarationRequestList(BaseModel):

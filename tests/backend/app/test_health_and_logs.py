@@ -16,6 +16,7 @@ from backend.app import create_app
 from backend.config import BackendSettings
 from backend.logging import JsonFormatter
 from backend.registry.ehealth import EHealthRegistry
+from backend.registry.settings import EHealthSettings
 from backend.services import Services
 from tests.backend.app.conftest import BACKEND_URL, SERVICE_TOKEN, Cabinet, person
 
@@ -107,3 +108,28 @@ async def test_a_forged_request_id_is_replaced(api: httpx.AsyncClient) -> None:
     response = await api.get("/healthz", headers={"X-Request-ID": 'x" injected\n'})
     assert response.headers["x-request-id"] != 'x" injected\n'
     assert len(response.headers["x-request-id"]) == 36
+
+
+async def test_readyz_reports_a_directory_that_cannot_load(tmp_path: Path) -> None:
+    unreachable = EHealthRegistry(
+        EHealthSettings(api_url="http://127.0.0.1:9", auth_url="http://127.0.0.1:9", max_retries=0, _env_file=None)
+    )
+    settings = BackendSettings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'failed.sqlite3'}",
+        directory_sync_on_startup=True,
+        _env_file=None,
+    )
+    app = create_app(settings, unreachable)
+    async with (
+        unreachable,
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BACKEND_URL) as client,
+    ):
+        for _ in range(100):
+            response = await client.get("/readyz")
+            if response.json()["directory"]["state"] == "failed":
+                break
+            await asyncio.sleep(0.05)
+        assert response.status_code == 503
+        assert response.json()["directory"]["state"] == "failed"
+        assert response.json()["database"] is True
