@@ -105,7 +105,7 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def _byte_offset(source: str, index: int) -> int:
+def byte_offset(source: str, index: int) -> int:
     return len(source[:index].encode("utf-8"))
 
 
@@ -157,6 +157,16 @@ def checked_link(url: str) -> str | None:
     if not host or any(c in _SPACES for c in host):
         return None
     return url
+
+
+def link_entity(url: str, resolve_user: UserResolver | None) -> Entity | None:
+    """A link's entity without position: a mention of a known user, a text link, or None (dropped)."""
+    mention = _TG_USER_LINK.match(url.strip())
+    if mention is not None:
+        user = resolve_user(int(mention.group(1))) if resolve_user else None
+        return {"type": "text_mention", "user": user} if user is not None else None
+    link = checked_link(url)
+    return {"type": "text_link", "url": link} if link is not None else None
 
 
 @dataclass(slots=True)
@@ -225,10 +235,10 @@ class _HtmlParser:
         while self.at(i) not in _SPACES and self.at(i) != ">":
             i += 1
         if i >= self.n:
-            raise self.fail(f"Unclosed start tag at byte offset {_byte_offset(source, begin)}")
+            raise self.fail(f"Unclosed start tag at byte offset {byte_offset(source, begin)}")
         name = _ascii_lower(source[begin + 1 : i])
         if name not in _SUPPORTED_TAGS:
-            raise self.fail(f'Unsupported start tag "{name}" at byte offset {_byte_offset(source, begin)}')
+            raise self.fail(f'Unsupported start tag "{name}" at byte offset {byte_offset(source, begin)}')
         argument = ""
         expandable = False
         while self.at(i) != ">":
@@ -240,9 +250,7 @@ class _HtmlParser:
                 i += 1
             attribute = source[attribute_begin:i]
             if not attribute:
-                raise self.fail(
-                    f'Empty attribute name in the tag "{name}" at byte offset {_byte_offset(source, begin)}'
-                )
+                raise self.fail(f'Empty attribute name in the tag "{name}" at byte offset {byte_offset(source, begin)}')
             i = self.skip_spaces(i)
             if self.at(i) != "=":
                 if name == "blockquote" and attribute.lower() == "expandable":
@@ -250,17 +258,17 @@ class _HtmlParser:
                     continue
                 raise self.fail(
                     f'Expected equal sign in declaration of an attribute of the tag "{name}" '
-                    f"at byte offset {_byte_offset(source, begin)}"
+                    f"at byte offset {byte_offset(source, begin)}"
                 )
             i = self.skip_spaces(i + 1)
             if i >= self.n:
-                raise self.fail(f'Unclosed start tag "{name}" at byte offset {_byte_offset(source, begin)}')
+                raise self.fail(f'Unclosed start tag "{name}" at byte offset {byte_offset(source, begin)}')
             value, i = self.attribute_value(i)
             if i >= self.n:
-                raise self.fail(f"Unclosed start tag at byte offset {_byte_offset(source, begin)}")
+                raise self.fail(f"Unclosed start tag at byte offset {byte_offset(source, begin)}")
             argument = self.tag_argument(name, attribute, value, argument)
         if name == "span" and argument != "spoiler":
-            raise self.fail(f'Tag "span" must have class "tg-spoiler" at byte offset {_byte_offset(source, begin)}')
+            raise self.fail(f'Tag "span" must have class "tg-spoiler" at byte offset {byte_offset(source, begin)}')
         self.stack.append(_OpenTag(name, argument, self.offset, len(self.pieces), expandable))
         return i + 1
 
@@ -271,7 +279,7 @@ class _HtmlParser:
             assert token is not None
             end = token.end()
             if self.at(end) not in _SPACES and self.at(end) != ">":
-                raise self.fail(f"Unexpected end of name token at byte offset {_byte_offset(self.source, i)}")
+                raise self.fail(f"Unexpected end of name token at byte offset {byte_offset(self.source, i)}")
             return token.group().lower(), end
         i += 1
         parts: list[str] = []
@@ -303,18 +311,18 @@ class _HtmlParser:
     def end_tag(self, begin: int) -> int:
         source = self.source
         if not self.stack:
-            raise self.fail(f"Unexpected end tag at byte offset {_byte_offset(source, begin)}")
+            raise self.fail(f"Unexpected end tag at byte offset {byte_offset(source, begin)}")
         i = begin + 2
         while self.at(i) not in _SPACES and self.at(i) != ">":
             i += 1
         end_name = _ascii_lower(source[begin + 2 : i])
         i = self.skip_spaces(i)
         if self.at(i) != ">":
-            raise self.fail(f"Unclosed end tag at byte offset {_byte_offset(source, begin)}")
+            raise self.fail(f"Unclosed end tag at byte offset {byte_offset(source, begin)}")
         opened = self.stack[-1]
         if end_name and end_name != opened.name:
             raise self.fail(
-                f'Unmatched end tag at byte offset {_byte_offset(source, begin)}, expected "</{opened.name}>", '
+                f'Unmatched end tag at byte offset {byte_offset(source, begin)}, expected "</{opened.name}>", '
                 f'found "</{end_name}>"'
             )
         if self.offset > opened.offset:
@@ -338,7 +346,7 @@ class _HtmlParser:
             entity.update(type="custom_emoji", custom_emoji_id=opened.argument)
         elif name == "a":
             url = opened.argument or "".join(self.pieces[opened.piece_index :])
-            link = self.link_entity(url)
+            link = link_entity(url, self.resolve_user)
             if link is None:
                 return
             entity.update(link)
@@ -356,14 +364,6 @@ class _HtmlParser:
             if opened.argument:
                 entity["language"] = opened.argument
         self.entities.append(entity)
-
-    def link_entity(self, url: str) -> Entity | None:
-        mention = _TG_USER_LINK.match(url.strip())
-        if mention is not None:
-            user = self.resolve_user(int(mention.group(1))) if self.resolve_user else None
-            return {"type": "text_mention", "user": user} if user is not None else None
-        link = checked_link(url)
-        return {"type": "text_link", "url": link} if link is not None else None
 
 
 def parse_html(source: str, *, resolve_user: UserResolver | None = None) -> FormattedText:

@@ -415,3 +415,18 @@ async def test_requests_in_every_encoding(sandbox: RunningSandbox, patient: int)
     assert [r["result"]["text"] for r in results] == ["форма", "multipart", "json", "query"]
     assert results[0]["result"]["reply_markup"] == results[2]["result"]["reply_markup"]
     assert results[1]["result"]["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "y"
+
+
+async def test_markdown_parse_modes(bot: Bot, patient: int) -> None:
+    sent = await bot.send_message(patient, r"*Запис* на 12:00 \(вівторок\)", parse_mode="MarkdownV2")
+    assert sent.text == "Запис на 12:00 (вівторок)"
+    assert [(e.type, e.offset, e.length) for e in sent.entities or []] == [("bold", 0, 5)]
+    legacy = await bot.send_message(patient, "_Нагадування_", parse_mode="Markdown")
+    assert [(e.type, e.length) for e in legacy.entities or []] == [("italic", 11)]
+    with pytest.raises(TelegramBadRequest) as refused:
+        await bot.send_message(patient, "Ціна 5.00", parse_mode="MarkdownV2")
+    assert refused.value.message == (
+        "Bad Request: can't parse entities: Character '.' is reserved and must be escaped with the preceding '\\'"
+    )
+    with pytest.raises(TelegramBadRequest, match="unsupported parse_mode"):
+        await bot.send_message(patient, "x", parse_mode="BBCode")

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sandbox.telegram.formatting import EntityParseError, finish_text, parse_html, utf16_len
+from sandbox.telegram.markdown import parse_markdown, parse_markdown_v2
 
 # Text without the characters the parser treats specially, so that it must come back unchanged.
 plain_text = st.text(st.characters(blacklist_characters="<&", blacklist_categories=("Cs",)), max_size=200)
@@ -109,3 +110,65 @@ def test_detected_entities_skip_code_and_cover_links_mentions_and_emails() -> No
         ("email", "help@ehealth.gov.ua"),
         ("hashtag", "#запис"),
     }
+
+
+def escape_markdown_v2(text: str) -> str:
+    return "".join(f"\\{c}" if c in "_*[]()~`>#+-=|{}.!\\" else c for c in text)
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n"), max_size=200))
+def test_markdown_v2_escaped_text_comes_back_as_it_was(text: str) -> None:
+    parsed = parse_markdown_v2(escape_markdown_v2(text))
+    assert (parsed.text, parsed.entities) == (text, [])
+
+
+def test_markdown_v2_nesting_as_in_telegrams_own_example() -> None:
+    source = (
+        r"*bold _italic bold ~italic bold strikethrough ||italic bold strikethrough spoiler||~ "
+        r"__underline italic bold___ bold* [посилання](https://ehealth.gov.ua/) `код` "
+        "```python\nprint(1)\n```"
+    )
+    parsed = parse_markdown_v2(source)
+    assert parsed.text.startswith("bold italic bold italic bold strikethrough italic bold strikethrough spoiler")
+    types = [(e["type"], parsed.text[e["offset"] : e["offset"] + e["length"]]) for e in parsed.entities]
+    assert types[:5] == [
+        (
+            "bold",
+            "bold italic bold italic bold strikethrough italic bold strikethrough spoiler underline italic bold bold",
+        ),
+        ("italic", "italic bold italic bold strikethrough italic bold strikethrough spoiler underline italic bold"),
+        ("strikethrough", "italic bold strikethrough italic bold strikethrough spoiler"),
+        ("spoiler", "italic bold strikethrough spoiler"),
+        ("underline", "underline italic bold"),
+    ]
+    assert types[5:] == [("text_link", "посилання"), ("code", "код"), ("pre", "print(1)\n")]
+    assert parsed.entities[-1]["language"] == "python"
+
+
+def test_markdown_v2_block_quotes_span_the_quoted_lines() -> None:
+    parsed = parse_markdown_v2(">Перший рядок\n>другий\nпісля")
+    assert parsed.text == "Перший рядок\nдругий\nпісля"
+    assert parsed.entities == [{"type": "blockquote", "offset": 0, "length": 20}]
+
+
+@pytest.mark.parametrize(
+    ("source", "detail"),
+    [
+        ("Ціна 5.00", "Character '.' is reserved and must be escaped with the preceding '\\'"),
+        ("Так *жирний", "Can't find end of Bold entity at byte offset 7"),
+        ("```python\nprint(1)", "Can't find end of PreCode entity at byte offset 0"),
+        ("[текст](https://x.ua", "Can't find end of a URL at byte offset 13"),
+    ],
+)
+def test_markdown_v2_refusals(source: str, detail: str) -> None:
+    with pytest.raises(EntityParseError) as refused:
+        parse_markdown_v2(source)
+    assert str(refused.value) == detail
+
+
+def test_legacy_markdown() -> None:
+    parsed = parse_markdown(r"*Увага*: _запис_ на `12:00`, [кабінет](https://ehealth.gov.ua) \*зірочка")
+    assert parsed.text == "Увага: запис на 12:00, кабінет *зірочка"
+    assert [e["type"] for e in parsed.entities] == ["bold", "italic", "code", "text_link"]
+    with pytest.raises(EntityParseError, match="Can't find end of the entity starting at byte offset 0"):
+        parse_markdown("*без кінця")

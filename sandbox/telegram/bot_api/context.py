@@ -18,12 +18,18 @@ from sandbox.telegram.formatting import (
     parse_html,
     utf16_len,
 )
+from sandbox.telegram.markdown import parse_markdown, parse_markdown_v2
 from sandbox.telegram.models import PrivateChat
 from sandbox.telegram.params import Params
 from sandbox.telegram.ratelimit import admit
 from sandbox.telegram.world import TelegramWorld
 
 MAX_TEXT_LENGTH = 4096
+_PARSERS: dict[str, Callable[..., FormattedText]] = {
+    "html": parse_html,
+    "markdownv2": parse_markdown_v2,
+    "markdown": parse_markdown,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,12 +108,12 @@ def format_text(
     text = text or ""
     try:
         mode = (parse_mode or "").strip().lower()
-        if mode == "html":
-            parsed = parse_html(text, resolve_user=call.world.resolve_user)
-        elif mode:
-            raise bad_request("unsupported parse_mode")
-        else:
+        if not mode:
             parsed = FormattedText(text, entities_from_param(text, raw_entities))
+        elif mode in _PARSERS:
+            parsed = _PARSERS[mode](text, resolve_user=call.world.resolve_user)
+        else:
+            raise bad_request("unsupported parse_mode")
     except EntityParseError as exc:
         raise bad_request(f"can't parse entities: {exc}") from exc
     formatted = finish_text(parsed.text, parsed.entities)
