@@ -52,10 +52,11 @@ async def on_language(message: Message, dialog_manager: DialogManager) -> None:
 
 async def on_cabinets(message: Message, backend: BackendClient, i18n: Translator) -> None:
     cabinets = await backend.list_cabinets()
+    # A link to this very bot would lead nowhere new; the others open their own sites.
     buttons = [
         [InlineKeyboardButton(text=cabinet.name, url=cabinet.url)]
         for cabinet in cabinets
-        if cabinet.url.startswith(("https://", "http://"))
+        if not cabinet.ours and cabinet.url.startswith(("https://", "http://"))
     ]
     lines = [i18n.get("cabinets-title")]
     for cabinet in cabinets:

@@ -121,12 +121,19 @@ class Stack:
 
     # The bot process ----------------------------------------------------------------------------------
 
-    async def start_bot(self, *, storage: BaseStorage | None = None, backend_url: str | None = None) -> BotRun:
-        backend = BackendClient(backend_url or self.backend_url, SERVICE_TOKEN, timeout=self.settings.backend_timeout)
+    async def start_bot(
+        self,
+        *,
+        storage: BaseStorage | None = None,
+        backend_url: str | None = None,
+        settings: BotSettings | None = None,
+    ) -> BotRun:
+        settings = settings or self.settings
+        backend = BackendClient(backend_url or self.backend_url, SERVICE_TOKEN, timeout=settings.backend_timeout)
         storage = storage or MemoryStorage()
-        dispatcher = create_dispatcher(self.settings, backend, storage)
+        dispatcher = create_dispatcher(settings, backend, storage)
         self._track_handled_updates(dispatcher)
-        bot = create_bot(self.settings)
+        bot = create_bot(settings)
         started = asyncio.Event()
         dispatcher.startup.register(started.set)
         task = asyncio.create_task(
@@ -150,11 +157,13 @@ class Stack:
         await run.task
         await run.backend.aclose()
 
-    async def restart_bot(self, *, keep_state: bool = False, backend_url: str | None = None) -> BotRun:
-        """A new bot process: fresh dispatcher; its dialog state kept (Redis-like) or lost (memory)."""
+    async def restart_bot(
+        self, *, keep_state: bool = False, backend_url: str | None = None, settings: BotSettings | None = None
+    ) -> BotRun:
+        """A new bot process: a fresh dispatcher; dialog state kept (as with Redis) or lost (memory)."""
         storage = self.run.storage if keep_state and self.run else None
         await self.stop_bot()
-        return await self.start_bot(storage=storage, backend_url=backend_url)
+        return await self.start_bot(storage=storage, backend_url=backend_url, settings=settings)
 
     def _track_handled_updates(self, dispatcher: Dispatcher) -> None:
         # Wraps the dispatcher's entry point: a test action returns once the bot has fully handled the
