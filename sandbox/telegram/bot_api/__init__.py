@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from starlette.requests import Request
@@ -18,6 +19,8 @@ from sandbox.telegram.world import TelegramWorld
 
 __all__ = ["METHODS", "bot_api_endpoint"]
 
+log = logging.getLogger(__name__)
+
 
 def _success_body(result: Any) -> bytes:
     if isinstance(result, RawJson):
@@ -29,10 +32,15 @@ def _success_body(result: Any) -> bytes:
 
 async def bot_api_endpoint(request: Request) -> Response:
     world: TelegramWorld = request.app.state.world
+    method_name = request.path_params["method"]
     try:
         bot = world.bot_for_token(request.path_params["token"])
         params = await read_params(request)
-        result = await execute(BotCall(world, bot, params, request), request.path_params["method"])
+        result = await execute(BotCall(world, bot, params, request), method_name)
     except BotApiError as error:
         return json_response(dumps(error.payload()), error.error_code)
+    except Exception:
+        # A fault of the sandbox itself: answer in the Bot API's format, as Telegram does on its 500s.
+        log.exception("Bot API method %s failed", method_name)
+        return json_response(dumps(BotApiError(500, "Internal Server Error").payload()), 500)
     return json_response(_success_body(result))

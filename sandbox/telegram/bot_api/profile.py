@@ -173,7 +173,10 @@ for _field, _longest in _PROFILE_TEXTS.items():
 
 @method("getChat")
 async def get_chat(call: BotCall) -> JsonDict:
-    chat = existing_chat(call, require_chat_id(call))
+    chat = call.bot.chats.get(require_chat_id(call))
+    if chat is None:
+        # A user who never wrote to the bot is invisible to it.
+        raise bad_request("chat not found")
     return {
         **chat.chat_dict,
         "accent_color_id": chat.user.id % 7,
