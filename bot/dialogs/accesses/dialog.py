@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import F
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Select, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Row, Select, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
 from bot.dialogs.accesses import getters, handlers
@@ -30,6 +30,12 @@ def _overview_window() -> Window:
                 type_factory=int,
                 on_click=handlers.on_access_picked,
             ),
+        ),
+        Row(
+            Button(Translated("access-btn-prev"), id="prev", on_click=handlers.on_prev_page, when="has_prev"),
+            Button(Translated("access-btn-next"), id="next", on_click=handlers.on_next_page, when="has_next"),
+        ),
+        Column(
             # Re-rendering runs the getter again: that is the retry.
             Button(Translated("access-btn-retry"), id="retry", when="failed"),
             Cancel(Translated("btn-back")),

@@ -9,7 +9,7 @@ from aiogram_dialog import DialogManager
 from backend.domain.text import fold
 from bot.api_client import BackendError
 from bot.api_models import Access
-from bot.dialogs.accesses.handlers import ACCESSES_KEY, DONE_KEY, REVOKE_KEY
+from bot.dialogs.accesses.handlers import ACCESSES_KEY, DONE_KEY, PAGE_KEY, REVOKE_KEY
 from bot.dialogs.common.context import backend_of, user_id_of
 from bot.dialogs.common.widgets import problem_getter
 from bot.dialogs.declarations.texts import local_time
@@ -18,20 +18,30 @@ from bot.dialogs.doctor_search.failures import failure_text
 from bot.i18n import Translator
 from bot.widgets import translator_of
 
-
-def _scope_key(scope: str) -> str:
-    return "access-scope-" + scope.lower().replace(":", "-").replace("_", "-")
+# eHealth scopes → what they let a system do, in a few kinds a patient can weigh (several scopes per kind).
+SCOPE_KINDS: dict[str, str] = {
+    "person:sign_in": "sign-in",
+    "person:sign_up": "sign-in",
+    "person:read": "read",
+    "declaration:read_pis": "read",
+    "declaration_request:read_pis": "read",
+    "declaration_request:details_pis": "read",
+    "app:read_pis": "read",
+    "person:write_pis": "change-data",
+    "declaration_request:write_pis": "declarations",
+    "declaration_request:sign_pis": "declarations",
+    "declaration_request:reject_pis": "declarations",
+    "declaration:terminate_pis": "declarations",
+    "app:delete_pis": "accesses",
+}
+PAGE_SIZE = 5  # accesses per message: each takes a few lines; a message holds at most 4096 characters
+_KIND_ORDER = ("sign-in", "read", "change-data", "declarations", "accesses", "other")
 
 
 def scopes_text(i18n: Translator, scopes: list[str]) -> str:
-    """What a system may do, one plain line per kind of permission, each said once."""
-    lines: list[str] = []
-    for scope in scopes:
-        key = _scope_key(scope)
-        line = i18n.get(key) if i18n.has(key) else i18n.get("access-scope-other")
-        if line not in lines:
-            lines.append(line)
-    return "\n".join(f"• {line}" for line in lines)
+    """What a system may do: one plain line per kind of permission, in a fixed order."""
+    kinds = {SCOPE_KINDS.get(scope, "other") for scope in scopes}
+    return "\n".join(f"• {i18n.get(f'access-scope-{kind}')}" for kind in _KIND_ORDER if kind in kinds)
 
 
 def _access_text(i18n: Translator, position: int, access: Access, ours: bool) -> str:
@@ -62,23 +72,32 @@ async def overview_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[
         accesses = await backend_of(dialog_manager).list_accesses(user_id_of(dialog_manager))
         ours = await _our_names(dialog_manager)
     except BackendError as error:
-        return {**common, "failed": failure_text(dialog_manager, error), "text": "", "items": []}
+        failed = failure_text(dialog_manager, error)
+        return {**common, "failed": failed, "text": "", "items": [], "has_prev": False, "has_next": False}
+    pages = max((len(accesses) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    page = min(int(dialog_manager.dialog_data.get(PAGE_KEY, 0)), pages - 1)
+    first = page * PAGE_SIZE
+    shown_accesses = accesses[first : first + PAGE_SIZE]
     shown = [
-        {"id": access.id, "name": access.client_name, "ours": fold(access.client_name) in ours} for access in accesses
+        {"id": access.id, "name": access.client_name, "ours": fold(access.client_name) in ours}
+        for access in shown_accesses
     ]
     dialog_manager.dialog_data[ACCESSES_KEY] = shown
     blocks = [
-        _access_text(i18n, index + 1, access, bool(item["ours"]))
-        for index, (access, item) in enumerate(zip(accesses, shown, strict=True))
+        _access_text(i18n, first + index + 1, access, bool(item["ours"]))
+        for index, (access, item) in enumerate(zip(shown_accesses, shown, strict=True))
     ]
+    title = i18n.get("access-title") if pages == 1 else i18n.get("access-title-paged", page=page + 1, pages=pages)
     return {
         **common,
         "failed": None,
-        "text": "\n\n".join([i18n.get("access-title"), *blocks]) if blocks else i18n.get("access-none"),
+        "text": "\n\n".join([title, *blocks]) if blocks else i18n.get("access-none"),
         "items": [
             {"index": index, "label": button_text(i18n, "access-btn-revoke", name=item["name"])}
             for index, item in enumerate(shown)
         ],
+        "has_prev": page > 0,
+        "has_next": page < pages - 1,
     }
 
 

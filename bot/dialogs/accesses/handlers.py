@@ -15,6 +15,7 @@ from bot.dialogs.doctor_search.failures import show_failure
 
 ACCESSES_KEY = "accesses"  # [{"id", "name", "ours"}] as last shown: system names, no personal data
 REVOKE_KEY = "revoke"
+PAGE_KEY = "page"  # 0-based page of the list
 DONE_KEY = "done"  # {"key", "name"}: shown once above the list
 OURS_REVOKED_NOTICE = "access-ours-revoked"  # the home screen shows `notice-access-ours-revoked`
 
@@ -24,6 +25,14 @@ async def on_access_picked(callback: CallbackQuery, widget: Select[int], manager
     if 0 <= index < len(shown):
         manager.dialog_data[REVOKE_KEY] = shown[index]
         await manager.switch_to(Accesses.revoke)
+
+
+async def on_next_page(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    manager.dialog_data[PAGE_KEY] = int(manager.dialog_data.get(PAGE_KEY, 0)) + 1
+
+
+async def on_prev_page(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    manager.dialog_data[PAGE_KEY] = max(int(manager.dialog_data.get(PAGE_KEY, 0)) - 1, 0)
 
 
 async def on_revoke_confirmed(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:

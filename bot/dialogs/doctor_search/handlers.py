@@ -128,9 +128,7 @@ async def on_settlement_typed(
     manager.dialog_data[SETTLEMENTS_KEY] = [
         {"name": match.name, "area": match.area, "doctors": match.doctors} for match in matches
     ]
-    if len(matches) == 1:
-        await _pick_settlement(manager, 0)
-        return
+    # Even a single match is shown to pick: the patient sees which place the typed beginning stands for.
     await manager.switch_to(DoctorSearch.settlement_pick)
 
 

@@ -2,24 +2,19 @@
 
 access-title = <b>Systems with access to your data</b>
     You gave them access when you signed in through them with your e-signature. If you no longer use one, revoke its access.
+access-title-paged = <b>Systems with access to your data</b> (page { $page } of { $pages })
+access-btn-prev = ◀️ Previous
+access-btn-next = Next ▶️
 access-none = No system has access to your data now.
 access-item = <b>{ $position }. { $name }</b>
 access-item-ours = <b>{ $position }. { $name }</b> (this bot)
 access-since = Access given: { $since }
 access-may = What it may do:
-access-scope-person-sign-in = sign in to the cabinet on your behalf
-access-scope-person-sign-up = register you in the cabinet
-access-scope-person-read = see your personal data
-access-scope-person-write-pis = change your personal data — only with your signature
-access-scope-declaration-read-pis = see your declarations with doctors
-access-scope-declaration-terminate-pis = end your declaration at your request
-access-scope-declaration-request-write-pis = create declaration requests with the doctor you choose
-access-scope-declaration-request-read-pis = see your declaration requests
-access-scope-declaration-request-details-pis = see your declaration requests
-access-scope-declaration-request-sign-pis = pass the declaration you signed to the registry
-access-scope-declaration-request-reject-pis = decline declaration requests at your request
-access-scope-app-read-pis = see which systems you gave access to
-access-scope-app-delete-pis = revoke accesses at your request
+access-scope-sign-in = sign in to the cabinet on your behalf
+access-scope-read = see your personal data, declarations and declaration requests
+access-scope-change-data = change your personal data — only with your signature
+access-scope-declarations = submit, decline and end declarations — only at your request
+access-scope-accesses = revoke accesses at your request
 access-scope-other = other actions the registry did not explain
 access-btn-revoke = Revoke access: { $name }
 access-btn-retry = Try again

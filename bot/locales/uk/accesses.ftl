@@ -2,24 +2,19 @@
 
 access-title = <b>Системи з доступом до ваших даних</b>
     Ви надали їм доступ, коли входили через них з електронним підписом. Якщо якоюсь більше не користуєтеся — скасуйте доступ.
+access-title-paged = <b>Системи з доступом до ваших даних</b> (сторінка { $page } з { $pages })
+access-btn-prev = ◀️ Попередні
+access-btn-next = Наступні ▶️
 access-none = Жодна система зараз не має доступу до ваших даних.
 access-item = <b>{ $position }. { $name }</b>
 access-item-ours = <b>{ $position }. { $name }</b> (цей бот)
 access-since = Доступ надано: { $since }
 access-may = Що може робити:
-access-scope-person-sign-in = входити в кабінет від вашого імені
-access-scope-person-sign-up = зареєструвати вас у кабінеті
-access-scope-person-read = бачити ваші персональні дані
-access-scope-person-write-pis = змінювати ваші персональні дані — лише з вашим підписом
-access-scope-declaration-read-pis = бачити ваші декларації з лікарями
-access-scope-declaration-terminate-pis = розривати вашу декларацію на ваше прохання
-access-scope-declaration-request-write-pis = створювати запити на декларацію з обраним вами лікарем
-access-scope-declaration-request-read-pis = бачити ваші запити на декларацію
-access-scope-declaration-request-details-pis = бачити ваші запити на декларацію
-access-scope-declaration-request-sign-pis = передавати до реєстру декларацію, яку ви підписали
-access-scope-declaration-request-reject-pis = відхиляти запити на декларацію на ваше прохання
-access-scope-app-read-pis = бачити, яким системам ви надали доступ
-access-scope-app-delete-pis = скасовувати доступи на ваше прохання
+access-scope-sign-in = входити в кабінет від вашого імені
+access-scope-read = бачити ваші персональні дані, декларації та запити на них
+access-scope-change-data = змінювати ваші персональні дані — лише з вашим підписом
+access-scope-declarations = подавати, відхиляти й розривати декларації — лише на ваше прохання
+access-scope-accesses = скасовувати доступи на ваше прохання
 access-scope-other = інші дії, які реєстр не пояснив
 access-btn-revoke = Скасувати доступ: { $name }
 access-btn-retry = Спробувати ще раз

@@ -1,0 +1,122 @@
+"""Мої декларації end to end: the current declaration explained, the paged history, ending a declaration
+(the registry shows it terminated), and requests waiting for a signature (open, cancel)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from backend.domain.declarations import is_declaration_number
+from bot.i18n import Locales
+from sandbox.registry.models import Declaration, DeclarationRequest
+from tests.bot.harness import Patient, Stack, person
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+uk = Locales().translator("uk")
+
+
+async def _registry_declarations(stack: Stack, person_id: str) -> list[Declaration]:
+    async with stack.registry_app.state.sessionmaker() as session:
+        rows = await session.scalars(select(Declaration).where(Declaration.person_id == person_id))
+        return list(rows)
+
+
+async def _open_declarations(patient: Patient, slug: str) -> str:
+    await patient.sign_in(person(slug))
+    seen = await patient.press(uk.get("menu-declarations"))
+    return seen.text
+
+
+async def test_the_current_declaration_is_explained_in_plain_words(stack: Stack, patient: Patient) -> None:
+    who = person("adult_with_declaration")
+    text = await _open_declarations(patient, who.slug)
+
+    active = [d for d in await _registry_declarations(stack, who.person_id) if d.status == "active"]
+    assert len(active) == 1
+    number = active[0].declaration_number
+    assert is_declaration_number(number)
+    assert number in text
+    assert uk.get("decl-status-active") in text
+    assert "Ваш лікар:" in text
+    assert active[0].start_date.strftime("%d.%m.%Y") in text
+    assert uk.get("decl-btn-terminate") in patient.buttons()
+    # Plain words, not codes: no status or speciality code leaks into what the patient reads.
+    for code in ("active", "FAMILY_DOCTOR", "THERAPIST", "PEDIATRICIAN"):
+        assert code not in text
+
+
+async def test_past_declarations_are_listed_with_their_reason(stack: Stack, patient: Patient) -> None:
+    who = person("adult_with_accesses")
+    await _open_declarations(patient, who.slug)
+    rows = await _registry_declarations(stack, who.person_id)
+    terminated = [d for d in rows if d.status == "terminated"]
+    assert terminated, "the seed gives this person a terminated declaration"
+
+    seen = await patient.press(uk.get("decl-btn-history"))
+    assert "Усі ваші декларації" in seen.text
+    assert uk.get("decl-status-terminated") in seen.text
+    assert f"сторінка 1 з {max((len(rows) + 4) // 5, 1)}" in seen.text
+
+    # The first declaration of the list opens with its number and the reason in plain words.
+    first_label = next(label for label in patient.buttons() if label.startswith("1. "))
+    detail = await patient.press(first_label)
+    numbers = {d.declaration_number for d in rows}
+    assert any(number in detail.text for number in numbers)
+    await patient.press(uk.get("decl-btn-back-history"))
+    assert "Усі ваші декларації" in patient.last_message()["text"]
+
+
+async def test_ending_the_declaration_asks_first_and_the_registry_shows_it_terminated(
+    stack: Stack, patient: Patient
+) -> None:
+    who = person("adult_with_declaration")
+    await _open_declarations(patient, who.slug)
+
+    question = await patient.press(uk.get("decl-btn-terminate"))
+    assert "Розірвати декларацію з лікарем" in question.text
+    assert "розривати не потрібно" in question.text  # says that changing doctors needs no termination
+    assert uk.get("decl-btn-terminate-no") in patient.buttons()
+
+    # "No" keeps it.
+    await patient.press(uk.get("decl-btn-terminate-no"))
+    assert [d.status for d in await _registry_declarations(stack, who.person_id)].count("active") == 1
+
+    await patient.press(uk.get("decl-btn-terminate"))
+    done = await patient.press(uk.get("decl-btn-terminate-yes"))
+    assert uk.get("decl-terminated") in done.text
+    assert uk.get("decl-none").split(".")[0] in done.text
+
+    rows = await _registry_declarations(stack, who.person_id)
+    assert not [d for d in rows if d.status == "active"]
+    ended = [d for d in rows if d.status == "terminated" and d.reason == "manual_person"]
+    assert len(ended) == 1
+    assert ended[0].reason_description == uk.get("decl-terminate-reason-registry")
+
+
+async def test_a_waiting_request_can_be_opened_signed_or_cancelled(stack: Stack, patient: Patient) -> None:
+    who = person("adult_without_declaration")
+    await patient.sign_in(who)
+    backend = stack.run.backend if stack.run else None
+    assert backend is not None
+    page = await backend.search_doctors(speciality="THERAPIST", limit=1, for_user=patient.id)
+    doctor = page.items[0]
+    created = await backend.create_declaration_request(
+        patient.id, employee_id=doctor.employee_id, division_id=doctor.division_id, client_key="decl-test-1"
+    )
+
+    overview = await patient.press(uk.get("menu-declarations"))
+    assert uk.get("decl-requests-waiting", count=1) in overview.text
+    await patient.press(uk.get("decl-btn-requests", waiting=1))
+    opened = await patient.press(f"1. {doctor.last_name} {doctor.first_name[0]}. {doctor.second_name[0]}.")
+    assert doctor.full_name in opened.text
+    assert uk.get("decl-request-status-new") in opened.text
+    assert patient.url_of(uk.get("decl-btn-sign")).startswith(stack.backend_url + "/sign/")
+
+    await patient.press(uk.get("decl-btn-cancel-request"))
+    cancelled = await patient.press(uk.get("decl-btn-cancel-request-yes"))
+    assert uk.get("decl-request-cancelled") in cancelled.text
+    assert uk.get("decl-requests-none") in cancelled.text
+    async with stack.registry_app.state.sessionmaker() as session:
+        request = await session.get(DeclarationRequest, created.id)
+    assert request is not None and request.status == "REJECTED"
