@@ -19,6 +19,7 @@ error-precheck-failed = A declaration with this doctor cannot be signed right no
 error-internal-error = Something went wrong on our side. Please try again later.
 error-registry-error = eHealth answered with an error. Please try again later.
 error-bad-answer = Something went wrong on our side. Please try again later.
+error-method-not-allowed = Something went wrong on our side. Please try again later.
 error-unauthorized = Something went wrong on our side. Please try again later.
 
 invalid-value = This value is not valid. Please check it.

@@ -1,0 +1,87 @@
+"""What a patient sees when something fails: stale buttons, the backend down, a lost session, floods."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.bot.harness import TEXTS_UK, Patient, Stack, person, text
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+CLOSED_PORT_URL = "http://127.0.0.1:9"  # discard port: nothing listens, connections are refused
+
+
+async def test_stale_button_after_a_restart_reopens_the_menu(stack: Stack, patient: Patient) -> None:
+    await patient.sign_in(person("adult_with_declaration"))
+    menu = patient.last_message()
+
+    await stack.restart_bot()  # memory storage: every open dialog is forgotten
+    seen = await patient.press_on(menu["message_id"], text("menu-settings"))
+
+    assert text("notice-stale") in seen.text
+    assert text("menu-title") in patient.last_message()["text"]
+    assert text("menu-profile") in patient.buttons()
+    assert text("error-generic") not in seen.text
+
+
+async def test_stale_onboarding_button_returns_to_the_right_step(stack: Stack, patient: Patient) -> None:
+    await patient.onboard()
+    sign_in = patient.last_message()
+
+    await stack.restart_bot()
+    seen = await patient.press_on(sign_in["message_id"], TEXTS_UK["signed_in"])
+
+    assert text("onboarding-sign-in") in seen.text
+    assert patient.has_button(TEXTS_UK["sign_in_button"])
+
+
+async def test_backend_down_gets_a_polite_message_and_the_dialog_stays(stack: Stack, patient: Patient) -> None:
+    await patient.sign_in(person("adult_without_declaration"))
+    await patient.press(text("menu-settings"))
+
+    await stack.restart_bot(keep_state=True, backend_url=CLOSED_PORT_URL)
+    try:
+        seen = await patient.press(text("settings-notifications"))
+        assert text("error-backend-unavailable") in seen.text
+        assert "{" not in seen.text and "Traceback" not in seen.text
+    finally:
+        await stack.restart_bot(keep_state=True)
+
+    again = await patient.press(text("settings-notifications"))  # the same screen, now working
+    assert text("settings-notifications-question") in again.text
+
+
+async def test_a_session_that_ended_asks_to_sign_in_again(stack: Stack, patient: Patient) -> None:
+    await patient.sign_in(person("unverified_adult"))
+    assert stack.run is not None
+    await stack.run.backend.sign_out(patient.id)  # e.g. signed out from another device
+
+    seen = await patient.press(text("menu-profile"))
+
+    assert text("error-not-linked") in seen.text
+    assert patient.has_button(TEXTS_UK["sign_in_button"])
+
+
+async def test_unexpected_backend_answers_get_the_generic_message(stack: Stack, patient: Patient) -> None:
+    await patient.send("/start")
+
+    # A service that is not our backend: answers that fit no contract.
+    await stack.restart_bot(keep_state=True, backend_url=stack.registry_url)
+    try:
+        seen = await patient.press(text("onboarding-consent-agree"))
+    finally:
+        await stack.restart_bot(keep_state=True)
+
+    assert text("error-generic") in seen.text
+
+
+async def test_flooding_is_throttled_with_one_gentle_notice(stack: Stack, patient: Patient) -> None:
+    slow = stack.settings.model_copy(update={"throttle_rate": 0.05, "throttle_burst": 2})
+    await stack.restart_bot(settings=slow)
+    try:
+        answers = [await patient.send("/help") for _ in range(5)]
+    finally:
+        await stack.restart_bot()
+
+    assert [text("throttled") in seen.text for seen in answers] == [False, False, True, False, False]
+    assert sum(bool(seen.messages) for seen in answers) == 3
