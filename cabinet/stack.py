@@ -22,6 +22,7 @@ from backend.config import BackendSettings
 from backend.db import make_engine
 from backend.registry.ehealth import EHealthRegistry
 from backend.registry.settings import EHealthSettings
+from bot.config import SANDBOX_BOT_TOKEN as DEMO_BOT_TOKEN
 from cabinet.servers import bind_socket, serving, url_of
 from sandbox.registry.app import create_app as create_registry_app
 from sandbox.registry.config import RegistrySettings
@@ -30,8 +31,6 @@ from sandbox.telegram.config import TelegramSandboxSettings
 from sandbox.telegram.server import SandboxServer
 from sandbox.telegram.server import create_app as create_telegram_app
 
-# Valid in form, known only to the local emulator.
-DEMO_BOT_TOKEN = "123456789:AAsandbox-token-for-local-emulator-only"  # noqa: S105
 DEMO_BOT_USERNAME = "ehealth_cabinet_bot"
 
 
@@ -45,8 +44,8 @@ class StackConfig:
     doctors: int = 600
     seed: int = 2026
     with_bot: bool = True
-    # None: the local emulator. Set with telegram_api_url=None to run the bot against real Telegram.
     bot_token: str = DEMO_BOT_TOKEN
+    # False: the bot talks to real Telegram with `bot_token` and no emulator is started.
     use_emulator: bool = True
     bot_username: str = DEMO_BOT_USERNAME
     backend_overrides: dict[str, Any] = field(default_factory=dict)
