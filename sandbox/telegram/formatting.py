@@ -16,7 +16,9 @@ from typing import Any
 Entity = dict[str, Any]
 UserResolver = Callable[[int], dict[str, Any] | None]
 
-_SPACES = frozenset(" \t\r\n\v\0")
+# Telegram's whitespace in markup (the NUL stands for the end of the text, as in C strings).
+SPACES = frozenset(" \t\r\n\v\0")
+MAX_MESSAGE_LENGTH = 4096  # UTF-16 code units, after parsing
 _TRIMMED = " \t\r\n\v\f"
 _SUPPORTED_TAGS = frozenset(
     {
@@ -154,7 +156,7 @@ def checked_link(url: str) -> str | None:
     if not lowered.startswith(_LINK_SCHEMES):
         return None
     host = lowered.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0]
-    if not host or any(c in _SPACES for c in host):
+    if not host or any(c in SPACES for c in host):
         return None
     return url
 
@@ -225,14 +227,14 @@ class _HtmlParser:
         return FormattedText("".join(self.pieces), sort_entities(self.entities))
 
     def skip_spaces(self, i: int) -> int:
-        while i < self.n and self.source[i] in _SPACES:
+        while i < self.n and self.source[i] in SPACES:
             i += 1
         return i
 
     def start_tag(self, begin: int) -> int:
         source = self.source
         i = begin + 1
-        while self.at(i) not in _SPACES and self.at(i) != ">":
+        while self.at(i) not in SPACES and self.at(i) != ">":
             i += 1
         if i >= self.n:
             raise self.fail(f"Unclosed start tag at byte offset {byte_offset(source, begin)}")
@@ -246,7 +248,7 @@ class _HtmlParser:
             if self.at(i) == ">":
                 break
             attribute_begin = i
-            while self.at(i) not in _SPACES and self.at(i) != "=":
+            while self.at(i) not in SPACES and self.at(i) != "=":
                 i += 1
             attribute = source[attribute_begin:i]
             if not attribute:
@@ -278,7 +280,7 @@ class _HtmlParser:
             token = _NAME_TOKEN.match(self.source, i)
             assert token is not None
             end = token.end()
-            if self.at(end) not in _SPACES and self.at(end) != ">":
+            if self.at(end) not in SPACES and self.at(end) != ">":
                 raise self.fail(f"Unexpected end of name token at byte offset {byte_offset(self.source, i)}")
             return token.group().lower(), end
         i += 1
@@ -313,7 +315,7 @@ class _HtmlParser:
         if not self.stack:
             raise self.fail(f"Unexpected end tag at byte offset {byte_offset(source, begin)}")
         i = begin + 2
-        while self.at(i) not in _SPACES and self.at(i) != ">":
+        while self.at(i) not in SPACES and self.at(i) != ">":
             i += 1
         end_name = _ascii_lower(source[begin + 2 : i])
         i = self.skip_spaces(i)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from sandbox.telegram.formatting import (
+    SPACES,
     Entity,
     EntityParseError,
     FormattedText,
@@ -23,7 +24,6 @@ from sandbox.telegram.formatting import (
 _RESERVED = frozenset("_*[]()~`>#+-=|{}.!\n")
 _CODE_RESERVED = frozenset("`")
 _CUSTOM_EMOJI_URL = re.compile(r"tg://emoji\?id=(\d+)$")
-_SPACES = frozenset(" \t\r\n\v\0")
 # Entity names as Telegram's error messages spell them.
 _NAMES = {
     "bold": "Bold", "italic": "Italic", "underline": "Underline", "strikethrough": "Strikethrough",
@@ -129,7 +129,7 @@ class _MarkdownV2:
                 kind = "pre"
                 i += 3
                 language_end = i
-                while self.at(language_end) not in _SPACES and self.at(language_end) != "`":
+                while self.at(language_end) not in SPACES and self.at(language_end) != "`":
                     language_end += 1
                 if language_end > i and language_end < self.n and self.source[language_end] != "`":
                     argument, i = self.source[i:language_end], language_end
@@ -244,7 +244,7 @@ def parse_markdown(source: str, *, resolve_user: UserResolver | None = None) -> 
         i += 3 if is_pre else 1
         if is_pre:
             language_end = i
-            while language_end < n and source[language_end] not in _SPACES and source[language_end] != "`":
+            while language_end < n and source[language_end] not in SPACES and source[language_end] != "`":
                 language_end += 1
             if language_end > i and language_end < n and source[language_end] != "`":
                 language, i = source[i:language_end], language_end

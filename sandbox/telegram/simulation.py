@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 from sandbox.telegram.bots import BotAccount
-from sandbox.telegram.formatting import finish_text, utf16_len
+from sandbox.telegram.formatting import MAX_MESSAGE_LENGTH, finish_text, utf16_len
 from sandbox.telegram.markup import find_inline_button
 from sandbox.telegram.models import CachedInlineAnswer, InlineQuery, JsonDict, PendingQuery, PrivateChat, SandboxUser
 
-MAX_TEXT_LENGTH = 4096
 MAX_INLINE_QUERY_LENGTH = 256
 _START_PAYLOAD = re.compile(r"[A-Za-z0-9_-]{0,64}")
 
@@ -73,7 +72,7 @@ class SimulatedUser:
         formatted = finish_text(text, [])
         if not formatted.text:
             raise SimulationError(400, "message text is empty")
-        if utf16_len(formatted.text) > MAX_TEXT_LENGTH:
+        if utf16_len(formatted.text) > MAX_MESSAGE_LENGTH:
             raise SimulationError(400, "message is too long")
         content: JsonDict = {"text": formatted.text}
         # The user's client marks commands and links; Telegram keeps those entities in the update.

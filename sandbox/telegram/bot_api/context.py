@@ -11,6 +11,7 @@ from starlette.requests import Request
 from sandbox.telegram.bots import BotAccount
 from sandbox.telegram.errors import bad_request, forbidden, too_many_requests
 from sandbox.telegram.formatting import (
+    MAX_MESSAGE_LENGTH,
     EntityParseError,
     FormattedText,
     entities_from_param,
@@ -24,7 +25,6 @@ from sandbox.telegram.params import Params
 from sandbox.telegram.ratelimit import admit
 from sandbox.telegram.world import TelegramWorld
 
-MAX_TEXT_LENGTH = 4096
 _PARSERS: dict[str, Callable[..., FormattedText]] = {
     "html": parse_html,
     "markdownv2": parse_markdown_v2,
@@ -102,7 +102,6 @@ def format_text(
     *,
     parse_mode: str | None,
     raw_entities: Any,
-    max_length: int = MAX_TEXT_LENGTH,
 ) -> FormattedText:
     """Message text after Telegram's parsing: parse mode or explicit entities, trimming, limits."""
     text = text or ""
@@ -119,7 +118,7 @@ def format_text(
     formatted = finish_text(parsed.text, parsed.entities)
     if not formatted.text:
         raise bad_request("message text is empty")
-    if utf16_len(formatted.text) > max_length:
+    if utf16_len(formatted.text) > MAX_MESSAGE_LENGTH:
         raise bad_request("message is too long")
     return formatted
 
