@@ -1,0 +1,98 @@
+"""Inline mode end to end: `@bot <query>` answered from the directory (speciality words, settlements, names),
+paged with next_offset, personal for signed-in patients, and each result linking back to the doctor's card."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.handlers.inline import CACHE_SECONDS, PAGE_SIZE, START_PARAMETER
+from bot.i18n import Locales
+from sandbox.telegram.models import JsonDict
+from tests.bot.harness import Patient, Seen, Stack, person
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+uk = Locales().translator("uk")
+
+
+async def _ask(stack: Stack, patient: Patient, query: str, offset: str = "") -> dict[str, Any]:
+    """Type `@bot query` and return the bot's answer (results, next_offset, button, …)."""
+    asked = patient.act.inline_query(query, offset)
+    if asked.update_id is not None:  # None: the emulator answered from Telegram's cache
+        await stack.handled(asked.update_id)
+    assert asked.inline_query_id is not None
+    record = patient.act.bot.inline_queries[asked.inline_query_id]
+    assert record.answer is not None, f"the bot did not answer {query!r}"
+    return record.answer
+
+
+def _link(result: JsonDict) -> str:
+    return result["reply_markup"]["inline_keyboard"][0][0]["url"]
+
+
+async def test_an_empty_query_gets_a_hint_and_a_way_into_the_bot(stack: Stack, patient: Patient) -> None:
+    answer = await _ask(stack, patient, "")
+    assert [result["title"] for result in answer["results"]] == [uk.get("inline-hint-title")]
+    assert answer["button"] == {"text": uk.get("inline-btn-open"), "start_parameter": START_PARAMETER}
+    assert answer["cache_time"] == CACHE_SECONDS
+
+
+async def test_a_speciality_word_and_a_settlement_narrow_the_results(stack: Stack, patient: Patient) -> None:
+    answer = await _ask(stack, patient, "терапевт Київ")
+    results = answer["results"]
+    assert results
+    for result in results:
+        assert result["description"].startswith(uk.get("search-spec-therapist") + ", ")
+        assert ", Київ." in result["description"]
+        content = result["input_message_content"]["message_text"]
+        assert result["title"] in content and "Години роботи" in content
+        assert _link(result).startswith("https://t.me/")
+    assert answer["is_personal"] is False  # a stranger: the results do not depend on them
+
+
+async def test_results_are_paged_with_next_offset(stack: Stack, patient: Patient) -> None:
+    first = await _ask(stack, patient, "лікар")  # "doctor": every doctor
+    assert len(first["results"]) == PAGE_SIZE
+    assert first["next_offset"] == str(PAGE_SIZE)
+
+    second = await _ask(stack, patient, "лікар", first["next_offset"])
+    assert second["results"]
+    first_ids = {result["id"] for result in first["results"]}
+    assert first_ids.isdisjoint(result["id"] for result in second["results"])
+    if second["next_offset"]:
+        assert int(second["next_offset"]) == 2 * PAGE_SIZE
+
+
+async def test_a_signed_in_adult_gets_personal_results_and_no_pediatricians(stack: Stack, patient: Patient) -> None:
+    await patient.sign_in(person("adult_without_declaration"))
+    answer = await _ask(stack, patient, "педіатр")
+    assert answer["is_personal"] is True
+    assert [result["title"] for result in answer["results"]] == [uk.get("inline-nothing-speciality-title")]
+
+    stranger = stack.new_patient("Іван")
+    for_stranger = await _ask(stack, stranger, "педіатр")
+    assert for_stranger["results"]
+    assert all(r["description"].startswith(uk.get("search-spec-pediatrician")) for r in for_stranger["results"])
+
+
+async def test_nothing_found_is_explained(stack: Stack, patient: Patient) -> None:
+    answer = await _ask(stack, patient, "Щщщщщщщщ")
+    assert [result["title"] for result in answer["results"]] == [uk.get("inline-nothing-title", typed="Щщщщщщщщ")]
+    assert answer["next_offset"] == ""
+
+
+async def test_a_sent_result_links_back_to_the_doctors_card(stack: Stack, patient: Patient) -> None:
+    await patient.sign_in(person("adult_without_declaration"))
+    answer = await _ask(stack, patient, "сімейний")
+    doctor = answer["results"][0]
+    assert _link(doctor).endswith(f"?start=doc_{doctor['id']}")
+
+    sent = patient.act.pick_inline_result(answer["inline_query_id"], doctor["id"])
+    assert sent.message is not None
+    assert doctor["title"] in sent.message["text"]
+
+    card: Seen = await patient._do(lambda: patient.act.open_deep_link(_link(doctor)))
+    assert doctor["title"] in card.text
+    assert uk.get("search-btn-submit") in patient.buttons()

@@ -1,0 +1,154 @@
+"""Подати декларацію end to end: the rules explained before anything is created, the summary, a double tap
+making one registry request, signing on the backend's page, and the outcome explained (active, pending)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from sqlalchemy import select
+
+from bot.api_models import DoctorHit
+from bot.i18n import Locales
+from sandbox.registry.models import Declaration, DeclarationRequest
+from tests.bot.harness import Patient, Stack, person
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+uk = Locales().translator("uk")
+
+
+async def _doctor(stack: Stack, patient: Patient, speciality: str, *, not_employee: str | None = None) -> DoctorHit:
+    """A doctor of this speciality who can take the patient (free places, not the current one)."""
+    assert stack.run is not None
+    page = await stack.run.backend.search_doctors(speciality=speciality, limit=50)
+    return next(
+        hit
+        for hit in page.items
+        if hit.available and (hit.free_places is None or hit.free_places > 0) and hit.employee_id != not_employee
+    )
+
+
+async def _requests(stack: Stack, person_id: str) -> list[DeclarationRequest]:
+    async with stack.registry_app.state.sessionmaker() as session:
+        return list(await session.scalars(select(DeclarationRequest).where(DeclarationRequest.person_id == person_id)))
+
+
+async def _declarations(stack: Stack, person_id: str) -> list[Declaration]:
+    async with stack.registry_app.state.sessionmaker() as session:
+        return list(await session.scalars(select(Declaration).where(Declaration.person_id == person_id)))
+
+
+async def _open_card(patient: Patient, doctor: DoctorHit) -> None:
+    """The doctor's deep link (as inline results and shared cards give it)."""
+    seen = await patient.send(f"/start doc_{doctor.employee_id}")
+    assert doctor.full_name in seen.text
+
+
+async def _sign_on_page(stack: Stack, patient: Patient, slug: str) -> None:
+    who = person(slug)
+    url = patient.url_of(uk.get("submit-btn-sign"))
+    async with stack.browser() as browser:
+        page = await browser.get(url)
+        assert page.status_code == 200, page.text
+        signed = await browser.post(url, data={"key_id": who.key_id, "password": who.password})
+        assert signed.status_code == 200, signed.text
+
+
+async def test_replacing_the_current_doctor_is_said_before_anything_is_created(stack: Stack, patient: Patient) -> None:
+    who = person("adult_with_declaration")
+    await patient.sign_in(who)
+    current = next(d for d in await _declarations(stack, who.person_id) if d.status == "active")
+    doctor = await _doctor(stack, patient, "THERAPIST", not_employee=current.employee_id)
+    await _open_card(patient, doctor)
+
+    summary = await patient.press(uk.get("search-btn-submit"))
+    assert doctor.full_name in summary.text
+    assert doctor.division_name in summary.text
+    assert uk.get("submit-summary-meaning").replace("<b>", "").replace("</b>", "") in summary.text
+    assert "завершиться автоматично" in summary.text  # the old declaration ends by itself
+    assert uk.get("submit-btn-replace") in patient.buttons()
+    assert not await _requests(stack, who.person_id)  # nothing is created before the patient agrees
+
+    await patient.press(uk.get("btn-cancel"))
+    assert not await _requests(stack, who.person_id)
+
+
+async def test_a_double_tap_makes_one_request_and_signing_makes_it_active(stack: Stack, patient: Patient) -> None:
+    who = person("adult_without_declaration")
+    await patient.sign_in(who)
+    doctor = await _doctor(stack, patient, "FAMILY_DOCTOR")
+    await _open_card(patient, doctor)
+    summary = await patient.press(uk.get("search-btn-submit"))
+    assert "Зверніть увагу" not in summary.text  # nothing to replace
+
+    # Two taps on "Подати" before the bot answers either (a double tap, or Telegram redelivering).
+    message = patient.last_message()
+    data = next(
+        button["callback_data"]
+        for row in message["reply_markup"]["inline_keyboard"]
+        for button in row
+        if button["text"] == uk.get("submit-btn-submit")
+    )
+    taps = [patient.act.press_inline_button(message["message_id"], data) for _ in range(2)]
+    await asyncio.gather(*(stack.handled(tap.update_id) for tap in taps if tap.update_id is not None))
+
+    requests = await _requests(stack, who.person_id)
+    assert [(r.employee_id, r.status) for r in requests] == [(doctor.employee_id, "NEW")]
+    assert patient.url_of(uk.get("submit-btn-sign")).startswith(stack.backend_url + "/sign/")
+
+    not_yet = await patient.press(uk.get("submit-btn-check"))
+    assert uk.get("submit-not-signed-yet") in not_yet.text
+
+    await _sign_on_page(stack, patient, who.slug)
+    result = await patient.press(uk.get("submit-btn-check"))
+    declarations = [d for d in await _declarations(stack, who.person_id) if d.status == "active"]
+    assert len(declarations) == 1 and declarations[0].employee_id == doctor.employee_id
+    assert "Декларацію укладено, вона діє" in result.text
+    assert declarations[0].declaration_number in result.text
+
+    mine = await patient.press(uk.get("submit-btn-my-declarations"))
+    assert doctor.full_name in mine.text and uk.get("decl-status-active") in mine.text
+
+
+async def test_an_unverified_patient_is_told_the_registry_checks_for_up_to_30_days(
+    stack: Stack, patient: Patient
+) -> None:
+    who = person("unverified_adult")
+    await patient.sign_in(who)
+    doctor = await _doctor(stack, patient, "THERAPIST")
+    await _open_card(patient, doctor)
+    await patient.press(uk.get("search-btn-submit"))
+    await patient.press(uk.get("submit-btn-submit"))
+    await _sign_on_page(stack, patient, who.slug)
+
+    result = await patient.press(uk.get("submit-btn-check"))
+    assert "Реєстр перевіряє ваші дані — це може тривати до 30 днів" in result.text
+    statuses = [d.status for d in await _declarations(stack, who.person_id)]
+    assert statuses == ["pending_verification"]
+
+
+async def test_a_pediatrician_is_refused_to_an_adult_with_other_doctors_offered(stack: Stack, patient: Patient) -> None:
+    who = person("adult_with_accesses")
+    await patient.sign_in(who)
+    pediatrician = await _doctor(stack, patient, "PEDIATRICIAN")
+    await _open_card(patient, pediatrician)
+
+    refused = await patient.press(uk.get("search-btn-submit"))
+    assert uk.get("submit-blocker-speciality-age-mismatch") in refused.text
+    assert uk.get("submit-btn-submit") not in patient.buttons()
+    assert not await _requests(stack, who.person_id)
+
+    others = await patient.press(uk.get("submit-btn-other-doctors"))
+    assert "Знайдено лікарів" in others.text
+    assert uk.get("search-spec-pediatrician") + "," not in others.text
+
+
+async def test_a_teenager_without_full_capacity_may_only_look(stack: Stack, patient: Patient) -> None:
+    who = person("teen_16_read_only")
+    await patient.sign_in(who)
+    doctor = await _doctor(stack, patient, "PEDIATRICIAN")
+    await _open_card(patient, doctor)
+    refused = await patient.press(uk.get("search-btn-submit"))
+    assert uk.get("submit-blocker-read-only") in refused.text
+    assert not await _requests(stack, who.person_id)
