@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 
+import httpx
 import pytest
 from aiogram import Bot
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
 from sandbox.telegram.client import SandboxError, TelegramSandboxClient
+from sandbox.telegram.config import TelegramSandboxSettings
 from sandbox.telegram.server import RunningSandbox
-from tests.telegram_sandbox.conftest import ECHO_TOKEN
+from tests.telegram_sandbox.conftest import ECHO_TOKEN, MAIN_TOKEN, make_settings
 
 
 @pytest.fixture
@@ -195,3 +197,48 @@ async def test_bots_are_isolated(
     assert [u.message.text for u in echo_updates if u.message] == ["до ехо-бота"]
     with pytest.raises(Exception, match="bot can't initiate conversation"):
         await bot.send_message(user["id"], "Я не знайомий")
+
+
+async def test_a_link_button_to_the_bot_opens_it_with_the_payload(telegram: TelegramSandboxClient, bot: Bot) -> None:
+    user_id = await started_user(telegram)
+    link = InlineKeyboardButton(text="Записатися", url="https://t.me/ehealth_cabinet_bot?start=doc_5")
+    await bot.send_message(user_id, "Лікар", reply_markup=InlineKeyboardMarkup(inline_keyboard=[[link]]))
+    opened = await telegram.press_button_by_text(user_id, "Записатися")
+    assert opened["message"]["text"] == "/start doc_5"
+
+
+@pytest.mark.parametrize("settings", [make_settings(inline_feedback=True)])
+async def test_inline_messages_are_edited_by_inline_message_id(
+    settings: TelegramSandboxSettings, telegram: TelegramSandboxClient, bot: Bot, sandbox: RunningSandbox
+) -> None:
+    user_id = await started_user(telegram)
+    asked = await telegram.send_inline_query(user_id, "лікар")
+    buttons = {"inline_keyboard": [[{"text": "Деталі", "callback_data": "details"}]]}
+    result = {
+        "type": "article",
+        "id": "doc_1",
+        "title": "Лікар",
+        "reply_markup": buttons,
+        "input_message_content": {"message_text": "Лікар Іваненко"},
+    }
+    async with httpx.AsyncClient(base_url=f"{sandbox.url}/bot{MAIN_TOKEN}") as raw:
+        answered = await raw.post(
+            "/answerInlineQuery", json={"inline_query_id": asked["inline_query_id"], "results": [result]}
+        )
+        assert answered.json()["ok"] is True
+        picked = await telegram.pick_inline_result(user_id, asked["inline_query_id"], "doc_1")
+        updates = await bot.get_updates()
+        chosen = next(u.chosen_inline_result for u in updates if u.chosen_inline_result)
+        inline_message_id = chosen.inline_message_id
+        assert inline_message_id and chosen.result_id == "doc_1"
+
+        # A button under a message sent through inline mode reports the inline message, not the message.
+        pressed = await telegram.press_button(user_id, picked["message"]["message_id"], "details")
+        query = next(u.callback_query for u in await bot.get_updates(offset=pressed["update_id"]) if u.callback_query)
+        assert query.message is None and query.inline_message_id == inline_message_id
+
+        edited = await raw.post(
+            "/editMessageText", json={"inline_message_id": inline_message_id, "text": "Лікар Іваненко, терапевт"}
+        )
+        assert edited.json() == {"ok": True, "result": True}
+    assert (await telegram.messages(user_id))[-1]["text"] == "Лікар Іваненко, терапевт"
