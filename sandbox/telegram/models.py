@@ -163,12 +163,6 @@ class PrivateChat:
                     return button
         return None
 
-    def last_user_message_id(self) -> int:
-        for message_id in reversed(self.messages):
-            if self.messages[message_id].direction == "user":
-                return message_id
-        return 0
-
 
 @dataclass(slots=True)
 class PendingQuery:

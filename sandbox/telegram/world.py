@@ -77,10 +77,6 @@ class TelegramWorld:
             raise UnknownBotError(f"no bot with id {bot_id}")
         return bot
 
-    def bot_by_username(self, username: str) -> BotAccount | None:
-        wanted = username.lower()
-        return next((b for b in self.bots.values() if b.username.lower() == wanted), None)
-
     # Users ------------------------------------------------------------------------------------------
 
     def create_user(
