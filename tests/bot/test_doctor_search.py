@@ -241,6 +241,8 @@ async def test_the_nearest_doctors_come_first_with_their_distance(patient: Patie
     assert len(distances) == len(_hit_blocks(seen.text)) > 0
     assert distances == sorted(distances)
     assert "найближчі першими" in seen.text
+    assert uk.get("search-location-received") in seen.text
+    assert patient.reply_buttons() == []  # the location button is gone from under the input field
 
 
 @e2e
@@ -249,6 +251,13 @@ async def test_a_location_abroad_is_explained(patient: Patient) -> None:
     await patient.press(uk.get("search-btn-near"))
     seen = await _share_location(patient, 48.8566, 2.3522)  # Paris
     assert uk.get("search-location-outside") in seen.text
+    assert uk.get("search-btn-send-location") in patient.reply_buttons()  # still there to try again
+
+    back = next(text for text in patient.reply_buttons() if text.startswith(uk.get("btn-back")))
+    left = await patient.press_reply(back)
+    assert uk.get("search-location-left") in left.text
+    assert patient.reply_buttons() == []
+    assert uk.get("search-btn-near") in patient.buttons()
 
 
 # Pure pieces ----------------------------------------------------------------------------------------

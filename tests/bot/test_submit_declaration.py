@@ -128,6 +128,27 @@ async def test_an_unverified_patient_is_told_the_registry_checks_for_up_to_30_da
     assert statuses == ["pending_verification"]
 
 
+async def test_a_cancelled_request_can_be_submitted_again_as_a_new_one(stack: Stack, patient: Patient) -> None:
+    who = person("teen_17_capable")
+    await patient.sign_in(who)
+    current = next(d for d in await _declarations(stack, who.person_id) if d.status == "active")
+    doctor = await _doctor(stack, patient, "PEDIATRICIAN", not_employee=current.employee_id)
+    await _open_card(patient, doctor)
+    await patient.press(uk.get("search-btn-submit"))
+    await patient.press(uk.get("submit-btn-replace"))  # she has a pediatrician; this one would replace them
+
+    question = await patient.press(uk.get("submit-btn-cancel-request"))
+    assert uk.get("submit-cancel-question") in question.text
+    cancelled = await patient.press(uk.get("submit-btn-cancel-yes"))
+    assert uk.get("submit-result-cancelled") in cancelled.text
+    assert [r.status for r in await _requests(stack, who.person_id)] == ["REJECTED"]
+
+    # "Submit again" is a new attempt: a new idempotency key, so a second request.
+    await patient.press(uk.get("submit-btn-again"))
+    await patient.press(uk.get("submit-btn-replace"))
+    assert sorted(r.status for r in await _requests(stack, who.person_id)) == ["NEW", "REJECTED"]
+
+
 async def test_a_pediatrician_is_refused_to_an_adult_with_other_doctors_offered(stack: Stack, patient: Patient) -> None:
     who = person("adult_with_accesses")
     await patient.sign_in(who)

@@ -136,7 +136,7 @@ def _location_window() -> Window:
         problem_text(),
         Translated("search-location-question"),
         RequestLocation(Translated("search-btn-send-location")),
-        SwitchTo(Translated("btn-back"), id="back", state=DoctorSearch.filters),
+        Button(Translated("btn-back"), id="back", on_click=handlers.on_location_back),
         MessageInput(handlers.on_location, content_types=[ContentType.LOCATION]),
         MessageInput(handlers.on_location_expected),
         markup_factory=ReplyKeyboardFactory(resize_keyboard=True, one_time_keyboard=True),

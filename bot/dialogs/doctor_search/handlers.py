@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram.types import CallbackQuery, Message
-from aiogram_dialog import DialogManager
+from aiogram import Bot
+from aiogram.types import CallbackQuery, Chat, Message, ReplyKeyboardRemove
+from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput
 from aiogram_dialog.widgets.kbd import Button, Select
 
@@ -177,7 +178,32 @@ async def on_location(message: Message, widget: MessageInput, manager: DialogMan
         set_problem(manager, translator_of(manager).get("search-location-outside"))
         return
     _set_place(manager, lat=location.latitude, lon=location.longitude)
-    await _search_and_show(manager, "search-nothing-near")
+    found = await run_search(manager)
+    if found is None:
+        return
+    if found == 0:
+        set_problem(manager, translator_of(manager).get("search-nothing-near"))
+        return
+    await _leave_location_keyboard(manager, "search-location-received")
+    await manager.switch_to(DoctorSearch.results)
+
+
+async def on_location_back(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    await _leave_location_keyboard(manager, "search-location-left")
+    await manager.switch_to(DoctorSearch.filters)
+
+
+async def _leave_location_keyboard(manager: DialogManager, text_key: str) -> None:
+    """Take the location button away from under the input field.
+
+    A reply keyboard stays until a message removes it; deleting the message that brought it is not
+    enough, so a short line does it, and the next window replaces the prompt instead of following it.
+    """
+    chat: Chat = manager.middleware_data["event_chat"]
+    bot: Bot = manager.middleware_data["bot"]
+    text = translator_of(manager).get(text_key)
+    await bot.send_message(chat.id, text, reply_markup=ReplyKeyboardRemove())
+    manager.show_mode = ShowMode.DELETE_AND_SEND
 
 
 # Wrong kinds of messages ------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ REQUEST_KEY = "request"
 RESULT_KEY = "result"
 
 SIGNED = "SIGNED"
+CANCELLED = "CANCELLED"
 WAITING_FOR_SIGNATURE = frozenset({"NEW", "APPROVED"})
 
 
@@ -160,7 +161,9 @@ async def on_cancel_confirmed(callback: CallbackQuery, button: Button, manager: 
         await manager.switch_to(SubmitDeclaration.signing)
         return
     _remember_request(manager, request, None)
-    manager.dialog_data[RESULT_KEY] = {"request_status": request.status, "reason": request.status_reason}
+    # The registry records the patient's own cancellation as REJECTED ("declined"); the patient reads it
+    # as what they did: cancelled.
+    manager.dialog_data[RESULT_KEY] = {"request_status": CANCELLED}
     await manager.switch_to(SubmitDeclaration.result)
 
 

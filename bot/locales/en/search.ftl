@@ -36,6 +36,8 @@ search-name-invalid = A surname may contain only letters, an apostrophe, a hyphe
 
 search-location-question = Tap “Send my location” below and we will show the nearest doctors. We do not store your location.
 search-btn-send-location = 📍 Send my location
+search-location-received = Thank you! Here are the doctors near you.
+search-location-left = All right, please choose another way to search.
 search-location-hint = To find doctors near you, please tap the “Send my location” button at the bottom of the screen.
 search-location-outside = This place seems to be outside Ukraine. Doctors can only be chosen in Ukraine — please search by place instead.
 
