@@ -120,3 +120,18 @@ async def test_a_waiting_request_can_be_opened_signed_or_cancelled(stack: Stack,
     async with stack.registry_app.state.sessionmaker() as session:
         request = await session.get(DeclarationRequest, created.id)
     assert request is not None and request.status == "REJECTED"
+
+
+async def test_an_unreachable_backend_keeps_the_patient_in_place(stack: Stack, patient: Patient) -> None:
+    await _open_declarations(patient, "adult_with_accesses")
+    unreachable = "http://127.0.0.1:9"  # nothing listens there: the connection is refused at once
+    try:
+        await stack.restart_bot(keep_state=True, backend_url=unreachable)
+        down = await patient.press(uk.get("decl-btn-history"))
+        assert uk.get("error-backend-unavailable") in down.text
+        assert uk.get("decl-btn-retry") in patient.buttons()
+    finally:
+        await stack.restart_bot(keep_state=True)
+    back = await patient.press(uk.get("decl-btn-retry"))
+    assert "Усі ваші декларації" in back.text
+    assert uk.get("decl-btn-retry") not in patient.buttons()

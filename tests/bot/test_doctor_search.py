@@ -223,6 +223,38 @@ async def test_whatever_is_typed_as_a_name_the_patient_gets_an_answer_not_an_err
     )
 
 
+@e2e
+@settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    typed=st.one_of(
+        st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=70),
+        st.text(alphabet="абвгґдеєжзиіїйклмнопрстуфхцчшщьюяКЛДХ'’ -.", min_size=1, max_size=12),
+    ).filter(lambda text: text.strip() and not text.lstrip().startswith("/"))
+)
+async def test_whatever_is_typed_as_a_settlement_the_patient_gets_an_answer_not_an_error(
+    patient: Patient, typed: str
+) -> None:
+    if not patient.bot_messages():  # the first example signs the patient in; the others reuse them
+        await patient.sign_in(person("adult_without_declaration"))
+    await patient.send("/menu")
+    await patient.press(uk.get("menu-doctor-search"))
+    await patient.press(uk.get("search-btn-by-settlement"))
+    seen = await patient.send(typed)
+    assert seen.messages, "the bot answered"
+    assert uk.get("error-generic") not in seen.text
+    invalid = uk.get("invalid-settlement-format", min_len=2, max_len=60)
+    assert (
+        invalid in seen.text
+        or "не знайшли серед тих, де є лікарі" in seen.text
+        or uk.get("search-settlement-pick") in seen.text
+    )
+
+
 # Location -------------------------------------------------------------------------------------------
 
 

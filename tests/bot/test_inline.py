@@ -52,6 +52,12 @@ async def test_a_speciality_word_and_a_settlement_narrow_the_results(stack: Stac
     assert answer["is_personal"] is False  # a stranger: the results do not depend on them
 
 
+async def test_latin_input_finds_the_same_doctors(stack: Stack, patient: Patient) -> None:
+    cyrillic = await _ask(stack, patient, "терапевт Київ")
+    latin = await _ask(stack, patient, "terapevt Kyiv")
+    assert [r["id"] for r in latin["results"]] == [r["id"] for r in cyrillic["results"]]
+
+
 async def test_results_are_paged_with_next_offset(stack: Stack, patient: Patient) -> None:
     first = await _ask(stack, patient, "лікар")  # "doctor": every doctor
     assert len(first["results"]) == PAGE_SIZE

@@ -165,6 +165,22 @@ async def test_a_pediatrician_is_refused_to_an_adult_with_other_doctors_offered(
     assert uk.get("search-spec-pediatrician") + "," not in others.text
 
 
+async def test_a_doctor_without_free_places_leads_to_other_doctors_nearby(stack: Stack, patient: Patient) -> None:
+    who = person("adult_without_declaration")
+    await patient.sign_in(who)
+    assert stack.run is not None
+    page = await stack.run.backend.search_doctors(limit=50, for_user=patient.id)
+    full = next(hit for hit in page.items if hit.available and hit.free_places == 0)
+    await _open_card(patient, full)
+    assert uk.get("search-card-no-places") in patient.last_message()["text"]
+
+    refused = await patient.press(uk.get("search-btn-submit"))
+    assert uk.get("submit-blocker-no-free-places") in refused.text
+    others = await patient.press(uk.get("submit-btn-other-doctors"))
+    assert "найближчі першими" in others.text
+    assert uk.get("search-spec-" + full.speciality.lower().replace("_", "-")) in others.text  # the same speciality
+
+
 async def test_a_teenager_without_full_capacity_may_only_look(stack: Stack, patient: Patient) -> None:
     who = person("teen_16_read_only")
     await patient.sign_in(who)
