@@ -86,12 +86,16 @@ def used_update_types(dispatcher: Dispatcher) -> list[str]:
     return dispatcher.resolve_used_update_types(skip_events={"aiogd_update"})
 
 
-async def create_redis_storage(url: str) -> tuple[BaseStorage, BaseEventIsolation]:
-    """Dialog state and per-user locks shared by several bot workers (DESIGN: scaling past one machine)."""
+def create_redis_storage(url: str, *, prefix: str = "cabinet") -> tuple[BaseStorage, BaseEventIsolation]:
+    """Dialog state and per-user locks shared by several bot workers (DESIGN: scaling past one machine).
+
+    `with_destiny` keeps aiogram-dialog's stacks and contexts apart from the user's own FSM data.
+    """
     from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 
-    storage = RedisStorage.from_url(url, key_builder=DefaultKeyBuilder(with_destiny=True))
-    return storage, RedisEventIsolation(storage.redis)
+    key_builder = DefaultKeyBuilder(prefix=prefix, with_destiny=True)
+    storage = RedisStorage.from_url(url, key_builder=key_builder)
+    return storage, RedisEventIsolation(storage.redis, key_builder=key_builder)
 
 
 async def run_polling(settings: BotSettings | None = None) -> None:
@@ -99,7 +103,7 @@ async def run_polling(settings: BotSettings | None = None) -> None:
     storage: BaseStorage | None = None
     isolation: BaseEventIsolation | None = None
     if settings.redis_url:
-        storage, isolation = await create_redis_storage(settings.redis_url)
+        storage, isolation = create_redis_storage(settings.redis_url)
     bot = create_bot(settings)
     async with create_backend(settings) as backend:
         dispatcher = create_dispatcher(settings, backend, storage, isolation)

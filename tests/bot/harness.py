@@ -23,7 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import uvicorn
 from aiogram import Bot, Dispatcher
-from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.types import Update
 from fastapi import FastAPI
@@ -125,13 +125,14 @@ class Stack:
         self,
         *,
         storage: BaseStorage | None = None,
+        events_isolation: BaseEventIsolation | None = None,
         backend_url: str | None = None,
         settings: BotSettings | None = None,
     ) -> BotRun:
         settings = settings or self.settings
         backend = BackendClient(backend_url or self.backend_url, SERVICE_TOKEN, timeout=settings.backend_timeout)
         storage = storage or MemoryStorage()
-        dispatcher = create_dispatcher(settings, backend, storage)
+        dispatcher = create_dispatcher(settings, backend, storage, events_isolation)
         self._track_handled_updates(dispatcher)
         bot = create_bot(settings)
         started = asyncio.Event()
@@ -269,6 +270,9 @@ class Patient:
 
     async def send(self, text: str) -> Seen:
         return await self._do(lambda: self.act.send_text(text))
+
+    async def share_location(self, latitude: float, longitude: float) -> Seen:
+        return await self._do(lambda: self.act.share_location(latitude, longitude))
 
     async def share_contact(self, contact: JsonDict | None = None) -> Seen:
         return await self._do(lambda: self.act.share_contact(contact))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 import pytest
 
+from bot.app import create_redis_storage
 from tests.bot.harness import TEXTS_UK, Patient, Stack, person, text
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -85,3 +88,32 @@ async def test_flooding_is_throttled_with_one_gentle_notice(stack: Stack, patien
 
     assert [text("throttled") in seen.text for seen in answers] == [False, False, True, False, False]
     assert sum(bool(seen.messages) for seen in answers) == 3
+
+
+@pytest.mark.redis
+async def test_with_redis_another_worker_continues_the_dialog(stack: Stack, patient: Patient, redis_url: str) -> None:
+    prefix = f"test-bot-{uuid4().hex}"
+    first_storage, first_isolation = create_redis_storage(redis_url, prefix=prefix)
+    await stack.stop_bot()
+    await stack.start_bot(storage=first_storage, events_isolation=first_isolation)
+    second_storage, second_isolation = create_redis_storage(redis_url, prefix=prefix)
+    try:
+        await patient.sign_in(person("adult_with_declaration"))
+        menu = patient.last_message()
+
+        await stack.stop_bot()  # another worker, another connection: only Redis is shared
+        await stack.start_bot(storage=second_storage, events_isolation=second_isolation)
+        seen = await patient.press_on(menu["message_id"], text("menu-settings"))
+
+        assert text("notice-stale") not in seen.text
+        assert text("settings-language") in patient.buttons()
+    finally:
+        await stack.stop_bot()
+        redis = second_storage.redis  # type: ignore[attr-defined]
+        keys = [key async for key in redis.scan_iter(f"{prefix}:*")]
+        if keys:
+            await redis.delete(*keys)
+        for storage, isolation in ((first_storage, first_isolation), (second_storage, second_isolation)):
+            await isolation.close()
+            await storage.close()
+        await stack.start_bot()

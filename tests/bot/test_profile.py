@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import pytest_asyncio
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.bot.harness import Patient, Stack, person, text
 
@@ -29,6 +32,9 @@ async def test_email_change_is_signed_and_reaches_the_registry(stack: Stack, pat
     await patient.press(text("menu-profile"))
     await patient.press(text("profile-edit"))
     await patient.press(text("profile-field-email"))
+
+    location = await patient.share_location(50.45, 30.52)
+    assert text("wrong-type-text") in location.text
 
     bad = await patient.send("andrii at ukr net")
     assert text("invalid-email-format") in bad.text
@@ -61,3 +67,58 @@ async def test_read_only_teen_sees_data_without_edit_buttons(stack: Stack, patie
     assert text("profile-read-only") in seen.text
     assert text("profile-edit") not in patient.buttons()
     assert patient.buttons() == [text("btn-menu")]
+
+
+# Whatever a patient types into a text question: no crash, a clear answer, the draft kept.
+FREE_TEXT = st.one_of(
+    st.text(min_size=1, max_size=200).filter(str.strip),
+    st.sampled_from(
+        [
+            "<b>bold</b> & <script>alert(1)</script>",
+            "'; DROP TABLE persons; --",
+            "😀👩‍⚕️🇺🇦" * 30,
+            "a" * 4096,
+            "name@ukr.net\u0000\u0007",
+            "\u202eten.rku@eman",
+            "Ім’я@пошта.укр",
+            "name@@ukr.net",
+            "olena.k@ukr.net",
+        ]
+    ),
+)
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def at_email_question(stack: Stack) -> Patient:
+    """A signed-in patient with a phone change in the draft, now asked for an email."""
+    patient = stack.new_patient("Олена")
+    await patient.sign_in(person("adult_with_accesses"))
+    await patient.press(text("menu-profile"))
+    await patient.press(text("profile-edit"))
+    await patient.press(text("profile-field-phone"))
+    await patient.press(text("phone-type-mobile"))
+    await patient.send("067 765 43 21")
+    await patient.press(text("profile-change-more"))
+    await patient.press(text("profile-field-email"))
+    return patient
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(typed=FREE_TEXT)
+async def test_any_text_in_a_question_is_answered_and_keeps_the_draft(at_email_question: Patient, typed: str) -> None:
+    patient = at_email_question
+    seen = await patient.send(typed)
+
+    assert seen.messages, "no answer"
+    assert text("error-generic") not in seen.text
+    if text("profile-confirm").strip() in seen.text:  # it was a valid address: the summary shows both changes
+        assert "+380677654321" in seen.text
+        await patient.press(text("profile-change-more"))
+        await patient.press(text("profile-field-email"))
+    else:  # the same question again, with what was wrong above it
+        problem, question = patient.last_message()["text"].split(text("profile-ask-email"), 1)
+        assert problem.strip(), "no explanation of the problem"
+        assert question == ""
+    await patient.press(text("profile-back-to-edit"))
+    summary = await patient.press(text("profile-field-email"))
+    assert text("profile-ask-email") in summary.text
