@@ -19,6 +19,7 @@ from aiogram.types import (
     InlineQuery,
     InlineQueryResultArticle,
     InlineQueryResultsButton,
+    InlineQueryResultUnion,
     InputTextMessageContent,
 )
 
@@ -177,7 +178,7 @@ async def on_inline_query(query: InlineQuery, bot: Bot, backend: BackendClient, 
         note = _note(i18n, "nothing", key, username, typed=text)
         await query.answer([note], cache_time=CACHE_SECONDS, is_personal=personal, button=open_bot)
         return
-    results = [doctor_result(i18n, hit, username) for hit in page.items]
+    results: list[InlineQueryResultUnion] = [doctor_result(i18n, hit, username) for hit in page.items]
     await query.answer(
         results,
         cache_time=CACHE_SECONDS,

@@ -45,7 +45,9 @@ def scopes_text(i18n: Translator, scopes: list[str]) -> str:
 
 
 def _access_text(i18n: Translator, position: int, access: Access, ours: bool) -> str:
-    lines = [i18n.get("access-item-ours" if ours else "access-item", position=position, name=access.client_name)]
+    lines: list[str] = [
+        i18n.get("access-item-ours" if ours else "access-item", position=position, name=access.client_name)
+    ]
     if access.created_at:
         lines.append(i18n.get("access-since", since=local_time(access.created_at).date()))
     lines.append(i18n.get("access-may"))

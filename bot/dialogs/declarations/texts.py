@@ -54,7 +54,7 @@ def _place(address: str | None, settlement: str | None) -> str:
 def declaration_text(i18n: Translator, declaration: Declaration, *, title_key: str) -> str:
     """The whole declaration: doctor, speciality, clinic, address, phones, number, dates, status, reason."""
     division = declaration.division
-    lines = [
+    lines: list[str] = [
         i18n.get(title_key, doctor=declaration.doctor.full_name),
         i18n.get("decl-speciality", speciality=speciality_name(i18n, declaration.doctor.speciality)),
         i18n.get("decl-clinic", division=division.name, clinic=declaration.legal_entity.name),
@@ -79,7 +79,7 @@ def declaration_text(i18n: Translator, declaration: Declaration, *, title_key: s
 
 def declaration_line(i18n: Translator, position: int, declaration: Declaration) -> str:
     """One declaration of the history list."""
-    lines = [
+    lines: list[str] = [
         i18n.get("decl-line-title", position=position, doctor=declaration.doctor.full_name),
         i18n.get(
             "decl-line-where",
@@ -96,7 +96,7 @@ def declaration_line(i18n: Translator, position: int, declaration: Declaration) 
 
 
 def request_text(i18n: Translator, request: DeclarationRequest) -> str:
-    lines = []
+    lines: list[str] = []
     if request.doctor is not None:
         lines.append(i18n.get("decl-request-doctor", doctor=request.doctor.full_name))
         lines.append(i18n.get("decl-speciality", speciality=speciality_name(i18n, request.doctor.speciality)))

@@ -60,6 +60,7 @@ def working_hours_text(i18n: Translator, hours: Mapping[str, Sequence[Sequence[s
     parts: list[str] = []
     for intervals, group in groupby(WEEK, key=lambda day: _day_intervals(hours, day)):
         days = list(group)
+        label: str
         if len(days) == 1:
             label = i18n.get(f"search-day-{days[0]}")
         else:
@@ -90,7 +91,7 @@ def place_text(card: DoctorCard) -> str:
 
 
 def doctor_card_text(i18n: Translator, card: DoctorCard, distance_km: float | None = None) -> str:
-    lines = [
+    lines: list[str] = [
         i18n.get("search-card-name", name=card.full_name),
         i18n.get("search-card-speciality", speciality=speciality_name(i18n, card.speciality)),
         i18n.get("search-card-clinic", division=card.division_name, clinic=card.legal_entity_name),
@@ -109,7 +110,7 @@ def doctor_card_text(i18n: Translator, card: DoctorCard, distance_km: float | No
 
 def doctor_line_text(i18n: Translator, position: int, card: DoctorCard, distance_km: float | None) -> str:
     """One doctor of a result list: a few lines, the number matching the button below."""
-    lines = [
+    lines: list[str] = [
         i18n.get("search-hit-title", position=position, name=card.full_name),
         i18n.get(
             "search-hit-where",

@@ -123,6 +123,7 @@ async def results_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[s
     offset = int(page.get("offset", 0))
     total = page.get("total")
     lines = [doctor_line_text(i18n, offset + index + 1, hit, hit.distance_km) for index, hit in enumerate(hits)]
+    header: str
     if total is not None:
         header = i18n.get("search-results-total", count=total, first=offset + 1, last=offset + len(hits))
     else:

@@ -116,7 +116,7 @@ async def on_settlement_typed(
     try:
         prefix = validate_settlement_query(text)
     except InvalidValue as error:
-        set_problem(manager, field_text(i18n, error.code, **error.params))
+        set_problem(manager, field_text(i18n, error.code, "", **error.params))
         return
     try:
         matches = await backend_of(manager).find_settlements(prefix, limit=MAX_SETTLEMENT_MATCHES)

@@ -75,7 +75,7 @@ def settlement_candidates(words: tuple[str, ...]) -> list[tuple[str, tuple[str, 
     """(settlement, the other words) to try in order: all the words, then the last word, then the first."""
     if not words:
         return []
-    candidates = [(" ".join(words), ())]
+    candidates: list[tuple[str, tuple[str, ...]]] = [(" ".join(words), ())]
     if len(words) > 1:
         candidates.append((words[-1], words[:-1]))
         candidates.append((words[0], words[1:]))
