@@ -391,7 +391,7 @@ async def directory_engine(postgres_url: str | None) -> AsyncIterator[AsyncEngin
     admin = make_engine(postgres_url)
     async with admin.begin() as connection:
         await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = make_engine(postgres_url, connect_args={"server_settings": {"search_path": f"{schema},public"}})
+    engine = make_engine(postgres_url, connect_args={"server_settings": {"search_path": schema}})
     try:
         yield engine
     finally:
@@ -492,7 +492,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--queries", type=int, default=2_000, help="measured queries (default 2000)")
     parser.add_argument("--seed", type=int, default=7, help="random seed of the data and the queries")
     parser.add_argument(
-        "--naive-queries", type=int, default=400, help="queries also run as a naive scan (0: skip; default 400)"
+        "--naive-queries", type=int, default=200, help="queries also run as a naive scan (0: skip; default 200)"
     )
     parser.add_argument("--postgres", metavar="URL", help="run on PostgreSQL (postgresql+asyncpg://…) instead")
     parser.add_argument("--http", metavar="URL", help="also time GET {URL}/v1/doctors/search of a running backend")

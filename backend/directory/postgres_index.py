@@ -1,8 +1,8 @@
-"""The directory on PostgreSQL: name words are looked up through the pg_trgm GIN index on `name_key`.
+"""The directory on PostgreSQL: name words are looked up in a GIN full-text index (`schema.POSTGRES_DDL`).
 
-`name_key` holds the name's words padded with spaces (" шевченко маряна петрівна "), so
-`LIKE '% шевч%'` means "a word starts with шевч" and `LIKE '% шевченко %'` "a word is шевченко";
-pg_trgm answers both from the index.
+`name_key` holds the name's words (" шевченко маряна петрівна "); the index holds them as lexemes of
+the 'simple' configuration, and a query asks for each word as a prefix (`шевч:*`) or one of its
+corrections exactly (`олена`).
 """
 
 from __future__ import annotations
@@ -12,17 +12,25 @@ from collections.abc import Sequence
 from sqlalchemy.dialects.postgresql import insert
 
 from backend.directory.sql_index import SqlDoctorIndex
-from backend.directory.statements import Fragment, WordMatch, word_params
+from backend.directory.statements import Fragment, WordMatch
+
+# The indexed expression, written exactly as in the index definition.
+NAME_WORDS = "to_tsvector('simple', name_key)"
+
+
+def tsquery(words: Sequence[WordMatch]) -> str:
+    """`('шевч':*) & ('олена' | 'олег')`: words are alphanumeric (`keys.tokens`), quoted all the same."""
+
+    def quoted(term: str) -> str:
+        return "'" + term.replace("'", "''") + "'"
+
+    return " & ".join(
+        "(" + " | ".join([quoted(match.word) + ":*", *map(quoted, match.corrections)]) + ")" for match in words
+    )
 
 
 class PostgresDoctorIndex(SqlDoctorIndex):
     insert = staticmethod(insert)
 
     def name_match(self, words: Sequence[WordMatch]) -> Fragment:
-        per_word = (
-            " OR ".join(
-                [f"name_key LIKE :w{i}_start", *(f"name_key LIKE :w{i}_fix{j}" for j in range(len(match.corrections)))]
-            )
-            for i, match in enumerate(words)
-        )
-        return Fragment(" AND ".join(f"({alternatives})" for alternatives in per_word), word_params(words))
+        return Fragment(f"{NAME_WORDS} @@ to_tsquery('simple', :name_query)", {"name_query": tsquery(words)})

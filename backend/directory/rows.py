@@ -8,7 +8,7 @@ from typing import Any
 
 from backend.directory import keys
 from backend.directory.documents import DoctorDocument
-from backend.directory.spatial import unit_vector
+from backend.directory.spatial import cell_of, unit_vector
 
 # The document's fields are columns of the same name.
 DOCUMENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(DoctorDocument))
@@ -32,8 +32,9 @@ def row_from_document(document: DoctorDocument) -> dict[str, Any]:
     row["is_available"] = document.is_available
     if document.latitude is not None and document.longitude is not None:
         row["geo_x"], row["geo_y"], row["geo_z"] = unit_vector(document.latitude, document.longitude)
+        row["geo_cell"] = cell_of(document.latitude, document.longitude)
     else:
-        row["geo_x"] = row["geo_y"] = row["geo_z"] = None
+        row["geo_x"] = row["geo_y"] = row["geo_z"] = row["geo_cell"] = None
     return row
 
 

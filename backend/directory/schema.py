@@ -1,8 +1,11 @@
 """Database objects of the directory that SQLAlchemy cannot declare, per dialect; every statement is idempotent.
 
 SQLite: an FTS5 index over `doctor_directory.name_key` (external content, kept in step by triggers,
-so every write to the table updates it in the same transaction). PostgreSQL: pg_trgm and a GIN
-trigram index on the same column, which serves `LIKE '% word%'` lookups.
+so every write to the table updates it in the same transaction). PostgreSQL: a GIN full-text index
+over the same column's words (`to_tsvector('simple', …)`: no stemming, no stop words), which answers
+"a word starts with …" (`word:*`). A pg_trgm index on the column was measured first and dropped: for
+`LIKE '% word%'` it intersects the posting lists of common trigrams ("енк", "нко"), 8 ms for a
+two-word name in 100,000 doctors against 0.4 ms for the word index; and no extension is needed.
 
 Alembic's autogenerate must not try to drop these: `is_schema_extra(name)` tells its
 `include_object` hook which names are ours.
@@ -18,7 +21,7 @@ from backend.db import Base
 from backend.directory.tables import doctor_directory, doctor_name_term, doctor_name_term_variant, doctor_party_limit
 
 FTS_TABLE = "doctor_name_fts"
-TRIGRAM_INDEX = "ix_doctor_directory_name_trgm"
+WORD_INDEX = "ix_doctor_directory_name_words"
 DIRECTORY_TABLES = (doctor_directory, doctor_name_term, doctor_name_term_variant, doctor_party_limit)
 
 # Tokens are split on spaces only: `keys` already reduced names to alphanumeric words, and
@@ -42,9 +45,10 @@ SQLITE_DDL: list[str] = [
 # Filling the FTS index from rows that exist already (run once, when the FTS table is created).
 SQLITE_REBUILD = "INSERT INTO doctor_name_fts(doctor_name_fts) VALUES ('rebuild')"
 
+# Queries must use the very same expression (`postgres_index.NAME_WORDS`) for the index to serve them.
 POSTGRES_DDL: list[str] = [
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX IF NOT EXISTS ix_doctor_directory_name_trgm ON doctor_directory USING gin (name_key gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS ix_doctor_directory_name_words ON doctor_directory "
+    "USING gin (to_tsvector('simple', name_key))",
 ]
 
 _SQLITE_TRIGGERS = ("doctor_directory_fts_insert", "doctor_directory_fts_delete", "doctor_directory_fts_update")
@@ -52,7 +56,7 @@ _SQLITE_TRIGGERS = ("doctor_directory_fts_insert", "doctor_directory_fts_delete"
 
 def is_schema_extra(name: str | None) -> bool:
     """Whether a table, index or trigger name belongs to this module's DDL (FTS5 shadow tables included)."""
-    return name is not None and (name == TRIGRAM_INDEX or name.startswith(FTS_TABLE) or name in _SQLITE_TRIGGERS)
+    return name is not None and (name == WORD_INDEX or name.startswith(FTS_TABLE) or name in _SQLITE_TRIGGERS)
 
 
 def install_sync(connection: Connection) -> None:
@@ -69,9 +73,9 @@ def install_sync(connection: Connection) -> None:
     elif dialect == "postgresql":
         for statement in POSTGRES_DDL:
             connection.execute(text(statement))
-        # pg_trgm takes letters from the database's ctype; under ctype "C" Cyrillic makes no trigrams at all.
-        if not connection.execute(text("SELECT cardinality(show_trgm('шев')) > 0")).scalar_one():
-            raise RuntimeError("pg_trgm sees no Cyrillic letters: the database needs a UTF-8 LC_CTYPE (e.g. C.UTF-8)")
+        # The text search parser takes letters from the database's ctype; under "C" Cyrillic makes no words.
+        if not connection.execute(text("SELECT length(to_tsvector('simple', 'шевченко')) = 1")).scalar_one():
+            raise RuntimeError("PostgreSQL sees no Cyrillic words: the database needs a UTF-8 LC_CTYPE (e.g. C.UTF-8)")
     else:
         raise NotImplementedError(f"the doctor directory supports SQLite and PostgreSQL, not {dialect}")
 

@@ -1,7 +1,7 @@
 """The directory on a relational database: everything both dialects share.
 
 A subclass supplies how the database finds the rows whose name words match (SQLite: FTS5;
-PostgreSQL: a pg_trgm GIN index), its INSERT … ON CONFLICT construct, and may run the work
+PostgreSQL: a GIN full-text index), its INSERT … ON CONFLICT construct, and may run the work
 differently (SQLite: in a worker thread). Filtering, scoring, ordering, typo correction and geo are
 written once here, as plain functions of a connection, so both databases rank alike.
 
@@ -31,6 +31,7 @@ from backend.directory import keys, statements
 from backend.directory.documents import DoctorDocument
 from backend.directory.query import DoctorQuery, SearchHit, SearchPage, SettlementMatch
 from backend.directory.rows import DOCUMENT_COLUMNS, document_from_row, name_words, row_from_document
+from backend.directory.spatial import chord_squared
 from backend.directory.statements import Fragment, WordMatch
 from backend.directory.tables import doctor_directory, doctor_name_term, doctor_name_term_variant, doctor_party_limit
 from backend.domain.geo import haversine_km
@@ -39,7 +40,7 @@ from backend.registry.port import DeclarationsLimit
 P = ParamSpec("P")
 T = TypeVar("T")
 
-TOTAL_CAP = 1000
+TOTAL_CAP = 300  # about six pages of fifty: past that a patient narrows the search, not pages on
 # A location search looks for the nearest doctors in circles growing from this fraction of its radius,
 # so a dense city is answered from the few clinics nearby instead of sorting every doctor in 25 km.
 _FIRST_RING_FRACTION = 1 / 32
@@ -204,7 +205,7 @@ class SqlDoctorIndex:
             order = f"score DESC, {statements.CHORD_SQUARED}, sort_key, employee_id"
             rows = _page(connection, where, scored, order, query.offset, query.limit + 1)
         else:
-            radius_km, total, rows = _nearest(connection, query, conditions, scored)
+            radius_km, total, rows = _nearest(connection, query, conditions)
         best = statements.best_score(words)
         hits = tuple(_hit(row._mapping, query.near, best) for row in rows[: query.limit])
         return SearchPage(
@@ -326,7 +327,7 @@ def _widened_radius(
 
 
 def _nearest(
-    connection: Connection, query: DoctorQuery, conditions: Sequence[Fragment], scored: Fragment
+    connection: Connection, query: DoctorQuery, conditions: Sequence[Fragment]
 ) -> tuple[float, int | None, Sequence[Row[Any]]]:
     """The radius after widening, the hits in it, and the page's rows (plus one), nearest first.
 
@@ -337,30 +338,32 @@ def _nearest(
     """
     near = query.near
     assert near is not None
-    order = f"{statements.CHORD_SQUARED}, sort_key, employee_id"
     wanted = query.offset + query.limit + 1
     ring = query.radius_km * _FIRST_RING_FRACTION
     while True:
         ring = min(ring, query.max_radius_km)
         where = statements.all_of([*conditions, statements.within(near, ring)])
-        rows = _page(connection, where, scored, order, 0, wanted)
-        if len(rows) >= wanted or ring >= query.max_radius_km:
+        statement = statements.nearest_statement(where.sql, where.expanding)
+        nearest: list[tuple[int, float]] = [
+            (row_id, chord) for row_id, chord in connection.execute(statement, {**where.params, "limit": wanted})
+        ]
+        if len(nearest) >= wanted or ring >= query.max_radius_km:
             break
         ring *= 2
     radius = query.radius_km
-    if len(rows) >= query.limit:
-        page_filled_at = _distance(near, rows[query.limit - 1]._mapping)
-        while radius < query.max_radius_km and page_filled_at > radius:
+    if len(nearest) >= query.limit:
+        page_filled_at = nearest[query.limit - 1][1]
+        while radius < query.max_radius_km and page_filled_at > chord_squared(radius):
             radius = min(radius * 2, query.max_radius_km)
     else:
         radius = query.max_radius_km
-    inside = [row for row in rows if _distance(near, row._mapping) <= radius]
+    inside = [row_id for row_id, chord in nearest if chord <= chord_squared(radius)][query.offset :]
+    rows: Sequence[Row[Any]] = []
+    if inside:
+        by_id = {row.id: row for row in connection.execute(statements.BY_ID, {"ids": inside})}
+        rows = [by_id[row_id] for row_id in inside]
     total = _capped_count(connection, statements.all_of([*conditions, statements.within(near, radius)]))
-    return radius, total, inside[query.offset :]
-
-
-def _distance(near: tuple[float, float], row: Any) -> float:
-    return haversine_km(near[0], near[1], row["latitude"], row["longitude"])
+    return radius, total, rows
 
 
 def _hit(row: Any, near: tuple[float, float] | None, best_score: int) -> SearchHit:

@@ -19,7 +19,7 @@ from sqlalchemy.sql.selectable import TextualSelect
 from backend.directory import keys
 from backend.directory.query import DoctorQuery
 from backend.directory.rows import DOCUMENT_COLUMNS
-from backend.directory.spatial import chord_squared, unit_vector
+from backend.directory.spatial import cells_covering, chord_squared, unit_vector
 from backend.directory.tables import doctor_directory
 from backend.domain.geo import bounding_box
 
@@ -120,12 +120,21 @@ def near_params(near: tuple[float, float]) -> dict[str, float]:
 
 
 def within(near: tuple[float, float], radius_km: float) -> Fragment:
-    """A bounding box the (latitude, longitude) index can scan, then the exact circle."""
+    """The grid cells and bounding box an index can read, then the exact circle."""
     north, east, south, west = bounding_box(near[0], near[1], radius_km)
     return Fragment(
-        f"latitude BETWEEN :south AND :north AND longitude BETWEEN :west AND :east AND {CHORD_SQUARED} <= :chord",
-        {"south": south, "north": north, "west": west, "east": east, "chord": chord_squared(radius_km)}
+        "geo_cell IN :cells AND latitude BETWEEN :south AND :north AND longitude BETWEEN :west AND :east "
+        f"AND {CHORD_SQUARED} <= :chord",
+        {
+            "cells": cells_covering(north, east, south, west),
+            "south": south,
+            "north": north,
+            "west": west,
+            "east": east,
+            "chord": chord_squared(radius_km),
+        }
         | near_params(near),
+        ("cells",),
     )
 
 
@@ -147,6 +156,20 @@ def page_statement(where: str, scored: str, order: str, expanding: tuple[str, ..
 
 
 @lru_cache(maxsize=512)
+def nearest_statement(where: str, expanding: tuple[str, ...]) -> TextClause:
+    """Ids and squared chords of the `:limit` nearest rows to the point `:x, :y, :z`, nearest first.
+
+    It reads only the location index (which covers the filters a location search uses); the page's
+    documents are fetched afterwards by id (`BY_ID`).
+    """
+    sql = (
+        f"SELECT id, {CHORD_SQUARED} AS chord FROM doctor_directory WHERE {where} "  # noqa: S608 - constant fragments
+        "ORDER BY chord, sort_key, employee_id LIMIT :limit"
+    )
+    return _with_expanding(sql, expanding)
+
+
+@lru_cache(maxsize=512)
 def capped_count_statement(where: str, expanding: tuple[str, ...]) -> TextClause:
     """How many rows match, counting no further than `:cap` (the subquery stops there)."""
     sql = f"SELECT count(*) FROM (SELECT 1 FROM doctor_directory WHERE {where} LIMIT :cap) AS capped"  # noqa: S608
@@ -160,6 +183,10 @@ def word_starts_statement(words: int) -> TextClause:
     return text("SELECT " + ", ".join(exists.format(i=i) for i in range(words)))
 
 
+BY_ID = _with_expanding(
+    f"SELECT id, {_SELECTED}, 1 AS score FROM doctor_directory WHERE id IN :ids",  # noqa: S608 - constant
+    ("ids",),
+).columns(doctor_directory.c.id, *TYPED_COLUMNS)
 CORRECTIONS = _with_expanding(
     "SELECT DISTINCT term FROM doctor_name_term_variant WHERE variant IN :variants", ("variants",)
 )

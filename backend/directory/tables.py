@@ -1,6 +1,6 @@
 """The directory's tables, declared on the backend's metadata so alembic sees them.
 
-What SQLAlchemy cannot declare (the SQLite FTS5 table and its triggers, PostgreSQL's pg_trgm
+What SQLAlchemy cannot declare (the SQLite FTS5 table and its triggers, PostgreSQL's full-text
 index) lives in `backend.directory.schema`.
 """
 
@@ -72,9 +72,24 @@ doctor_directory = Table(
     Column("geo_x", Float),
     Column("geo_y", Float),
     Column("geo_z", Float),
+    Column("geo_cell", Integer),  # `spatial.cell_of`: narrows a location search to the cells around it
     Index("ix_doctor_directory_settlement", "settlement_key", "area_key", "sort_key"),
     Index("ix_doctor_directory_area", "area_key", "sort_key"),
-    Index("ix_doctor_directory_location", "latitude", "longitude"),
+    # Covers everything a location search filters and orders by, so finding the nearest rows reads the
+    # index alone and only the page's rows come from the table.
+    Index(
+        "ix_doctor_directory_location",
+        "geo_cell",
+        "latitude",
+        "longitude",
+        "geo_x",
+        "geo_y",
+        "geo_z",
+        "is_available",
+        "speciality",
+        "sort_key",
+        "employee_id",
+    ),
     Index("ix_doctor_directory_sort_key", "sort_key"),
 )
 

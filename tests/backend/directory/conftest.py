@@ -6,7 +6,6 @@ not running and required in CI (`tests.conftest.postgres_url`).
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -15,7 +14,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from backend.db import make_engine
@@ -89,11 +87,7 @@ async def postgres_engine(url: str) -> AsyncIterator[AsyncEngine]:
     try:
         async with admin.begin() as connection:
             await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        # The extension belongs to the database, not to the test's schema (which is dropped).
-        with contextlib.suppress(DBAPIError):  # another run may create it at the same moment
-            async with admin.begin() as connection:
-                await connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
-        engine = make_engine(url, connect_args={"server_settings": {"search_path": f"{schema},public"}})
+        engine = make_engine(url, connect_args={"server_settings": {"search_path": schema}})
         try:
             yield engine
         finally:
