@@ -122,3 +122,35 @@ async def test_any_text_in_a_question_is_answered_and_keeps_the_draft(at_email_q
     await patient.press(text("profile-back-to-edit"))
     summary = await patient.press(text("profile-field-email"))
     assert text("profile-ask-email") in summary.text
+
+
+async def test_address_change_is_guided_and_reaches_the_registry(stack: Stack, patient: Patient) -> None:
+    yaroslava = person("unverified_adult")
+    await patient.sign_in(yaroslava)
+    await patient.press(text("menu-profile"))
+    await patient.press(text("profile-edit"))
+    await patient.press(text("profile-field-address"))
+    await patient.press(text("address-type-residence"))
+
+    too_short = await patient.send("К")
+    assert text("invalid-settlement-format", min_len=2, max_len=60) in too_short.text
+    await patient.send("Киї")
+    assert "Київ" in patient.buttons()[0]
+    await patient.press(patient.buttons()[0])
+    await patient.send("вул. Січових Стрільців")
+    no_digit = await patient.send("будинок")
+    assert text("invalid-address-building-format") in no_digit.text
+    await patient.send("15а")
+    confirm = await patient.press(text("profile-no-apartment"))
+
+    assert "Київ, вул. Січових Стрільців, 15А" in confirm.text
+    await patient.press(text("profile-submit"))
+    signed = await stack.sign_in_browser_page(patient.url_of(text("profile-sign")), yaroslava)
+    assert signed.status_code == 200, signed.text
+    done = await patient.press(text("profile-signed"))
+
+    assert text("profile-saved") in done.text
+    stored = await stack.registry_person(yaroslava.person_id)
+    residence = next(address for address in stored.addresses if address["type"] == "RESIDENCE")
+    assert (residence["settlement"], residence["building"]) == ("Київ", "15А")
+    assert residence["street"] == "вул. Січових Стрільців"
