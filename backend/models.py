@@ -179,3 +179,41 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(64))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     request_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class WatchSchedule(Base):
+    """When the status watcher next looks at a linked person, and what it knows about that person's polling.
+
+    `baseline_of` is the link (its `linked_at`) whose state was recorded: a new link starts a silent baseline.
+    """
+
+    __tablename__ = "watch_schedule"
+    __table_args__ = (Index("ix_watch_schedule_due", "next_poll_at", "pending"),)
+
+    person_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("person_links.person_id", ondelete="CASCADE"), primary_key=True
+    )
+    next_poll_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Something is waiting for the registry (an unsigned request, a declaration under verification):
+    # such persons are polled often and go first when the call budget is short.
+    pending: Mapped[bool] = mapped_column(Boolean, default=False)
+    baseline_of: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_polled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    problem: Mapped[str | None] = mapped_column(String(32), nullable=True)  # the last failure's code
+
+
+class WatchState(Base):
+    """The last seen status of one registry object of a linked person (a request, a declaration, an access)."""
+
+    __tablename__ = "watch_state"
+
+    person_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("watch_schedule.person_id", ondelete="CASCADE"), primary_key=True
+    )
+    entity_kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # request | declaration | access
+    entity_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    status: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    reminded: Mapped[bool] = mapped_column(Boolean, default=False)  # its one reminder was queued
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -8,12 +8,25 @@ from enum import StrEnum
 class EventKind(StrEnum):
     AUTH_LINKED = "auth.linked"  # payload: first_name, access_level
     SECURITY_RELINKED = "security.relinked"  # to the OLD account when the person signs in elsewhere
-    SECURITY_SESSION_EXPIRED = "security.session_expired"  # the registry refused to renew the session
+    # The status watcher found that the registry refused to renew the session (the link is dropped).
+    SECURITY_SESSION_EXPIRED = "security.session_expired"
     REQUEST_SIGNED = "request.signed"  # payload: request_id, declaration_id, doctor_name, status
-    REQUEST_STATUS = "request.status_changed"  # status watcher (later)
-    DECLARATION_STATUS = "declaration.status_changed"  # status watcher (later)
+    # The status watcher (backend.events.watcher) writes these three and the reminders.
+    # payload: request_id, status, reason, doctor_name, declaration_id
+    REQUEST_STATUS = "request.status_changed"
+    # payload: declaration_id, status, previous_status (None for a declaration seen for the first time), reason,
+    # doctor_name, end_date
+    DECLARATION_STATUS = "declaration.status_changed"
+    SECURITY_ACCESS_GRANTED = "security.access_granted"  # payload: access_id, client_name
     PERSON_UPDATED = "person.updated"  # payload: fields (names of the changed fields only)
-    REMINDER = "reminder"  # payload: topic, entity id
+    # payload: topic (ReminderTopic) and the entity: request_id + doctor_name + expires_at, or
+    # declaration_id + doctor_name + end_date
+    REMINDER = "reminder"
+
+
+class ReminderTopic(StrEnum):
+    REQUEST_EXPIRING = "request_expiring"  # an unsigned request expires soon
+    PEDIATRIC_ENDING = "pediatric_ending"  # a pediatrician's declaration ends at the patient's 18th birthday
 
 
 class NotificationPreference(StrEnum):
@@ -28,6 +41,7 @@ class NotificationPreference(StrEnum):
 PREFERENCE_OF_KIND: dict[str, NotificationPreference] = {
     EventKind.SECURITY_RELINKED: NotificationPreference.SECURITY,
     EventKind.SECURITY_SESSION_EXPIRED: NotificationPreference.SECURITY,
+    EventKind.SECURITY_ACCESS_GRANTED: NotificationPreference.SECURITY,
     EventKind.REQUEST_STATUS: NotificationPreference.REQUEST_STATUS,
     EventKind.DECLARATION_STATUS: NotificationPreference.DECLARATION_STATUS,
     EventKind.REMINDER: NotificationPreference.REMINDERS,

@@ -1,0 +1,54 @@
+"""Settings of the status watcher (environment prefix `BACKEND_WATCHER_`, also read from `.env`)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from backend.events.watch_rules import WatchRules
+
+
+class WatcherSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BACKEND_WATCHER_", env_file=".env", extra="ignore")
+
+    enabled: bool = Field(
+        True,
+        description="Run the status watcher inside the backend. With several replicas it may run in all of them "
+        "(a person is polled by one at a time), or set false and run `cabinet watcher` once.",
+    )
+    tick_seconds: float = Field(5.0, gt=0, description="Seconds between the watcher's rounds over due persons.")
+    fast_interval: int = Field(
+        30, ge=5, description="Seconds between polls of a person with an unsigned request or a declaration under check."
+    )
+    slow_interval: int = Field(1800, ge=60, description="Seconds between polls of a person with nothing pending.")
+    max_backoff: int = Field(
+        3600, ge=60, description="Longest wait (seconds) before polling again a person whose polls keep failing."
+    )
+    call_budget: int = Field(
+        900,
+        ge=10,
+        description="Registry calls the watcher may make per budget window (eHealth allows 1000 per 15 minutes per "
+        "client, the patients' own actions included). With N backend replicas running the watcher, divide by N.",
+    )
+    budget_window: int = Field(900, ge=60, description="The budget window in seconds (eHealth counts 15 minutes).")
+    concurrency: int = Field(4, ge=1, le=64, description="Persons polled at the same time.")
+    request_expiry_notice_hours: float = Field(
+        3.0, gt=0, description="Remind once about an unsigned declaration request this many hours before it expires."
+    )
+    pediatric_notice_days: int = Field(
+        30, ge=1, description="Remind once this many days before a pediatrician's declaration ends at 18."
+    )
+    max_pages: int = Field(
+        5, ge=1, le=50, description="Most pages (100 items each) of one person's declarations the watcher reads."
+    )
+
+    def rules(self) -> WatchRules:
+        return WatchRules(
+            request_expiry_notice=timedelta(hours=self.request_expiry_notice_hours),
+            pediatric_notice=timedelta(days=self.pediatric_notice_days),
+            fast_interval=timedelta(seconds=self.fast_interval),
+            slow_interval=timedelta(seconds=self.slow_interval),
+            max_backoff=timedelta(seconds=self.max_backoff),
+        )

@@ -1,0 +1,279 @@
+"""What the status watcher decides, as pure functions: last seen state + the registry's view now → notices,
+the new state, and when to look again. No I/O here; `backend.events.watcher` does the calls and the writes.
+
+Policy (ours):
+- The first scan of a link records a baseline silently: nothing "changed" for a patient who just signed in.
+- A new request or a new declaration is recorded silently: only the patient can create them (with their
+  e-signature), so they already know. What happens to them afterwards is what we tell.
+- A change the registry attributes to the patient themselves (`manual_person`, or the automatic effects of their
+  own new request or declaration) is recorded silently, and so is a request signed through our signing page
+  (the signing page already queued `request.signed`).
+- Reminders depend on the state, not on a change: they may come with the baseline, once each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from backend.domain.declarations import DeclarationStatus, RequestStatus, Speciality
+from backend.events.kinds import EventKind, ReminderTopic
+
+# Reasons under which the registry records the patient's own doing (eHealth's `manual_person`; the sandbox's
+# names for the effects of a newer request or declaration of the same person).
+OWN_ACTION_REASONS = frozenset({"manual_person", "auto_new_request", "auto_new_declaration"})
+OPEN_REQUEST_STATUSES = frozenset({RequestStatus.NEW.value, RequestStatus.APPROVED.value})
+HOLDING_DECLARATION_STATUSES = frozenset({DeclarationStatus.ACTIVE.value, DeclarationStatus.PENDING_VERIFICATION.value})
+
+
+class EntityKind(StrEnum):
+    REQUEST = "request"
+    DECLARATION = "declaration"
+    ACCESS = "access"
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """The last seen status of one registry object."""
+
+    status: str
+    reason: str | None = None
+    reminded: bool = False
+
+
+StateKey = tuple[EntityKind, str]
+State = Mapping[StateKey, Seen]
+
+
+@dataclass(frozen=True, slots=True)
+class RequestView:
+    id: str
+    status: str
+    reason: str | None
+    doctor_name: str | None
+    declaration_id: str | None
+    expires_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class DeclarationView:
+    id: str
+    status: str
+    reason: str | None
+    doctor_name: str
+    speciality: str | None
+    end_date: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class AccessView:
+    id: str
+    client_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The registry's view of a person now. `requests` holds the open ones plus every request the last state
+    tracked as open and that could be looked up (a tracked request missing here is forgotten silently)."""
+
+    requests: tuple[RequestView, ...] = ()
+    declarations: tuple[DeclarationView, ...] = ()
+    accesses: tuple[AccessView, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    kind: EventKind
+    payload: dict[str, Any]
+    dedupe_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    notices: tuple[Notice, ...]
+    state: dict[StateKey, Seen]
+    pending: bool  # something waits for the registry: poll often
+
+
+@dataclass(frozen=True, slots=True)
+class WatchRules:
+    request_expiry_notice: timedelta = timedelta(hours=3)
+    pediatric_notice: timedelta = timedelta(days=30)
+    fast_interval: timedelta = timedelta(seconds=30)
+    slow_interval: timedelta = timedelta(minutes=30)
+    max_backoff: timedelta = timedelta(hours=1)
+
+
+@dataclass(slots=True)
+class _Decision:
+    notices: list[Notice] = field(default_factory=list)
+    state: dict[StateKey, Seen] = field(default_factory=dict)
+
+
+def is_own_action(reason: str | None) -> bool:
+    return reason in OWN_ACTION_REASONS
+
+
+def compare(
+    previous: State,
+    snapshot: Snapshot,
+    *,
+    baseline: bool,
+    now: datetime,
+    today: date,
+    signed_by_us: frozenset[str] = frozenset(),
+    rules: WatchRules = WatchRules(),
+) -> Outcome:
+    """Notices for what changed since `previous`, and the state to remember.
+
+    `baseline`: the first scan of this link (`previous` is ignored). `signed_by_us`: request ids signed through
+    our signing page (their signing already told the patient).
+    """
+    decision = _Decision()
+    previous = {} if baseline else previous  # nothing "changed" on the first scan: every object is new
+    _requests(decision, previous, snapshot.requests, now=now, signed_by_us=signed_by_us, rules=rules)
+    _declarations(decision, previous, snapshot.declarations, today=today, rules=rules)
+    _accesses(decision, previous, snapshot.accesses, baseline=baseline)
+    pending = any(
+        (key[0] is EntityKind.REQUEST and seen.status in OPEN_REQUEST_STATUSES)
+        or (key[0] is EntityKind.DECLARATION and seen.status == DeclarationStatus.PENDING_VERIFICATION)
+        for key, seen in decision.state.items()
+    )
+    return Outcome(tuple(decision.notices), decision.state, pending)
+
+
+def _requests(
+    decision: _Decision,
+    previous: State,
+    requests: Iterable[RequestView],
+    *,
+    now: datetime,
+    signed_by_us: frozenset[str],
+    rules: WatchRules,
+) -> None:
+    for request in requests:
+        before = previous.get((EntityKind.REQUEST, request.id))
+        if before is not None and before.status != request.status and _tell_request_change(request, signed_by_us):
+            decision.notices.append(
+                Notice(
+                    EventKind.REQUEST_STATUS,
+                    {
+                        "request_id": request.id,
+                        "status": request.status,
+                        "reason": request.reason,
+                        "doctor_name": request.doctor_name,
+                        "declaration_id": request.declaration_id,
+                    },
+                    dedupe_key=f"request:{request.id}:{request.status}",
+                )
+            )
+        if request.status not in OPEN_REQUEST_STATUSES:
+            continue  # a finished request never changes again: stop tracking it
+        reminded = before.reminded if before is not None else False
+        if not reminded and _expires_soon(request, now, rules):
+            decision.notices.append(
+                Notice(
+                    EventKind.REMINDER,
+                    {
+                        "topic": ReminderTopic.REQUEST_EXPIRING.value,
+                        "request_id": request.id,
+                        "doctor_name": request.doctor_name,
+                        "expires_at": request.expires_at.isoformat() if request.expires_at else None,
+                    },
+                    dedupe_key=f"reminder:{ReminderTopic.REQUEST_EXPIRING.value}:{request.id}",
+                )
+            )
+            reminded = True
+        decision.state[(EntityKind.REQUEST, request.id)] = Seen(request.status, request.reason, reminded)
+
+
+def _tell_request_change(request: RequestView, signed_by_us: frozenset[str]) -> bool:
+    if request.status == RequestStatus.SIGNED:
+        return request.id not in signed_by_us
+    return not is_own_action(request.reason)
+
+
+def _expires_soon(request: RequestView, now: datetime, rules: WatchRules) -> bool:
+    if request.expires_at is None:
+        return False
+    return now < request.expires_at <= now + rules.request_expiry_notice
+
+
+def _declarations(
+    decision: _Decision,
+    previous: State,
+    declarations: Iterable[DeclarationView],
+    *,
+    today: date,
+    rules: WatchRules,
+) -> None:
+    for declaration in declarations:
+        before = previous.get((EntityKind.DECLARATION, declaration.id))
+        if before is not None and before.status != declaration.status and not is_own_action(declaration.reason):
+            decision.notices.append(
+                Notice(
+                    EventKind.DECLARATION_STATUS,
+                    {
+                        "declaration_id": declaration.id,
+                        "status": declaration.status,
+                        "previous_status": before.status,
+                        "reason": declaration.reason,
+                        "doctor_name": declaration.doctor_name,
+                        "end_date": declaration.end_date.isoformat() if declaration.end_date else None,
+                    },
+                    dedupe_key=f"declaration:{declaration.id}:{declaration.status}",
+                )
+            )
+        reminded = before.reminded if before is not None else False
+        if not reminded and _pediatric_ending(declaration, today, rules):
+            decision.notices.append(
+                Notice(
+                    EventKind.REMINDER,
+                    {
+                        "topic": ReminderTopic.PEDIATRIC_ENDING.value,
+                        "declaration_id": declaration.id,
+                        "doctor_name": declaration.doctor_name,
+                        "end_date": declaration.end_date.isoformat() if declaration.end_date else None,
+                    },
+                    dedupe_key=f"reminder:{ReminderTopic.PEDIATRIC_ENDING.value}:{declaration.id}",
+                )
+            )
+            reminded = True
+        decision.state[(EntityKind.DECLARATION, declaration.id)] = Seen(
+            declaration.status, declaration.reason, reminded
+        )
+
+
+def _pediatric_ending(declaration: DeclarationView, today: date, rules: WatchRules) -> bool:
+    """A pediatrician's declaration still held, ending (the day before the 18th birthday) within the window."""
+    if declaration.speciality != Speciality.PEDIATRICIAN or declaration.end_date is None:
+        return False
+    if declaration.status not in HOLDING_DECLARATION_STATUSES:
+        return False
+    return today <= declaration.end_date <= today + rules.pediatric_notice
+
+
+def _accesses(decision: _Decision, previous: State, accesses: Iterable[AccessView], *, baseline: bool) -> None:
+    for access in accesses:
+        known = (EntityKind.ACCESS, access.id) in previous
+        if not known and not baseline:
+            decision.notices.append(
+                Notice(
+                    EventKind.SECURITY_ACCESS_GRANTED,
+                    {"access_id": access.id, "client_name": access.client_name},
+                    dedupe_key=f"access:{access.id}:granted",
+                )
+            )
+        decision.state[(EntityKind.ACCESS, access.id)] = Seen("granted")
+
+
+def next_poll_delay(*, pending: bool, failures: int, rules: WatchRules = WatchRules()) -> timedelta:
+    """Soon while something waits for the registry, rarely otherwise; after failures, back off (doubling from
+    the fast interval, never past `max_backoff`) so a broken person never turns into a tight loop."""
+    if failures > 0:
+        backoff = rules.fast_interval * (2 ** min(failures - 1, 20))
+        return min(backoff, rules.max_backoff)
+    return rules.fast_interval if pending else rules.slow_interval

@@ -1,0 +1,373 @@
+"""The status watcher: polls the registry for every linked person and queues notifications of what changed.
+
+Each round (`tick`): schedule persons who just linked, forget those no longer linked, lease the due persons the
+call budget affords (pending ones first), and poll them a few at a time. A poll reads the person's open
+declaration requests (and looks up each one it tracked as open that left that list), declarations and accesses,
+compares them with the last seen state (`watch_rules.compare`) and, in one transaction, queues the notices in
+the outbox (deduplicated by entity id + status), saves the new state and sets the next poll time.
+
+Failures stay with the person: a refused session ends the link (TokenService) and tells the patient once; any
+other registry failure backs that person off. Nothing is logged about who was polled, only counts and codes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from functools import partial
+from typing import TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from backend.auth.tokens import AuthRequired, TokenService
+from backend.clock import Clock
+from backend.domain.age import adult_on
+from backend.domain.declarations import RequestStatus, Speciality
+from backend.events import outbox, watch_store
+from backend.events.kinds import EventKind
+from backend.events.watch_budget import CallBudget, plan
+from backend.events.watch_config import WatcherSettings
+from backend.events.watch_rules import (
+    AccessView,
+    DeclarationView,
+    EntityKind,
+    RequestView,
+    Seen,
+    Snapshot,
+    StateKey,
+    compare,
+    next_poll_delay,
+)
+from backend.models import PersonLink, TelegramAccount, WatchSchedule
+from backend.registry.errors import RegistryError, RegistryNotFound, RegistryRateLimited
+from backend.registry.port import Declaration, DeclarationRequest, Page, RegistryPort
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+CALLS_PER_POLL = 3  # open requests, declarations, accesses (more only for pages and requests that left the list)
+PAGE_SIZE = 100
+MAX_PERSONS_PER_TICK = 1000
+# A leased person is due again after this long if the watcher that took them died mid-poll.
+LEASE = timedelta(minutes=5)
+RATE_LIMIT_PAUSE_SECONDS = 60.0  # when the registry says 429 without saying how long
+
+
+class BudgetExhausted(Exception):
+    """No call budget left for this person's next call; they stay due for the next round."""
+
+
+class PollResult(StrEnum):
+    POLLED = "polled"
+    DEFERRED = "deferred"  # out of budget or rate-limited: due again at once
+    FAILED = "failed"  # the registry failed for this person: backed off
+    SESSION_EXPIRED = "session_expired"  # the link is gone; the patient is told to sign in again
+    GONE = "gone"  # unlinked or relinked meanwhile: nothing to do
+
+
+@dataclass(frozen=True, slots=True)
+class TickReport:
+    due: int  # persons due at the start of the round
+    polled: int
+    deferred: int  # due but left for a later round (budget), or deferred mid-poll
+    failed: int
+    sessions_expired: int
+    queued: int  # notices written to the outbox
+
+
+@dataclass(frozen=True, slots=True)
+class _Poll:
+    result: PollResult
+    queued: int = 0
+
+
+class StatusWatcher:
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        registry: RegistryPort,
+        tokens: TokenService,
+        clock: Clock,
+        settings: WatcherSettings | None = None,
+        *,
+        budget: CallBudget | None = None,
+    ) -> None:
+        self._sessionmaker = sessionmaker
+        self._registry = registry
+        self._tokens = tokens
+        self._clock = clock
+        self._settings = settings or WatcherSettings()
+        self._rules = self._settings.rules()
+        self.budget = budget or CallBudget(self._settings.call_budget, self._settings.budget_window)
+        self._task: asyncio.Task[None] | None = None
+
+    # The loop ------------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="status-watcher")
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                report = await self.tick()
+                if report.polled or report.failed or report.deferred:
+                    log.info(
+                        "status watcher round",
+                        extra={
+                            "due": report.due,
+                            "polled": report.polled,
+                            "deferred": report.deferred,
+                            "failed": report.failed,
+                            "sessions_expired": report.sessions_expired,
+                            "queued": report.queued,
+                        },
+                    )
+            except Exception:
+                log.exception("status watcher round failed")  # the next round tries again
+            await asyncio.sleep(self._settings.tick_seconds)
+
+    async def tick(self) -> TickReport:
+        """One round over the persons due now. Tests call it directly instead of waiting for the loop."""
+        now = self._clock.now()
+        async with self._sessionmaker() as session:
+            await watch_store.schedule_new_links(session, now=now)
+            await watch_store.forget_unlinked(session)
+            due_count = int(
+                await session.scalar(
+                    select(func.count()).select_from(WatchSchedule).where(WatchSchedule.next_poll_at <= now)
+                )
+                or 0
+            )
+            candidates = await watch_store.due_persons(session, now=now, limit=MAX_PERSONS_PER_TICK)
+            chosen = plan(candidates, self.budget.available(), CALLS_PER_POLL)
+            leased = await watch_store.lease(session, [p.person_id for p in chosen], now=now, until=now + LEASE)
+            await session.commit()
+
+        gate = asyncio.Semaphore(self._settings.concurrency)
+
+        async def poll(person_id: str) -> _Poll:
+            async with gate:
+                return await self._poll(person_id)
+
+        polls = await asyncio.gather(*(poll(person_id) for person_id in leased))
+        count = {result: sum(1 for p in polls if p.result is result) for result in PollResult}
+        return TickReport(
+            due=due_count,
+            polled=count[PollResult.POLLED],
+            deferred=due_count - len(leased) + count[PollResult.DEFERRED],
+            failed=count[PollResult.FAILED],
+            sessions_expired=count[PollResult.SESSION_EXPIRED],
+            queued=sum(p.queued for p in polls),
+        )
+
+    # One person ----------------------------------------------------------------------------------------
+
+    async def _poll(self, person_id: str) -> _Poll:
+        async with self._sessionmaker() as session:
+            try:
+                return await self._poll_in(session, person_id)
+            except (IntegrityError, StaleDataError):
+                # Unlinked or relinked while we polled: the cascade took the schedule; nothing to keep.
+                await session.rollback()
+                return _Poll(PollResult.GONE)
+            except Exception:
+                await session.rollback()
+                log.exception("status watcher could not poll a person")
+                await self._back_off(person_id, "internal_error")
+                return _Poll(PollResult.FAILED)
+
+    async def _poll_in(self, session: AsyncSession, person_id: str) -> _Poll:
+        link = await session.scalar(select(PersonLink).where(PersonLink.person_id == person_id))
+        schedule = await session.get(WatchSchedule, person_id)
+        if link is None or schedule is None:
+            return _Poll(PollResult.GONE)
+        telegram_user_id, linked_at, birth_date = link.telegram_user_id, link.linked_at, link.birth_date
+        baseline = schedule.baseline_of != linked_at
+        previous = {} if baseline else await watch_store.load_state(session, person_id)
+        try:
+            snapshot = await self._snapshot(session, link, previous, birth_date)
+        except AuthRequired:
+            return await self._session_expired(session, telegram_user_id, person_id, linked_at)
+        except BudgetExhausted:
+            await self._due_again(session, schedule, at=self._clock.now())
+            return _Poll(PollResult.DEFERRED)
+        except RegistryRateLimited as refusal:
+            self.budget.pause(refusal.retry_after or RATE_LIMIT_PAUSE_SECONDS)
+            await self._due_again(session, schedule, at=self._clock.now())
+            return _Poll(PollResult.DEFERRED)
+        except RegistryError as failure:
+            log.warning("status watcher: registry refused a poll", extra={"code": failure.code})
+            await self._failed(session, schedule, failure.code)
+            return _Poll(PollResult.FAILED)
+
+        now = self._clock.now()
+        newly_signed = [
+            r.id
+            for r in snapshot.requests
+            if r.status == RequestStatus.SIGNED and (EntityKind.REQUEST, r.id) in previous
+        ]
+        outcome = compare(
+            previous,
+            snapshot,
+            baseline=baseline,
+            now=now,
+            today=self._clock.today(),
+            signed_by_us=await watch_store.signed_through_us(session, telegram_user_id, newly_signed),
+            rules=self._rules,
+        )
+        account = await session.get(TelegramAccount, telegram_user_id)
+        queued = 0
+        if account is not None:
+            for notice in outcome.notices:
+                queued += await outbox.emit(
+                    session, account, notice.kind, notice.payload, now=now, dedupe_key=notice.dedupe_key
+                )
+        await watch_store.save_state(session, person_id, outcome.state, now=now)
+        schedule.pending = outcome.pending
+        schedule.baseline_of = linked_at
+        schedule.failures = 0
+        schedule.problem = None
+        schedule.last_polled_at = now
+        schedule.next_poll_at = now + next_poll_delay(pending=outcome.pending, failures=0, rules=self._rules)
+        await session.commit()
+        return _Poll(PollResult.POLLED, queued)
+
+    async def _session_expired(
+        self, session: AsyncSession, telegram_user_id: int, person_id: str, linked_at: datetime
+    ) -> _Poll:
+        """TokenService already dropped the link (the cascade took the schedule and state). Tell the patient,
+        once per link, that they must sign in again."""
+        account = await session.get(TelegramAccount, telegram_user_id)
+        if account is not None:
+            await outbox.emit(
+                session,
+                account,
+                EventKind.SECURITY_SESSION_EXPIRED,
+                {},
+                now=self._clock.now(),
+                dedupe_key=f"session_expired:{person_id}:{linked_at.isoformat()}",
+            )
+            await session.commit()
+        return _Poll(PollResult.SESSION_EXPIRED)
+
+    async def _due_again(self, session: AsyncSession, schedule: WatchSchedule, *, at: datetime) -> None:
+        schedule.next_poll_at = at
+        await session.commit()
+
+    async def _failed(self, session: AsyncSession, schedule: WatchSchedule, code: str) -> None:
+        schedule.failures += 1
+        schedule.problem = code[:32]
+        schedule.next_poll_at = self._clock.now() + next_poll_delay(
+            pending=schedule.pending, failures=schedule.failures, rules=self._rules
+        )
+        await session.commit()
+
+    async def _back_off(self, person_id: str, code: str) -> None:
+        with contextlib.suppress(Exception):
+            async with self._sessionmaker() as session:
+                schedule = await session.get(WatchSchedule, person_id)
+                if schedule is not None:
+                    await self._failed(session, schedule, code)
+
+    # Registry reads ------------------------------------------------------------------------------------
+
+    async def _snapshot(
+        self, session: AsyncSession, link: PersonLink, previous: dict[StateKey, Seen], birth_date: date
+    ) -> Snapshot:
+        registry = self._registry
+        open_requests = await self._all_pages(
+            session,
+            link,
+            lambda token, page: registry.list_declaration_requests(
+                token, status=RequestStatus.NEW.value, page=page, page_size=PAGE_SIZE
+            ),
+        )
+        listed = {request.id for request in open_requests}
+        left_the_list: list[DeclarationRequest] = []
+        for kind, entity_id in previous:
+            if kind is EntityKind.REQUEST and entity_id not in listed:
+                try:
+                    left_the_list.append(
+                        await self._call(session, link, partial(self._get_request, request_id=entity_id))
+                    )
+                except RegistryNotFound:
+                    continue  # gone from the registry: forget it silently
+        declarations = await self._all_pages(
+            session,
+            link,
+            lambda token, page: registry.list_declarations(token, page=page, page_size=PAGE_SIZE),
+        )
+        accesses = await self._call(session, link, registry.list_accesses)
+        return Snapshot(
+            requests=tuple(_request_view(request) for request in (*open_requests, *left_the_list)),
+            declarations=tuple(_declaration_view(declaration, birth_date) for declaration in declarations),
+            accesses=tuple(AccessView(access.id, access.client_name) for access in accesses),
+        )
+
+    async def _get_request(self, token: str, *, request_id: str) -> DeclarationRequest:
+        return await self._registry.get_declaration_request(token, request_id)
+
+    async def _all_pages(
+        self,
+        session: AsyncSession,
+        link: PersonLink,
+        read: Callable[[str, int], Awaitable[Page[T]]],
+    ) -> list[T]:
+        items: list[T] = []
+        for page_number in range(1, self._settings.max_pages + 1):
+            page = await self._call(session, link, partial(_page_reader, read, page_number))
+            items.extend(page.items)
+            if not page.has_next:
+                break
+        return items
+
+    async def _call(self, session: AsyncSession, link: PersonLink, operation: Callable[[str], Awaitable[T]]) -> T:
+        """One registry call on the patient's session, paid from the call budget first."""
+        if not self.budget.try_take(1):
+            raise BudgetExhausted
+        return await self._tokens.call(session, link, operation)
+
+
+async def _page_reader(read: Callable[[str, int], Awaitable[Page[T]]], page_number: int, token: str) -> Page[T]:
+    return await read(token, page_number)
+
+
+def _request_view(request: DeclarationRequest) -> RequestView:
+    return RequestView(
+        id=request.id,
+        status=request.status,
+        reason=request.status_reason,
+        doctor_name=request.doctor.full_name if request.doctor else None,
+        declaration_id=request.declaration_id,
+        expires_at=request.expires_at,
+    )
+
+
+def _declaration_view(declaration: Declaration, birth_date: date) -> DeclarationView:
+    end_date = declaration.end_date
+    if end_date is None and declaration.doctor.speciality == Speciality.PEDIATRICIAN:
+        end_date = adult_on(birth_date) - timedelta(days=1)  # a pediatrician's care ends at 18
+    return DeclarationView(
+        id=declaration.id,
+        status=declaration.status,
+        reason=declaration.reason,
+        doctor_name=declaration.doctor.full_name,
+        speciality=declaration.doctor.speciality,
+        end_date=end_date,
+    )

@@ -1,0 +1,254 @@
+"""The watcher's pure decisions: snapshots compared with the last seen state → notices, state, next poll."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from backend.events.kinds import EventKind, ReminderTopic
+from backend.events.watch_rules import (
+    AccessView,
+    DeclarationView,
+    EntityKind,
+    RequestView,
+    Seen,
+    Snapshot,
+    State,
+    WatchRules,
+    compare,
+    next_poll_delay,
+)
+
+NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+TODAY = NOW.date()
+RULES = WatchRules()
+
+
+def request(
+    status: str = "NEW", *, id: str = "req-1", reason: str | None = None, expires_in_h: float = 20
+) -> RequestView:
+    return RequestView(
+        id=id,
+        status=status,
+        reason=reason,
+        doctor_name="Петренко Ірина Олегівна",
+        declaration_id="decl-9" if status == "SIGNED" else None,
+        expires_at=NOW + timedelta(hours=expires_in_h),
+    )
+
+
+def declaration(
+    status: str = "active",
+    *,
+    id: str = "decl-1",
+    reason: str | None = None,
+    speciality: str = "FAMILY_DOCTOR",
+    end_date: date | None = None,
+) -> DeclarationView:
+    return DeclarationView(
+        id=id, status=status, reason=reason, doctor_name="Іваненко Марія", speciality=speciality, end_date=end_date
+    )
+
+
+def state(*items: tuple[EntityKind, str, Seen]) -> State:
+    return {(kind, entity_id): seen for kind, entity_id, seen in items}
+
+
+def run(previous: State, snapshot: Snapshot, *, baseline: bool = False, signed_by_us: frozenset[str] = frozenset()):
+    return compare(previous, snapshot, baseline=baseline, now=NOW, today=TODAY, signed_by_us=signed_by_us, rules=RULES)
+
+
+# Baseline ------------------------------------------------------------------------------------------------
+
+
+def test_the_first_scan_records_everything_silently() -> None:
+    snapshot = Snapshot(
+        requests=(request(),),
+        declarations=(declaration("pending_verification"),),
+        accesses=(AccessView("acc-1", "Helsi"),),
+    )
+    outcome = run({}, snapshot, baseline=True)
+    assert outcome.notices == ()
+    assert outcome.state == {
+        (EntityKind.REQUEST, "req-1"): Seen("NEW"),
+        (EntityKind.DECLARATION, "decl-1"): Seen("pending_verification"),
+        (EntityKind.ACCESS, "acc-1"): Seen("granted"),
+    }
+    assert outcome.pending
+
+
+def test_a_baseline_ignores_the_old_state_of_a_previous_link() -> None:
+    previous = state((EntityKind.DECLARATION, "decl-1", Seen("pending_verification")))
+    outcome = run(previous, Snapshot(declarations=(declaration("active"),)), baseline=True)
+    assert outcome.notices == ()
+
+
+# Requests ------------------------------------------------------------------------------------------------
+
+
+def test_an_expired_request_is_told_with_its_doctor() -> None:
+    previous = state((EntityKind.REQUEST, "req-1", Seen("NEW")))
+    outcome = run(previous, Snapshot(requests=(request("EXPIRED", reason="auto_expired"),)))
+    assert [(n.kind, n.payload["status"], n.dedupe_key) for n in outcome.notices] == [
+        (EventKind.REQUEST_STATUS, "EXPIRED", "request:req-1:EXPIRED")
+    ]
+    assert outcome.notices[0].payload["doctor_name"] == "Петренко Ірина Олегівна"
+    # A finished request is not tracked any more, and nothing is pending.
+    assert outcome.state == {}
+    assert not outcome.pending
+
+
+def test_a_request_signed_elsewhere_is_told_but_one_signed_on_our_page_is_not() -> None:
+    previous = state((EntityKind.REQUEST, "req-1", Seen("NEW")))
+    signed = Snapshot(requests=(request("SIGNED"),))
+    assert [n.payload["status"] for n in run(previous, signed).notices] == ["SIGNED"]
+    assert run(previous, signed, signed_by_us=frozenset({"req-1"})).notices == ()
+
+
+def test_what_the_patient_did_themselves_is_not_told_back() -> None:
+    previous = state(
+        (EntityKind.REQUEST, "req-1", Seen("NEW")),
+        (EntityKind.REQUEST, "req-2", Seen("NEW")),
+        (EntityKind.REQUEST, "req-3", Seen("NEW")),
+    )
+    snapshot = Snapshot(
+        requests=(
+            request("REJECTED", id="req-1", reason="manual_person"),
+            request("CANCELLED", id="req-2", reason="auto_new_request"),
+            request("CANCELLED", id="req-3", reason="auto_employee_deactivate"),
+        )
+    )
+    outcome = run(previous, snapshot)
+    assert [(n.payload["request_id"], n.payload["status"]) for n in outcome.notices] == [("req-3", "CANCELLED")]
+
+
+def test_a_new_request_is_recorded_silently_and_keeps_the_person_pending() -> None:
+    outcome = run({}, Snapshot(requests=(request(),)))
+    assert outcome.notices == ()
+    assert outcome.state[(EntityKind.REQUEST, "req-1")] == Seen("NEW")
+    assert outcome.pending
+
+
+def test_an_unsigned_request_near_expiry_is_reminded_once() -> None:
+    outcome = run(state((EntityKind.REQUEST, "req-1", Seen("NEW"))), Snapshot(requests=(request(expires_in_h=2.5),)))
+    assert [(n.kind, n.payload["topic"], n.dedupe_key) for n in outcome.notices] == [
+        (EventKind.REMINDER, ReminderTopic.REQUEST_EXPIRING, "reminder:request_expiring:req-1")
+    ]
+    assert outcome.notices[0].payload["expires_at"] == (NOW + timedelta(hours=2.5)).isoformat()
+    again = run(outcome.state, Snapshot(requests=(request(expires_in_h=1),)))
+    assert again.notices == ()
+    assert again.state[(EntityKind.REQUEST, "req-1")].reminded
+
+
+@given(minutes=st.integers(min_value=-48 * 60, max_value=48 * 60))
+def test_the_expiry_reminder_fires_exactly_inside_the_window(minutes: int) -> None:
+    outcome = run({}, Snapshot(requests=(request(expires_in_h=minutes / 60),)))
+    inside = 0 < minutes <= RULES.request_expiry_notice.total_seconds() / 60
+    assert bool(outcome.notices) == inside
+
+
+def test_a_tracked_request_missing_from_the_snapshot_is_forgotten() -> None:
+    outcome = run(state((EntityKind.REQUEST, "req-1", Seen("NEW"))), Snapshot())
+    assert outcome.notices == ()
+    assert outcome.state == {}
+
+
+# Declarations -------------------------------------------------------------------------------------------
+
+
+def test_verification_done_is_told_once_per_status() -> None:
+    previous = state((EntityKind.DECLARATION, "decl-1", Seen("pending_verification", "person_not_verified")))
+    outcome = run(previous, Snapshot(declarations=(declaration("active"),)))
+    (notice,) = outcome.notices
+    assert notice.kind is EventKind.DECLARATION_STATUS
+    assert notice.payload == {
+        "declaration_id": "decl-1",
+        "status": "active",
+        "previous_status": "pending_verification",
+        "reason": None,
+        "doctor_name": "Іваненко Марія",
+        "end_date": None,
+    }
+    assert notice.dedupe_key == "declaration:decl-1:active"
+    assert not outcome.pending
+    assert run(outcome.state, Snapshot(declarations=(declaration("active"),))).notices == ()
+
+
+def test_a_clinic_ending_a_declaration_is_told_with_the_reason() -> None:
+    previous = state((EntityKind.DECLARATION, "decl-1", Seen("active")))
+    outcome = run(previous, Snapshot(declarations=(declaration("terminated", reason="auto_employee_deactivate"),)))
+    assert [(n.payload["status"], n.payload["reason"]) for n in outcome.notices] == [
+        ("terminated", "auto_employee_deactivate")
+    ]
+
+
+def test_a_declaration_replaced_or_ended_by_the_patient_is_silent_and_a_new_one_too() -> None:
+    previous = state((EntityKind.DECLARATION, "decl-1", Seen("active")))
+    snapshot = Snapshot(
+        declarations=(
+            declaration("terminated", reason="auto_new_declaration"),
+            declaration("pending_verification", id="decl-2"),
+        )
+    )
+    outcome = run(previous, snapshot)
+    assert outcome.notices == ()
+    assert outcome.state[(EntityKind.DECLARATION, "decl-2")] == Seen("pending_verification")
+    assert outcome.pending
+
+
+def test_a_pediatrician_declaration_ending_soon_is_reminded_once_even_on_the_baseline() -> None:
+    ending = declaration(speciality="PEDIATRICIAN", end_date=TODAY + timedelta(days=20))
+    outcome = run({}, Snapshot(declarations=(ending,)), baseline=True)
+    (notice,) = outcome.notices
+    assert notice.payload == {
+        "topic": "pediatric_ending",
+        "declaration_id": "decl-1",
+        "doctor_name": "Іваненко Марія",
+        "end_date": (TODAY + timedelta(days=20)).isoformat(),
+    }
+    assert run(outcome.state, Snapshot(declarations=(ending,))).notices == ()
+
+
+@given(
+    days=st.integers(min_value=-5, max_value=60), status=st.sampled_from(["active", "pending_verification", "closed"])
+)
+def test_the_pediatric_reminder_needs_a_held_declaration_inside_the_window(days: int, status: str) -> None:
+    ending = declaration(status, speciality="PEDIATRICIAN", end_date=TODAY + timedelta(days=days))
+    reminded = bool(run({}, Snapshot(declarations=(ending,))).notices)
+    assert reminded == (status != "closed" and 0 <= days <= 30)
+
+
+def test_other_specialities_get_no_reminder() -> None:
+    ending = declaration(speciality="FAMILY_DOCTOR", end_date=TODAY + timedelta(days=3))
+    assert run({}, Snapshot(declarations=(ending,))).notices == ()
+
+
+# Accesses ------------------------------------------------------------------------------------------------
+
+
+def test_a_new_access_is_a_security_alert_and_a_removed_one_is_forgotten() -> None:
+    previous = state((EntityKind.ACCESS, "acc-1", Seen("granted")))
+    outcome = run(previous, Snapshot(accesses=(AccessView("acc-2", "Helsi"),)))
+    assert [(n.kind, n.payload, n.dedupe_key) for n in outcome.notices] == [
+        (EventKind.SECURITY_ACCESS_GRANTED, {"access_id": "acc-2", "client_name": "Helsi"}, "access:acc-2:granted")
+    ]
+    assert set(outcome.state) == {(EntityKind.ACCESS, "acc-2")}
+
+
+# Intervals -----------------------------------------------------------------------------------------------
+
+
+def test_polls_are_fast_while_something_is_pending_and_slow_otherwise() -> None:
+    assert next_poll_delay(pending=True, failures=0, rules=RULES) == RULES.fast_interval
+    assert next_poll_delay(pending=False, failures=0, rules=RULES) == RULES.slow_interval
+
+
+@given(failures=st.integers(min_value=1, max_value=10_000), pending=st.booleans())
+def test_failures_back_off_doubling_and_capped(failures: int, pending: bool) -> None:
+    delay = next_poll_delay(pending=pending, failures=failures, rules=RULES)
+    assert RULES.fast_interval <= delay <= RULES.max_backoff
+    assert next_poll_delay(pending=pending, failures=failures + 1, rules=RULES) >= delay
+    if failures == 1:
+        assert delay == RULES.fast_interval
