@@ -6,11 +6,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.i18n import Locales
+from bot.dialogs.accesses.getters import SCOPE_KINDS, scopes_text
+from bot.i18n import LANGUAGES, Locales
 from sandbox.registry.models import Approval
+from sandbox.registry.scopes import PIS_SCOPES, SIGN_IN, SIGN_UP
 from tests.bot.harness import Patient, Stack, person
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+# End-to-end tests share the module's running stack (and its event loop); the pure ones need neither.
+e2e = pytest.mark.asyncio(loop_scope="module")
 
 uk = Locales().translator("uk")
 OUR_CABINET = "Кабінет пацієнта в Telegram"
@@ -22,6 +25,7 @@ async def _approvals(stack: Stack, person_id: str) -> list[str]:
         return sorted(row.client_name for row in rows)
 
 
+@e2e
 async def test_accesses_are_listed_in_plain_words(stack: Stack, patient: Patient) -> None:
     who = person("adult_with_accesses")
     await patient.sign_in(who)
@@ -38,6 +42,7 @@ async def test_accesses_are_listed_in_plain_words(stack: Stack, patient: Patient
     assert ":" not in "".join(line for line in seen.text.splitlines() if line.startswith("•"))  # no raw scopes
 
 
+@e2e
 async def test_revoking_an_access_asks_first_and_the_registry_forgets_it(stack: Stack, patient: Patient) -> None:
     who = person("adult_with_accesses")
     await patient.sign_in(who)
@@ -57,6 +62,7 @@ async def test_revoking_an_access_asks_first_and_the_registry_forgets_it(stack: 
     assert uk.get("access-btn-revoke", name="Health24") in patient.buttons()
 
 
+@e2e
 async def test_revoking_this_bots_access_warns_and_signs_the_patient_out(stack: Stack, patient: Patient) -> None:
     who = person("adult_with_accesses")
     await patient.sign_in(who)
@@ -71,3 +77,15 @@ async def test_revoking_this_bots_access_warns_and_signs_the_patient_out(stack: 
     assert stack.run is not None
     account = await stack.run.backend.get_account(patient.id)
     assert account.linked is False
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_scope_our_registry_grants_reads_as_plain_words(language: str) -> None:
+    i18n = Locales().translator(language)
+    granted = [SIGN_IN, SIGN_UP, *PIS_SCOPES]
+    assert set(granted) <= set(SCOPE_KINDS)
+    text = scopes_text(i18n, granted)
+    assert i18n.get("access-scope-other") not in text
+    assert ":" not in text and "_" not in text
+    assert len(text.splitlines()) == len(set(SCOPE_KINDS.values()))  # one line per kind, each once
+    assert scopes_text(i18n, ["unknown:scope"]) == "• " + i18n.get("access-scope-other")

@@ -6,12 +6,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from backend.domain.declarations import is_declaration_number
-from bot.i18n import Locales
+from backend.domain.declarations import DeclarationStatus, RequestStatus, is_declaration_number
+from bot.dialogs.declarations.texts import reason_text, request_status_text, status_text
+from bot.i18n import LANGUAGES, Locales
 from sandbox.registry.models import Declaration, DeclarationRequest
 from tests.bot.harness import Patient, Stack, person
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+# End-to-end tests share the module's running stack (and its event loop); the pure ones need neither.
+e2e = pytest.mark.asyncio(loop_scope="module")
 
 uk = Locales().translator("uk")
 
@@ -28,6 +30,7 @@ async def _open_declarations(patient: Patient, slug: str) -> str:
     return seen.text
 
 
+@e2e
 async def test_the_current_declaration_is_explained_in_plain_words(stack: Stack, patient: Patient) -> None:
     who = person("adult_with_declaration")
     text = await _open_declarations(patient, who.slug)
@@ -46,6 +49,7 @@ async def test_the_current_declaration_is_explained_in_plain_words(stack: Stack,
         assert code not in text
 
 
+@e2e
 async def test_past_declarations_are_listed_with_their_reason(stack: Stack, patient: Patient) -> None:
     who = person("adult_with_accesses")
     await _open_declarations(patient, who.slug)
@@ -67,6 +71,7 @@ async def test_past_declarations_are_listed_with_their_reason(stack: Stack, pati
     assert "Усі ваші декларації" in patient.last_message()["text"]
 
 
+@e2e
 async def test_ending_the_declaration_asks_first_and_the_registry_shows_it_terminated(
     stack: Stack, patient: Patient
 ) -> None:
@@ -94,6 +99,7 @@ async def test_ending_the_declaration_asks_first_and_the_registry_shows_it_termi
     assert ended[0].reason_description == uk.get("decl-terminate-reason-registry")
 
 
+@e2e
 async def test_a_waiting_request_can_be_opened_signed_or_cancelled(stack: Stack, patient: Patient) -> None:
     who = person("adult_without_declaration")
     await patient.sign_in(who)
@@ -122,6 +128,7 @@ async def test_a_waiting_request_can_be_opened_signed_or_cancelled(stack: Stack,
     assert request is not None and request.status == "REJECTED"
 
 
+@e2e
 async def test_an_unreachable_backend_keeps_the_patient_in_place(stack: Stack, patient: Patient) -> None:
     await _open_declarations(patient, "adult_with_accesses")
     unreachable = "http://127.0.0.1:9"  # nothing listens there: the connection is refused at once
@@ -135,3 +142,44 @@ async def test_an_unreachable_backend_keeps_the_patient_in_place(stack: Stack, p
     back = await patient.press(uk.get("decl-btn-retry"))
     assert "Усі ваші декларації" in back.text
     assert uk.get("decl-btn-retry") not in patient.buttons()
+
+
+# Every status and reason in plain words ---------------------------------------------------------------
+
+# DOMAIN §3's reasons, and the ones the registry sandbox adds (ours) for what eHealth leaves unnamed.
+REASONS = (
+    "manual_person",
+    "manual_employee",
+    "manual_nhs",
+    "no_tax_id",
+    "offline",
+    "person_not_verified",
+    "auto_new_declaration",
+    "auto_expired",
+    "auto_employee_deactivate",
+    "auto_reorganization",
+    "auto_suspend_legal_entity",
+)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_status_and_reason_has_its_own_explanation(language: str) -> None:
+    i18n = Locales().translator(language)
+    unknown_status, unknown_reason = i18n.get("decl-status-unknown"), i18n.get("decl-reason-unknown")
+    statuses = {status: status_text(i18n, status) for status in DeclarationStatus}
+    assert unknown_status not in statuses.values()
+    assert len(set(statuses.values())) == len(statuses)  # each says something different
+    reasons = {reason: reason_text(i18n, reason) for reason in REASONS}
+    assert unknown_reason not in reasons.values()
+    assert len(set(reasons.values())) == len(reasons)
+    requests = {status: request_status_text(i18n, status) for status in RequestStatus}
+    assert i18n.get("decl-request-status-unknown") not in requests.values()
+    assert request_status_text(i18n, "CANCELLED", "auto_new_request") != requests[RequestStatus.CANCELLED]
+    # Codes the bot does not know yet still read as words, never as the code.
+    assert status_text(i18n, "suspended_by_magic") == unknown_status
+    assert reason_text(i18n, "auto_magic") == unknown_reason
+
+
+def test_pending_verification_says_what_happens_and_how_long() -> None:
+    text = status_text(uk, "pending_verification")
+    assert "реєстр перевіряє" in text and "30 днів" in text

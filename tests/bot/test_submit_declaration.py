@@ -8,12 +8,14 @@ import asyncio
 import pytest
 from sqlalchemy import select
 
+from backend.domain.declarations import PrecheckProblem
 from bot.api_models import DoctorHit
-from bot.i18n import Locales
+from bot.i18n import LANGUAGES, Locales
 from sandbox.registry.models import Declaration, DeclarationRequest
 from tests.bot.harness import Patient, Stack, person
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+# End-to-end tests share the module's running stack (and its event loop); the pure ones need neither.
+e2e = pytest.mark.asyncio(loop_scope="module")
 
 uk = Locales().translator("uk")
 
@@ -55,6 +57,7 @@ async def _sign_on_page(stack: Stack, patient: Patient, slug: str) -> None:
         assert signed.status_code == 200, signed.text
 
 
+@e2e
 async def test_replacing_the_current_doctor_is_said_before_anything_is_created(stack: Stack, patient: Patient) -> None:
     who = person("adult_with_declaration")
     await patient.sign_in(who)
@@ -74,6 +77,7 @@ async def test_replacing_the_current_doctor_is_said_before_anything_is_created(s
     assert not await _requests(stack, who.person_id)
 
 
+@e2e
 async def test_a_double_tap_makes_one_request_and_signing_makes_it_active(stack: Stack, patient: Patient) -> None:
     who = person("adult_without_declaration")
     await patient.sign_in(who)
@@ -111,6 +115,7 @@ async def test_a_double_tap_makes_one_request_and_signing_makes_it_active(stack:
     assert doctor.full_name in mine.text and uk.get("decl-status-active") in mine.text
 
 
+@e2e
 async def test_an_unverified_patient_is_told_the_registry_checks_for_up_to_30_days(
     stack: Stack, patient: Patient
 ) -> None:
@@ -128,6 +133,7 @@ async def test_an_unverified_patient_is_told_the_registry_checks_for_up_to_30_da
     assert statuses == ["pending_verification"]
 
 
+@e2e
 async def test_a_cancelled_request_can_be_submitted_again_as_a_new_one(stack: Stack, patient: Patient) -> None:
     who = person("teen_17_capable")
     await patient.sign_in(who)
@@ -149,6 +155,7 @@ async def test_a_cancelled_request_can_be_submitted_again_as_a_new_one(stack: St
     assert sorted(r.status for r in await _requests(stack, who.person_id)) == ["NEW", "REJECTED"]
 
 
+@e2e
 async def test_a_pediatrician_is_refused_to_an_adult_with_other_doctors_offered(stack: Stack, patient: Patient) -> None:
     who = person("adult_with_accesses")
     await patient.sign_in(who)
@@ -165,6 +172,7 @@ async def test_a_pediatrician_is_refused_to_an_adult_with_other_doctors_offered(
     assert uk.get("search-spec-pediatrician") + "," not in others.text
 
 
+@e2e
 async def test_a_doctor_without_free_places_leads_to_other_doctors_nearby(stack: Stack, patient: Patient) -> None:
     who = person("adult_without_declaration")
     await patient.sign_in(who)
@@ -181,6 +189,7 @@ async def test_a_doctor_without_free_places_leads_to_other_doctors_nearby(stack:
     assert uk.get("search-spec-" + full.speciality.lower().replace("_", "-")) in others.text  # the same speciality
 
 
+@e2e
 async def test_a_teenager_without_full_capacity_may_only_look(stack: Stack, patient: Patient) -> None:
     who = person("teen_16_read_only")
     await patient.sign_in(who)
@@ -189,3 +198,12 @@ async def test_a_teenager_without_full_capacity_may_only_look(stack: Stack, pati
     refused = await patient.press(uk.get("search-btn-submit"))
     assert uk.get("submit-blocker-read-only") in refused.text
     assert not await _requests(stack, who.person_id)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_precheck_problem_has_its_own_explanation(language: str) -> None:
+    i18n = Locales().translator(language)
+    blockers = [problem for problem in PrecheckProblem if problem != PrecheckProblem.WILL_REPLACE_CURRENT]
+    keys = [f"submit-blocker-{problem.lower().replace('_', '-')}" for problem in blockers]
+    assert all(i18n.has(key) for key in keys)
+    assert len({i18n.get(key) for key in keys}) == len(keys)  # each says something different
