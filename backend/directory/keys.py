@@ -27,9 +27,10 @@ _AREA_WORDS = frozenset({"область", "обл"})
 
 # Ukrainian alphabetical order; code-point order puts є, і, ї, ґ after я.
 _UKRAINIAN_ALPHABET = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя"
-# Letters map into the Private Use Area in alphabet order, so a plain byte comparison (SQLite BINARY,
-# PostgreSQL COLLATE "C") sorts names the Ukrainian way on both databases.
-_ALPHABET_ORDER = str.maketrans({letter: chr(0xE000 + i) for i, letter in enumerate(_UKRAINIAN_ALPHABET)})
+# Letters map onto consecutive code points in alphabet order, so a plain byte comparison (SQLite BINARY,
+# PostgreSQL COLLATE "C") sorts names the Ukrainian way on both databases. The upper-case Cyrillic block
+# is free (keys are folded to lower case) and, like Cyrillic itself, takes two bytes a letter in UTF-8.
+_ALPHABET_ORDER = str.maketrans({letter: chr(0x0410 + i) for i, letter in enumerate(_UKRAINIAN_ALPHABET)})
 
 
 @lru_cache(maxsize=1 << 16)  # names repeat a lot (first names, patronymics, settlements); folding is not cheap
