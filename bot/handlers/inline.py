@@ -86,7 +86,10 @@ async def criteria_for(backend: BackendClient, text: str) -> Criteria:
 
 
 def start_link(bot_username: str, payload: str) -> str | None:
-    return f"https://t.me/{bot_username}?start={payload}" if _DEEP_LINK_PAYLOAD.fullmatch(payload) else None
+    """A t.me link that opens the bot with /start <payload>; None when Telegram would not accept it."""
+    if not bot_username or not _DEEP_LINK_PAYLOAD.fullmatch(payload):
+        return None
+    return f"https://t.me/{bot_username}?start={payload}"
 
 
 def doctor_result(i18n: Translator, hit: DoctorHit, bot_username: str) -> InlineQueryResultArticle:

@@ -124,7 +124,9 @@ async def results_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[s
     total = page.get("total")
     lines = [doctor_line_text(i18n, offset + index + 1, hit, hit.distance_km) for index, hit in enumerate(hits)]
     header: str
-    if total is not None:
+    if not hits:  # the list emptied since the search (doctors left the directory)
+        header = i18n.get("search-nothing-filters")
+    elif total is not None:
         header = i18n.get("search-results-total", count=total, first=offset + 1, last=offset + len(hits))
     else:
         header = i18n.get("search-results-some", first=offset + 1, last=offset + len(hits))
@@ -133,7 +135,7 @@ async def results_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[s
     query = query_of(dialog_manager)
     return {
         **await problem_getter(dialog_manager),
-        "results": header + "\n\n" + "\n\n".join(lines),
+        "results": "\n\n".join([header, *lines]),
         "doctors": [
             {"index": index, "label": f"{offset + index + 1}. {short_name(hit)}"} for index, hit in enumerate(hits)
         ],
