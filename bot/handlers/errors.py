@@ -12,12 +12,13 @@ import logging
 import traceback
 
 from aiogram import Bot, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent, Update
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 
-from bot.api_client import BackendClient, BackendError, BackendUnavailable
+from bot.api_client import BackendClient, BackendError
 from bot.dialogs.common.errors import error_text
 from bot.dialogs.common.navigation import open_home
 from bot.i18n import I18N_KEY, Locales, Translator
@@ -59,7 +60,7 @@ async def _answer_callback(event: ErrorEvent) -> None:
     if query is not None:
         try:
             await query.answer()
-        except Exception:  # already answered, or too old: nothing to stop
+        except TelegramAPIError:  # already answered, or too old: nothing to stop
             log.debug("callback query already answered")
 
 
@@ -70,12 +71,12 @@ async def _say(bot: Bot, event: ErrorEvent, text: str) -> None:
 
 
 async def on_stale_dialog(
-    event: ErrorEvent, dialog_manager: DialogManager, backend: BackendClient, bot: Bot, **data: object
+    event: ErrorEvent, backend: BackendClient, bot: Bot, dialog_manager: DialogManager | None = None, **data: object
 ) -> None:
     """Buttons of a dialog the bot no longer knows (after a restart, or an old message)."""
     await _answer_callback(event)
     user_id = _user_id(event.update)
-    if user_id is None:
+    if user_id is None or dialog_manager is None:
         return
     i18n = _translator(data)
     try:
@@ -86,21 +87,17 @@ async def on_stale_dialog(
     await open_home(dialog_manager, account, notice="stale", show_mode=ShowMode.SEND)
 
 
-async def on_unavailable(event: ErrorEvent, bot: Bot, **data: object) -> None:
-    await _answer_callback(event)
-    await _say(bot, event, error_text(_translator(data), event.exception))  # type: ignore[arg-type]
-
-
 async def on_backend_error(
-    event: ErrorEvent, dialog_manager: DialogManager, backend: BackendClient, bot: Bot, **data: object
+    event: ErrorEvent, backend: BackendClient, bot: Bot, dialog_manager: DialogManager | None = None, **data: object
 ) -> None:
+    """A refusal or failure no handler dealt with; unavailability included (the dialog stays as it was)."""
     error = event.exception
     assert isinstance(error, BackendError)
+    log.info("backend refused", extra={"code": error.code, "status": error.status, "reason": error.reason})
     await _answer_callback(event)
-    i18n = _translator(data)
-    await _say(bot, event, error_text(i18n, error))
+    await _say(bot, event, error_text(_translator(data), error))
     user_id = _user_id(event.update)
-    if error.code in SIGN_IN_AGAIN_CODES and user_id is not None:
+    if error.code in SIGN_IN_AGAIN_CODES and user_id is not None and dialog_manager is not None:
         try:
             account = await backend.get_account(user_id)
         except BackendError:
@@ -124,7 +121,6 @@ async def on_unexpected(event: ErrorEvent, bot: Bot, **data: object) -> None:
 def create_router() -> Router:
     router = Router(name="errors")
     router.errors.register(on_stale_dialog, ExceptionTypeFilter(UnknownIntent, UnknownState, OutdatedIntent))
-    router.errors.register(on_unavailable, ExceptionTypeFilter(BackendUnavailable))
     router.errors.register(on_backend_error, ExceptionTypeFilter(BackendError))
     router.errors.register(on_unexpected)
     return router

@@ -16,6 +16,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import TelegramObject, User
 
 from bot.api_client import BackendClient, BackendError
+from bot.dialogs.common.context import BACKEND_KEY
 from bot.i18n import I18N_KEY, Locales, Translator, language_for
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,11 @@ LANGUAGE_KEY = "language"
 
 async def remember_language(state: FSMContext, language: str) -> None:
     await state.update_data({LANGUAGE_KEY: language})
+
+
+async def forget_language(state: FSMContext) -> None:
+    """After erasing the account: the next update asks again (Telegram's language for an unknown user)."""
+    await state.update_data({LANGUAGE_KEY: None})
 
 
 async def switch_language(data: dict[str, Any], language: str) -> Translator:
@@ -52,7 +58,7 @@ class LanguageMiddleware(BaseMiddleware):
         state: FSMContext | None = data.get("state")
         language = self.locales.default
         if user is not None and state is not None:
-            language = await self._language(user, state, data.get("backend"))
+            language = await self._language(user, state, data.get(BACKEND_KEY))
         data[I18N_KEY] = self.locales.translator(language)
         return await handler(event, data)
 

@@ -103,3 +103,14 @@ async def test_english_speaking_patient_is_welcomed_in_english(stack: Stack) -> 
 
     assert text("welcome", "en") in welcome.text
     assert patient.buttons() == [text("onboarding-consent-agree", "en"), text("onboarding-consent-read", "en")]
+
+
+async def test_a_foreign_number_is_explained_not_asked_to_be_typed(stack: Stack) -> None:
+    patient = stack.new_patient("John", phone_number="+447700900123")
+    await patient.send("/start")
+    await patient.press(text("onboarding-consent-agree"))
+
+    seen = await patient.press_reply(TEXTS_UK["share_phone"])
+
+    assert text("onboarding-phone-not-ukrainian") in seen.text
+    assert patient.reply_buttons() == [text("onboarding-phone-button")]

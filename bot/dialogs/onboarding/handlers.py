@@ -11,7 +11,6 @@ from aiogram_dialog.widgets.kbd import Button
 
 from bot.api_client import BackendError
 from bot.dialogs.common.context import backend_of, translator_of, user_id_of
-from bot.dialogs.common.errors import field_text
 from bot.dialogs.common.navigation import DEEP_LINK_KEY, onboarding_step, open_home
 from bot.dialogs.common.widgets import set_problem
 from bot.dialogs.onboarding.states import Onboarding
@@ -36,8 +35,8 @@ async def on_contact(message: Message, widget: MessageInput, manager: DialogMana
     except BackendError as error:
         if error.code != "validation_failed":
             raise
-        field = error.fields[0] if error.fields else None
-        set_problem(manager, field_text(i18n, field.code if field else "phone.format", field.message if field else ""))
+        # Telegram numbers are well-formed; the one the registry cannot take is a foreign one.
+        set_problem(manager, i18n.get("onboarding-phone-not-ukrainian"))
         return
     await message.answer(i18n.get("onboarding-phone-saved"), reply_markup=ReplyKeyboardRemove())
     _forget_reply_keyboard(manager)

@@ -10,7 +10,7 @@ from bot.dialogs.common.context import backend_of, translator_of, user_id_of
 from bot.dialogs.common.navigation import open_home
 from bot.dialogs.settings.getters import NOTIFICATION_WIDGETS
 from bot.dialogs.settings.states import Settings
-from bot.middlewares.i18n import LANGUAGE_KEY, switch_language
+from bot.middlewares.i18n import forget_language, switch_language
 
 _KIND_OF_WIDGET = {widget_id: kind for kind, widget_id in NOTIFICATION_WIDGETS.items()}
 
@@ -51,6 +51,6 @@ async def on_sign_out(callback: CallbackQuery, button: Button, manager: DialogMa
 async def on_erase(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
     i18n = translator_of(manager)
     await backend_of(manager).erase_account(user_id_of(manager))
-    await manager.middleware_data["state"].update_data({LANGUAGE_KEY: None})
+    await forget_language(manager.middleware_data["state"])
     await manager.reset_stack()
     await callback.bot.send_message(user_id_of(manager), i18n.get("settings-erased"))  # type: ignore[union-attr]

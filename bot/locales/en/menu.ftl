@@ -8,4 +8,4 @@ menu-accesses = 🔐 Accesses
 menu-settings = ⚙️ Settings
 menu-help = ❓ Help
 notice-cancelled = Cancelled. Anything you have already signed is safe: it is stored in eHealth.
-notice-stale = That button no longer works — here is the current menu.
+notice-stale = That button no longer works — let us carry on from here.

@@ -25,6 +25,7 @@ onboarding-phone =
 onboarding-phone-button = Share my number
 onboarding-phone-foreign = This is someone else's contact. Please share your own number with the "Share my number" button below.
 onboarding-phone-hint = No need to type the number: just press the "Share my number" button below the input field.
+onboarding-phone-not-ukrainian = The eHealth cabinet works only with Ukrainian phone numbers. If you have a Ukrainian number, open the bot from the Telegram account linked to it. Help: NHSU contact centre 16-77.
 onboarding-phone-saved = Thank you, the number is saved.
 onboarding-sign-in =
     One last step: sign in with your electronic signature. This is how eHealth makes sure it is really you.
