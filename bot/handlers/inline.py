@@ -1,8 +1,9 @@
 """Inline mode: `@bot педіатр Львів` in any chat answers from the backend's doctor directory.
 
 Each result is a doctor card with a link back into the private chat (`start=doc_<employee_id>`), since
-Telegram reports the chosen result only sometimes. Results depend on the patient's age when they are signed
-in, so such answers are personal and cached briefly.
+Telegram reports the chosen result only sometimes. Every answer is personal: it is written in the user's
+language, and for a signed-in patient it leaves out doctors their age does not allow. A shared (non-personal)
+cache would hand one user's language, or one patient's age filter, to everyone typing the same query.
 """
 
 from __future__ import annotations
@@ -161,11 +162,10 @@ async def on_inline_query(query: InlineQuery, bot: Bot, backend: BackendClient, 
     me = await bot.me()  # aiogram caches it after the first call
     username = me.username or ""
     open_bot = InlineQueryResultsButton(text=button_text(i18n, "inline-btn-open"), start_parameter=START_PARAMETER)
-    personal = await _is_signed_in(backend, query.from_user.id)
     text = " ".join(query.query.split())
     if not text:
         hint = _note(i18n, "hint", "inline-hint", username)
-        await query.answer([hint], cache_time=CACHE_SECONDS, is_personal=False, button=open_bot)
+        await query.answer([hint], cache_time=CACHE_SECONDS, is_personal=True, button=open_bot)
         return
     offset = _offset(query.offset)
     try:
@@ -177,15 +177,17 @@ async def on_inline_query(query: InlineQuery, bot: Bot, backend: BackendClient, 
         await query.answer([note], cache_time=0, is_personal=True, button=open_bot)
         return
     if page is None or (not page.items and offset == 0):
-        key = "inline-nothing-speciality" if criteria.speciality and personal else "inline-nothing"
+        # A speciality with nobody found, for a signed-in patient: their age is the likely reason.
+        by_age = criteria.speciality is not None and await _is_signed_in(backend, query.from_user.id)
+        key = "inline-nothing-speciality" if by_age else "inline-nothing"
         note = _note(i18n, "nothing", key, username, typed=text)
-        await query.answer([note], cache_time=CACHE_SECONDS, is_personal=personal, button=open_bot)
+        await query.answer([note], cache_time=CACHE_SECONDS, is_personal=True, button=open_bot)
         return
     results: list[InlineQueryResultUnion] = [doctor_result(i18n, hit, username) for hit in page.items]
     await query.answer(
         results,
         cache_time=CACHE_SECONDS,
-        is_personal=personal,
+        is_personal=True,
         next_offset=str(page.next_offset) if page.next_offset is not None else "",
         button=open_bot,
     )

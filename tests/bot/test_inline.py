@@ -1,5 +1,5 @@
 """Inline mode end to end: `@bot <query>` answered from the directory (speciality words, settlements, names),
-paged with next_offset, personal for signed-in patients, and each result linking back to the doctor's card."""
+paged with next_offset, personal (language, age), and each result linking back to the doctor's card."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ async def test_a_speciality_word_and_a_settlement_narrow_the_results(stack: Stac
         content = result["input_message_content"]["message_text"]
         assert result["title"] in content and "Години роботи" in content
         assert _link(result).startswith("https://t.me/")
-    assert answer["is_personal"] is False  # a stranger: the results do not depend on them
+    assert answer["is_personal"] is True  # written in the user's language: never shared with others
 
 
 async def test_latin_input_finds_the_same_doctors(stack: Stack, patient: Patient) -> None:
@@ -102,3 +102,19 @@ async def test_a_sent_result_links_back_to_the_doctors_card(stack: Stack, patien
     card: Seen = await patient._do(lambda: patient.act.open_deep_link(_link(doctor)))
     assert doctor["title"] in card.text
     assert uk.get("search-btn-submit") in patient.buttons()
+
+
+async def test_an_english_speaking_user_is_answered_in_english(stack: Stack) -> None:
+    en = Locales().translator("en")
+    patient = stack.new_patient("John", language_code="en")
+    hint = await _ask(stack, patient, "")
+    assert hint["results"][0]["title"] == en.get("inline-hint-title")
+    assert hint["button"]["text"] == en.get("inline-btn-open")
+
+    answer = await _ask(stack, patient, "therapist Kyiv")
+    assert answer["results"]
+    for result in answer["results"]:
+        assert result["description"].startswith(en.get("search-spec-therapist") + ", ")
+        content = result["input_message_content"]["message_text"]
+        assert "Opening hours:" in content and "Години роботи" not in content
+        assert result["reply_markup"]["inline_keyboard"][0][0]["text"] == en.get("inline-btn-submit")
