@@ -410,9 +410,11 @@ async def directory_engine(postgres_url: str | None) -> AsyncIterator[AsyncEngin
 
 async def seed(index: DoctorIndex, doctors: Sequence[DoctorDocument], limits: Sequence[DeclarationsLimit]) -> float:
     started = time.perf_counter()
+    # What a full sync does (`backend.directory.sync.full_sync`), from generated documents.
     for start in range(0, len(doctors), 1000):
         await index.upsert_many(doctors[start : start + 1000])
     await index.apply_limits(limits)
+    await index.refresh_statistics()
     return time.perf_counter() - started
 
 

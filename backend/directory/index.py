@@ -41,6 +41,14 @@ class DoctorIndex(Protocol):
         """Every indexed employee id (a full sync removes the ones the registry no longer lists)."""
         ...
 
+    async def refresh_statistics(self) -> None:
+        """Tell the database's query planner what the data looks like now (after a bulk load)."""
+        ...
+
+    async def close(self) -> None:
+        """Release connections the index opened itself; the engine it was given stays the caller's."""
+        ...
+
 
 def make_index(engine: AsyncEngine) -> DoctorIndex:
     """The implementation for the engine's database; its schema must exist (`schema.ensure_directory_schema`)."""

@@ -31,6 +31,9 @@ def tsquery(words: Sequence[WordMatch]) -> str:
 
 class PostgresDoctorIndex(SqlDoctorIndex):
     insert = staticmethod(insert)
+    statistics_statements = (
+        "ANALYZE doctor_directory, doctor_name_term, doctor_name_term_variant, doctor_party_limit",
+    )
 
     def name_match(self, words: Sequence[WordMatch]) -> Fragment:
         return Fragment(f"{NAME_WORDS} @@ to_tsquery('simple', :name_query)", {"name_query": tsquery(words)})

@@ -90,6 +90,13 @@ class SqlDoctorIndex:
         for engine in self._own_engines:
             engine.dispose()
 
+    # Statements that refresh the planner's statistics of the directory's tables.
+    statistics_statements: ClassVar[tuple[str, ...]]
+
+    async def refresh_statistics(self) -> None:
+        # Without statistics, a planner facing freshly loaded tables guesses (PostgreSQL: seq scans, 10× slower).
+        await self._write(_execute_all, self.statistics_statements)
+
     # --- Writing -------------------------------------------------------------------------------
 
     async def upsert_many(self, documents: Sequence[DoctorDocument]) -> None:
@@ -217,6 +224,11 @@ class SqlDoctorIndex:
 
 
 # --- Sync work on a connection (shared by both runners) ---------------------------------------------
+
+
+def _execute_all(connection: Connection, sql: Sequence[str]) -> None:
+    for statement in sql:
+        connection.exec_driver_sql(statement)
 
 
 def _with_known_limits(document: DoctorDocument, known: dict[str, DeclarationsLimit]) -> DoctorDocument:

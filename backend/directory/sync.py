@@ -48,6 +48,7 @@ async def full_sync(registry: DirectorySource, index: DoctorIndex, *, batch_size
     upserted = await _upsert_records(registry.bulk_employees(), index, batch_size, listed, dismissed)
     removed = await index.remove((indexed_before - listed) | dismissed)
     limits = await _apply_limits(registry.declarations_limits(), index, batch_size)
+    await index.refresh_statistics()
     return _report("full", upserted, removed, limits, started)
 
 

@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from backend.directory.documents import document_from_record
 from backend.directory.index import DoctorIndex
@@ -103,6 +105,16 @@ async def test_full_sync_loads_records_in_batches_and_applies_limits(index: Doct
     assert await index.get("dismissed") is None
     limited = await index.get("e-3")
     assert limited is not None and limited.free_places == 1
+
+
+async def test_full_sync_leaves_statistics_for_the_query_planner(engine: AsyncEngine, index: DoctorIndex) -> None:
+    await full_sync(ListedRegistry([record(f"e-{i}", "Мельник") for i in range(3)]), index)
+    if engine.dialect.name == "sqlite":
+        statistics = "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'doctor_directory'"
+    else:
+        statistics = "SELECT count(*) FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'doctor_directory'"
+    async with engine.connect() as connection:
+        assert (await connection.execute(text(statistics))).scalar_one() > 0
 
 
 async def test_full_sync_removes_what_the_registry_no_longer_lists(index: DoctorIndex) -> None:
