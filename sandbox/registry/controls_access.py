@@ -52,15 +52,14 @@ router = APIRouter(prefix="/sandbox", tags=["sandbox controls"], dependencies=[D
 
 
 class ClockAdvance(BaseModel):
-    seconds: Annotated[float | None, Field(gt=0, allow_inf_nan=False)] = None
-    days: Annotated[float | None, Field(gt=0, allow_inf_nan=False)] = None
+    # Bounded field by field: a huge number must be refused before it reaches timedelta (which overflows).
+    seconds: Annotated[float | None, Field(gt=0, le=MAX_ADVANCE.total_seconds(), allow_inf_nan=False)] = None
+    days: Annotated[float | None, Field(gt=0, le=MAX_ADVANCE.days, allow_inf_nan=False)] = None
 
     @model_validator(mode="after")
     def _one_amount(self) -> ClockAdvance:
         if (self.seconds is None) == (self.days is None):
             raise ValueError("give either seconds or days")
-        if self.step > MAX_ADVANCE:
-            raise ValueError(f"the clock moves at most {MAX_ADVANCE.days} days at once")
         return self
 
     @property
