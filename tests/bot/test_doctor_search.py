@@ -127,7 +127,7 @@ async def test_a_settlement_is_typed_then_picked_from_the_matches(stack: Stack, 
     await _open_search(patient)
     await patient.press(uk.get("search-btn-by-settlement"))
     short = await patient.send("К1")
-    assert "Введіть назву населеного пункту" in short.text  # invalid: the question stays
+    assert uk.get("search-settlement-invalid", min_len=2, max_len=60) in short.text  # the question stays
 
     await patient.send(prefix)
     labels = patient.buttons()
@@ -247,7 +247,7 @@ async def test_whatever_is_typed_as_a_settlement_the_patient_gets_an_answer_not_
     seen = await patient.send(typed)
     assert seen.messages, "the bot answered"
     assert uk.get("error-generic") not in seen.text
-    invalid = uk.get("invalid-settlement-format", min_len=2, max_len=60)
+    invalid = uk.get("search-settlement-invalid", min_len=2, max_len=60)
     assert (
         invalid in seen.text
         or "не знайшли серед тих, де є лікарі" in seen.text

@@ -20,7 +20,6 @@ from backend.domain.validators import validate_person_name, validate_settlement_
 from bot.api_client import BackendError
 from bot.api_models import DoctorCard, DoctorHit
 from bot.dialogs.common.context import backend_of, user_id_of
-from bot.dialogs.common.errors import field_text
 from bot.dialogs.common.widgets import set_problem
 from bot.dialogs.doctor_search.failures import show_failure
 from bot.dialogs.doctor_search.states import DoctorSearch
@@ -116,7 +115,7 @@ async def on_settlement_typed(
     try:
         prefix = validate_settlement_query(text)
     except InvalidValue as error:
-        set_problem(manager, field_text(i18n, error.code, "", **error.params))
+        set_problem(manager, i18n.get("search-settlement-invalid", **error.params))
         return
     try:
         matches = await backend_of(manager).find_settlements(prefix, limit=MAX_SETTLEMENT_MATCHES)

@@ -25,6 +25,7 @@ search-spec-why-not-therapist = Therapists are not listed: they sign declaration
 search-spec-ages = A family doctor sees people of any age, a therapist people aged 18 and over, a pediatrician children under 18.
 
 search-settlement-question = Please type the name of the city, town or village. The beginning is enough, e.g. “Bila Ts”.
+search-settlement-invalid = A place name has { $min_len } to { $max_len } letters; spaces, hyphens, apostrophes and dots are fine. Please type it again.
 search-settlement-pick = Please choose the place:
 search-settlement-option = { $name } — doctors: { $doctors }
 search-settlement-option-area = { $name } ({ $area }) — doctors: { $doctors }

@@ -25,6 +25,7 @@ search-spec-why-not-therapist = Терапевта тут немає, бо те�
 search-spec-ages = Сімейний лікар приймає людей будь-якого віку, терапевт — від 18 років, педіатр — дітей до 18 років.
 
 search-settlement-question = Напишіть, будь ласка, назву міста, селища чи села. Можна лише початок, наприклад «Біла Ц».
+search-settlement-invalid = Назва населеного пункту — від { $min_len } до { $max_len } літер; можна з пробілом, дефісом, апострофом чи крапкою. Напишіть, будь ласка, ще раз.
 search-settlement-pick = Оберіть, будь ласка, населений пункт:
 search-settlement-option = { $name } — лікарів: { $doctors }
 search-settlement-option-area = { $name } ({ $area }) — лікарів: { $doctors }
