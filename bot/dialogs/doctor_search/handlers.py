@@ -32,6 +32,7 @@ CARD_KEY = "card"
 SETTLEMENTS_KEY = "settlements"
 FROM_RESULTS_KEY = "card_from_results"
 MAX_SETTLEMENT_MATCHES = 8
+LOCATION_DECIMALS = 3  # ≈ 100 m
 
 # Each way of searching replaces the others; the speciality combines with any of them.
 _PLACE_CRITERIA = ("settlement", "area", "settlement_label", "q", "lat", "lon")
@@ -176,7 +177,12 @@ async def on_location(message: Message, widget: MessageInput, manager: DialogMan
     if not is_in_ukraine(location.latitude, location.longitude):
         set_problem(manager, translator_of(manager).get("search-location-outside"))
         return
-    _set_place(manager, lat=location.latitude, lon=location.longitude)
+    # About 100 m is plenty to sort clinics by distance, and the dialog keeps no exact position.
+    _set_place(
+        manager,
+        lat=round(location.latitude, LOCATION_DECIMALS),
+        lon=round(location.longitude, LOCATION_DECIMALS),
+    )
     found = await run_search(manager)
     if found is None:
         return

@@ -35,7 +35,7 @@ search-btn-type-again = Type another name
 search-name-question = Please type the doctor's surname (the first name may follow). One wrong letter is fine.
 search-name-invalid = A surname may contain only letters, an apostrophe, a hyphen and spaces — up to 50 characters. Please type it again.
 
-search-location-question = Tap “Send my location” below and we will show the nearest doctors. We do not store your location.
+search-location-question = Tap “Send my location” below and we will show the nearest doctors. Your location is used for this search only: we do not keep it in your cabinet.
 search-btn-send-location = 📍 Send my location
 search-location-received = Thank you! Here are the doctors near you.
 search-location-left = All right, please choose another way to search.
