@@ -16,7 +16,7 @@ from aiogram_dialog import DialogManager
 from aiogram_dialog.widgets.kbd import Button
 
 from bot.api_client import BackendError
-from bot.api_models import DeclarationRequest
+from bot.api_models import DeclarationRequest, DeclarationRequestCreated
 from bot.dialogs.common.context import backend_of, user_id_of
 from bot.dialogs.common.widgets import set_problem
 from bot.dialogs.declarations.states import Declarations
@@ -75,11 +75,13 @@ async def on_retry(callback: CallbackQuery, button: Button, manager: DialogManag
     await load_precheck(manager)
 
 
-def _remember_request(manager: DialogManager, request: DeclarationRequest, signing_url: str | None) -> None:
+def _remember_request(manager: DialogManager, request: DeclarationRequest) -> None:
+    """The request's id and status, and its signing link when the answer carries a new one."""
     stored: dict[str, Any] = manager.dialog_data.get(REQUEST_KEY) or {}
     stored.update({"id": request.id, "status": request.status})
-    if signing_url:
-        stored["signing_url"] = signing_url
+    if isinstance(request, DeclarationRequestCreated) and request.signing_url:
+        expires_at = request.signing_expires_at.isoformat() if request.signing_expires_at else None
+        stored.update({"signing_url": request.signing_url, "expires_at": expires_at})
     manager.dialog_data[REQUEST_KEY] = stored
 
 
@@ -104,9 +106,7 @@ async def on_submit(callback: CallbackQuery, button: Button, manager: DialogMana
             return
         show_failure(manager, error)
         return
-    _remember_request(manager, created, created.signing_url)
-    if created.signing_expires_at is not None:
-        manager.dialog_data[REQUEST_KEY]["expires_at"] = created.signing_expires_at.isoformat()
+    _remember_request(manager, created)
     await manager.switch_to(SubmitDeclaration.signing)
 
 
@@ -118,9 +118,7 @@ def _link_expired(stored: dict[str, Any]) -> bool:
 async def _refresh_link(manager: DialogManager, request_id: str) -> None:
     """A signing page link lives a short while; a patient who comes back later gets a fresh one."""
     fresh = await backend_of(manager).declaration_request_signing_link(user_id_of(manager), request_id)
-    _remember_request(manager, fresh, fresh.signing_url)
-    if fresh.signing_expires_at is not None:
-        manager.dialog_data[REQUEST_KEY]["expires_at"] = fresh.signing_expires_at.isoformat()
+    _remember_request(manager, fresh)
 
 
 async def on_check_status(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
@@ -144,7 +142,7 @@ async def on_check_status(callback: CallbackQuery, button: Button, manager: Dial
     except BackendError as error:
         show_failure(manager, error)
         return
-    _remember_request(manager, request, None)
+    _remember_request(manager, request)
     manager.dialog_data[RESULT_KEY] = result
     await manager.switch_to(SubmitDeclaration.result)
 
@@ -160,7 +158,7 @@ async def on_cancel_confirmed(callback: CallbackQuery, button: Button, manager: 
         show_failure(manager, error)
         await manager.switch_to(SubmitDeclaration.signing)
         return
-    _remember_request(manager, request, None)
+    _remember_request(manager, request)
     # The registry records the patient's own cancellation as REJECTED ("declined"); the patient reads it
     # as what they did: cancelled.
     manager.dialog_data[RESULT_KEY] = {"request_status": CANCELLED}
