@@ -55,11 +55,11 @@ def create_dispatcher(
     locales: Locales | None = None,
 ) -> Dispatcher:
     locales = locales or Locales(default=settings.default_language)
-    dispatcher = Dispatcher(
-        storage=storage or MemoryStorage(),
-        events_isolation=events_isolation,
-        **{BACKEND_KEY: backend, "locales": locales, "settings": settings},
-    )
+    dispatcher = Dispatcher(storage=storage or MemoryStorage(), events_isolation=events_isolation)
+    # Workflow data: every handler, middleware and getter receives these by name.
+    dispatcher[BACKEND_KEY] = backend
+    dispatcher["locales"] = locales
+    dispatcher["settings"] = settings
     # Outer update middlewares run in order: aiogram's user and FSM context first, then ours.
     dispatcher.update.outer_middleware(LanguageMiddleware(locales))
     dispatcher.update.outer_middleware(ThrottlingMiddleware(settings.throttle_rate, settings.throttle_burst))

@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from fluent.runtime import FluentBundle, FluentResource
+from fluent.syntax.ast import Junk
 
 log = logging.getLogger(__name__)
 
@@ -96,9 +97,13 @@ def _load_bundle(language: str, directory: Path) -> FluentBundle:
     # No Unicode isolation marks: Telegram shows them as stray characters in some clients.
     bundle = FluentBundle([language], use_isolating=False)
     for path in sorted((directory / language).glob("*.ftl")):
-        errors = bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
-        if errors:
-            raise ValueError(f"{path}: {errors}")
+        resource = FluentResource(path.read_text(encoding="utf-8"))
+        # The bundle silently skips what it cannot parse; a broken text must stop the start instead.
+        junk = [entry for entry in resource.body if isinstance(entry, Junk)]
+        broken = [note.message for entry in junk for note in entry.annotations]
+        if broken:
+            raise ValueError(f"{path}: {broken}")
+        bundle.add_resource(resource)
     return bundle
 
 

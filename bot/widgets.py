@@ -15,7 +15,8 @@ from bot.i18n import I18N_KEY, Translator
 
 
 def translator_of(manager: DialogManager) -> Translator:
-    return manager.middleware_data[I18N_KEY]
+    translator: Translator = manager.middleware_data[I18N_KEY]
+    return translator
 
 
 class Translated(Text):

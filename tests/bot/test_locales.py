@@ -129,7 +129,7 @@ def test_every_validator_code_has_our_own_text(language: str) -> None:
     for code in UK_MESSAGES:
         if code.startswith("precheck."):
             continue  # the submit flow words these itself
-        shown = field_text(i18n, code, "Повідомлення бекенду", max_len=20, min_len=2)
+        shown = field_text(i18n, code, "Повідомлення бекенду", {"max_len": 20, "min_len": 2})
         assert shown != i18n.get("invalid-value") and "Повідомлення бекенду" not in shown, code
 
 
@@ -141,3 +141,12 @@ def test_every_text_renders_with_its_arguments(language: str) -> None:
         rendered = i18n.get(key, **arguments)
         assert rendered and "{" not in rendered, key
         assert "<x&y>" not in rendered, f"{key} did not escape its argument"
+
+
+def test_a_broken_text_file_stops_the_start(tmp_path: Path) -> None:
+    for language in LANGUAGES:
+        (tmp_path / language).mkdir()
+        (tmp_path / language / "texts.ftl").write_text("fine = Добре\nbroken { = Погано\n", encoding="utf-8")
+
+    with pytest.raises(ValueError, match=r"texts\.ftl"):
+        Locales(tmp_path)

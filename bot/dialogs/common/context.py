@@ -14,7 +14,8 @@ __all__ = ["BACKEND_KEY", "backend_of", "translator_of", "user_id_of", "user_of"
 
 
 def backend_of(manager: DialogManager) -> BackendClient:
-    return manager.middleware_data[BACKEND_KEY]
+    backend: BackendClient = manager.middleware_data[BACKEND_KEY]
+    return backend
 
 
 def user_of(manager: DialogManager) -> User:

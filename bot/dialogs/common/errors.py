@@ -7,6 +7,7 @@ for the code (it is written for patients, so it is better than a generic line).
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 
 from bot.api_client import BackendError
 from bot.i18n import Translator
@@ -25,11 +26,14 @@ def error_text(i18n: Translator, error: BackendError) -> str:
     return "\n".join(lines)
 
 
-def field_text(i18n: Translator, code: str, backend_message: str = "", **arguments: object) -> str:
-    """What is wrong with one value (codes of `backend.domain.validators` and the API's field rules)."""
+def field_text(
+    i18n: Translator, code: str, backend_message: str = "", arguments: Mapping[str, object] | None = None
+) -> str:
+    """What is wrong with one value (codes of `backend.domain.validators` and the API's field rules);
+    `arguments`: the rule's limits (`InvalidValue.params`)."""
     key = _key("invalid", code)
     if i18n.has(key):
-        return i18n.get(key, **arguments)
+        return i18n.get(key, **(arguments or {}))
     if i18n.language == "uk" and backend_message:
         return html.escape(backend_message, quote=False)
     return i18n.get("invalid-value")

@@ -14,6 +14,7 @@ from bot.dialogs.common.context import backend_of, translator_of, user_id_of
 from bot.dialogs.common.navigation import DEEP_LINK_KEY, onboarding_step, open_home
 from bot.dialogs.common.widgets import set_problem
 from bot.dialogs.onboarding.states import Onboarding
+from bot.i18n import join_markup
 
 
 async def on_consent(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
@@ -45,7 +46,7 @@ async def on_contact(message: Message, widget: MessageInput, manager: DialogMana
 
 def _forget_reply_keyboard(manager: DialogManager) -> None:
     """We removed the reply keyboard ourselves (with a thank-you); the next window is a new message."""
-    stack = manager.current_stack()  # type: ignore[attr-defined]
+    stack = manager.current_stack()
     stack.last_reply_keyboard = False
     stack.last_message_id = None
 
@@ -62,10 +63,10 @@ async def on_signed_in(callback: CallbackQuery, button: Button, manager: DialogM
             await manager.switch_to(onboarding_step(account))
         return
     i18n = translator_of(manager)
-    greeting = i18n.get("onboarding-greeting", first_name=account.first_name or "")
+    greeting = [i18n.get("onboarding-greeting", first_name=account.first_name or "")]
     if account.read_only:
-        greeting = f"{greeting}\n\n{i18n.get('onboarding-read-only')}"
-    await callback.bot.send_message(user_id_of(manager), greeting)  # type: ignore[union-attr]
+        greeting.append(i18n.get("onboarding-read-only"))
+    await callback.bot.send_message(user_id_of(manager), join_markup("\n\n", greeting))  # type: ignore[union-attr]
     start_data = manager.start_data if isinstance(manager.start_data, dict) else {}
     await open_home(manager, account, deep_link=start_data.get(DEEP_LINK_KEY))
 

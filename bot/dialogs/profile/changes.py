@@ -13,7 +13,7 @@ from typing import Any
 
 from backend.domain.masking import mask_document
 from bot.api_models import AddressOut, PersonView
-from bot.i18n import Translator
+from bot.i18n import Markup, Translator
 
 Draft = dict[str, Any]
 
@@ -83,9 +83,9 @@ def address_line(i18n: Translator, address: Mapping[str, Any]) -> str:
     return ", ".join(str(part) for part in parts if part)
 
 
-def draft_lines(i18n: Translator, draft: Draft) -> list[str]:
+def draft_lines(i18n: Translator, draft: Draft) -> list[Markup]:
     """The draft as the patient reads it on the confirmation screen (a new code word is never echoed)."""
-    lines: list[str] = []
+    lines: list[Markup] = []
     if "email" in draft:
         lines.append(i18n.get("change-email", email=draft["email"]))
     for kind, number in (draft.get("phones") or {}).items():

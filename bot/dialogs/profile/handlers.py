@@ -47,11 +47,13 @@ _ADDRESS_PLACEHOLDERS = {"country": "UA", "area": "Київська", "settlemen
 
 
 def draft_of(manager: DialogManager) -> changes.Draft:
-    return manager.dialog_data.setdefault(DRAFT_KEY, {})
+    draft: changes.Draft = manager.dialog_data.setdefault(DRAFT_KEY, {})
+    return draft
 
 
 def step_of(manager: DialogManager) -> dict[str, Any]:
-    return manager.dialog_data.setdefault(STEP_KEY, {})
+    step: dict[str, Any] = manager.dialog_data.setdefault(STEP_KEY, {})
+    return step
 
 
 def _checked(manager: DialogManager, validate: Callable[[], T]) -> T | None:
@@ -59,7 +61,7 @@ def _checked(manager: DialogManager, validate: Callable[[], T]) -> T | None:
     try:
         return validate()
     except InvalidValue as error:
-        set_problem(manager, field_text(translator_of(manager), error.code, **error.params))
+        set_problem(manager, field_text(translator_of(manager), error.code, arguments=error.params))
         return None
 
 
@@ -166,7 +168,7 @@ def _address_part(manager: DialogManager, field: str, value: str | None) -> str 
 async def _store_address_part(manager: DialogManager, field: str, value: str | None) -> bool:
     checked = _address_part(manager, field, value)
     if isinstance(checked, InvalidValue):
-        set_problem(manager, field_text(translator_of(manager), checked.code, **checked.params))
+        set_problem(manager, field_text(translator_of(manager), checked.code, arguments=checked.params))
         return False
     if checked:
         step_of(manager)[field] = checked
