@@ -46,9 +46,11 @@ SQLITE_DDL: list[str] = [
 SQLITE_REBUILD = "INSERT INTO doctor_name_fts(doctor_name_fts) VALUES ('rebuild')"
 
 # Queries must use the very same expression (`postgres_index.NAME_WORDS`) for the index to serve them.
+# Without `fastupdate = off`, a sync's inserts wait in the GIN pending list, which every search then
+# scans whole until a vacuum merges it: 5 ms a name search after loading 100,000 doctors, not 0.3 ms.
 POSTGRES_DDL: list[str] = [
     "CREATE INDEX IF NOT EXISTS ix_doctor_directory_name_words ON doctor_directory "
-    "USING gin (to_tsvector('simple', name_key))",
+    "USING gin (to_tsvector('simple', name_key)) WITH (fastupdate = off)",
 ]
 
 _SQLITE_TRIGGERS = ("doctor_directory_fts_insert", "doctor_directory_fts_delete", "doctor_directory_fts_update")
