@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import CursorResult, delete, exists, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -60,14 +61,14 @@ async def lease(session: AsyncSession, person_ids: Collection[str], *, now: date
     after ours commits and finds them no longer due). Returns the ids actually taken."""
     if not person_ids:
         return []
-    result: CursorResult[tuple[str]] = await session.execute(  # type: ignore[assignment]
+    result: CursorResult[Any] = await session.execute(  # type: ignore[assignment]
         update(WatchSchedule)
         .where(WatchSchedule.person_id.in_(list(person_ids)), WatchSchedule.next_poll_at <= now)
         .values(next_poll_at=until)
         .returning(WatchSchedule.person_id)
         .execution_options(synchronize_session=False)
     )
-    return list(result.scalars())
+    return [str(person_id) for person_id in result.scalars()]
 
 
 async def load_state(session: AsyncSession, person_id: str) -> dict[StateKey, Seen]:

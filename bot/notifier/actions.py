@@ -1,0 +1,20 @@
+"""The buttons of notifications: callback data the notifier puts on messages and `router` answers."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class Action(StrEnum):
+    DECLARATIONS = "decl"  # my declarations
+    REQUESTS = "reqs"  # requests waiting for my signature
+    FIND_DOCTOR = "find"
+    ACCESSES = "acc"
+    PROFILE = "prof"
+    HOME = "home"  # the main menu, or the sign-in when the patient is signed out
+
+
+class NotificationAction(CallbackData, prefix="ntf"):
+    action: Action

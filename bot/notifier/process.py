@@ -1,0 +1,46 @@
+"""`cabinet notifier`: the notifier as a process of its own, beside bot workers that only handle updates.
+
+With Redis (BOT_REDIS_URL) it shares the workers' dialog state, so after sign-in it opens the main menu in the
+patient's chat itself; without it the greeting carries an "Open the menu" button that a worker answers.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram_dialog.api.protocols import BgManagerFactory
+
+from bot.app import create_backend, create_bot, create_dispatcher, create_redis_storage
+from bot.config import BotSettings
+from bot.i18n import Locales
+from bot.notifier.config import NotifierSettings
+from bot.notifier.service import Notifier
+
+log = logging.getLogger(__name__)
+
+
+async def run_notifier(settings: BotSettings | None = None, notifier_settings: NotifierSettings | None = None) -> None:
+    settings = settings or BotSettings()
+    notifier_settings = notifier_settings or NotifierSettings()
+    locales = Locales(default=settings.default_language)
+    bot = create_bot(settings)
+    async with create_backend(settings) as backend:
+        dialogs: BgManagerFactory | None = None
+        dispatcher = None
+        if settings.redis_url:
+            storage, isolation = create_redis_storage(settings.redis_url)
+            # Never polled: it only runs the dialogs the background manager starts, on the shared state.
+            dispatcher = create_dispatcher(settings, backend, storage, isolation, locales)
+            dialogs = dispatcher.get(DIALOGS_KEY)
+        else:
+            log.info("no BOT_REDIS_URL: after sign-in the greeting carries a menu button")
+        try:
+            await Notifier(bot, backend, locales, notifier_settings, dialogs=dialogs).run()
+        finally:
+            if dispatcher is not None:
+                await dispatcher.storage.close()
+                await dispatcher.fsm.events_isolation.close()
+            await bot.session.close()
+
+
+DIALOGS_KEY = "dialogs"  # workflow data of the dispatcher: aiogram-dialog's BgManagerFactory
