@@ -54,6 +54,22 @@ async def test_backend_down_gets_a_polite_message_and_the_dialog_stays(stack: St
     assert text("settings-notifications-question") in again.text
 
 
+async def test_a_screen_that_cannot_load_says_why_and_offers_a_retry(stack: Stack, patient: Patient) -> None:
+    await patient.sign_in(person("adult_with_declaration"))
+
+    await stack.restart_bot(keep_state=True, backend_url=CLOSED_PORT_URL)
+    try:
+        seen = await patient.press(text("menu-profile"))
+        assert text("error-backend-unavailable") in seen.text
+        assert patient.buttons() == [text("btn-retry"), text("btn-menu")]
+    finally:
+        await stack.restart_bot(keep_state=True)
+
+    again = await patient.press(text("btn-retry"))
+    assert "РНОКПП" in again.text
+    assert text("profile-edit") in patient.buttons()
+
+
 async def test_a_session_that_ended_asks_to_sign_in_again(stack: Stack, patient: Patient) -> None:
     await patient.sign_in(person("unverified_adult"))
     assert stack.run is not None

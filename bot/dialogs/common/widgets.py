@@ -1,15 +1,22 @@
-"""Widgets every flow repeats: the way back to the menu, the "problem" line above a question."""
+"""Widgets every flow repeats: the way back to the menu, the "problem" line above a question, the
+"try again" of a window whose data did not load."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram_dialog import DialogManager, StartMode
-from aiogram_dialog.widgets.kbd import Start
+from aiogram_dialog.widgets.kbd import Button, Start
 from aiogram_dialog.widgets.text import Format
 
+from bot.api_client import BackendUnavailable
+from bot.dialogs.common.errors import error_text
 from bot.dialogs.main_menu.states import MainMenu
-from bot.widgets import Translated
+from bot.widgets import Translated, translator_of
+
+Getter = Callable[..., Awaitable[dict[str, Any]]]
 
 PROBLEM_KEY = "problem"  # dialog_data: a localized line about the last input (wrong type, invalid value)
 
@@ -33,3 +40,29 @@ def set_problem(manager: DialogManager, text: str | None) -> None:
 async def problem_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     """Hands the problem line to the window once, then forgets it."""
     return {"problem": dialog_manager.dialog_data.pop(PROBLEM_KEY, None)}
+
+
+UNAVAILABLE_KEY = "unavailable"  # getter data: the localized "try later" when the backend did not answer
+
+
+def when_reachable(getter: Getter) -> Getter:
+    """A window getter that survives the backend being down: the window shows why and a retry button
+    (`unavailable_text()`, `retry_button()`) instead of failing, so the patient stays where they were."""
+
+    @functools.wraps(getter)
+    async def guarded(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
+        try:
+            return await getter(dialog_manager, **kwargs)
+        except BackendUnavailable as error:
+            return {UNAVAILABLE_KEY: error_text(translator_of(dialog_manager), error)}
+
+    return guarded
+
+
+def unavailable_text() -> Format:
+    return Format("{unavailable}", when=UNAVAILABLE_KEY)
+
+
+def retry_button() -> Button:
+    # A press re-renders the window, which runs its getter again: that is the retry.
+    return Button(Translated("btn-retry"), id="retry", when=UNAVAILABLE_KEY)

@@ -10,7 +10,7 @@ from aiogram_dialog.widgets.kbd import Button, RequestContact, SwitchTo, Url
 from aiogram_dialog.widgets.markup.reply_keyboard import ReplyKeyboardFactory
 from aiogram_dialog.widgets.text import Format
 
-from bot.dialogs.common.widgets import problem_getter, problem_text
+from bot.dialogs.common.widgets import problem_getter, problem_text, retry_button, unavailable_text, when_reachable
 from bot.dialogs.onboarding import getters, handlers
 from bot.dialogs.onboarding.states import Onboarding
 from bot.widgets import Translated
@@ -27,11 +27,13 @@ def create_dialog() -> Dialog:
             getter=problem_getter,
         ),
         Window(
-            Translated("consent-text"),
+            unavailable_text(),
+            Translated("consent-text", when="version"),
             Button(Translated("onboarding-consent-agree"), id="agree", on_click=handlers.on_consent),
+            retry_button(),
             SwitchTo(Translated("btn-back"), id="back", state=Onboarding.welcome),
             state=Onboarding.policy,
-            getter=getters.consent_getter,
+            getter=when_reachable(getters.consent_getter),
         ),
         Window(
             problem_text(),
@@ -45,12 +47,14 @@ def create_dialog() -> Dialog:
         ),
         Window(
             problem_text(),
+            unavailable_text(),
             Translated("onboarding-sign-in", when=~F["not_yet"]),
             Translated("onboarding-not-yet", when="not_yet"),
-            Url(Translated("onboarding-sign-in-button"), Format("{sign_in_url}"), id="signin"),
+            Url(Translated("onboarding-sign-in-button"), Format("{sign_in_url}"), id="signin", when="sign_in_url"),
             Button(Translated("onboarding-sign-in-done"), id="done", on_click=handlers.on_signed_in),
+            retry_button(),
             state=Onboarding.sign_in,
-            getter=(problem_getter, getters.sign_in_getter),
+            getter=(problem_getter, when_reachable(getters.sign_in_getter)),
         ),
         on_start=handlers.on_start,
     )

@@ -15,7 +15,14 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Column, Select, SwitchTo, Url
 from aiogram_dialog.widgets.text import Format
 
-from bot.dialogs.common.widgets import problem_getter, problem_text, to_menu_button
+from bot.dialogs.common.widgets import (
+    problem_getter,
+    problem_text,
+    retry_button,
+    to_menu_button,
+    unavailable_text,
+    when_reachable,
+)
 from bot.dialogs.profile import getters, handlers
 from bot.dialogs.profile.states import Profile
 from bot.widgets import Translated
@@ -56,14 +63,16 @@ def create_dialog() -> Dialog:
     return Dialog(
         Window(
             problem_text(),
-            Format("{person}"),
+            unavailable_text(),
+            Format("{person}", when="person"),
             Translated("profile-read-only", when="read_only"),
             Column(
                 SwitchTo(Translated("profile-edit"), id="edit", state=Profile.edit, when="can_edit"),
+                retry_button(),
                 to_menu_button(),
             ),
             state=Profile.view,
-            getter=getters.view_getter,
+            getter=when_reachable(getters.view_getter),
         ),
         _choice(
             Profile.edit,

@@ -5,7 +5,13 @@ from __future__ import annotations
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.kbd import Button, Checkbox, Column, Row, SwitchTo
 
-from bot.dialogs.common.widgets import problem_text, to_menu_button
+from bot.dialogs.common.widgets import (
+    problem_text,
+    retry_button,
+    to_menu_button,
+    unavailable_text,
+    when_reachable,
+)
 from bot.dialogs.settings import getters, handlers
 from bot.dialogs.settings.states import Settings
 from bot.widgets import Translated
@@ -27,16 +33,18 @@ def create_dialog() -> Dialog:
     return Dialog(
         Window(
             problem_text(),
-            Translated("settings-title"),
+            unavailable_text(),
+            Translated("settings-title", when="language_name"),
             Column(
                 SwitchTo(Translated("settings-language"), id="lang", state=Settings.language),
                 SwitchTo(Translated("settings-notifications"), id="notif", state=Settings.notifications),
                 SwitchTo(Translated("settings-sign-out"), id="out", state=Settings.sign_out, when="linked"),
                 SwitchTo(Translated("settings-erase"), id="erase", state=Settings.erase),
+                retry_button(),
                 to_menu_button(),
             ),
             state=Settings.main,
-            getter=getters.main_getter,
+            getter=when_reachable(getters.main_getter),
         ),
         Window(
             Translated("settings-language-question"),

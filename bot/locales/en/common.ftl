@@ -5,6 +5,7 @@ btn-menu = To the menu
 btn-cancel = Cancel
 btn-confirm = Yes, I confirm
 btn-skip = Skip
+btn-retry = Try again
 btn-yes = Yes
 btn-no = No
 throttled = You are sending messages very fast. Please wait a few seconds, then we will carry on.
