@@ -187,12 +187,28 @@ def _create_directory() -> None:
         sa.Column("geo_x", sa.Float(), nullable=True),
         sa.Column("geo_y", sa.Float(), nullable=True),
         sa.Column("geo_z", sa.Float(), nullable=True),
+        sa.Column("geo_cell", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_doctor_directory"),
         sa.UniqueConstraint("employee_id", name="uq_doctor_directory_employee_id"),
     )
     op.create_index("ix_doctor_directory_area", "doctor_directory", ["area_key", "sort_key"])
     op.create_index("ix_doctor_directory_legal_entity_id", "doctor_directory", ["legal_entity_id"])
-    op.create_index("ix_doctor_directory_location", "doctor_directory", ["latitude", "longitude"])
+    op.create_index(
+        "ix_doctor_directory_location",
+        "doctor_directory",
+        [
+            "geo_cell",
+            "latitude",
+            "longitude",
+            "geo_x",
+            "geo_y",
+            "geo_z",
+            "is_available",
+            "speciality",
+            "sort_key",
+            "employee_id",
+        ],
+    )
     op.create_index("ix_doctor_directory_party_id", "doctor_directory", ["party_id"])
     op.create_index("ix_doctor_directory_settlement", "doctor_directory", ["settlement_key", "area_key", "sort_key"])
     op.create_index("ix_doctor_directory_sort_key", "doctor_directory", ["sort_key"])
