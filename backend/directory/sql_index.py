@@ -63,6 +63,8 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
 
 class SqlDoctorIndex:
     insert: ClassVar[InsertConstruct]
+    # Statements that refresh the query planner's statistics of the directory's tables.
+    statistics_statements: ClassVar[tuple[str, ...]]
 
     def __init__(self, engine: AsyncEngine, *, batch_size: int = 1000) -> None:
         self._engine = engine
@@ -76,12 +78,12 @@ class SqlDoctorIndex:
         raise NotImplementedError
 
     async def _read(self, work: Callable[Concatenate[Connection, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run `work` with a connection (no transaction of its own)."""
+        """Run `work` (blocking code) on a connection of the engine, through SQLAlchemy's async bridge."""
         async with self._engine.connect() as connection:
             return await connection.run_sync(work, *args, **kwargs)
 
     async def _write(self, work: Callable[Concatenate[Connection, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run `work` in one transaction."""
+        """Run `work` (blocking code) in one transaction."""
         async with self._engine.begin() as connection:
             return await connection.run_sync(work, *args, **kwargs)
 
@@ -89,9 +91,6 @@ class SqlDoctorIndex:
         """Release connections the index opened itself; the engine it was given stays the caller's."""
         for engine in self._own_engines:
             engine.dispose()
-
-    # Statements that refresh the planner's statistics of the directory's tables.
-    statistics_statements: ClassVar[tuple[str, ...]]
 
     async def refresh_statistics(self) -> None:
         # Without statistics, a planner facing freshly loaded tables guesses (PostgreSQL: seq scans, 10× slower).

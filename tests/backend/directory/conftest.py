@@ -109,9 +109,13 @@ async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
 
 
 @pytest.fixture
-async def index(engine: AsyncEngine) -> DoctorIndex:
+async def index(engine: AsyncEngine) -> AsyncIterator[DoctorIndex]:
     await ensure_directory_schema(engine)
-    return make_index(engine)
+    index = make_index(engine)
+    try:
+        yield index
+    finally:
+        await index.close()
 
 
 async def load(index: DoctorIndex, documents: Iterable[DoctorDocument]) -> None:

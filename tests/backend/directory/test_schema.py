@@ -64,3 +64,16 @@ async def test_alembic_can_tell_the_extras_from_declared_tables(tmp_path: Path) 
 @pytest.mark.parametrize("name", [None, "doctor_directory", "doctor_name_term", "users"])
 def test_declared_and_foreign_names_are_not_extras(name: str | None) -> None:
     assert not is_schema_extra(name)
+
+
+async def test_an_in_memory_database_is_searched_through_the_engine_itself() -> None:
+    engine = make_engine("sqlite+aiosqlite://")
+    try:
+        await ensure_directory_schema(engine)
+        index = make_index(engine)
+        await index.upsert_many([doctor("e-1", "Остапчук", "Ольга")])
+        page = await index.search(DoctorQuery(text="остапчук"))
+        assert [hit.document.employee_id for hit in page.hits] == ["e-1"]
+        await index.close()
+    finally:
+        await engine.dispose()

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from backend.directory.index import DoctorIndex
 from backend.directory.query import DoctorQuery, SearchPage
+from backend.directory.sql_index import TOTAL_CAP
 from backend.domain.declarations import Speciality, allowed_specialities
 from backend.domain.geo import EARTH_RADIUS_KM, haversine_km
 from tests.backend.directory.conftest import BILA_TSERKVA, BROVARY, KYIV, LVIV, ZHYTOMYR, doctor, load
@@ -236,6 +237,33 @@ async def test_pages_follow_each_other_without_gaps_or_repeats(index: DoctorInde
     assert offsets == [0, 10, 20]
     assert sorted(seen) == [f"d{i:02}" for i in range(25)]
     assert len(seen) == len(set(seen))
+
+
+async def test_nearest_first_pages_follow_each_other(index: DoctorIndex) -> None:
+    # Three clinics (several doctors at one point) and scattered practices, up to 60 km from Kyiv.
+    places = [(KYIV[0] + 0.004 * i * (-1) ** i, KYIV[1] + 0.007 * i) for i in range(40)]
+    documents = [doctor(f"d{i:02}", "Кравець", f"Ім'я{i:02}", place=places[i // 3 if i < 9 else i]) for i in range(40)]
+    await load(index, documents)
+    near = (50.40, 30.40)
+    expected = sorted(documents, key=lambda d: (round(haversine_km(*near, d.latitude, d.longitude), 9), d.full_name))
+    seen: list[str] = []
+    offset: int | None = 0
+    while offset is not None:
+        page = await search(index, near=near, radius_km=100, limit=7, offset=offset)
+        assert page.radius_km == 100
+        seen += ids(page)
+        offset = page.next_offset
+    assert seen == [d.employee_id for d in expected]
+
+
+async def test_totals_stop_counting_at_the_cap(index: DoctorIndex) -> None:
+    await load(index, [doctor(f"d{i:03}", "Бойко", "Ольга") for i in range(TOTAL_CAP + 1)])
+    page = await search(index, text="Бойко", limit=50)
+    assert page.total is None
+    assert page.next_offset == 50
+    await index.remove(["d000"])
+    assert (await search(index, text="Бойко")).total == TOTAL_CAP
+    assert (await search(index, near=KYIV)).total == TOTAL_CAP
 
 
 async def test_an_offset_past_the_end_is_an_empty_last_page(names: DoctorIndex) -> None:

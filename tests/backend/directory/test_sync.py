@@ -112,7 +112,9 @@ async def test_full_sync_leaves_statistics_for_the_query_planner(engine: AsyncEn
     if engine.dialect.name == "sqlite":
         statistics = "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'doctor_directory'"
     else:
-        statistics = "SELECT count(*) FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'doctor_directory'"
+        statistics = (
+            "SELECT count(*) FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'doctor_directory'"
+        )
     async with engine.connect() as connection:
         assert (await connection.execute(text(statistics))).scalar_one() > 0
 

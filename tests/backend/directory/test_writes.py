@@ -119,5 +119,6 @@ async def test_settlements_by_the_start_of_their_name(index: DoctorIndex) -> Non
     assert matches[1].settlement_type == "VILLAGE"
     assert [m.name for m in await index.settlements("Кам'ян")] == ["Кам’янське"]
     assert [m.name for m in await index.settlements("м. Льв", limit=1)] == ["Львів"]
+    assert [m.name for m in await index.settlements("Lviv")] == ["Львів"]
     assert await index.settlements("") == []
     assert await index.settlements("Одеса") == []
