@@ -508,7 +508,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--queries", type=int, default=2_000, help="measured queries (default 2000)")
     parser.add_argument("--seed", type=int, default=7, help="random seed of the data and the queries")
     parser.add_argument(
-        "--naive-queries", type=int, default=200, help="queries also run as a naive scan (0: skip; default 200)"
+        "--naive-queries", type=int, default=150, help="queries also run as a naive scan (0: skip; default 150)"
     )
     parser.add_argument("--postgres", metavar="URL", help="run on PostgreSQL (postgresql+asyncpg://…) instead")
     parser.add_argument("--http", metavar="URL", help="also time GET {URL}/v1/doctors/search of a running backend")

@@ -80,12 +80,11 @@ def filters(query: DoctorQuery) -> list[Fragment]:
             conditions.append(Fragment("speciality IN :specialities", {"specialities": values}, ("specialities",)))
         else:
             conditions.append(Fragment("1 = 0"))
-    if query.settlement:
-        conditions.append(
-            Fragment("settlement_key = :settlement", {"settlement": keys.settlement_key(query.settlement)})
-        )
-    if query.area:
-        conditions.append(Fragment("area_key = :area", {"area": keys.area_key(query.area)}))
+    # A place that folds to nothing ("м.") is no criterion, like text without words.
+    if query.settlement and (settlement := keys.settlement_key(query.settlement)):
+        conditions.append(Fragment("settlement_key = :settlement", {"settlement": settlement}))
+    if query.area and (area := keys.area_key(query.area)):
+        conditions.append(Fragment("area_key = :area", {"area": area}))
     if query.legal_entity_id:
         conditions.append(Fragment("legal_entity_id = :legal_entity_id", {"legal_entity_id": query.legal_entity_id}))
     if query.with_free_places:

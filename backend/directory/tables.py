@@ -27,12 +27,14 @@ from backend.models import UTCDateTime
 RowId = BigInteger().with_variant(Integer(), "sqlite")
 # Keys compare byte-wise on both databases: prefix ranges and the alphabet-order sort key rely on it.
 Key = Text().with_variant(Text(collation="C"), "postgresql")
+# The employee id breaks ties in every ordering, so it too compares byte-wise everywhere.
+EmployeeId = String(64).with_variant(String(64, collation="C"), "postgresql")
 
 doctor_directory = Table(
     "doctor_directory",
     Base.metadata,
     Column("id", RowId, primary_key=True, autoincrement=True),
-    Column("employee_id", String(64), nullable=False, unique=True),
+    Column("employee_id", EmployeeId, nullable=False, unique=True),
     Column("party_id", String(64), nullable=False, index=True),
     Column("full_name", Text, nullable=False),
     Column("first_name", Text, nullable=False),

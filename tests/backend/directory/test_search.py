@@ -136,6 +136,7 @@ async def test_settlement_and_area_filters_ignore_case_apostrophes_and_type_word
     assert ids(await search(index, area="Дніпропетровська обл.")) == ["kamianske"]
     assert ids(await search(index, text="Ткач", area="ЛЬВІВСЬКА", settlement="Львів")) == ["lviv"]
     assert ids(await search(index, settlement="Львів", area="Київ")) == []
+    assert len(ids(await search(index, text="Ткач", settlement="м.", area=" обл. "))) == 3  # nothing to filter by
 
 
 async def test_legal_entity_filter(index: DoctorIndex) -> None:
