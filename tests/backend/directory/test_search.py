@@ -275,8 +275,8 @@ async def test_an_offset_past_the_end_is_an_empty_last_page(names: DoctorIndex) 
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(typed=st.text(max_size=80))
-async def test_any_text_is_a_valid_query(names: DoctorIndex, typed: str) -> None:
-    page = await search(names, text=typed, near=KYIV)
+@given(typed=st.text(max_size=80), near=st.sampled_from([None, KYIV]))
+async def test_any_text_is_a_valid_query(names: DoctorIndex, typed: str, near: tuple[float, float] | None) -> None:
+    page = await search(names, text=typed, near=near, settlement=typed)
     assert page.total is not None and len(page.hits) <= page.total
     assert isinstance(await names.settlements(typed), list)
