@@ -6,9 +6,10 @@ against the local Telegram emulator and the local backend with no setup.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Well-formed (id:secret) so aiogram accepts it; only the local emulator answers to it.
@@ -18,9 +19,13 @@ DEV_BACKEND_SERVICE_TOKEN = "dev-service-token-not-for-production"  # noqa: S105
 
 Language = Literal["uk", "en"]
 
+# What Telegram accepts as a webhook's secret_token.
+WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
 
 class BotSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="BOT_", env_file=".env", extra="ignore")
+    # hide_input_in_errors: a mistyped secret must not end up in a start-up traceback.
+    model_config = SettingsConfigDict(env_prefix="BOT_", env_file=".env", extra="ignore", hide_input_in_errors=True)
 
     token: SecretStr = Field(
         default=SecretStr(SANDBOX_BOT_TOKEN),
@@ -56,3 +61,57 @@ class BotSettings(BaseSettings):
         default=0.4, ge=0, description="Seconds a handler may run before the bot shows 'typing…' in the chat."
     )
     log_level: str = Field(default="INFO", description="Log level of the bot process.")
+
+    # Webhook mode (`cabinet bot --webhook`): several workers behind one public URL.
+    webhook_url: str = Field(
+        default="",
+        description="Public HTTPS base URL Telegram posts updates to (e.g. https://bot.example.org); "
+        "webhook mode only.",
+    )
+    webhook_path: str = Field(
+        default="/telegram/webhook",
+        pattern=r"^/[A-Za-z0-9/_.-]*$",
+        description="Path of the webhook under BOT_WEBHOOK_URL, served by every bot worker.",
+    )
+    webhook_secret: SecretStr = Field(
+        default=SecretStr(""),
+        description="Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (1-256 of A-Za-z0-9_-); "
+        "required in webhook mode, requests without it are refused.",
+    )
+    webhook_host: str = Field(default="127.0.0.1", description="Address the webhook server of this worker binds.")
+    webhook_port: int = Field(default=8443, ge=0, le=65535, description="Port of this worker's webhook server.")
+    webhook_max_connections: int = Field(
+        default=40,
+        ge=1,
+        le=100,
+        description="Connections Telegram may open to the webhook at once (all workers together).",
+    )
+    webhook_concurrency: int = Field(
+        default=64, ge=1, description="Updates one worker handles at once; beyond that it answers 503 (redelivered)."
+    )
+    webhook_dedupe_ttl: int = Field(
+        default=3600,
+        ge=1,
+        description="Seconds an update_id is remembered, so a redelivered update is handled once "
+        "(in Redis when BOT_REDIS_URL is set, else in this worker's memory).",
+    )
+    webhook_set_on_startup: bool = Field(
+        default=True, description="Call setWebhook (URL, secret, max connections, update types) when a worker starts."
+    )
+    webhook_delete_on_shutdown: bool = Field(
+        default=False,
+        description="Call deleteWebhook when a worker stops; keep false when several workers share the webhook.",
+    )
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret_is_telegram_safe(cls, value: SecretStr) -> SecretStr:
+        secret = value.get_secret_value()
+        if secret and not WEBHOOK_SECRET_PATTERN.fullmatch(secret):
+            raise ValueError("must be 1-256 characters of A-Za-z0-9_-")
+        return value
+
+    @property
+    def webhook_endpoint(self) -> str:
+        """The full URL given to setWebhook."""
+        return self.webhook_url.rstrip("/") + self.webhook_path

@@ -50,9 +50,14 @@ def _migrate(args: argparse.Namespace) -> int:
 
 
 def _bot(args: argparse.Namespace) -> int:
+    if args.webhook:
+        from bot.webhook import main as webhook_main
+
+        return webhook_main()
     from bot.__main__ import main as bot_main
 
-    return bot_main()
+    bot_main()
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,7 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
     backend.add_argument("--port", type=int, default=None, help="port (default: BACKEND_PORT or 8000)")
     migrate = add("migrate", _migrate, "Apply the backend's database migrations (alembic upgrade head)")
     migrate.add_argument("--database-url", default=None, help="default: BACKEND_DATABASE_URL")
-    add("bot", _bot, "Run the Telegram bot (long polling)")
+    bot = add("bot", _bot, "Run the Telegram bot (long polling, or a webhook worker with --webhook)")
+    bot.add_argument(
+        "--webhook",
+        action="store_true",
+        help="serve BOT_WEBHOOK_PATH on BOT_WEBHOOK_HOST:BOT_WEBHOOK_PORT instead of polling (several workers may)",
+    )
     return parser
 
 
