@@ -69,6 +69,7 @@ class Texts:
     check_status: str = text("submit-btn-check")
     my_declarations: str = text("submit-btn-my-declarations")
     status_active: str = text("decl-status-active")
+    card_distance_label: str = text("search-card-distance", km=0).split(":")[0]
 
     def result_active(self, doctor: str, number: str) -> str:
         return text("submit-result-active", doctor=doctor, number=number)
