@@ -431,7 +431,7 @@ async def seed(index: DoctorIndex, doctors: Sequence[DoctorDocument], limits: Se
     for start in range(0, len(doctors), 1000):
         await index.upsert_many(doctors[start : start + 1000])
     await index.apply_limits(limits)
-    await index.refresh_statistics()
+    await index.maintain()
     return time.perf_counter() - started
 
 

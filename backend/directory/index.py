@@ -41,8 +41,8 @@ class DoctorIndex(Protocol):
         """Every indexed employee id (a full sync removes the ones the registry no longer lists)."""
         ...
 
-    async def refresh_statistics(self) -> None:
-        """Tell the database's query planner what the data looks like now (after a bulk load)."""
+    async def maintain(self) -> None:
+        """After a full sync: forget name words no doctor has any more, refresh the query planner's statistics."""
         ...
 
     async def close(self) -> None:

@@ -92,7 +92,8 @@ class SqlDoctorIndex:
         for engine in self._own_engines:
             engine.dispose()
 
-    async def refresh_statistics(self) -> None:
+    async def maintain(self) -> None:
+        await self._write(_forget_unused_terms)
         # Without statistics, a planner facing freshly loaded tables guesses (PostgreSQL: seq scans, 10× slower).
         await self._write(_execute_all, self.statistics_statements)
 
@@ -223,6 +224,18 @@ class SqlDoctorIndex:
 
 
 # --- Sync work on a connection (shared by both runners) ---------------------------------------------
+
+
+def _forget_unused_terms(connection: Connection) -> None:
+    """Delete the vocabulary of removed doctors: a stale word would still count as "a name starts with
+    this", and stop a typo in the query from being corrected."""
+    used: set[str] = set()
+    for (name_key,) in connection.execute(select(doc.name_key)):
+        used.update(name_key.split())
+    unused = [term for term in connection.scalars(select(doctor_name_term.c.term)) if term not in used]
+    for chunk in _chunks(unused, _IN_CHUNK):
+        connection.execute(doctor_name_term_variant.delete().where(doctor_name_term_variant.c.term.in_(chunk)))
+        connection.execute(doctor_name_term.delete().where(doctor_name_term.c.term.in_(chunk)))
 
 
 def _execute_all(connection: Connection, sql: Sequence[str]) -> None:

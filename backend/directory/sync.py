@@ -40,7 +40,8 @@ class SyncReport:
 
 
 async def full_sync(registry: DirectorySource, index: DoctorIndex, *, batch_size: int = BATCH_SIZE) -> SyncReport:
-    """Load every employee record; drop the dismissed and those the registry no longer lists; apply limits."""
+    """Load every employee record; drop the dismissed and those the registry no longer lists; apply limits;
+    then let the index tidy up (`DoctorIndex.maintain`)."""
     started = time.perf_counter()
     indexed_before = await index.employee_ids()
     listed: set[str] = set()
@@ -48,7 +49,7 @@ async def full_sync(registry: DirectorySource, index: DoctorIndex, *, batch_size
     upserted = await _upsert_records(registry.bulk_employees(), index, batch_size, listed, dismissed)
     removed = await index.remove((indexed_before - listed) | dismissed)
     limits = await _apply_limits(registry.declarations_limits(), index, batch_size)
-    await index.refresh_statistics()
+    await index.maintain()
     return _report("full", upserted, removed, limits, started)
 
 

@@ -109,6 +109,7 @@ doctor_name_term_variant = Table(
     Column("variant", Key, nullable=False),
     Column("term", Key, nullable=False),
     PrimaryKeyConstraint("variant", "term"),
+    Index("ix_doctor_name_term_variant_term", "term"),  # forgetting a word's variants
 )
 
 # The registry's declaration limit and count per party (doctor), kept so a record that arrives

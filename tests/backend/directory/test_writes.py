@@ -61,6 +61,16 @@ async def test_removed_records_are_gone_from_search_and_reads(index: DoctorIndex
     assert await index.employee_ids() == {"e-2"}
 
 
+async def test_maintenance_forgets_the_words_of_removed_doctors(index: DoctorIndex) -> None:
+    # While Шевенкович is listed, "Шевенко" is the start of a name, not a typo of Шевченко.
+    await load(index, [doctor("stays", "Шевченко", "Ольга"), doctor("leaves", "Шевенкович", "Петро")])
+    assert await found(index, "Шевенко") == ["leaves"]
+    await index.remove(["leaves"])
+    assert await found(index, "Шевенко") == []
+    await index.maintain()
+    assert await found(index, "Шевенко") == ["stays"]
+
+
 async def test_limits_apply_to_every_record_of_the_party(index: DoctorIndex) -> None:
     await load(
         index,
