@@ -1,0 +1,234 @@
+"""What the end-to-end benchmarks share: figures, the machine, the bot under test and signed-in patients.
+
+The scripts run `cabinet.stack.running_stack` (registry sandbox, Telegram emulator and backend on free
+ports, in the script's event loop) and start the bot themselves, as `bot.app.run_polling` does, so that
+they learn when each update has been fully handled. Simulated users act through the emulator's world
+directly (the same objects its control API drives), which keeps the driver's own cost out of the figures.
+
+Imported by the scripts as a sibling module (`bench/` is not a package; Python puts it on sys.path).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import math
+import os
+import platform
+import re
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+from aiogram import Bot, Dispatcher
+from aiogram.types import Update
+
+from bot.i18n import Locales
+from sandbox.registry.seed import TestPerson
+from sandbox.telegram.bots import BotAccount
+from sandbox.telegram.models import JsonDict, SandboxUser
+from sandbox.telegram.simulation import ActionResult, SimulatedUser
+from sandbox.telegram.world import TelegramWorld
+
+UPDATE_TIMEOUT_S = 30.0
+_TAG = re.compile(r"<[^>]+>")
+_UK = Locales().translator("uk")
+
+
+def uk_text(key: str, **arguments: object) -> str:
+    """A Ukrainian text as the patient sees it in Telegram: tags gone, entities decoded."""
+    return html.unescape(_TAG.sub("", _UK.get(key, **arguments)))
+
+
+# --- Figures ---------------------------------------------------------------------------------------
+
+
+def percentile(values: Sequence[float], fraction: float) -> float:
+    """Nearest-rank percentile: a value that was actually measured."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(fraction * len(ordered)))
+    return ordered[rank - 1]
+
+
+def latency_figures(milliseconds: Sequence[float]) -> dict[str, float | int]:
+    if not milliseconds:
+        return {"n": 0}
+    return {
+        "n": len(milliseconds),
+        "mean_ms": round(sum(milliseconds) / len(milliseconds), 2),
+        "p50_ms": round(percentile(milliseconds, 0.50), 2),
+        "p95_ms": round(percentile(milliseconds, 0.95), 2),
+        "p99_ms": round(percentile(milliseconds, 0.99), 2),
+        "max_ms": round(max(milliseconds), 2),
+    }
+
+
+def machine() -> dict[str, Any]:
+    """Cores, CPU model, memory and the load other processes put on the machine right now."""
+    model = platform.processor() or "unknown"
+    with contextlib.suppress(OSError), open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+        model = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), model)
+    memory_mb = None
+    with contextlib.suppress(OSError), open("/proc/meminfo", encoding="utf-8") as meminfo:
+        total = next((line for line in meminfo if line.startswith("MemTotal:")), None)
+        memory_mb = int(total.split()[1]) // 1024 if total else None
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_model": model,
+        "memory_mb": memory_mb,
+        "load_average_1m": round(os.getloadavg()[0], 2),
+        "python": platform.python_version(),
+    }
+
+
+# --- The running stack -------------------------------------------------------------------------------
+
+
+async def wait_directory_ready(backend_url: str, timeout_s: float = 150.0) -> None:
+    """The backend loads the doctor directory from the registry in the background after it starts."""
+    async with asyncio.timeout(timeout_s), httpx.AsyncClient(base_url=backend_url, trust_env=False) as client:
+        while True:
+            directory = (await client.get("/readyz")).json().get("directory", {})
+            if directory.get("state") == "ready":
+                return
+            if directory.get("state") == "failed":
+                raise RuntimeError(f"the doctor directory did not load: {directory}")
+            await asyncio.sleep(0.1)
+
+
+@dataclass
+class HandledUpdates:
+    """Which updates a dispatcher has finished handling (every answer it sent included), as futures."""
+
+    _done: set[int] = field(default_factory=set)
+    _waiters: dict[int, asyncio.Future[None]] = field(default_factory=dict)
+
+    def track(self, dispatcher: Dispatcher) -> None:
+        feed_update = dispatcher.feed_update
+
+        async def tracked(bot: Bot, update: Update, **kwargs: Any) -> Any:
+            try:
+                return await feed_update(bot, update, **kwargs)
+            finally:
+                self._mark(update.update_id)
+
+        dispatcher.feed_update = tracked  # type: ignore[method-assign]
+
+    def _mark(self, update_id: int) -> None:
+        waiter = self._waiters.pop(update_id, None)
+        if waiter is None:
+            self._done.add(update_id)
+        elif not waiter.done():
+            waiter.set_result(None)
+
+    async def wait(self, update_id: int) -> None:
+        if update_id in self._done:
+            self._done.discard(update_id)
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters[update_id] = waiter
+        async with asyncio.timeout(UPDATE_TIMEOUT_S):
+            await waiter
+
+
+@contextlib.asynccontextmanager
+async def polling(dispatcher: Dispatcher, bot: Bot, **polling_kwargs: Any) -> AsyncIterator[HandledUpdates]:
+    """Run the dispatcher's long polling until the block ends; yields what it has handled."""
+    handled = HandledUpdates()
+    handled.track(dispatcher)
+    started = asyncio.Event()
+    dispatcher.startup.register(started.set)
+    task = asyncio.create_task(
+        dispatcher.start_polling(bot, handle_signals=False, close_bot_session=True, **polling_kwargs)
+    )
+    try:
+        waiter = asyncio.create_task(started.wait())
+        await asyncio.wait({task, waiter}, timeout=UPDATE_TIMEOUT_S, return_when=asyncio.FIRST_COMPLETED)
+        if not started.is_set():
+            waiter.cancel()
+            if task.done():
+                await task
+            raise RuntimeError("the bot did not start polling")
+        yield handled
+    finally:
+        await dispatcher.stop_polling()
+        await task
+
+
+# --- Simulated users ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Chatter:
+    """One simulated user in their private chat with one bot; each action waits until it is handled."""
+
+    world: TelegramWorld
+    account: BotAccount
+    user: SandboxUser
+    handled: HandledUpdates
+    act: SimulatedUser = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.act = SimulatedUser(self.account, self.user, new_query_id=self.world.new_query_id)
+
+    async def do(self, action: Callable[[], ActionResult]) -> None:
+        result = action()
+        if result.update_id is not None:
+            await self.handled.wait(result.update_id)
+
+    def bot_messages(self) -> list[JsonDict]:
+        chat = self.account.chat_with(self.user)
+        return [stored.data for stored in chat.messages.values() if stored.direction == "bot"]
+
+    def find_button(self, wanted: Callable[[str], bool]) -> tuple[int, JsonDict] | None:
+        """The first matching inline button on the newest bot message that has one."""
+        for message in reversed(self.bot_messages()):
+            for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
+                for button in row:
+                    if wanted(button["text"]):
+                        return message["message_id"], button
+        return None
+
+    def press_action(self, wanted: Callable[[str], bool]) -> Callable[[], ActionResult]:
+        found = self.find_button(wanted)
+        if found is None or "callback_data" not in found[1]:
+            shown = [m.get("text", "")[:60] for m in self.bot_messages()[-2:]]
+            raise LookupError(f"no callback button matches; the last messages: {shown}")
+        message_id, button = found
+        return lambda: self.act.press_inline_button(message_id, button["callback_data"])
+
+    async def press(self, text: str) -> None:
+        await self.do(self.press_action(lambda label: label == text))
+
+    async def send(self, text: str) -> None:
+        await self.do(lambda: self.act.send_text(text))
+
+    async def sign_in(self, person: TestPerson) -> None:
+        """The patient's onboarding, as `tests/bot/harness.py` drives it: /start, consent, phone, registry."""
+        await self.send("/start")
+        await self.press(uk_text("onboarding-consent-agree"))
+        await self.do(lambda: self.act.press_reply_button(uk_text("onboarding-phone-button")))
+        found = self.find_button(lambda label: label == uk_text("onboarding-sign-in-button"))
+        if found is None or "url" not in found[1]:
+            raise LookupError("the bot did not offer the sign-in link")
+        await sign_in_at_registry(found[1]["url"], person)
+        await self.press(uk_text("onboarding-sign-in-done"))
+
+
+async def sign_in_at_registry(link: str, person: TestPerson) -> None:
+    """Follow the backend's sign-in link: the registry's form (sandbox key + password), then the callback."""
+    async with httpx.AsyncClient(timeout=30.0, follow_redirects=False, trust_env=False) as browser:
+        to_registry = await browser.get(link)
+        sign_in_page = to_registry.headers["location"]
+        (await browser.get(sign_in_page)).raise_for_status()
+        query = {key: values[0] for key, values in parse_qs(urlsplit(sign_in_page).query).items()}
+        form = {name: query[name] for name in ("client_id", "redirect_uri", "scope", "state")}
+        form |= {"key_id": person.key_id, "password": person.password}
+        parts = urlsplit(sign_in_page)
+        back = await browser.post(f"{parts.scheme}://{parts.netloc}/sign-in", data=form)
+        if back.status_code not in (302, 303):
+            raise RuntimeError(f"the registry refused the sign-in: {back.status_code}")
+        (await browser.get(back.headers["location"])).raise_for_status()
