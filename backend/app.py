@@ -27,6 +27,8 @@ from backend.clock import Clock
 from backend.config import BackendSettings
 from backend.db import make_engine, make_sessionmaker
 from backend.directory_service import DirectoryState, DirectorySyncer
+from backend.events.watch_config import WatcherSettings
+from backend.events.watcher import StatusWatcher
 from backend.logging import RequestLogMiddleware
 from backend.maintenance import Housekeeper
 from backend.migrate import migrate
@@ -63,11 +65,13 @@ def create_app(
     *,
     clock: Clock | None = None,
     http_client: httpx.AsyncClient | None = None,
+    watcher_settings: WatcherSettings | None = None,
 ) -> FastAPI:
     """Build the app. Tests inject the registry adapter (wired to an in-process sandbox), a movable clock
     and the HTTP client used for the sandbox signer."""
     settings = settings or BackendSettings()
     clock = clock or Clock()
+    watcher_settings = watcher_settings or WatcherSettings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -114,6 +118,10 @@ def create_app(
             housekeeper = Housekeeper(services.sessionmaker, clock)
             housekeeper.start()
             stack.push_async_callback(housekeeper.close)
+            if watcher_settings.enabled:
+                watcher = StatusWatcher(services.sessionmaker, port, services.tokens, clock, watcher_settings)
+                watcher.start()
+                stack.push_async_callback(watcher.close)
             app.state.services = services
             yield
 

@@ -216,4 +216,8 @@ class WatchState(Base):
     status: Mapped[str] = mapped_column(String(32))
     reason: Mapped[str | None] = mapped_column(String(64), nullable=True)
     reminded: Mapped[bool] = mapped_column(Boolean, default=False)  # its one reminder was queued
+    # An unsigned request's expiry, looked up once (registry lists may not carry it).
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The request's doctor, for the message when it expires (the registry wipes an expired request's details).
+    doctor_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime)

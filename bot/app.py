@@ -5,6 +5,8 @@ Services reach handlers as workflow data (`backend`, `locales`, `settings`); not
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 
 from aiogram import Bot, Dispatcher
@@ -24,10 +26,14 @@ from bot.dialogs.common.context import BACKEND_KEY
 from bot.handlers import create_handler_routers
 from bot.i18n import LANGUAGES, Locales
 from bot.middlewares import LanguageMiddleware, ThrottlingMiddleware, TypingMiddleware
+from bot.notifier.config import NotifierSettings
+from bot.notifier.router import create_router as create_notifier_router
+from bot.notifier.service import Notifier
 
 log = logging.getLogger(__name__)
 
 COMMANDS = ("start", "menu", "help", "cancel", "language", "cabinets")
+DIALOGS_KEY = "dialogs"  # workflow data: aiogram-dialog's BgManagerFactory (the notifier opens menus with it)
 
 
 def create_bot(settings: BotSettings) -> Bot:
@@ -67,8 +73,9 @@ def create_dispatcher(
     dispatcher.message.middleware(typing)
     dispatcher.callback_query.middleware(typing)
 
-    dispatcher.include_routers(*create_handler_routers(), *create_flow_routers())
-    setup_dialogs(dispatcher, events_isolation=events_isolation)
+    # The notifications' buttons first: a dialog on top of the stack would take any callback for its own.
+    dispatcher.include_routers(create_notifier_router(), *create_handler_routers(), *create_flow_routers())
+    dispatcher[DIALOGS_KEY] = setup_dialogs(dispatcher, events_isolation=events_isolation)
     dispatcher.startup.register(set_commands)
     return dispatcher
 
@@ -98,8 +105,17 @@ def create_redis_storage(url: str, *, prefix: str = "cabinet") -> tuple[BaseStor
     return storage, RedisEventIsolation(storage.redis, key_builder=key_builder)
 
 
-async def run_polling(settings: BotSettings | None = None) -> None:
+def start_notifier(
+    bot: Bot, backend: BackendClient, dispatcher: Dispatcher, settings: NotifierSettings
+) -> asyncio.Task[None]:
+    """The notifier beside polling: the same bot, backend client and texts; it opens menus through the dialogs."""
+    notifier = Notifier(bot, backend, dispatcher["locales"], settings, dialogs=dispatcher[DIALOGS_KEY])
+    return asyncio.create_task(notifier.run(), name="notifier")
+
+
+async def run_polling(settings: BotSettings | None = None, notifier_settings: NotifierSettings | None = None) -> None:
     settings = settings or BotSettings()
+    notifier_settings = notifier_settings or NotifierSettings()
     storage: BaseStorage | None = None
     isolation: BaseEventIsolation | None = None
     if settings.redis_url:
@@ -107,9 +123,14 @@ async def run_polling(settings: BotSettings | None = None) -> None:
     bot = create_bot(settings)
     async with create_backend(settings) as backend:
         dispatcher = create_dispatcher(settings, backend, storage, isolation)
+        notifier = start_notifier(bot, backend, dispatcher, notifier_settings) if notifier_settings.enabled else None
         try:
             await dispatcher.start_polling(bot, allowed_updates=used_update_types(dispatcher))
         finally:
+            if notifier is not None:
+                notifier.cancel()  # it finishes the messages in flight and acknowledges them
+                with contextlib.suppress(asyncio.CancelledError):
+                    await notifier
             await dispatcher.storage.close()
             if isolation is not None:
                 await isolation.close()

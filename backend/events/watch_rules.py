@@ -42,6 +42,8 @@ class Seen:
     status: str
     reason: str | None = None
     reminded: bool = False
+    due_at: datetime | None = None  # an open request's expiry
+    doctor_name: str | None = None  # an open request's doctor (an expired request loses its details)
 
 
 StateKey = tuple[EntityKind, str]
@@ -156,6 +158,7 @@ def _requests(
 ) -> None:
     for request in requests:
         before = previous.get((EntityKind.REQUEST, request.id))
+        doctor_name = request.doctor_name or (before.doctor_name if before is not None else None)
         if before is not None and before.status != request.status and _tell_request_change(request, signed_by_us):
             decision.notices.append(
                 Notice(
@@ -164,7 +167,7 @@ def _requests(
                         "request_id": request.id,
                         "status": request.status,
                         "reason": request.reason,
-                        "doctor_name": request.doctor_name,
+                        "doctor_name": doctor_name,
                         "declaration_id": request.declaration_id,
                     },
                     dedupe_key=f"request:{request.id}:{request.status}",
@@ -173,21 +176,24 @@ def _requests(
         if request.status not in OPEN_REQUEST_STATUSES:
             continue  # a finished request never changes again: stop tracking it
         reminded = before.reminded if before is not None else False
-        if not reminded and _expires_soon(request, now, rules):
+        expires_at = request.expires_at or (before.due_at if before is not None else None)
+        if not reminded and _expires_soon(expires_at, now, rules):
             decision.notices.append(
                 Notice(
                     EventKind.REMINDER,
                     {
                         "topic": ReminderTopic.REQUEST_EXPIRING.value,
                         "request_id": request.id,
-                        "doctor_name": request.doctor_name,
-                        "expires_at": request.expires_at.isoformat() if request.expires_at else None,
+                        "doctor_name": doctor_name,
+                        "expires_at": expires_at.isoformat() if expires_at else None,
                     },
                     dedupe_key=f"reminder:{ReminderTopic.REQUEST_EXPIRING.value}:{request.id}",
                 )
             )
             reminded = True
-        decision.state[(EntityKind.REQUEST, request.id)] = Seen(request.status, request.reason, reminded)
+        decision.state[(EntityKind.REQUEST, request.id)] = Seen(
+            request.status, request.reason, reminded, expires_at, doctor_name
+        )
 
 
 def _tell_request_change(request: RequestView, signed_by_us: frozenset[str]) -> bool:
@@ -196,10 +202,10 @@ def _tell_request_change(request: RequestView, signed_by_us: frozenset[str]) -> 
     return not is_own_action(request.reason)
 
 
-def _expires_soon(request: RequestView, now: datetime, rules: WatchRules) -> bool:
-    if request.expires_at is None:
+def _expires_soon(expires_at: datetime | None, now: datetime, rules: WatchRules) -> bool:
+    if expires_at is None:
         return False
-    return now < request.expires_at <= now + rules.request_expiry_notice
+    return now < expires_at <= now + rules.request_expiry_notice
 
 
 def _declarations(

@@ -73,7 +73,12 @@ async def lease(session: AsyncSession, person_ids: Collection[str], *, now: date
 
 async def load_state(session: AsyncSession, person_id: str) -> dict[StateKey, Seen]:
     rows = await session.scalars(select(WatchState).where(WatchState.person_id == person_id))
-    return {(EntityKind(row.entity_kind), row.entity_id): Seen(row.status, row.reason, row.reminded) for row in rows}
+    return {
+        (EntityKind(row.entity_kind), row.entity_id): Seen(
+            row.status, row.reason, row.reminded, row.due_at, row.doctor_name
+        )
+        for row in rows
+    }
 
 
 async def save_state(session: AsyncSession, person_id: str, state: Mapping[StateKey, Seen], *, now: datetime) -> None:
@@ -90,6 +95,8 @@ async def save_state(session: AsyncSession, person_id: str, state: Mapping[State
                     "status": seen.status,
                     "reason": seen.reason,
                     "reminded": seen.reminded,
+                    "due_at": seen.due_at,
+                    "doctor_name": seen.doctor_name,
                     "seen_at": now,
                 }
                 for (kind, entity_id), seen in state.items()

@@ -299,6 +299,13 @@ class StatusWatcher:
             ),
         )
         listed = {request.id for request in open_requests}
+        # A list item may not say when the request expires: look each new one up once (then it is remembered).
+        for index, request in enumerate(open_requests):
+            known = previous.get((EntityKind.REQUEST, request.id))
+            if request.expires_at is None and (known is None or known.due_at is None):
+                open_requests[index] = await self._call(
+                    session, link, partial(self._get_request, request_id=request.id)
+                )
         left_the_list: list[DeclarationRequest] = []
         for kind, entity_id in previous:
             if kind is EntityKind.REQUEST and entity_id not in listed:

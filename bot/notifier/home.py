@@ -16,10 +16,10 @@ from aiogram_dialog import DialogManager
 from aiogram_dialog.api.protocols import BgManagerFactory
 
 from bot.api_models import Event
-from bot.dialogs.common.context import backend_of, translator_of
+from bot.dialogs.common.context import backend_of
 from bot.dialogs.common.navigation import open_home
 from bot.dialogs.onboarding.states import Onboarding
-from bot.i18n import join_markup
+from bot.i18n import I18N_KEY, Locales, join_markup
 
 # The dispatcher handles the background event right away; this only guards against it never coming.
 FOREGROUND_TIMEOUT_S = 15.0
@@ -41,7 +41,10 @@ async def greet_and_open_home(dialogs: BgManagerFactory, bot: Bot, event: Event)
         account = await backend_of(manager).get_account(event.telegram_user_id)
         if not account.linked:
             return False  # signed out again before the greeting went out
-        i18n = translator_of(manager)
+        # A background event carries no Telegram user (no language, no FSM state): the account's language
+        # renders the greeting and the menu.
+        locales: Locales = manager.middleware_data["locales"]
+        i18n = manager.middleware_data[I18N_KEY] = locales.translator(account.language)
         parts = [i18n.get("onboarding-greeting", first_name=account.first_name or "")]
         if account.read_only:
             parts.append(i18n.get("onboarding-read-only"))

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import logging
 
-from aiogram_dialog.api.protocols import BgManagerFactory
+from aiogram.fsm.storage.base import BaseEventIsolation
 
-from bot.app import create_backend, create_bot, create_dispatcher, create_redis_storage
+from bot.app import DIALOGS_KEY, create_backend, create_bot, create_dispatcher, create_redis_storage
 from bot.config import BotSettings
 from bot.i18n import Locales
 from bot.notifier.config import NotifierSettings
@@ -24,23 +24,23 @@ async def run_notifier(settings: BotSettings | None = None, notifier_settings: N
     notifier_settings = notifier_settings or NotifierSettings()
     locales = Locales(default=settings.default_language)
     bot = create_bot(settings)
+    isolation: BaseEventIsolation | None = None
     async with create_backend(settings) as backend:
-        dialogs: BgManagerFactory | None = None
         dispatcher = None
         if settings.redis_url:
             storage, isolation = create_redis_storage(settings.redis_url)
-            # Never polled: it only runs the dialogs the background manager starts, on the shared state.
+            # Never polled: it only runs what the background manager starts, on the workers' shared state.
             dispatcher = create_dispatcher(settings, backend, storage, isolation, locales)
-            dialogs = dispatcher.get(DIALOGS_KEY)
         else:
             log.info("no BOT_REDIS_URL: after sign-in the greeting carries a menu button")
+        notifier = Notifier(
+            bot, backend, locales, notifier_settings, dialogs=dispatcher[DIALOGS_KEY] if dispatcher else None
+        )
         try:
-            await Notifier(bot, backend, locales, notifier_settings, dialogs=dialogs).run()
+            await notifier.run()
         finally:
             if dispatcher is not None:
                 await dispatcher.storage.close()
-                await dispatcher.fsm.events_isolation.close()
+            if isolation is not None:
+                await isolation.close()
             await bot.session.close()
-
-
-DIALOGS_KEY = "dialogs"  # workflow data of the dispatcher: aiogram-dialog's BgManagerFactory

@@ -183,8 +183,12 @@ class Notifier:
                 events = await self._backend.claim_events(
                     self.worker_id, limit=limit, lease_seconds=self._settings.lease_seconds
                 )
-            except BackendError as error:
-                log.warning("notifier could not claim events", extra={"code": error.code})
+            except Exception as error:  # the backend down or answering nonsense: try again later
+                log.warning(
+                    "notifier could not claim events",
+                    extra={"code": getattr(error, "code", type(error).__name__)},
+                    exc_info=not isinstance(error, BackendError),
+                )
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, MAX_RETRY_PAUSE_S)
                 continue
@@ -249,7 +253,15 @@ class Notifier:
                 continue
             # Busy from here on: an event claimed meanwhile must not put this chat in line a second time.
             self._busy.add(chat_id)
-            admission = await self._limiter.acquire(chat_id, cost=self._cost(queue[0].event))
+            try:
+                admission = await self._limiter.acquire(chat_id, cost=self._cost(queue[0].event))
+            except Exception:  # a shared limiter that cannot be reached: send nothing rather than too much
+                log.exception("rate limiter failed")
+                self._busy.discard(chat_id)
+                self._slots.release()
+                self._schedule(chat_id, self._clock() + 1.0)
+                await asyncio.sleep(1.0)
+                continue
             if not admission.granted:
                 self._busy.discard(chat_id)
                 self._slots.release()
@@ -373,8 +385,12 @@ class Notifier:
             batch = self._acks[:1000]
             try:
                 await self._backend.ack_events(batch)
-            except BackendError as error:
-                log.warning("notifier could not acknowledge events; will retry", extra={"code": error.code})
+            except Exception as error:  # kept for the next round; past the lease they are sent again
+                log.warning(
+                    "notifier could not acknowledge events; will retry",
+                    extra={"code": getattr(error, "code", type(error).__name__)},
+                    exc_info=not isinstance(error, BackendError),
+                )
                 return
             del self._acks[: len(batch)]
             self.stats.acknowledged += len(batch)

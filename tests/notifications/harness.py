@@ -9,13 +9,12 @@ itself (`Cabinet.tick`) and waits for the push in the patient's chat, read back 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import html
 import itertools
 import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -69,7 +68,10 @@ class Cabinet:
     telegram: TelegramSandboxClient
     backend: BackendClient
     http: httpx.AsyncClient
-    watcher_settings: WatcherSettings = field(default_factory=lambda: WatcherSettings(_env_file=None, enabled=False))  # type: ignore[call-arg]
+    # Every round polls everyone (tests make them due): a budget no test run can exhaust.
+    watcher_settings: WatcherSettings = field(
+        default_factory=lambda: WatcherSettings(_env_file=None, enabled=False, call_budget=1_000_000)  # type: ignore[call-arg]
+    )
     _watcher: StatusWatcher | None = None
 
     @property
@@ -125,7 +127,9 @@ class Cabinet:
         await self._sign_in_in_browser(link.url, who)
         patient = Patient(user_id, who, language)
         greeting = await self.next_push(patient, lambda m: who.first_name in m.get("text", ""))
-        assert greeting["text"].startswith(text("onboarding-greeting", language, first_name=who.first_name))
+        assert greeting["text"].startswith(text("onboarding-greeting", language, first_name=who.first_name)), greeting[
+            "text"
+        ]
         return patient
 
     async def _sign_in_in_browser(self, url: str, who: TestPerson) -> None:
@@ -208,75 +212,14 @@ async def notification_stack(
             registry_overrides=registry_overrides or {},
         )
         async with (
-            running_stack(replace(config, with_bot=False)) as stack,
+            running_stack(config) as stack,
             TelegramSandboxClient(stack.telegram_url or "") as telegram,
             BackendClient(stack.backend_url, DEV_SERVICE_TOKEN, timeout=15.0) as backend,
             httpx.AsyncClient(timeout=15.0, follow_redirects=False, trust_env=False) as http,
         ):
             if needs_directory:
                 await _directory_ready(http, stack.backend_url)
-            if with_bot:
-                await stack_enter_bot(stack, notifier)
-            try:
-                yield Cabinet(stack, telegram, backend, http)
-            finally:
-                if stack.bot_task is not None:
-                    stack.bot_task.cancel()
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await stack.bot_task
-
-
-async def stack_enter_bot(stack: Stack, notifier: bool) -> None:
-    """TEMPORARY until bot/app.py wires the notifier: the bot as run_polling will run it."""
-    from aiogram_dialog.manager.bg_manager import BgManagerFactoryImpl
-
-    from bot.app import create_bot, create_dispatcher, used_update_types
-    from bot.config import BotSettings
-    from bot.notifier.config import NotifierSettings
-    from bot.notifier.router import create_router
-    from bot.notifier.service import Notifier
-
-    settings = BotSettings(
-        _env_file=None,  # type: ignore[call-arg]
-        telegram_api_url=stack.telegram_url or "",
-        backend_url=stack.backend_url,
-        throttle_rate=100.0,
-        throttle_burst=100,
-    )
-
-    async def run() -> None:
-        async with BackendClient(stack.backend_url, DEV_SERVICE_TOKEN, timeout=15.0) as backend:
-            dispatcher = create_dispatcher(settings, backend)
-            dispatcher.include_router(create_router())
-            bot = create_bot(settings)
-            tasks = [
-                asyncio.create_task(
-                    dispatcher.start_polling(
-                        bot, handle_signals=False, polling_timeout=1, allowed_updates=used_update_types(dispatcher)
-                    )
-                )
-            ]
-            if notifier:
-                tasks.append(
-                    asyncio.create_task(
-                        Notifier(
-                            bot,
-                            backend,
-                            dispatcher["locales"],
-                            NotifierSettings(_env_file=None),
-                            dialogs=BgManagerFactoryImpl(dispatcher),
-                        ).run()
-                    )
-                )  # type: ignore[call-arg]
-            try:
-                await asyncio.gather(*tasks)
-            finally:
-                for task in tasks:
-                    task.cancel()
-                await asyncio.gather(*tasks, return_exceptions=True)
-                await bot.session.close()
-
-    stack.bot_task = asyncio.create_task(run())
+            yield Cabinet(stack, telegram, backend, http)
 
 
 async def _directory_ready(http: httpx.AsyncClient, backend_url: str) -> None:

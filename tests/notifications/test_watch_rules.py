@@ -22,6 +22,7 @@ from backend.events.watch_rules import (
 )
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+DOCTOR = "Петренко Ірина Олегівна"
 TODAY = NOW.date()
 RULES = WatchRules()
 
@@ -33,7 +34,7 @@ def request(
         id=id,
         status=status,
         reason=reason,
-        doctor_name="Петренко Ірина Олегівна",
+        doctor_name=DOCTOR,
         declaration_id="decl-9" if status == "SIGNED" else None,
         expires_at=NOW + timedelta(hours=expires_in_h),
     )
@@ -72,7 +73,7 @@ def test_the_first_scan_records_everything_silently() -> None:
     outcome = run({}, snapshot, baseline=True)
     assert outcome.notices == ()
     assert outcome.state == {
-        (EntityKind.REQUEST, "req-1"): Seen("NEW"),
+        (EntityKind.REQUEST, "req-1"): Seen("NEW", due_at=NOW + timedelta(hours=20), doctor_name=DOCTOR),
         (EntityKind.DECLARATION, "decl-1"): Seen("pending_verification"),
         (EntityKind.ACCESS, "acc-1"): Seen("granted"),
     }
@@ -94,7 +95,7 @@ def test_an_expired_request_is_told_with_its_doctor() -> None:
     assert [(n.kind, n.payload["status"], n.dedupe_key) for n in outcome.notices] == [
         (EventKind.REQUEST_STATUS, "EXPIRED", "request:req-1:EXPIRED")
     ]
-    assert outcome.notices[0].payload["doctor_name"] == "Петренко Ірина Олегівна"
+    assert outcome.notices[0].payload["doctor_name"] == DOCTOR
     # A finished request is not tracked any more, and nothing is pending.
     assert outcome.state == {}
     assert not outcome.pending
@@ -127,7 +128,9 @@ def test_what_the_patient_did_themselves_is_not_told_back() -> None:
 def test_a_new_request_is_recorded_silently_and_keeps_the_person_pending() -> None:
     outcome = run({}, Snapshot(requests=(request(),)))
     assert outcome.notices == ()
-    assert outcome.state[(EntityKind.REQUEST, "req-1")] == Seen("NEW")
+    assert outcome.state[(EntityKind.REQUEST, "req-1")] == Seen(
+        "NEW", due_at=NOW + timedelta(hours=20), doctor_name=DOCTOR
+    )
     assert outcome.pending
 
 
@@ -142,11 +145,30 @@ def test_an_unsigned_request_near_expiry_is_reminded_once() -> None:
     assert again.state[(EntityKind.REQUEST, "req-1")].reminded
 
 
+def test_the_expiry_looked_up_once_is_remembered_for_list_items_without_it() -> None:
+    looked_up = run({}, Snapshot(requests=(request(expires_in_h=20),)))
+    due_at = looked_up.state[(EntityKind.REQUEST, "req-1")].due_at
+    assert due_at == NOW + timedelta(hours=20)
+    listed = RequestView("req-1", "NEW", None, DOCTOR, None, expires_at=None)
+    later = compare(
+        looked_up.state, Snapshot(requests=(listed,)), baseline=False, now=NOW + timedelta(hours=18), today=TODAY
+    )
+    assert [n.payload["topic"] for n in later.notices] == ["request_expiring"]
+    assert later.state[(EntityKind.REQUEST, "req-1")].due_at == due_at
+
+
 @given(minutes=st.integers(min_value=-48 * 60, max_value=48 * 60))
 def test_the_expiry_reminder_fires_exactly_inside_the_window(minutes: int) -> None:
     outcome = run({}, Snapshot(requests=(request(expires_in_h=minutes / 60),)))
     inside = 0 < minutes <= RULES.request_expiry_notice.total_seconds() / 60
     assert bool(outcome.notices) == inside
+
+
+def test_an_expired_request_without_details_is_told_with_the_doctor_seen_before() -> None:
+    previous = run({}, Snapshot(requests=(request(),))).state
+    wiped = RequestView("req-1", "EXPIRED", "auto_expired", None, None, None)
+    (notice,) = run(previous, Snapshot(requests=(wiped,))).notices
+    assert notice.payload["doctor_name"] == DOCTOR
 
 
 def test_a_tracked_request_missing_from_the_snapshot_is_forgotten() -> None:

@@ -49,6 +49,8 @@ def upgrade() -> None:
         sa.Column("status", sa.String(32), nullable=False),
         sa.Column("reason", sa.String(64), nullable=True),
         sa.Column("reminded", sa.Boolean(), nullable=False),
+        _timestamp("due_at", nullable=True),
+        sa.Column("doctor_name", sa.String(200), nullable=True),
         _timestamp("seen_at"),
         sa.ForeignKeyConstraint(
             ["person_id"],
