@@ -189,7 +189,7 @@ async def patient(tmp_path_factory: pytest.TempPathFactory, security_registry_te
 
 @pytest.mark.parametrize("target", TARGETS, ids=[target.label for target in TARGETS])
 @settings(
-    max_examples=8,
+    max_examples=6,
     deadline=None,
     derandomize=True,
     database=None,

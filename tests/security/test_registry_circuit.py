@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tests.backend.app.conftest import person
 from tests.security.faults import Fault
-from tests.security.harness import ANSWER_BUDGET_S, running_rig
+from tests.security.harness import ANSWER_BUDGET_S, FAST_TIMEOUTS, running_rig
 
 FAILURES, RESET_S = 3, 30.0
 
@@ -31,7 +31,7 @@ async def test_the_circuit_opens_fails_fast_and_closes_when_the_registry_is_back
     tmp_path: Path, security_registry_template: Path
 ) -> None:
     monotonic = ManualMonotonic()
-    settings = {"circuit_failures": FAILURES, "circuit_reset_seconds": RESET_S, "total_timeout": 0.3}
+    settings = {**FAST_TIMEOUTS, "circuit_failures": FAILURES, "circuit_reset_seconds": RESET_S}
     async with running_rig(
         tmp_path, security_registry_template, ehealth=settings, adapter_options={"monotonic": monotonic}
     ) as rig:

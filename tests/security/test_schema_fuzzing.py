@@ -47,7 +47,7 @@ from tests.security.harness import FAST_TIMEOUTS, Rig, running_rig
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 FUZZ = settings(
-    max_examples=5,
+    max_examples=4,
     deadline=None,
     derandomize=True,
     database=None,
