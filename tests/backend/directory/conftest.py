@@ -1,13 +1,14 @@
-"""The directory under test, on SQLite (a temporary file) and on PostgreSQL (a schema of its own).
+"""The directory under test, on SQLite (a temporary file) and on PostgreSQL (a schema of this run's own).
 
 Every test that takes `index` runs once per implementation; PostgreSQL is skipped locally when it is
-not running and required in CI (`tests.conftest.postgres_url`).
+not running and required in CI (`tests.conftest.require_service`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import uuid
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from backend.db import make_engine
 from backend.directory.documents import DoctorDocument
 from backend.directory.index import DoctorIndex, make_index
-from backend.directory.schema import ensure_directory_schema
+from backend.directory.schema import DIRECTORY_TABLES, ensure_directory_schema
+from tests.conftest import POSTGRES_URL, require_service
 
 # Real places, so distances can be checked against known ones.
 KYIV = (50.4501, 30.5234)
@@ -98,14 +100,55 @@ async def postgres_engine(url: str) -> AsyncIterator[AsyncEngine]:
         await admin.dispose()
 
 
+async def _create_directory_schema(schema: str) -> None:
+    admin = make_engine(POSTGRES_URL)
+    async with admin.begin() as connection:
+        await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    await admin.dispose()
+    engine = make_engine(POSTGRES_URL, connect_args={"server_settings": {"search_path": schema}})
+    await ensure_directory_schema(engine)
+    await engine.dispose()
+
+
+async def _drop_schema(schema: str) -> None:
+    admin = make_engine(POSTGRES_URL)
+    async with admin.begin() as connection:
+        await connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    await admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_schema() -> Iterator[str]:
+    """One schema holding the directory's tables for the whole run, emptied before each test.
+
+    Creating and dropping the tables and indexes for every test took most of the suite's time.
+    """
+    require_service("PostgreSQL", "127.0.0.1", 5432)
+    schema = f"directory_test_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_create_directory_schema(schema))
+    yield schema
+    asyncio.run(_drop_schema(schema))
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
-async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AsyncEngine]:
-    if request.param == "sqlite":
-        opened = sqlite_engine(tmp_path)
-    else:
-        opened = postgres_engine(request.getfixturevalue("postgres_url"))
-    async with opened as engine:
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> str | None:
+    """The PostgreSQL schema to use, or None for SQLite (resolved here, outside the test's event loop)."""
+    return None if request.param == "sqlite" else request.getfixturevalue("postgres_schema")
+
+
+@pytest.fixture
+async def engine(database: str | None, tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    if database is None:
+        async with sqlite_engine(tmp_path) as engine:
+            yield engine
+        return
+    engine = make_engine(POSTGRES_URL, connect_args={"server_settings": {"search_path": database}})
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text(f"TRUNCATE {', '.join(t.name for t in DIRECTORY_TABLES)} RESTART IDENTITY"))
         yield engine
+    finally:
+        await engine.dispose()
 
 
 @pytest.fixture
