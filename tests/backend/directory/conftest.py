@@ -131,7 +131,7 @@ def postgres_schema() -> Iterator[str]:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> str | None:
+def database(request: pytest.FixtureRequest) -> str | None:
     """The PostgreSQL schema to use, or None for SQLite (resolved here, outside the test's event loop)."""
     return None if request.param == "sqlite" else request.getfixturevalue("postgres_schema")
 
