@@ -60,6 +60,20 @@ def _bot(args: argparse.Namespace) -> int:
     return 0
 
 
+def _watcher(args: argparse.Namespace) -> int:
+    from backend.events.watch_process import run_watcher
+
+    asyncio.run(run_watcher())
+    return 0
+
+
+def _notifier(args: argparse.Namespace) -> int:
+    from bot.notifier.process import main as notifier_main
+
+    notifier_main()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cabinet", description="Telegram patient cabinet")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -96,6 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="serve BOT_WEBHOOK_PATH on BOT_WEBHOOK_HOST:BOT_WEBHOOK_PORT instead of polling (several workers may)",
     )
+    add("watcher", _watcher, "Run the status watcher alone (then set BACKEND_WATCHER_ENABLED=false in the backend)")
+    add("notifier", _notifier, "Run the notifier alone (then set BOT_NOTIFIER_ENABLED=false in the bot workers)")
     return parser
 
 

@@ -113,7 +113,7 @@ class StatusWatcher:
     # The loop ------------------------------------------------------------------------------------------
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="status-watcher")
+        self._task = asyncio.create_task(self.run(), name="status-watcher")
 
     async def close(self) -> None:
         if self._task is not None:
@@ -122,7 +122,8 @@ class StatusWatcher:
                 await self._task
             self._task = None
 
-    async def _run(self) -> None:
+    async def run(self) -> None:
+        """Rounds until cancelled (the backend runs it as a task; `cabinet watcher` runs it alone)."""
         while True:
             try:
                 report = await self.tick()

@@ -6,6 +6,7 @@ patient's chat itself; without it the greeting carries an "Open the menu" button
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from aiogram.fsm.storage.base import BaseEventIsolation
@@ -44,3 +45,9 @@ async def run_notifier(settings: BotSettings | None = None, notifier_settings: N
             if isolation is not None:
                 await isolation.close()
             await bot.session.close()
+
+
+def main() -> None:
+    settings = BotSettings()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    asyncio.run(run_notifier(settings))
