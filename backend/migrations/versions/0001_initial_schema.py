@@ -1,6 +1,6 @@
 """Initial schema: accounts, links, sign-in and signing links, idempotency keys, outbox, audit log,
 and the doctor directory (its tables, then the search DDL `backend.directory.schema` owns: SQLite FTS5
-with triggers, PostgreSQL pg_trgm with a trigram index).
+with triggers, PostgreSQL a GIN full-text index over name words).
 
 Revision ID: 0001
 Revises:
@@ -22,6 +22,8 @@ depends_on: str | Sequence[str] | None = None
 BIG_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 # Search keys compare byte-wise on PostgreSQL (prefix ranges, alphabetical sort keys).
 KEY = sa.Text().with_variant(sa.Text(collation="C"), "postgresql")
+# Employee ids compare byte-wise on both databases (the directory pages by them).
+EMPLOYEE_ID = sa.String(64).with_variant(sa.String(64, collation="C"), "postgresql")
 
 
 def _timestamp(name: str, *, nullable: bool = False) -> sa.Column:
@@ -149,7 +151,7 @@ def _create_directory() -> None:
     op.create_table(
         "doctor_directory",
         sa.Column("id", BIG_ID, autoincrement=True, nullable=False),
-        sa.Column("employee_id", sa.String(64), nullable=False),
+        sa.Column("employee_id", EMPLOYEE_ID, nullable=False),
         sa.Column("party_id", sa.String(64), nullable=False),
         sa.Column("full_name", sa.Text(), nullable=False),
         sa.Column("first_name", sa.Text(), nullable=False),
@@ -223,6 +225,7 @@ def _create_directory() -> None:
         sa.Column("term", KEY, nullable=False),
         sa.PrimaryKeyConstraint("variant", "term", name="pk_doctor_name_term_variant"),
     )
+    op.create_index("ix_doctor_name_term_variant_term", "doctor_name_term_variant", ["term"])
     op.create_table(
         "doctor_party_limit",
         sa.Column("party_id", sa.String(64), nullable=False),
