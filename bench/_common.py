@@ -17,8 +17,9 @@ import math
 import os
 import platform
 import re
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -82,6 +83,27 @@ def machine() -> dict[str, Any]:
         "load_average_1m": round(os.getloadavg()[0], 2),
         "python": platform.python_version(),
     }
+
+
+@contextlib.contextmanager
+def profiled(path: Path | None) -> Iterator[None]:
+    """Sample every stack of the process (all components share its thread) into a text profile at `path`.
+
+    pyinstrument is not a project dependency: install it into the virtualenv to use --profile.
+    """
+    if path is None:
+        yield
+        return
+    from pyinstrument import Profiler
+
+    # async_mode="disabled": sample the thread whatever task runs, since the whole stack is one event loop.
+    profiler = Profiler(interval=0.0005, async_mode="disabled")
+    profiler.start()
+    try:
+        yield
+    finally:
+        profiler.stop()
+        path.write_text(profiler.output_text(unicode=True, show_all=False), encoding="utf-8")
 
 
 # --- The running stack -------------------------------------------------------------------------------
@@ -184,19 +206,23 @@ class Chatter:
         return [stored.data for stored in chat.messages.values() if stored.direction == "bot"]
 
     def find_button(self, wanted: Callable[[str], bool]) -> tuple[int, JsonDict] | None:
-        """The first matching inline button on the newest bot message that has one."""
+        """The first matching inline button of the newest bot message with buttons (older ones are stale)."""
         for message in reversed(self.bot_messages()):
-            for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
+            rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+            if not rows:
+                continue
+            for row in rows:
                 for button in row:
                     if wanted(button["text"]):
                         return message["message_id"], button
+            return None
         return None
 
     def press_action(self, wanted: Callable[[str], bool]) -> Callable[[], ActionResult]:
         found = self.find_button(wanted)
         if found is None or "callback_data" not in found[1]:
-            shown = [m.get("text", "")[:60] for m in self.bot_messages()[-2:]]
-            raise LookupError(f"no callback button matches; the last messages: {shown}")
+            last = self.bot_messages()[-1:] or [{}]
+            raise LookupError(f"no such button under: {last[0].get('text', '')[:50]!r}")
         message_id, button = found
         return lambda: self.act.press_inline_button(message_id, button["callback_data"])
 

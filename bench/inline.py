@@ -8,6 +8,7 @@ queues the `inline_query` update to the moment the bot's `answerInlineQuery` rea
 The emulator's inline answer cache is off, so every query reaches the bot.
 
     .venv/bin/python bench/inline.py [--doctors 5000] [--queries 500] [--concurrency 1] [--seed 7]
+                                     [--profile PATH]
 
 Prints ONE JSON line of figures, then a short summary.
 """
@@ -27,7 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from _common import latency_figures, machine, polling, wait_directory_ready
+from _common import latency_figures, machine, polling, profiled, wait_directory_ready
 from pydantic import SecretStr
 
 from bot.api_client import BackendClient
@@ -136,8 +137,11 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
                     queries = make_queries(rng, doctors, WARM_UP_QUERIES + args.queries)
                     # Warm-up: first connections, aiogram's getMe cache, the backend's first queries.
                     await run_queries(world, queries[:WARM_UP_QUERIES], 1)
-                    measured = await run_queries(world, queries[WARM_UP_QUERIES:], args.concurrency)
-    return figures(args, measured, setup_s, len(doctors))
+                    cpu_began = time.process_time()
+                    with profiled(args.profile):
+                        measured = await run_queries(world, queries[WARM_UP_QUERIES:], args.concurrency)
+                    cpu_s = time.process_time() - cpu_began
+    return figures(args, measured, setup_s, cpu_s, len(doctors))
 
 
 async def run_queries(
@@ -175,7 +179,7 @@ async def run_queries(
 
 
 def figures(
-    args: argparse.Namespace, measured: list[tuple[str, float, int]], setup_s: float, sampled: int
+    args: argparse.Namespace, measured: list[tuple[str, float, int]], setup_s: float, cpu_s: float, sampled: int
 ) -> dict[str, Any]:
     by_kind: dict[str, list[float]] = defaultdict(list)
     answered = [(kind, ms, n) for kind, ms, n in measured if ms != math.inf]
@@ -194,6 +198,8 @@ def figures(
         "unanswered": len(measured) - len(answered),
         "answered_with_doctors": sum(1 for _, _, n in answered if n > 1),
         "latency": overall,
+        # CPU time of this process (every component) per query: the cost, whatever else the machine runs.
+        "cpu_ms_per_query": round(cpu_s * 1000 / len(measured), 2),
         "by_kind": {kind: latency_figures(values) for kind, values in sorted(by_kind.items())},
         "target": {"p95_ms": P95_TARGET_MS, "met": answered == measured and overall["p95_ms"] <= P95_TARGET_MS},
         "machine": machine(),
@@ -208,7 +214,7 @@ def summary(result: dict[str, Any]) -> str:
         f"{result['unanswered']} not answered within {UNANSWERED_AFTER_S:g} s.",
         f"inline_query → answerInlineQuery: p50 {latency['p50_ms']} ms, p95 {latency['p95_ms']} ms, "
         f"p99 {latency['p99_ms']} ms (target p95 ≤ {P95_TARGET_MS} ms: "
-        f"{'met' if result['target']['met'] else 'NOT met'}).",
+        f"{'met' if result['target']['met'] else 'NOT met'}); {result['cpu_ms_per_query']} ms CPU per query.",
     ]
     for kind, numbers in result["by_kind"].items():
         lines.append(f"  {kind:<28} n={numbers['n']:<4} p50 {numbers['p50_ms']:>7} ms  p95 {numbers['p95_ms']:>7} ms")
@@ -226,6 +232,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--queries", type=int, default=500, help="measured inline queries (default 500)")
     parser.add_argument("--concurrency", type=int, default=1, help="users typing at the same time (default 1)")
     parser.add_argument("--seed", type=int, default=7, help="random seed of the registry and the queries")
+    parser.add_argument(
+        "--profile", metavar="PATH", type=Path, help="write a pyinstrument profile of the measured phase (text)"
+    )
     args = parser.parse_args(argv)
     if args.doctors < 100 or args.queries < 1 or not 1 <= args.concurrency <= USERS:
         parser.error(f"--doctors ≥ 100, --queries ≥ 1, 1 ≤ --concurrency ≤ {USERS}")
