@@ -80,6 +80,8 @@ class DirectorySyncer:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        if self._state.index is not None:
+            await self._state.index.close()  # the SQLite index keeps its own connections
 
     async def _run(self, index: DoctorIndex) -> None:
         retry = FIRST_RETRY_SECONDS
