@@ -25,6 +25,8 @@ access_log = logging.getLogger("backend.access")
 _STANDARD_ATTRS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 # An incoming X-Request-ID is echoed only when it looks like an id, so logs cannot be injected through it.
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+# Loggers of the database stack, whose lower levels print SQL together with its parameters.
+DATABASE_LOGGERS = ("sqlalchemy", "aiosqlite", "asyncpg")
 
 
 class JsonFormatter(logging.Formatter):
@@ -58,6 +60,10 @@ def configure_logging(level: str = "INFO") -> None:
     logging.getLogger("uvicorn.access").disabled = True
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # The database drivers log every statement with its bound values (names, birth dates, ids) at
+    # INFO/DEBUG: even a DEBUG backend keeps them to warnings.
+    for driver in DATABASE_LOGGERS:
+        logging.getLogger(driver).setLevel(logging.WARNING)
 
 
 def _route_template(scope: Scope) -> str:
