@@ -57,6 +57,7 @@ _SHAPE_MESSAGES = {
     "string_too_short": "Занадто коротке значення.",
     "literal_error": "Недопустиме значення.",
     "enum": "Недопустиме значення.",
+    "json_invalid": "Тіло запиту не є правильним JSON.",
 }
 
 
@@ -194,6 +195,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 400:
+            # The framework's only 400: a body it could not even decode (not UTF-8, not JSON). Answered as
+            # the documented field error, like a body that decodes but breaks the schema.
+            body = FieldErrorBody(field="body", code="json_invalid", message=_SHAPE_MESSAGES["json_invalid"])
+            return _response(ApiError(422, "validation_failed", fields=[body]))
         code = {401: "unauthorized", 404: "not_found", 405: "method_not_allowed"}.get(error.status_code)
         message = MESSAGES.get(
             code or "", MESSAGES["internal_error"] if error.status_code >= 500 else "Помилка запиту."
