@@ -104,7 +104,8 @@ async def search_doctors(
 @router.get(
     "/doctors/{employee_id}",
     summary="The doctor card (with free places)",
-    responses=responses.merge(responses.BASE, responses.NOT_FOUND),
+    # A doctor the directory lacks is looked up in the registry, which may be down.
+    responses=responses.merge(responses.BASE, responses.NOT_FOUND, responses.UNAVAILABLE),
 )
 async def get_doctor(
     employee_id: Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")],
