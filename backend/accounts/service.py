@@ -3,6 +3,7 @@ transaction; the API layer commits."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,6 +25,8 @@ from backend.models import (
 )
 from backend.registry.port import Person, TokenSet
 from backend.security import DecryptionFailed, TokenCipher
+
+log = logging.getLogger(__name__)
 
 LANGUAGES = ("uk", "en")
 
@@ -82,7 +85,15 @@ def set_phone(account: TelegramAccount, normalised_phone: str, cipher: TokenCiph
 
 
 def read_phone(account: TelegramAccount, cipher: TokenCipher) -> str | None:
-    return cipher.decrypt(account.phone_encrypted) if account.phone_encrypted else None
+    """The shared phone, or None when none was shared or it was encrypted under a key since dropped
+    (the patient simply shares it again)."""
+    if not account.phone_encrypted:
+        return None
+    try:
+        return cipher.decrypt(account.phone_encrypted)
+    except DecryptionFailed:
+        log.warning("a stored phone cannot be decrypted with the configured keys; treated as not shared")
+        return None
 
 
 def update_settings(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -11,7 +12,9 @@ from sqlalchemy import CursorResult, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.models import SigningSession
-from backend.security import TokenCipher, bytes_hash, new_secret, secret_hash
+from backend.security import DecryptionFailed, TokenCipher, bytes_hash, new_secret, secret_hash
+
+log = logging.getLogger(__name__)
 
 MAX_TOKEN_LENGTH = 128  # ours are 43 characters
 
@@ -91,8 +94,14 @@ async def open_link(
         raise LinkRejected(LinkProblem.EXPIRED)
     if row.failed_attempts >= max_attempts:
         raise LinkRejected(LinkProblem.LOCKED)
-    payload = cipher.decrypt_bytes(row.payload_encrypted)
-    return OpenSigning(row=row, payload=payload, summary=cipher.decrypt_json(row.summary_encrypted))
+    try:
+        payload = cipher.decrypt_bytes(row.payload_encrypted)
+        summary = cipher.decrypt_json(row.summary_encrypted)
+    except DecryptionFailed:
+        # Made under a key since dropped: nothing left to sign, so to the patient it is a link we do not know.
+        log.warning("a signing link cannot be decrypted with the configured keys; treated as unknown")
+        raise LinkRejected(LinkProblem.UNKNOWN) from None
+    return OpenSigning(row=row, payload=payload, summary=summary)
 
 
 async def claim(session: AsyncSession, row: SigningSession, *, now: datetime) -> None:
