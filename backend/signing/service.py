@@ -12,6 +12,7 @@ from backend.auth.tokens import AuthRequired
 from backend.domain.age import can_write
 from backend.events import outbox
 from backend.events.kinds import EventKind
+from backend.models import PersonLink
 from backend.registry.errors import (
     RegistryConflict,
     RegistryError,
@@ -19,6 +20,7 @@ from backend.registry.errors import (
     RegistryUnavailable,
     RegistryValidationError,
 )
+from backend.registry.port import DeclarationRequest
 from backend.services import Services
 from backend.signing import sessions
 from backend.signing.sessions import OpenSigning, SigningKind
@@ -61,6 +63,31 @@ def retryable(failure: RegistryError) -> bool:
     return isinstance(failure, RegistryUnavailable | RegistryRateLimited) or signature_refused(failure)
 
 
+async def _sign_declaration_request(
+    session: AsyncSession, services: Services, link: PersonLink, request_id: str, signed_content: str
+) -> DeclarationRequest:
+    """Sign the request; a request the registry already signed counts as signed here too.
+
+    The registry may sign and the answer get lost on the way (a timeout, a dropped connection): the patient's
+    retry then meets `request_not_new`, though the signature they made is the one in force.
+    """
+    try:
+        return await services.tokens.call(
+            session,
+            link,
+            lambda token: services.registry.sign_declaration_request(token, request_id, signed_content),
+        )
+    except RegistryConflict as refusal:
+        if refusal.code != "request_not_new":
+            raise
+        request = await services.tokens.call(
+            session, link, lambda token: services.registry.get_declaration_request(token, request_id)
+        )
+        if request.status != "SIGNED":
+            raise refusal from None
+        return request
+
+
 async def submit(session: AsyncSession, services: Services, opened: OpenSigning, signed_content: str) -> Signed:
     """Send the signature to the registry. The link is spent on success and on final refusals;
     a retryable failure re-opens it (counting the attempt)."""
@@ -75,12 +102,7 @@ async def submit(session: AsyncSession, services: Services, opened: OpenSigning,
     await sessions.claim(session, row, now=services.clock.now())
     try:
         if opened.kind is SigningKind.DECLARATION_REQUEST:
-            request_id = row.object_id or ""
-            request = await services.tokens.call(
-                session,
-                link,
-                lambda token: services.registry.sign_declaration_request(token, request_id, signed_content),
-            )
+            request = await _sign_declaration_request(session, services, link, row.object_id or "", signed_content)
             doctor_name = request.doctor.full_name if request.doctor else None
             payload: dict[str, object] = {
                 "request_id": request.id,

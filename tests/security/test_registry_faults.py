@@ -263,11 +263,6 @@ async def test_a_signature_the_registry_could_not_take_can_be_given_again(prepar
     await rig.api.delete(f"/v1/users/{tg}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="backend/signing/service.py:submit: when the registry signed but its answer was lost, the retry "
-    "meets `request_not_new` and the patient is told the signature was refused, with no request.signed event",
-)
 async def test_a_signature_whose_answer_was_lost_is_reported_as_signed(prepared: Prepared) -> None:
     rig = prepared.rig
     tg = 71300
