@@ -50,6 +50,12 @@ class BackendSettings(BaseSettings):
         ),
     )
     auth_state_ttl: int = Field(600, ge=60, description="Seconds a sign-in link (state) stays valid.")
+    sign_in_links_limit: int = Field(
+        5, ge=1, description="Sign-in links one Telegram user may request within BACKEND_SIGN_IN_LINKS_WINDOW."
+    )
+    sign_in_links_window: int = Field(
+        600, ge=1, description="Seconds over which BACKEND_SIGN_IN_LINKS_LIMIT counts a user's sign-in links."
+    )
     signing_link_ttl: int = Field(1800, ge=60, description="Seconds a signing page link stays valid.")
     signing_max_attempts: int = Field(
         5, ge=1, description="Failed signing attempts after which a signing link stops working."

@@ -33,6 +33,9 @@ CONFLICT = _error(
     "The registry refused by a business rule; `reason` tells which (doctor_limit_reached, request_not_new…).",
     "У цього лікаря вже немає вільних місць для декларацій. Оберіть, будь ласка, іншого лікаря.",
 )
+TOO_MANY_REQUESTS = _error(
+    429, "too_many_requests", "Too many such requests from this user lately; `Retry-After` says when to try again."
+)
 UNAVAILABLE = _error(
     503,
     "registry_unavailable",

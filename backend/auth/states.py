@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import CursorResult, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.models import AuthState
@@ -44,6 +44,18 @@ async def issue(
         )
     )
     return state
+
+
+async def issued_since(session: AsyncSession, telegram_user_id: int, since: datetime) -> tuple[int, datetime | None]:
+    """How many states the user was issued after `since`, and when the earliest of them was."""
+    count, earliest = (
+        await session.execute(
+            select(func.count(), func.min(AuthState.created_at)).where(
+                AuthState.telegram_user_id == telegram_user_id, AuthState.created_at > since
+            )
+        )
+    ).one()
+    return int(count), earliest
 
 
 def _check(row: AuthState | None, now: datetime) -> AuthState:

@@ -302,20 +302,26 @@ async def test_sign_in_pages_keep_the_code_out_of_caches_and_referrers(world: Wo
     await rig.api.delete(f"/v1/users/{tg}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="backend/api/routers/users.py:start_sign_in has no per-user limit: a client can mint sign-in "
-    "links (and auth_states rows) without bound",
-)
 async def test_sign_in_links_are_limited_per_user(world: World) -> None:
     rig = world.rig
     tg = 81015
     await rig.cabinet.start(tg)
-    statuses = [
-        (await rig.api.post(f"/v1/users/{tg}/auth/start", json={"sign_up": False})).status_code for _ in range(30)
-    ]
+    answers = [await rig.api.post(f"/v1/users/{tg}/auth/start", json={"sign_up": False}) for _ in range(30)]
+    statuses = [answer.status_code for answer in answers]
     assert 429 in statuses
     assert await rig.count(AuthState, AuthState.telegram_user_id == tg) <= 20
+    refused = answers[statuses.index(429)]
+    assert refused.json()["error"]["code"] == "too_many_requests"
+    assert 0 < int(refused.headers["retry-after"]) <= rig.services.settings.sign_in_links_window
+
+    window = rig.services.settings.sign_in_links_window
+    rig.services.clock.advance(window + 1)
+    try:
+        later = await rig.api.post(f"/v1/users/{tg}/auth/start", json={"sign_up": False})
+    finally:
+        rig.services.clock.advance(-(window + 1))
+    assert later.status_code == 200, later.text
+    await rig.api.delete(f"/v1/users/{tg}")
 
 
 # --- Signing links ---------------------------------------------------------------------------------------

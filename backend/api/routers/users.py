@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-from datetime import timedelta
+import math
+from datetime import datetime, timedelta
 
 from fastapi import APIRouter, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -114,6 +115,7 @@ async def set_phone(account: AccountDep, body: PhoneIn, session: SessionDep, ser
     responses=responses.merge(
         responses.ACCOUNT,
         {409: {"description": "`consent_required`: consent to the current version is missing."}},
+        responses.TOO_MANY_REQUESTS,
     ),
 )
 async def start_sign_in(
@@ -122,6 +124,7 @@ async def start_sign_in(
     if account.consent_version != services.settings.consent_version:
         raise ApiError(409, "consent_required")
     now = services.clock.now()
+    await _limit_sign_in_links(session, services, account.telegram_user_id, now)
     purpose = states.Purpose.SIGN_UP if body.sign_up else states.Purpose.SIGN_IN
     state = await states.issue(
         session, account.telegram_user_id, purpose, now=now, ttl_seconds=services.settings.auth_state_ttl
@@ -129,6 +132,15 @@ async def start_sign_in(
     await session.commit()
     url = f"{services.settings.public_url.rstrip('/')}/auth/start?state={state}"
     return AuthStartOut(url=url, expires_at=now + timedelta(seconds=services.settings.auth_state_ttl))
+
+
+async def _limit_sign_in_links(session: AsyncSession, services: Services, telegram_user_id: int, now: datetime) -> None:
+    """Each link is a stored state and a way into the registry's sign-in: a few per user and window is plenty."""
+    window = services.settings.sign_in_links_window
+    issued, earliest = await states.issued_since(session, telegram_user_id, now - timedelta(seconds=window))
+    if issued >= services.settings.sign_in_links_limit and earliest is not None:
+        wait = max(1, math.ceil((earliest + timedelta(seconds=window) - now).total_seconds()))
+        raise ApiError(429, "too_many_requests", headers={"Retry-After": str(wait)})
 
 
 @router.patch("/settings", summary="Change language or notification preferences", responses=responses.ACCOUNT)

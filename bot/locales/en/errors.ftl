@@ -15,6 +15,7 @@ error-validation-failed = Some data is not filled in correctly:
 error-nothing-to-change = You have not changed anything — there is nothing to sign.
 error-request-in-progress = This request is already being processed. Please wait a few seconds.
 error-directory-loading = The doctor directory is still loading. Please try again in a minute.
+error-too-many-requests = You have asked for sign-in links too often. Please try again in a few minutes.
 error-precheck-failed = A declaration with this doctor cannot be signed right now.
 error-internal-error = Something went wrong on our side. Please try again later.
 error-registry-error = eHealth answered with an error. Please try again later.
