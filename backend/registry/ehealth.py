@@ -1,7 +1,8 @@
 """The eHealth adapter: `RegistryPort` over HTTP, for the real eHealth and the registry sandbox alike.
 
 Every call goes through `_call`: a circuit breaker per host, a total time limit per attempt, retries
-with backoff for GETs only (a repeated POST/PATCH/DELETE could act twice), `X-Request-ID` on every
+with backoff for GETs only (a repeated POST/PATCH/DELETE could act twice), an overall deadline per call
+a patient waits on (attempts and backoff together), `X-Request-ID` on every
 request, and one log line per attempt with the path template, status and duration (never query
 strings, bodies, tokens or personal data).
 """
@@ -369,22 +370,36 @@ class EHealthRegistry(RegistryPort):
             raise RegistryUnavailable("circuit_open", request_id=request_id) from None
 
         attempts = 1 + (self._settings.max_retries if method == "GET" else 0)
+        # Bulk downloads run in the background; every other call has a patient waiting for its answer.
+        deadline = None if access == "client" else self._monotonic() + self._settings.call_deadline
         attempt = 1
         try:
             while True:
                 try:
                     response = await self._attempt(
-                        method, base_url + path, path_template, headers, query, json_body, request_id, attempt
+                        method,
+                        base_url + path,
+                        path_template,
+                        headers,
+                        query,
+                        json_body,
+                        request_id,
+                        attempt,
+                        self._time_limit(deadline),
                     )
                     return self._answer(response, request_id, expect_data=expect_data, breaker=breaker)
                 except _RetryableStatus as failure:
                     if attempt >= attempts:
                         raise failure.error from None
                     delay = self._retry_delay(failure, attempt)
+                    if not self._time_left_for(delay, deadline):
+                        raise failure.error from None
                 except RegistryUnavailable as failure:
                     if attempt >= attempts or failure.code not in RETRYABLE_FAILURES:
                         raise
                     delay = self._retry_delay(None, attempt)
+                    if not self._time_left_for(delay, deadline):
+                        raise
                 await self._sleep(delay)
                 attempt += 1
         except RegistryUnavailable:
@@ -394,6 +409,16 @@ class EHealthRegistry(RegistryPort):
             # Anything else (a refusal, a cancelled task) says nothing about the registry's health.
             breaker.release_trial()
             raise
+
+    def _time_limit(self, deadline: float | None) -> float:
+        """The limit of the next attempt: its own, or what is left of the call's deadline if less."""
+        if deadline is None:
+            return self._settings.total_timeout
+        return max(0.0, min(self._settings.total_timeout, deadline - self._monotonic()))
+
+    def _time_left_for(self, delay: float, deadline: float | None) -> bool:
+        """Whether another attempt can start after waiting `delay` and still be before the deadline."""
+        return deadline is None or self._monotonic() + delay < deadline
 
     def _retry_delay(self, failure: _RetryableStatus | None, attempt: int) -> float:
         if failure is not None and failure.retry_after is not None:
@@ -415,11 +440,12 @@ class EHealthRegistry(RegistryPort):
         json_body: Any,
         request_id: str,
         attempt: int,
+        time_limit: float,
     ) -> httpx.Response:
         started = time.perf_counter()
         status: int | str = "error"
         try:
-            async with asyncio.timeout(self._settings.total_timeout):
+            async with asyncio.timeout(time_limit):
                 response = await self._client.request(
                     method, url, headers=headers, params=query or None, json=json_body
                 )

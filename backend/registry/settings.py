@@ -59,6 +59,13 @@ class EHealthSettings(BaseSettings):
     total_timeout: float = Field(
         5.0, gt=0, description="Seconds one HTTP attempt may take in total (connect, send, wait, read)."
     )
+    call_deadline: float = Field(
+        2.5,
+        gt=0,
+        description="Seconds one registry call a patient waits on may take in all: every attempt and every wait "
+        "between retries included (the bot must hear within 3 s). Attempts are cut short and retries dropped to "
+        "keep it. Bulk downloads of the directory (client access, in the background) keep only the per-attempt limit.",
+    )
     max_retries: int = Field(
         2, ge=0, le=5, description="Retries of a failed idempotent (GET) call; other calls are never retried."
     )

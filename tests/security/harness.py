@@ -54,13 +54,13 @@ FAST_TIMEOUTS: dict[str, Any] = {
 
 def worst_case_seconds(settings: EHealthSettings) -> float:
     """The longest one idempotent registry call may keep a patient waiting: every attempt runs into the
-    time limit, with the longest backoff between attempts."""
+    time limit, with the longest backoff between attempts, unless the call's deadline cuts it shorter."""
     attempts = 1 + settings.max_retries
     backoff = sum(
         min(settings.retry_backoff_cap, settings.retry_backoff_base * 2 ** (attempt - 1))
         for attempt in range(1, attempts)
     )
-    return attempts * settings.total_timeout + backoff
+    return min(attempts * settings.total_timeout + backoff, settings.call_deadline)
 
 
 async def seed_template(path: Path) -> None:
