@@ -14,8 +14,8 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
-from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.types import BotCommand, BotCommandScopeDefault
 from aiogram_dialog import setup_dialogs
 
@@ -29,6 +29,7 @@ from bot.middlewares import LanguageMiddleware, ThrottlingMiddleware, TypingMidd
 from bot.notifier.config import NotifierSettings
 from bot.notifier.router import create_router as create_notifier_router
 from bot.notifier.service import Notifier
+from bot.storage import create_bot_state
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,9 @@ def create_dispatcher(
     locales: Locales | None = None,
 ) -> Dispatcher:
     locales = locales or Locales(default=settings.default_language)
+    # Without a per-user lock aiogram handles one user's updates concurrently, and a tap made the instant a
+    # button appears can read the dialog before the previous update saved it: the tap is lost as "stale".
+    events_isolation = events_isolation or SimpleEventIsolation()
     dispatcher = Dispatcher(storage=storage or MemoryStorage(), events_isolation=events_isolation)
     # Workflow data: every handler, middleware and getter receives these by name.
     dispatcher[BACKEND_KEY] = backend
@@ -93,18 +97,6 @@ def used_update_types(dispatcher: Dispatcher) -> list[str]:
     return dispatcher.resolve_used_update_types(skip_events={"aiogd_update"})
 
 
-def create_redis_storage(url: str, *, prefix: str = "cabinet") -> tuple[BaseStorage, BaseEventIsolation]:
-    """Dialog state and per-user locks shared by several bot workers (DESIGN: scaling past one machine).
-
-    `with_destiny` keeps aiogram-dialog's stacks and contexts apart from the user's own FSM data.
-    """
-    from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
-
-    key_builder = DefaultKeyBuilder(prefix=prefix, with_destiny=True)
-    storage = RedisStorage.from_url(url, key_builder=key_builder)
-    return storage, RedisEventIsolation(storage.redis, key_builder=key_builder)
-
-
 def start_notifier(
     bot: Bot, backend: BackendClient, dispatcher: Dispatcher, settings: NotifierSettings
 ) -> asyncio.Task[None]:
@@ -116,13 +108,10 @@ def start_notifier(
 async def run_polling(settings: BotSettings | None = None, notifier_settings: NotifierSettings | None = None) -> None:
     settings = settings or BotSettings()
     notifier_settings = notifier_settings or NotifierSettings()
-    storage: BaseStorage | None = None
-    isolation: BaseEventIsolation | None = None
-    if settings.redis_url:
-        storage, isolation = create_redis_storage(settings.redis_url)
+    state = create_bot_state(settings)
     bot = create_bot(settings)
     async with create_backend(settings) as backend:
-        dispatcher = create_dispatcher(settings, backend, storage, isolation)
+        dispatcher = create_dispatcher(settings, backend, state.storage, state.isolation)
         notifier = start_notifier(bot, backend, dispatcher, notifier_settings) if notifier_settings.enabled else None
         try:
             await dispatcher.start_polling(bot, allowed_updates=used_update_types(dispatcher))
@@ -131,7 +120,5 @@ async def run_polling(settings: BotSettings | None = None, notifier_settings: No
                 notifier.cancel()  # it finishes the messages in flight and acknowledges them
                 with contextlib.suppress(asyncio.CancelledError):
                     await notifier
-            await dispatcher.storage.close()
-            if isolation is not None:
-                await isolation.close()
+            await state.close()
             await bot.session.close()

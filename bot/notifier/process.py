@@ -11,11 +11,12 @@ import logging
 
 from aiogram.fsm.storage.base import BaseEventIsolation
 
-from bot.app import DIALOGS_KEY, create_backend, create_bot, create_dispatcher, create_redis_storage
+from bot.app import DIALOGS_KEY, create_backend, create_bot, create_dispatcher
 from bot.config import BotSettings
 from bot.i18n import Locales
 from bot.notifier.config import NotifierSettings
 from bot.notifier.service import Notifier
+from bot.storage import create_redis_storage
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from uuid import uuid4
 
 import pytest
 
-from bot.app import create_redis_storage
+from bot.storage import create_redis_storage
 from tests.bot.harness import TEXTS_UK, Patient, Stack, person, text
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
