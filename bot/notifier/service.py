@@ -120,8 +120,9 @@ class Notifier:
         # Hold no more than half a lease's worth of sending: whatever is held goes out well before its lease ends.
         self._max_held = max(1, int(self._settings.global_rate * lease / 2))
         self._max_per_chat = max(1, int(self._settings.chat_rate * lease / 2))
-        # Enough chats with something to send to keep the global rate busy for a few seconds.
-        self._enough_chats = max(1, int(self._settings.global_rate * 4))
+        # Chats with something to send, taken in turn: enough to keep the global rate busy (each may send one a
+        # second), few enough that a chat with several events gets its turn again within about two seconds.
+        self._enough_chats = max(1, int(self._settings.global_rate * 2))
 
         self._queues: dict[int, deque[_Queued]] = {}
         self._held: dict[int, _Queued] = {}  # event id → its place in a chat queue
@@ -178,7 +179,15 @@ class Notifier:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._room.wait(), timeout=self._settings.poll_interval)
                 continue
-            limit = max(1, min(self._settings.batch_size, self._max_held - len(self._held)))
+            # About one event per chat waiting: claim what keeps the line of chats at its length, no more.
+            limit = max(
+                1,
+                min(
+                    self._settings.batch_size,
+                    self._max_held - len(self._held),
+                    self._enough_chats - len(self._queues),
+                ),
+            )
             try:
                 events = await self._backend.claim_events(
                     self.worker_id, limit=limit, lease_seconds=self._settings.lease_seconds
@@ -309,7 +318,9 @@ class Notifier:
             if "chat not found" in refusal.message.lower():
                 await self._unreachable(chat_id, event)
             else:
-                log.error("telegram refused a notification", extra={"kind": event.kind, "error": refusal.message})
+                # Only the kind of refusal: the rest of Telegram's description may quote the text.
+                reason = ":".join(refusal.message.split(":", 2)[:2])
+                log.error("telegram refused a notification", extra={"kind": event.kind, "error": reason})
                 self._release(chat_id, entry)
                 self.stats.skipped += 1
         except UnknownEventKind:

@@ -1,0 +1,146 @@
+"""The watcher's tables on both databases: new links scheduled, one watcher per person at a time, state kept
+and forgotten with the link."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import asyncpg
+import pytest
+from sqlalchemy import delete, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from backend.db import make_engine, make_sessionmaker
+from backend.events import watch_store
+from backend.events.watch_rules import EntityKind, Seen
+from backend.migrate import migrate
+from backend.models import PersonLink, TelegramAccount, WatchSchedule, WatchState
+
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    """A migrated, empty backend database of each kind; PostgreSQL gets a database of its own, dropped after."""
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'backend.sqlite3'}"
+        await migrate(url)
+        engine = make_engine(url)
+        yield engine
+        await engine.dispose()
+        return
+    server = make_url(request.getfixturevalue("postgres_url"))
+    name = f"watch_test_{uuid.uuid4().hex[:12]}"
+    admin_dsn = server.set(drivername="postgresql").render_as_string(hide_password=False)
+    admin = await asyncpg.connect(admin_dsn)
+    try:
+        await admin.execute(
+            f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8'"
+        )
+    finally:
+        await admin.close()
+    url = server.set(database=name).render_as_string(hide_password=False)
+    try:
+        await migrate(url)
+        engine = make_engine(url)
+        yield engine
+        await engine.dispose()
+    finally:
+        admin = await asyncpg.connect(admin_dsn)
+        try:
+            await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        finally:
+            await admin.close()
+
+
+async def link(sessions: async_sessionmaker[AsyncSession], telegram_user_id: int) -> str:
+    person_id = str(uuid.uuid4())
+    async with sessions() as session:
+        session.add(
+            TelegramAccount(
+                telegram_user_id=telegram_user_id,
+                chat_id=telegram_user_id,
+                language="uk",
+                notification_prefs={},
+                unreachable=False,
+                created_at=NOW,
+                updated_at=NOW,
+            )
+        )
+        await session.flush()
+        session.add(
+            PersonLink(
+                telegram_user_id=telegram_user_id,
+                person_id=person_id,
+                linked_at=NOW,
+                first_name="Олена",
+                birth_date=date(1987, 3, 14),
+                legal_capacity_confirmed=False,
+                access_level="FULL",
+                access_token_encrypted="x",
+                refresh_token_encrypted="x",
+                access_expires_at=NOW + timedelta(hours=1),
+                token_scope="",
+                updated_at=NOW,
+            )
+        )
+        await session.commit()
+    return person_id
+
+
+async def test_new_links_are_due_at_once_and_first_in_line(engine: AsyncEngine) -> None:
+    sessions = make_sessionmaker(engine)
+    first = await link(sessions, 1)
+    async with sessions() as session:
+        assert await watch_store.schedule_new_links(session, now=NOW) == 1
+        await session.commit()
+    second = await link(sessions, 2)
+    async with sessions() as session:
+        assert await watch_store.schedule_new_links(session, now=NOW + timedelta(minutes=1)) == 1
+        (await session.get(WatchSchedule, first)).pending = False  # type: ignore[union-attr]
+        await session.commit()
+        due = await watch_store.due_persons(session, now=NOW + timedelta(minutes=5), limit=10)
+    assert [person.person_id for person in due] == [second, first]
+
+
+async def test_two_watchers_never_take_the_same_person(engine: AsyncEngine) -> None:
+    sessions = make_sessionmaker(engine)
+    people = [await link(sessions, user) for user in range(10, 30)]
+    async with sessions() as session:
+        await watch_store.schedule_new_links(session, now=NOW)
+        await session.commit()
+
+    async def take() -> list[str]:
+        async with sessions() as session:
+            taken = await watch_store.lease(session, people, now=NOW, until=NOW + timedelta(minutes=5))
+            await session.commit()
+            return taken
+
+    first, second = await asyncio.gather(take(), take())
+    assert sorted(first + second) == sorted(people)
+    assert not set(first) & set(second)
+
+
+async def test_state_round_trips_and_goes_with_the_link(engine: AsyncEngine) -> None:
+    sessions = make_sessionmaker(engine)
+    person_id = await link(sessions, 40)
+    state = {
+        (EntityKind.REQUEST, "req-1"): Seen("NEW", None, True, NOW + timedelta(hours=3), "Петренко Ірина"),
+        (EntityKind.DECLARATION, "decl-1"): Seen("terminated", "auto_reorganization"),
+    }
+    async with sessions() as session:
+        await watch_store.schedule_new_links(session, now=NOW)
+        await watch_store.save_state(session, person_id, state, now=NOW)
+        await session.commit()
+        assert await watch_store.load_state(session, person_id) == state
+
+        await session.execute(delete(PersonLink).where(PersonLink.person_id == person_id))  # signed out
+        await watch_store.forget_unlinked(session)
+        await session.commit()
+        assert await session.get(WatchSchedule, person_id) is None
+        assert (await session.scalars(select(WatchState).where(WatchState.person_id == person_id))).all() == []
