@@ -313,7 +313,10 @@ def person_update_document(current: JSON, changes: PersonChanges) -> JSON:
     if changes.addresses is not None:
         document["addresses"] = [address_json(a) for a in changes.addresses]
     if changes.documents is not None:
-        document["documents"] = [document_json(d) for d in changes.documents]
+        # By type: a patient never sees the other documents' full numbers, so they are kept as the registry has them.
+        replaced = {d.type for d in changes.documents}
+        kept = [d for d in objects(current.get("documents")) if d.get("type") not in replaced]
+        document["documents"] = kept + [document_json(d) for d in changes.documents]
     if changes.emergency_contact is not None:
         document["emergency_contact"] = emergency_contact_json(changes.emergency_contact)
     if changes.authentication_methods is not None:

@@ -116,6 +116,7 @@ class PersonChanges:
     preferred_way_communication: str | None = None
     phones: tuple[Phone, ...] | None = None
     addresses: tuple[Address, ...] | None = None
+    # Documents are added or replaced by type; the person's documents of other types stay.
     documents: tuple[PersonDocument, ...] | None = None
     emergency_contact: EmergencyContact | None = None
     authentication_methods: tuple[AuthenticationMethod, ...] | None = None

@@ -115,14 +115,19 @@ class AuthenticationMethodIn(Strict):
 
 
 class PersonChangesIn(Strict):
-    """Only what the patient may change; absent fields stay as they are. Lists replace the whole list."""
+    """Only what the patient may change; absent fields stay as they are.
+
+    Lists replace the whole list, except documents, which are added or replaced by type.
+    """
 
     email: str | None = Field(None, max_length=300)
     secret: str | None = Field(None, max_length=100, description="A new code word.")
     preferred_way_communication: Literal["email", "phone"] | None = None
     phones: list[PhoneIn] | None = Field(None, max_length=2)
     addresses: list[AddressIn] | None = Field(None, max_length=2)
-    documents: list[DocumentIn] | None = Field(None, max_length=10)
+    documents: list[DocumentIn] | None = Field(
+        None, max_length=10, description="Added or replaced by type; documents of other types stay as they are."
+    )
     emergency_contact: EmergencyContactIn | None = None
     authentication_methods: list[AuthenticationMethodIn] | None = Field(None, max_length=3)
 

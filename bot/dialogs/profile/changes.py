@@ -61,15 +61,6 @@ def changes_body(draft: Draft, person: PersonView) -> dict[str, Any]:
     return body
 
 
-def other_document_types(person: PersonView, new_type: str) -> list[str]:
-    """Documents the patient has besides the one being replaced.
-
-    The registry replaces the whole list and we only ever see masked numbers, so such documents could not
-    be sent back: the bot refuses rather than let a change drop them.
-    """
-    return sorted({document.type for document in person.documents if document.type != new_type})
-
-
 def person_fingerprint(person: PersonView) -> str:
     """Tells whether the registry's data changed since, without keeping the data itself."""
     return hashlib.sha256(person.model_dump_json().encode()).hexdigest()

@@ -217,13 +217,6 @@ async def _finish_address(manager: DialogManager) -> None:
 
 
 async def on_document_type(callback: CallbackQuery, widget: Select[str], manager: DialogManager, kind: str) -> None:
-    person = await backend_of(manager).get_me(user_id_of(manager))
-    others = changes.other_document_types(person, kind)
-    if others:
-        i18n = translator_of(manager)
-        names = ", ".join(i18n.get(changes.document_type_key(other)) for other in others)
-        set_problem(manager, i18n.get("profile-document-several", documents=names))
-        return
     manager.dialog_data[STEP_KEY] = {"type": kind}
     await manager.switch_to(Profile.document_number)
 

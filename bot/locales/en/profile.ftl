@@ -60,7 +60,6 @@ profile-ask-building = Type the building number, for example: 15, 15А or 15/2
 profile-ask-apartment = Type the apartment number. If it is a house, press "No apartment".
 profile-no-apartment = No apartment
 profile-ask-document-type = Which document would you like to give?
-profile-document-several = You have other documents in eHealth too ({ $documents }). Changing one document without touching the others is not possible here yet — you can do it in the eHealth cabinet on the website or at your doctor's.
 profile-ask-document-number = Type the document number as it is printed. For example: КА123456, or 123456789 for an ID card.
 profile-ask-document-expiration = Until what date is the ID card valid? Type it like this: 31.12.2030
 profile-ask-emergency-last-name = Who should be told in an emergency? Please type this person's surname.

@@ -25,7 +25,7 @@ from backend.registry.mapping import (
     person_from,
     person_update_document,
 )
-from backend.registry.port import EmergencyContact, PersonChanges, Phone
+from backend.registry.port import EmergencyContact, PersonChanges, PersonDocument, Phone
 from backend.registry.resilience import CircuitBreaker, CircuitOpen, CircuitState, backoff_delay, parse_retry_after
 
 from .fake_ehealth import ManualClock, recorded_json
@@ -276,3 +276,21 @@ def test_a_person_update_changes_exactly_what_was_asked(
     assert changed == expected
     assert set(document) == set(current) - {"verification"}
     assert changes.is_empty() == (email is None and secret is None and phones is None and contact is None)
+
+
+def test_a_document_change_replaces_only_documents_of_its_type() -> None:
+    # The patient sees other documents' numbers masked only, so a change must not need them.
+    current = dict(recorded_json("person.json")["data"])
+    current["documents"] = [
+        {"type": "PASSPORT", "number": "КА123456", "issued_by": "Шевченківський РВ"},
+        {"type": "NATIONAL_ID", "number": "000111222", "expiration_date": "2030-01-01"},
+    ]
+    new_id_card = PersonDocument("NATIONAL_ID", "123456789", expiration_date=date(2036, 5, 1))
+
+    document = person_update_document(current, PersonChanges(documents=(new_id_card,)))
+
+    by_type = {item["type"]: item for item in document["documents"]}
+    assert set(by_type) == {"PASSPORT", "NATIONAL_ID"}
+    assert by_type["PASSPORT"] == current["documents"][0]
+    assert by_type["NATIONAL_ID"]["number"] == "123456789"
+    assert by_type["NATIONAL_ID"]["expiration_date"] == "2036-05-01"
