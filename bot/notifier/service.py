@@ -116,13 +116,15 @@ class Notifier:
         self.worker_id = _WORKER_ID_JUNK.sub("-", self._settings.worker_id)[:64] or default_worker_id()
         self.stats = NotifierStats()
 
-        lease = float(self._settings.lease_seconds)
-        # Hold no more than half a lease's worth of sending: whatever is held goes out well before its lease ends.
-        self._max_held = max(1, int(self._settings.global_rate * lease / 2))
-        self._max_per_chat = max(1, int(self._settings.chat_rate * lease / 2))
         # Chats with something to send, taken in turn: enough to keep the global rate busy (each may send one a
         # second), few enough that a chat with several events gets its turn again within about two seconds.
         self._enough_chats = max(1, int(self._settings.global_rate * 2))
+        # Hold no more than half a lease's worth of sending, overall and per chat (a chat gets at least one turn
+        # per round of the line): whatever is held goes out well before its lease ends.
+        half_lease = self._settings.lease_seconds / 2
+        chat_turns = min(self._settings.chat_rate, self._settings.global_rate / self._enough_chats)
+        self._max_held = max(1, int(self._settings.global_rate * half_lease))
+        self._max_per_chat = max(1, int(chat_turns * half_lease))
 
         self._queues: dict[int, deque[_Queued]] = {}
         self._held: dict[int, _Queued] = {}  # event id → its place in a chat queue
