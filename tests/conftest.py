@@ -10,8 +10,18 @@ import os
 import socket
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests judge behaviour, not speed: no per-example deadline (CI shares two cores). In CI the
+# examples are derived from each test's name, so a run is repeatable; locally they are random.
+settings.register_profile("project", deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=False)
+settings.register_profile(
+    "ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True, database=None
+)
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+settings.load_profile("ci" if IN_CI else "project")
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

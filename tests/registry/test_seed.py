@@ -47,7 +47,7 @@ from sandbox.registry.seed import (
 from sandbox.registry.seeding.clinics import edrpou
 from sandbox.registry.seeding.doctors import years_phrase
 from sandbox.registry.seeding.geography import ukrainian_name
-from sandbox.registry.seeding.test_persons import DAYS_TO_18TH_BIRTHDAY, birth_date
+from sandbox.registry.seeding.test_persons import birth_date, eighteenth_birthday
 from sandbox.signer import SignerIdentity, WrongPassword, sign, verify
 
 TODAY = date(2026, 3, 10)
@@ -326,7 +326,7 @@ def test_every_test_person_is_present_in_their_age_class(seeded: Snapshot) -> No
         assert access_level(person["birth_date"], capable, TODAY) == expected[test_person.slug], test_person.slug
     ages = {p.slug: age_on(_person(seeded, p.slug)["birth_date"], TODAY) for p in TEST_PERSONS}
     assert (ages["teen_16_read_only"], ages["teen_17_capable"], ages["child_12"]) == (16, 17, 12)
-    assert adult_on(_person(seeded, "teen_17_capable")["birth_date"]) == TODAY + timedelta(days=DAYS_TO_18TH_BIRTHDAY)
+    assert adult_on(_person(seeded, "teen_17_capable")["birth_date"]) == eighteenth_birthday(TODAY)
     assert _person(seeded, "unverified_adult")["verification_status"] == "NOT_VERIFIED"
     assert _person(seeded, "teen_16_read_only")["legal_capacity_status"] == "NOT_VERIFIED"
 
@@ -411,7 +411,7 @@ def test_test_persons_declarations(seeded: Snapshot) -> None:
     assert pediatric["status"] == "active" and doctor(pediatric)["speciality_officio"] == "PEDIATRICIAN"
     assert pediatric["end_date"] == adult_on(teen["birth_date"]) - timedelta(days=1)
     assert pediatric["end_date"] == declaration_end_date(Speciality.PEDIATRICIAN, teen["birth_date"], TODAY)
-    assert pediatric["end_date"] == TODAY + timedelta(days=DAYS_TO_18TH_BIRTHDAY - 1)
+    assert pediatric["end_date"] == eighteenth_birthday(TODAY) - timedelta(days=1)
 
     past = declarations[_person(seeded, "adult_with_accesses")["id"]]
     assert past["status"] == "terminated" and past["end_date"] < TODAY and past["reason"] == "manual_person"
@@ -456,7 +456,8 @@ async def test_seed_command_prints_a_summary_and_the_test_persons(
 def test_minors_keep_their_age_class_on_any_seeding_date(today: date) -> None:
     assert age_on(birth_date("teen_16_read_only", today), today) == 16
     assert age_on(birth_date("teen_17_capable", today), today) == 17
-    assert adult_on(birth_date("teen_17_capable", today)) == today + timedelta(days=DAYS_TO_18TH_BIRTHDAY)
+    assert adult_on(birth_date("teen_17_capable", today)) == eighteenth_birthday(today)
+    assert 19 <= (eighteenth_birthday(today) - today).days <= 20
     assert age_on(birth_date("child_12", today), today) == 12
 
 

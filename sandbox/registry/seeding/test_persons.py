@@ -100,6 +100,13 @@ def years_before(day: date, years: int) -> date:
     return birthday_in_year(day, day.year - years)
 
 
+def eighteenth_birthday(today: date) -> date:
+    """The 17-year-old's 18th birthday: DAYS_TO_18TH_BIRTHDAY ahead, or a day sooner when that is 29 February
+    (18 years earlier was not a leap year, so nobody turns 18 on that day)."""
+    day = today + timedelta(days=DAYS_TO_18TH_BIRTHDAY)
+    return day - timedelta(days=1) if (day.month, day.day) == (2, 29) else day
+
+
 @dataclass(frozen=True)
 class _Home:
     settlement: str
@@ -193,7 +200,7 @@ def birth_date(slug: str, today: date) -> date:
     if slug == TEEN_16_READ_ONLY.slug:
         return years_before(today, 16) - timedelta(days=95)
     if slug == TEEN_17_CAPABLE.slug:
-        return years_before(today + timedelta(days=DAYS_TO_18TH_BIRTHDAY), 18)
+        return years_before(eighteenth_birthday(today), 18)
     if slug == CHILD_12.slug:
         return years_before(today, 12) - timedelta(days=140)
     raise KeyError(slug)
