@@ -49,7 +49,9 @@ def banner(stack: Stack) -> str:
         "",
         "  Тестові особи (ключ sandbox → пароль):",
     ]
-    lines += [f"    {p.last_name} {p.first_name:<10} пароль {p.password:<14} {p.description}" for p in TEST_PERSONS]
+    lines += [
+        f"    {(p.first_name + ' ' + p.last_name):<22} пароль {p.password:<16} {p.description}" for p in TEST_PERSONS
+    ]
     lines += ["", "  Зупинити: Ctrl-C", ""]
     return "\n".join(lines)
 
