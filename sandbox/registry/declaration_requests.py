@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.domain.declarations import RequestStatus, declaration_end_date, generate_declaration_number
@@ -25,6 +25,7 @@ from sandbox.registry.declaration_shapes import request_details, request_documen
 from sandbox.registry.declaration_signing import verify_signed_document
 from sandbox.registry.deps import ClockDep, CurrentPrincipal, Session, SettingsDep
 from sandbox.registry.envelope import PageQuery, RegistryError, ok
+from sandbox.registry.listing import date_filters, page_of
 from sandbox.registry.models import Declaration, DeclarationRequest, Person
 
 router = APIRouter(tags=["PIS declaration requests"])
@@ -190,24 +191,14 @@ async def list_declaration_requests(
         conditions.append(DeclarationRequest.status == wanted_status)
     if channel:
         conditions.append(DeclarationRequest.channel == channel.upper())
-    if start_date_from:
-        conditions.append(DeclarationRequest.start_date >= start_date_from)
-    if start_date_to:
-        conditions.append(DeclarationRequest.start_date <= start_date_to)
-    if end_date_from:
-        conditions.append(DeclarationRequest.end_date >= end_date_from)
-    if end_date_to:
-        conditions.append(DeclarationRequest.end_date <= end_date_to)
-    total = await session.scalar(select(func.count()).select_from(DeclarationRequest).where(*conditions)) or 0
-    found = (
-        await session.scalars(
-            select(DeclarationRequest)
-            .where(*conditions)
-            .order_by(DeclarationRequest.created_at, DeclarationRequest.id)
-            .offset(paging.offset)
-            .limit(paging.page_size)
-        )
-    ).all()
+    conditions += date_filters(
+        DeclarationRequest,
+        start_date_from=start_date_from,
+        start_date_to=start_date_to,
+        end_date_from=end_date_from,
+        end_date_to=end_date_to,
+    )
+    total, found = await page_of(session, DeclarationRequest, conditions, paging)
     placements = await load_placements(session, {r.employee_id for r in found})
     data = [request_list_item(r, person, placements.get(r.employee_id)) for r in found]
     return ok(request, data, paging=paging.paging(total))

@@ -12,7 +12,6 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Body, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from sandbox.registry import rules, scopes
@@ -21,6 +20,7 @@ from sandbox.registry.declaration_placements import canonical_id, load_placement
 from sandbox.registry.declaration_shapes import declaration_details, declaration_list_item
 from sandbox.registry.deps import ClockDep, CurrentPrincipal, Session, SettingsDep
 from sandbox.registry.envelope import PageQuery, RegistryError, ok
+from sandbox.registry.listing import date_filters, page_of
 from sandbox.registry.models import Declaration, DeclarationRequest, Person
 
 router = APIRouter(tags=["PIS declarations"])
@@ -86,24 +86,14 @@ async def list_declarations(
     conditions = [Declaration.person_id == person.id]
     if status:
         conditions.append(Declaration.status == status)
-    if start_date_from:
-        conditions.append(Declaration.start_date >= start_date_from)
-    if start_date_to:
-        conditions.append(Declaration.start_date <= start_date_to)
-    if end_date_from:
-        conditions.append(Declaration.end_date >= end_date_from)
-    if end_date_to:
-        conditions.append(Declaration.end_date <= end_date_to)
-    total = await session.scalar(select(func.count()).select_from(Declaration).where(*conditions)) or 0
-    declarations = (
-        await session.scalars(
-            select(Declaration)
-            .where(*conditions)
-            .order_by(Declaration.created_at, Declaration.id)
-            .offset(paging.offset)
-            .limit(paging.page_size)
-        )
-    ).all()
+    conditions += date_filters(
+        Declaration,
+        start_date_from=start_date_from,
+        start_date_to=start_date_to,
+        end_date_from=end_date_from,
+        end_date_to=end_date_to,
+    )
+    total, declarations = await page_of(session, Declaration, conditions, paging)
     placements = await load_placements(session, {d.employee_id for d in declarations})
     data = [declaration_list_item(d, person, placements[d.employee_id]) for d in declarations]
     return ok(request, data, paging=paging.paging(total))
