@@ -16,8 +16,10 @@ from pydantic_settings import BaseSettings
 # (section title, "module:Class") in the order a newcomer reads them.
 SETTINGS_CLASSES: tuple[tuple[str, str], ...] = (
     ("Backend API (cabinet backend)", "backend.config:BackendSettings"),
+    ("Status watcher (runs in the backend, or alone: cabinet watcher)", "backend.events.watch_config:WatcherSettings"),
     ("eHealth registry adapter (production: the real eHealth hosts)", "backend.registry.settings:EHealthSettings"),
     ("Telegram bot (cabinet bot)", "bot.config:BotSettings"),
+    ("Notifier (runs in the bot, or alone: cabinet notifier)", "bot.notifier.config:NotifierSettings"),
     ("Registry sandbox (cabinet registry-sandbox)", "sandbox.registry.config:RegistrySettings"),
     ("Registry sandbox: wrong-password throttle", "sandbox.registry.auth_attempts:PasswordAttemptSettings"),
     (
