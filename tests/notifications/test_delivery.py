@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import socket
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
 import pytest_asyncio
 
+from cabinet.servers import bind_socket, serving
 from tests.notifications.delivery import (
     emit,
     fast_settings,
@@ -142,4 +144,58 @@ async def test_events_sent_but_not_acknowledged_are_sent_again_exactly_once(cabi
         await survivor.sent(3)
     # At-least-once: the message sent before the crash is repeated once, never again.
     assert await received(cabinet.telegram, patient) == [1, 2, 1, 2]
+    assert await unsent(cabinet.stack, [patient]) == 0
+
+
+class _FlakyTelegram:
+    """Telegram's front answering `502 Bad Gateway` to the first sends, then passing everything through."""
+
+    def __init__(self, upstream: str, failures: int) -> None:
+        self.failures_left = failures
+        self._upstream = httpx.AsyncClient(base_url=upstream)
+
+    async def __call__(self, scope: dict[str, object], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        path = str(scope["path"])
+        if path.endswith("/sendMessage") and self.failures_left > 0:
+            self.failures_left -= 1
+            status, headers, payload = (
+                502,
+                [(b"content-type", b"application/json")],
+                (b'{"ok":false,"error_code":502,"description":"Bad Gateway"}'),
+            )
+        else:
+            request_headers = [(k.decode(), v.decode()) for k, v in scope["headers"] if k.lower() != b"host"]  # type: ignore[union-attr]
+            answer = await self._upstream.request(str(scope["method"]), path, content=body, headers=request_headers)
+            status = answer.status_code
+            headers = [(b"content-type", answer.headers.get("content-type", "application/json").encode())]
+            payload = answer.content
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": payload})
+
+    async def aclose(self) -> None:
+        await self._upstream.aclose()
+
+
+async def test_telegram_server_errors_are_retried_and_the_message_arrives_once(cabinet: Cabinet) -> None:
+    (patient,) = await open_chats(cabinet.telegram, cabinet.backend, 1)
+    await emit(cabinet.stack, [(patient, 7)])
+    flaky = _FlakyTelegram(str(cabinet.stack.telegram_url), failures=2)
+    try:
+        async with serving(flaky, bind_socket("127.0.0.1", 0)) as server:
+            front = f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+            async with running_notifier(cabinet.stack, fast_settings(), telegram_url=front) as running:
+                await running.sent(1)
+                assert running.notifier.stats.failed >= 2
+    finally:
+        await flaky.aclose()
+    assert flaky.failures_left == 0
+    assert await received(cabinet.telegram, patient) == [7]
     assert await unsent(cabinet.stack, [patient]) == 0
