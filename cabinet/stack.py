@@ -51,6 +51,7 @@ class StackConfig:
     backend_overrides: dict[str, Any] = field(default_factory=dict)
     telegram_overrides: dict[str, Any] = field(default_factory=dict)
     registry_overrides: dict[str, Any] = field(default_factory=dict)
+    bot_overrides: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -152,6 +153,7 @@ async def _running_bot(
         telegram_api_url=telegram_url or "",
         backend_url=backend_url,
         backend_service_token=backend_settings.service_token,
+        **config.bot_overrides,
     )
     task = asyncio.create_task(run_polling(settings), name="bot-polling")
     try:

@@ -24,6 +24,9 @@ def stack_config(data_dir: Path) -> StackConfig:
         data_dir=data_dir,
         doctors=SEED_DOCTORS,
         telegram_overrides={"chat_burst": 1000, "global_burst": 1000, "shutdown_grace_s": 0.5},
+        # A test taps the moment an answer arrives, faster than any person: the per-user throttle (which
+        # has its own tests) would drop its updates.
+        bot_overrides={"throttle_rate": 100.0, "throttle_burst": 100},
     )
 
 
