@@ -18,6 +18,7 @@ from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.types import BotCommand, BotCommandScopeDefault
 from aiogram_dialog import setup_dialogs
+from redis.asyncio import Redis
 
 from bot.api_client import BackendClient
 from bot.config import BotSettings
@@ -27,6 +28,7 @@ from bot.handlers import create_handler_routers
 from bot.i18n import LANGUAGES, Locales
 from bot.middlewares import LanguageMiddleware, ThrottlingMiddleware, TypingMiddleware
 from bot.notifier.config import NotifierSettings
+from bot.notifier.limits import create_rate_limiter
 from bot.notifier.router import create_router as create_notifier_router
 from bot.notifier.service import Notifier
 from bot.storage import create_bot_state
@@ -98,10 +100,12 @@ def used_update_types(dispatcher: Dispatcher) -> list[str]:
 
 
 def start_notifier(
-    bot: Bot, backend: BackendClient, dispatcher: Dispatcher, settings: NotifierSettings
+    bot: Bot, backend: BackendClient, dispatcher: Dispatcher, settings: NotifierSettings, redis: Redis | None = None
 ) -> asyncio.Task[None]:
-    """The notifier beside polling: the same bot, backend client and texts; it opens menus through the dialogs."""
-    notifier = Notifier(bot, backend, dispatcher["locales"], settings, dialogs=dispatcher[DIALOGS_KEY])
+    """The notifier beside polling: the same bot, backend client and texts; it opens menus through the dialogs.
+    With `redis` its rate limits are shared with every other worker's notifier."""
+    limiter = create_rate_limiter(settings, bot.id, redis)
+    notifier = Notifier(bot, backend, dispatcher["locales"], settings, limiter=limiter, dialogs=dispatcher[DIALOGS_KEY])
     return asyncio.create_task(notifier.run(), name="notifier")
 
 
@@ -112,7 +116,11 @@ async def run_polling(settings: BotSettings | None = None, notifier_settings: No
     bot = create_bot(settings)
     async with create_backend(settings) as backend:
         dispatcher = create_dispatcher(settings, backend, state.storage, state.isolation)
-        notifier = start_notifier(bot, backend, dispatcher, notifier_settings) if notifier_settings.enabled else None
+        notifier = (
+            start_notifier(bot, backend, dispatcher, notifier_settings, state.redis)
+            if notifier_settings.enabled
+            else None
+        )
         try:
             await dispatcher.start_polling(bot, allowed_updates=used_update_types(dispatcher))
         finally:

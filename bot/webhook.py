@@ -249,7 +249,9 @@ async def run_webhook(
             deduplicator = state.deduplicator(settings.webhook_dedupe_ttl)
             async with serving_webhook(dispatcher, bot, settings, deduplicator):
                 notifier = (
-                    start_notifier(bot, backend, dispatcher, notifier_settings) if notifier_settings.enabled else None
+                    start_notifier(bot, backend, dispatcher, notifier_settings, state.redis)
+                    if notifier_settings.enabled
+                    else None
                 )
                 try:
                     await stop.wait()

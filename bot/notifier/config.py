@@ -34,6 +34,12 @@ class NotifierSettings(BaseSettings):
     poll_interval: float = Field(1.0, gt=0, description="Seconds between claims while the outbox is empty.")
     concurrency: int = Field(16, ge=1, le=200, description="Messages being sent at the same time.")
     ack_interval: float = Field(0.5, gt=0, description="Seconds between acknowledgements of sent events.")
+    limits_key_prefix: str = Field(
+        "cabinet:telegram-limits",
+        min_length=1,
+        description="Redis key prefix of the token buckets every notifier of the bot shares when BOT_REDIS_URL is "
+        "set (the bot's id is appended, so bots sharing a Redis never share buckets).",
+    )
     worker_id: str = Field(
         "", max_length=48, description="This notifier's name in claims; empty: host name and process id."
     )

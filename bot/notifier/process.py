@@ -1,7 +1,8 @@
 """`cabinet notifier`: the notifier as a process of its own, beside bot workers that only handle updates.
 
 With Redis (BOT_REDIS_URL) it shares the workers' dialog state, so after sign-in it opens the main menu in the
-patient's chat itself; without it the greeting carries an "Open the menu" button that a worker answers.
+patient's chat itself, and Telegram's rate limits with every other notifier of the bot; without it the greeting
+carries an "Open the menu" button that a worker answers, and the limits are this process's alone.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ import asyncio
 import logging
 
 from aiogram.fsm.storage.base import BaseEventIsolation
+from redis.asyncio import Redis
 
 from bot.app import DIALOGS_KEY, create_backend, create_bot, create_dispatcher
 from bot.config import BotSettings
 from bot.i18n import Locales
 from bot.notifier.config import NotifierSettings
+from bot.notifier.limits import create_rate_limiter
 from bot.notifier.service import Notifier
 from bot.storage import create_redis_storage
 
@@ -29,14 +32,24 @@ async def run_notifier(settings: BotSettings | None = None, notifier_settings: N
     isolation: BaseEventIsolation | None = None
     async with create_backend(settings) as backend:
         dispatcher = None
+        redis: Redis | None = None
         if settings.redis_url:
             storage, isolation = create_redis_storage(settings.redis_url)
+            redis = storage.redis
             # Never polled: it only runs what the background manager starts, on the workers' shared state.
             dispatcher = create_dispatcher(settings, backend, storage, isolation, locales)
         else:
-            log.info("no BOT_REDIS_URL: after sign-in the greeting carries a menu button")
+            log.info(
+                "no BOT_REDIS_URL: rate limits kept in this process (run one notifier) and after sign-in the "
+                "greeting carries a menu button"
+            )
         notifier = Notifier(
-            bot, backend, locales, notifier_settings, dialogs=dispatcher[DIALOGS_KEY] if dispatcher else None
+            bot,
+            backend,
+            locales,
+            notifier_settings,
+            limiter=create_rate_limiter(notifier_settings, bot.id, redis),
+            dialogs=dispatcher[DIALOGS_KEY] if dispatcher else None,
         )
         try:
             await notifier.run()
