@@ -42,8 +42,11 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from pydantic import SecretStr
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.db import make_engine as make_backend_engine
+from backend.models import WatchSchedule
 from bot.api_client import BackendClient
 from bot.app import create_bot, create_dispatcher, used_update_types
 from bot.config import BotSettings
@@ -233,6 +236,7 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
                     patients = [Chatter(world, world.bot(), user, handled) for user in users]
                     persons = await registry_persons(Path(data_dir) / "registry.sqlite3", len(patients))
                     await sign_in_all(patients, persons)
+                    await first_watches_done(Path(data_dir) / "backend.sqlite3", len(patients))
                     setup_s = time.perf_counter() - started
                     with profiled(args.profile):
                         ours = await drive(patients, search_flow, settlements, args.seconds, args.seed)
@@ -289,6 +293,31 @@ async def sign_in_all(patients: Sequence[Chatter], persons: Sequence[TestPerson]
             await patient.sign_in(person)
 
     await asyncio.gather(*(sign_in(patient, person) for patient, person in zip(patients, persons, strict=True)))
+
+
+async def first_watches_done(backend_database: Path, linked: int, timeout_s: float = 90.0) -> None:
+    """Wait until the backend's status watcher has looked at every new link once (its baseline).
+
+    A sign-in makes the watcher read the person's state at the registry within a few seconds. Patients
+    here all sign in at once during setup, so those first looks would otherwise land in the measured
+    phase; in production they follow each sign-in, spread out. Later polls (minutes apart) are not
+    waited for: they run whenever they fall due, as in production.
+    """
+    engine = make_backend_engine(f"sqlite+aiosqlite:///{backend_database}")
+    looked_at = (
+        select(func.count())
+        .select_from(WatchSchedule)
+        .where(or_(WatchSchedule.last_polled_at.is_not(None), WatchSchedule.failures > 0))
+    )
+    try:
+        async with asyncio.timeout(timeout_s):
+            while True:
+                async with AsyncSession(engine) as session:
+                    if (await session.scalar(looked_at) or 0) >= linked:
+                        return
+                await asyncio.sleep(0.5)
+    finally:
+        await engine.dispose()
 
 
 def figures(args: argparse.Namespace, ours: Run, echo: Run, setup_s: float) -> dict[str, Any]:
