@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import os
 import socket
+from uuid import uuid4
 
+import asyncpg
 import pytest
 from hypothesis import HealthCheck, settings
+from redis.asyncio import Redis
+from sqlalchemy.engine import make_url
 
 # Property tests judge behaviour, not speed: no per-example deadline (CI shares two cores). In CI the
 # examples are derived from each test's name, so a run is repeatable; locally they are random.
@@ -45,13 +49,56 @@ def require_service(name: str, host: str, port: int) -> None:
     pytest.skip(f"{message}; start it to run this test (CI runs it for real)")
 
 
-@pytest.fixture
+# Session scope: fixtures that share a database or a stack across tests (module, session) may need them too.
+@pytest.fixture(scope="session")
 def postgres_url() -> str:
     require_service("PostgreSQL", "127.0.0.1", 5432)
     return POSTGRES_URL
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def redis_url() -> str:
     require_service("Redis", "127.0.0.1", 6379)
     return REDIS_URL
+
+
+def _admin_dsn(server_url: str) -> str:
+    return make_url(server_url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def create_postgres_database(server_url: str, purpose: str) -> str:
+    """A new, empty database on the server of `server_url` (named after `purpose`); its SQLAlchemy URL.
+
+    UTF-8 character classes (C.UTF-8): the directory's trigram index needs Cyrillic letters to be letters,
+    whatever locale the server's template1 was created with.
+    """
+    name = f"{purpose}_{uuid4().hex[:12]}"
+    admin = await asyncpg.connect(_admin_dsn(server_url))
+    try:
+        await admin.execute(
+            f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8'"
+        )
+    finally:
+        await admin.close()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+async def drop_postgres_database(server_url: str, database_url: str) -> None:
+    """Drop a database `create_postgres_database` made, closing whatever connections are still open."""
+    name = make_url(database_url).database
+    admin = await asyncpg.connect(_admin_dsn(server_url))
+    try:
+        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    finally:
+        await admin.close()
+
+
+async def delete_redis_keys(redis_url: str, prefix: str) -> None:
+    """Delete every key under `prefix:` (a test's own key space)."""
+    redis = Redis.from_url(redis_url)
+    try:
+        keys = [key async for key in redis.scan_iter(f"{prefix}:*")]
+        if keys:
+            await redis.delete(*keys)
+    finally:
+        await redis.aclose()

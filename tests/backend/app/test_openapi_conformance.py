@@ -37,9 +37,12 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def prepared(tmp_path_factory: pytest.TempPathFactory, registry_template: Path) -> AsyncIterator[Cabinet]:
-    """One stack for the whole module: setting it up per operation would dominate the run."""
-    async with running_cabinet(tmp_path_factory.mktemp("conformance"), registry_template) as cabinet:
+async def prepared(
+    tmp_path_factory: pytest.TempPathFactory, registry_template: Path, module_database_url: str
+) -> AsyncIterator[Cabinet]:
+    """One stack for the whole module (on each database): setting it up per operation would dominate the run."""
+    directory = tmp_path_factory.mktemp("conformance")
+    async with running_cabinet(directory, registry_template, module_database_url) as cabinet:
         await cabinet.load_directory()
         await cabinet.sign_in(LINKED, person("adult_with_declaration"))
         await cabinet.start(UNLINKED)

@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from backend.config import BackendSettings
 from backend.services import Services
 from tests.backend.app.conftest import Cabinet, person, running_cabinet
 
@@ -17,8 +18,12 @@ WIDGET_URL = "https://widget.example/eusign/widget.js"
 
 
 @pytest.fixture
-async def widget_cabinet(tmp_path: Path, registry_template: Path) -> AsyncIterator[Cabinet]:
-    async with running_cabinet(tmp_path, registry_template, signing_provider="widget", widget_url=WIDGET_URL) as cab:
+async def widget_cabinet(
+    tmp_path: Path, registry_template: Path, backend_settings: BackendSettings
+) -> AsyncIterator[Cabinet]:
+    async with running_cabinet(
+        tmp_path, registry_template, backend_settings.database_url, signing_provider="widget", widget_url=WIDGET_URL
+    ) as cab:
         yield cab
 
 
