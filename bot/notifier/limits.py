@@ -267,13 +267,18 @@ class RedisRateLimiter:
 def create_rate_limiter(settings: NotifierSettings, bot_id: int, redis: Redis | None = None) -> RateLimiter:
     """Shared through Redis when the bot has it (BOT_REDIS_URL), so all its notifiers together keep Telegram's
     limits; in this process's memory otherwise (one notifier)."""
-    rates = {
-        "global_rate": settings.global_rate,
-        "global_burst": settings.global_burst,
-        "chat_rate": settings.chat_rate,
-        "chat_burst": settings.chat_burst,
-    }
     if redis is None:
-        return MemoryRateLimiter(**rates)
-    # Telegram counts per bot: two bots on one Redis must not share buckets.
-    return RedisRateLimiter(redis, prefix=f"{settings.limits_key_prefix}:{bot_id}", **rates)
+        return MemoryRateLimiter(
+            global_rate=settings.global_rate,
+            global_burst=settings.global_burst,
+            chat_rate=settings.chat_rate,
+            chat_burst=settings.chat_burst,
+        )
+    return RedisRateLimiter(
+        redis,
+        prefix=f"{settings.limits_key_prefix}:{bot_id}",  # Telegram counts per bot: two bots never share buckets
+        global_rate=settings.global_rate,
+        global_burst=settings.global_burst,
+        chat_rate=settings.chat_rate,
+        chat_burst=settings.chat_burst,
+    )
