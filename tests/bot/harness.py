@@ -24,7 +24,7 @@ import httpx
 import uvicorn
 from aiogram import Bot, Dispatcher
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
-from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.types import Update
 from fastapi import FastAPI
 from sqlalchemy import update
@@ -38,6 +38,7 @@ from bot.api_client import BackendClient
 from bot.app import create_bot, create_dispatcher
 from bot.config import BotSettings
 from bot.i18n import Locales
+from bot.storage import create_redis_storage
 from sandbox.registry.app import create_app as create_registry_app
 from sandbox.registry.config import RegistrySettings
 from sandbox.registry.db import make_engine as make_registry_engine
@@ -48,6 +49,7 @@ from sandbox.telegram.config import TelegramSandboxSettings
 from sandbox.telegram.models import JsonDict, PrivateChat, SandboxUser
 from sandbox.telegram.server import RunningSandbox, running_sandbox
 from sandbox.telegram.simulation import ActionResult, SimulatedUser
+from tests.conftest import delete_redis_keys
 
 BOT_TOKEN = "7100000001:AAH-bot_e2e_token_for_the_sandbox_only"
 SERVICE_TOKEN = "bot-e2e-service-token"
@@ -95,6 +97,26 @@ async def serving(app: FastAPI, listener: Listener) -> AsyncIterator[FastAPI]:
         listener.socket.close()
 
 
+@dataclass(frozen=True)
+class BotStorage:
+    """Where the stack's bot processes keep dialog state and per-user locks: each process's own memory, or
+    Redis under a key prefix of this stack's own (the production setup, shared by every process)."""
+
+    redis_url: str | None = None
+    prefix: str = "test-bot"
+
+    def open(self) -> tuple[BaseStorage, BaseEventIsolation]:
+        """A new process's storage: new memory, or a new connection to the same Redis key space."""
+        if self.redis_url is None:
+            return MemoryStorage(), SimpleEventIsolation()
+        return create_redis_storage(self.redis_url, prefix=self.prefix)
+
+    async def forget(self) -> None:
+        """Every dialog state gone (Redis: the key space emptied; memory goes with its process anyway)."""
+        if self.redis_url is not None:
+            await delete_redis_keys(self.redis_url, self.prefix)
+
+
 @dataclass
 class BotRun:
     """One running dispatcher (a 'bot process'); replaced by `Stack.restart_bot`."""
@@ -103,7 +125,9 @@ class BotRun:
     bot: Bot
     backend: BackendClient
     storage: BaseStorage
+    isolation: BaseEventIsolation
     task: asyncio.Task[None]
+    owns_storage: bool  # opened for this run: closed when it stops
 
 
 @dataclass
@@ -115,6 +139,7 @@ class Stack:
     backend_app: FastAPI
     telegram: RunningSandbox
     settings: BotSettings
+    bot_storage: BotStorage = field(default_factory=BotStorage)
     run: BotRun | None = None
     _handled: set[int] = field(default_factory=set)
     _progress: asyncio.Condition = field(default_factory=asyncio.Condition)
@@ -129,9 +154,14 @@ class Stack:
         backend_url: str | None = None,
         settings: BotSettings | None = None,
     ) -> BotRun:
+        """A bot process polling the emulator; by default with the stack's kind of storage, newly opened."""
         settings = settings or self.settings
         backend = BackendClient(backend_url or self.backend_url, SERVICE_TOKEN, timeout=settings.backend_timeout)
-        storage = storage or MemoryStorage()
+        owns_storage = storage is None
+        if storage is None:
+            storage, own_isolation = self.bot_storage.open()
+            events_isolation = events_isolation or own_isolation
+        events_isolation = events_isolation or SimpleEventIsolation()
         dispatcher = create_dispatcher(settings, backend, storage, events_isolation)
         self._track_handled_updates(dispatcher)
         bot = create_bot(settings)
@@ -147,7 +177,7 @@ class Stack:
             if task.done():
                 await task
             raise RuntimeError("the bot did not start polling")
-        self.run = BotRun(dispatcher, bot, backend, storage, task)
+        self.run = BotRun(dispatcher, bot, backend, storage, events_isolation, task, owns_storage)
         return self.run
 
     async def stop_bot(self) -> None:
@@ -157,14 +187,24 @@ class Stack:
         await run.dispatcher.stop_polling()
         await run.task
         await run.backend.aclose()
+        if run.owns_storage:
+            await run.isolation.close()
+            await run.storage.close()  # Redis: closes the connection pool the isolation shares
 
     async def restart_bot(
         self, *, keep_state: bool = False, backend_url: str | None = None, settings: BotSettings | None = None
     ) -> BotRun:
-        """A new bot process: a fresh dispatcher; dialog state kept (as with Redis) or lost (memory)."""
-        storage = self.run.storage if keep_state and self.run else None
+        """A new bot process: a fresh dispatcher; dialog state kept or lost.
+
+        Kept: with Redis the new process reads what the old one wrote, over a connection of its own; with
+        memory it is handed the old process's storage. Lost: memory goes with the process; Redis is emptied
+        of the stack's keys, as a flushed Redis would be.
+        """
+        memory_to_keep = self.run.storage if keep_state and self.run and self.bot_storage.redis_url is None else None
         await self.stop_bot()
-        return await self.start_bot(storage=storage, backend_url=backend_url, settings=settings)
+        if not keep_state:
+            await self.bot_storage.forget()
+        return await self.start_bot(storage=memory_to_keep, backend_url=backend_url, settings=settings)
 
     def _track_handled_updates(self, dispatcher: Dispatcher) -> None:
         # Wraps the dispatcher's entry point: a test action returns once the bot has fully handled the
@@ -405,8 +445,18 @@ def _telegram_settings() -> TelegramSandboxSettings:
 
 
 @asynccontextmanager
-async def running_stack(registry_database: Path, backend_database: Path) -> AsyncIterator[Stack]:
-    """Registry sandbox (a seeded copy), backend (fresh database, directory loaded), emulator, the bot."""
+async def running_stack(
+    registry_database: Path, backend_database: Path | str, bot_storage: BotStorage | None = None
+) -> AsyncIterator[Stack]:
+    """Registry sandbox (a seeded copy), backend (fresh database, directory loaded), emulator, the bot.
+
+    `backend_database` is a new SQLite file, or the URL of a new, empty database (the backend migrates it);
+    `bot_storage` is memory by default. A Redis key space is emptied when the stack stops.
+    """
+    bot_storage = bot_storage or BotStorage()
+    backend_database_url = (
+        f"sqlite+aiosqlite:///{backend_database}" if isinstance(backend_database, Path) else backend_database
+    )
     registry, backend = Listener(), Listener()
     callback_url = f"{backend.url}/auth/callback"
     await _register_callback(registry_database, callback_url)
@@ -430,7 +480,7 @@ async def running_stack(registry_database: Path, backend_database: Path) -> Asyn
         resources.push_async_callback(adapter.aclose)
         backend_settings = BackendSettings(
             _env_file=None,  # type: ignore[call-arg]
-            database_url=f"sqlite+aiosqlite:///{backend_database}",
+            database_url=backend_database_url,
             public_url=backend.url,
             service_token=SERVICE_TOKEN,
             sandbox_signer_url=registry.url,
@@ -452,7 +502,10 @@ async def running_stack(registry_database: Path, backend_database: Path) -> Asyn
             throttle_burst=100,
             typing_delay=0.5,
         )
-        stack = Stack(registry.url, registry_app, registry_database, backend.url, backend_app, telegram, settings)
+        stack = Stack(
+            registry.url, registry_app, registry_database, backend.url, backend_app, telegram, settings, bot_storage
+        )
+        resources.push_async_callback(bot_storage.forget)  # after the bot has stopped
         await stack.start_bot()
         resources.push_async_callback(stack.stop_bot)
         yield stack

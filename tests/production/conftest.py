@@ -9,14 +9,21 @@ from collections.abc import AsyncIterator
 from uuid import uuid4
 
 import asyncpg
+import pytest
 import pytest_asyncio
 from redis.asyncio import Redis
 from sqlalchemy.engine import make_url
 
 from backend.migrate import migrate
-from tests.bot.conftest import bot_registry_template, patient, stack
+from tests.bot.conftest import PRODUCTION, bot_registry_template, patient, stack
 
 __all__ = ["bot_registry_template", "patient", "stack"]
+
+
+@pytest.fixture(scope="module")
+def stack_setup() -> str:
+    """These tests run several workers on Redis anyway: their stack is the production setup only."""
+    return PRODUCTION
 
 
 @pytest_asyncio.fixture(loop_scope="module")
