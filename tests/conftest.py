@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import socket
+from urllib.parse import urlsplit
 from uuid import uuid4
 
 import asyncpg
@@ -50,15 +51,18 @@ def require_service(name: str, host: str, port: int) -> None:
 
 
 # Session scope: fixtures that share a database or a stack across tests (module, session) may need them too.
+# The address checked is the one the tests will use (TEST_POSTGRES_URL / TEST_REDIS_URL may move them).
 @pytest.fixture(scope="session")
 def postgres_url() -> str:
-    require_service("PostgreSQL", "127.0.0.1", 5432)
+    server = make_url(POSTGRES_URL)
+    require_service("PostgreSQL", server.host or "127.0.0.1", server.port or 5432)
     return POSTGRES_URL
 
 
 @pytest.fixture(scope="session")
 def redis_url() -> str:
-    require_service("Redis", "127.0.0.1", 6379)
+    server = urlsplit(REDIS_URL)
+    require_service("Redis", server.hostname or "127.0.0.1", server.port or 6379)
     return REDIS_URL
 
 
