@@ -47,6 +47,8 @@ class AccountState(Answer):
     read_only_reason: str | None = None
     notifications: Notifications = Notifications()
     unreachable: bool = False
+    # Speciality codes the patient may choose at their age; None when not linked.
+    allowed_specialities: list[str] | None = None
 
     @property
     def read_only(self) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from backend.api.schemas.accounts import AccountState, Consent, Notifications
 from backend.api.schemas.declarations import (
     DeclarationOut,
@@ -22,7 +24,7 @@ from backend.api.schemas.person import (
 )
 from backend.directory.documents import DoctorDocument
 from backend.domain.age import AccessLevel
-from backend.domain.declarations import CURRENT_DECLARATION_STATUSES, RequestStatus
+from backend.domain.declarations import CURRENT_DECLARATION_STATUSES, RequestStatus, Speciality
 from backend.domain.masking import mask_document, mask_phone, mask_tax_id
 from backend.models import PersonLink, TelegramAccount
 from backend.registry.port import (
@@ -49,6 +51,7 @@ def account_state(
     *,
     phone: str | None,
     current_consent_version: str,
+    allowed_specialities: Sequence[Speciality] | None = None,
 ) -> AccountState:
     return AccountState(
         telegram_user_id=account.telegram_user_id,
@@ -67,6 +70,7 @@ def account_state(
         read_only_reason=read_only_reason(level),
         notifications=Notifications(**(account.notification_prefs or {})),
         unreachable=account.unreachable,
+        allowed_specialities=list(allowed_specialities) if allowed_specialities is not None else None,
     )
 
 

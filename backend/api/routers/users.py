@@ -23,6 +23,8 @@ from backend.api.schemas.accounts import (
     SettingsPatch,
 )
 from backend.auth import states
+from backend.domain.age import age_on
+from backend.domain.declarations import allowed_specialities
 from backend.domain.errors import InvalidValue
 from backend.domain.validators import validate_phone
 from backend.models import TelegramAccount
@@ -34,13 +36,16 @@ router = APIRouter(prefix="/v1/users/{telegram_user_id}", tags=["accounts"])
 
 async def account_state(session: AsyncSession, services: Services, account: TelegramAccount) -> AccountState:
     link = await accounts.get_link(session, account.telegram_user_id)
-    level = accounts.current_access_level(link, services.clock.today()) if link else None
+    today = services.clock.today()
+    level = accounts.current_access_level(link, today) if link else None
     return views.account_state(
         account,
         link,
         level,
         phone=accounts.read_phone(account, services.cipher),
         current_consent_version=services.settings.consent_version,
+        # The bot offers only these in the doctor search: no registry round trip for the birth date.
+        allowed_specialities=allowed_specialities(age_on(link.birth_date, today)) if link else None,
     )
 
 

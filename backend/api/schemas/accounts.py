@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from backend.domain.age import AccessLevel
+from backend.domain.declarations import Speciality
 from backend.events.kinds import NotificationPreference
 
 Language = Literal["uk", "en"]
@@ -82,6 +83,11 @@ class AccountState(BaseModel):
     read_only_reason: Literal["minor_without_capacity"] | None
     notifications: Notifications
     unreachable: bool
+    allowed_specialities: list[Speciality] | None = Field(
+        None,
+        description="The doctors' specialities the linked patient may choose at their age today (the same rule "
+        "as the search's `for_user`); null until linked.",
+    )
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -108,6 +114,7 @@ class AccountState(BaseModel):
                         "reminders": True,
                     },
                     "unreachable": False,
+                    "allowed_specialities": ["FAMILY_DOCTOR", "THERAPIST"],
                 }
             ]
         }

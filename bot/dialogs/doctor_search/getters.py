@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from aiogram_dialog import DialogManager
 
-from backend.domain.age import age_on
-from backend.domain.declarations import Speciality, allowed_specialities
+from backend.domain.declarations import Speciality
 from bot.api_client import BackendError
 from bot.api_models import DoctorHit
 from bot.dialogs.common.context import backend_of, user_id_of
@@ -32,12 +29,7 @@ from bot.dialogs.doctor_search.handlers import (
 )
 from bot.widgets import translator_of
 
-KYIV = ZoneInfo("Europe/Kyiv")
 ALLOWED_KEY = "allowed_specialities"  # codes only: the patient's birth date is not kept in dialog data
-
-
-def _today() -> date:
-    return datetime.now(KYIV).date()
 
 
 async def filters_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
@@ -66,15 +58,12 @@ async def _allowed_specialities(manager: DialogManager) -> list[str] | None:
         allowed: list[str] | None = manager.dialog_data[ALLOWED_KEY]
         return allowed
     try:
+        # The backend answers from the link's birth date, as its search filters: no registry call.
         account = await backend_of(manager).get_account(user_id_of(manager))
-        if not account.linked:
-            allowed = None
-        else:
-            person = await backend_of(manager).get_me(user_id_of(manager))
-            allowed = [item.value for item in allowed_specialities(age_on(person.birth_date, _today()))]
     except BackendError as error:
         failure_text(manager, error)  # re-raises "sign in again"; otherwise all are offered, the backend filters
         return None
+    allowed = account.allowed_specialities if account.linked else None
     manager.dialog_data[ALLOWED_KEY] = allowed
     return allowed
 

@@ -25,6 +25,7 @@ async def test_a_new_account_starts_without_consent_phone_or_link(api: httpx.Asy
     }
     assert state["phone_shared"] is False
     assert state["linked"] is False
+    assert state["allowed_specialities"] is None
     assert state["access_level"] is None
     assert state["notifications"] == {
         "declaration_status": True,

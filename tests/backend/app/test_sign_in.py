@@ -117,6 +117,8 @@ async def test_a_teen_without_capacity_is_read_only(cabinet: Cabinet, api: httpx
     state = (await api.get("/v1/users/2008")).json()
     assert state["access_level"] == "READ_ONLY"
     assert state["read_only_reason"] == "minor_without_capacity"
+    # A 16-year-old may choose a paediatrician or a family doctor, not a therapist (from the link's birth date).
+    assert state["allowed_specialities"] == ["FAMILY_DOCTOR", "PEDIATRICIAN"]
 
 
 async def test_a_capable_teen_has_full_access(cabinet: Cabinet, api: httpx.AsyncClient) -> None:
@@ -124,6 +126,7 @@ async def test_a_capable_teen_has_full_access(cabinet: Cabinet, api: httpx.Async
     state = (await api.get("/v1/users/2009")).json()
     assert state["access_level"] == "FULL"
     assert state["read_only_reason"] is None
+    assert state["allowed_specialities"] == ["FAMILY_DOCTOR", "PEDIATRICIAN"]
 
 
 async def test_signing_in_from_another_telegram_account_revokes_the_old_link(
