@@ -48,7 +48,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.db import make_engine as make_backend_engine
 from backend.models import WatchSchedule
 from bot.api_client import BackendClient
-from bot.app import create_bot, create_dispatcher, used_update_types
+from bot.app import create_bot, create_dispatcher, freeze_startup_objects, used_update_types
 from bot.config import BotSettings
 from cabinet.stack import DEMO_BOT_TOKEN, StackConfig, running_stack
 from sandbox.registry.db import make_engine as make_registry_engine
@@ -231,6 +231,7 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
             async with BackendClient(stack.backend_url, SERVICE_TOKEN) as backend:
                 settlements = await settlements_with_doctors(backend)
                 dispatcher = create_dispatcher(settings, backend)
+                freeze_startup_objects()  # as `run_polling` and the webhook workers do once the bot is built
                 bot = create_bot(settings)
                 async with polling(dispatcher, bot, allowed_updates=used_update_types(dispatcher)) as handled:
                     patients = [Chatter(world, world.bot(), user, handled) for user in users]

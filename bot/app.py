@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import gc
 import logging
 
 import aiogram.methods
@@ -59,6 +60,24 @@ def _pinned_response_models() -> frozenset[type]:
         if isinstance(method, type) and issubclass(method, TelegramMethod) and method is not TelegramMethod
     }
     return frozenset(Response[returning] for returning in returned)
+
+
+_startup_frozen = False
+
+
+def freeze_startup_objects() -> None:
+    """Hide what startup built (routers, dialogs, Fluent bundles, pydantic schemas) from the garbage collector.
+
+    Those objects live as long as the process, yet every full collection walked all of them again: a
+    full collection took ~0.35 s, ~12 % of the CPU in bench/updates.py. `gc.freeze()` moves them to a
+    generation that is never collected. Once per process, when the first dispatcher is built: what is
+    frozen is never freed, so processes that start many bots (the test suite) freeze only the first.
+    """
+    global _startup_frozen
+    if not _startup_frozen:
+        _startup_frozen = True
+        gc.collect()
+        gc.freeze()
 
 
 def create_bot(settings: BotSettings) -> Bot:
@@ -139,6 +158,7 @@ async def run_polling(settings: BotSettings | None = None, notifier_settings: No
     bot = create_bot(settings)
     async with create_backend(settings) as backend:
         dispatcher = create_dispatcher(settings, backend, state.storage, state.isolation)
+        freeze_startup_objects()
         notifier = (
             start_notifier(bot, backend, dispatcher, notifier_settings, state.redis)
             if notifier_settings.enabled

@@ -35,7 +35,14 @@ from aiogram.types import Update
 from aiohttp import web
 from pydantic import ValidationError
 
-from bot.app import create_backend, create_bot, create_dispatcher, start_notifier, used_update_types
+from bot.app import (
+    create_backend,
+    create_bot,
+    create_dispatcher,
+    freeze_startup_objects,
+    start_notifier,
+    used_update_types,
+)
 from bot.config import BotSettings
 from bot.dedupe import UpdateDeduplicator
 from bot.notifier.config import NotifierSettings
@@ -247,6 +254,7 @@ async def run_webhook(
         async with create_backend(settings) as backend:
             dispatcher = create_dispatcher(settings, backend, state.storage, state.isolation)
             deduplicator = state.deduplicator(settings.webhook_dedupe_ttl)
+            freeze_startup_objects()
             async with serving_webhook(dispatcher, bot, settings, deduplicator):
                 notifier = (
                     start_notifier(bot, backend, dispatcher, notifier_settings, state.redis)
