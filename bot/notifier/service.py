@@ -113,6 +113,7 @@ class Notifier:
         )
         self._dialogs = dialogs
         self._clock = clock
+        self._limiter_down = False
         self.worker_id = _WORKER_ID_JUNK.sub("-", self._settings.worker_id)[:64] or default_worker_id()
         self.stats = NotifierStats()
 
@@ -267,12 +268,18 @@ class Notifier:
             try:
                 admission = await self._limiter.acquire(chat_id, cost=self._cost(queue[0].event))
             except Exception:  # a shared limiter that cannot be reached: send nothing rather than too much
-                log.exception("rate limiter failed")
+                # One traceback per outage, not one a second while it lasts.
+                if not self._limiter_down:
+                    log.exception("rate limiter failed; sending paused until it answers")
+                self._limiter_down = True
                 self._busy.discard(chat_id)
                 self._slots.release()
                 self._schedule(chat_id, self._clock() + 1.0)
                 await asyncio.sleep(1.0)
                 continue
+            if self._limiter_down:
+                log.warning("rate limiter answers again; sending resumed")
+                self._limiter_down = False
             if not admission.granted:
                 self._busy.discard(chat_id)
                 self._slots.release()
