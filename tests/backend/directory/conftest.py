@@ -1,7 +1,7 @@
 """The directory under test, on SQLite (a temporary file) and on PostgreSQL (a schema of this run's own).
 
 Every test that takes `index` runs once per implementation; PostgreSQL is skipped locally when it is
-not running and required in CI (`tests.conftest.require_service`).
+not running and required in CI (the `postgres_url` fixture of tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from backend.db import make_engine
 from backend.directory.documents import DoctorDocument
 from backend.directory.index import DoctorIndex, make_index
 from backend.directory.schema import DIRECTORY_TABLES, ensure_directory_schema
-from tests.conftest import POSTGRES_URL, require_service
+from tests.conftest import POSTGRES_URL
 
 # Real places, so distances can be checked against known ones.
 KYIV = (50.4501, 30.5234)
@@ -118,12 +118,11 @@ async def _drop_schema(schema: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def postgres_schema() -> Iterator[str]:
+def postgres_schema(postgres_url: str) -> Iterator[str]:
     """One schema holding the directory's tables for the whole run, emptied before each test.
 
     Creating and dropping the tables and indexes for every test took most of the suite's time.
     """
-    require_service("PostgreSQL", "127.0.0.1", 5432)
     schema = f"directory_test_{uuid.uuid4().hex[:12]}"
     asyncio.run(_create_directory_schema(schema))
     yield schema
