@@ -35,6 +35,7 @@ from bot.api_models import (
     SigningLink,
     SignInLink,
 )
+from bot.http_transport import AiohttpTransport
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +103,8 @@ class BackendClient:
             base_url=base_url.rstrip("/"),
             headers={"Authorization": f"Bearer {service_token}", "Accept": "application/json"},
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
-            transport=transport,
+            # Tests pass their own transport (faults, an app in process); otherwise aiohttp carries the calls.
+            transport=transport or AiohttpTransport(),
             trust_env=False,
         )
 
