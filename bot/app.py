@@ -151,7 +151,15 @@ def start_notifier(
     return asyncio.create_task(notifier.run(), name="notifier")
 
 
-async def run_polling(settings: BotSettings | None = None, notifier_settings: NotifierSettings | None = None) -> None:
+async def run_polling(
+    settings: BotSettings | None = None,
+    notifier_settings: NotifierSettings | None = None,
+    *,
+    handle_signals: bool = True,
+) -> None:
+    """Poll until cancelled (or, with `handle_signals`, until SIGINT/SIGTERM). A process that embeds the bot
+    beside other components (`cabinet.stack`) passes False and handles the signals itself: aiogram's handlers
+    would replace its own and stop only the polling."""
     settings = settings or BotSettings()
     notifier_settings = notifier_settings or NotifierSettings()
     state = create_bot_state(settings)
@@ -165,7 +173,9 @@ async def run_polling(settings: BotSettings | None = None, notifier_settings: No
             else None
         )
         try:
-            await dispatcher.start_polling(bot, allowed_updates=used_update_types(dispatcher))
+            await dispatcher.start_polling(
+                bot, allowed_updates=used_update_types(dispatcher), handle_signals=handle_signals
+            )
         finally:
             if notifier is not None:
                 notifier.cancel()  # it finishes the messages in flight and acknowledges them
