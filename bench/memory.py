@@ -1,13 +1,20 @@
 """Benchmark of the demo's memory (issue 7/8: ≤ 250 MB RSS serving 100,000 doctors; seeding peak apart).
 
 `cabinet demo` runs the registry sandbox, the Telegram emulator, the backend and the bot in ONE process,
-on fixed ports. This script starts the same stack (`cabinet.stack.running_stack`, bot included) in a
-child process of its own on free ports, samples the child's RSS (VmRSS of it and any children, from
-/proc) from its start, and reports three phases: seeding the registry (before anything serves), loading
-the backend's directory from the registry (until /readyz says so), and serving — after a few doctor
-searches through the backend and a few inline queries through the emulator to the bot.
+on fixed ports, after seeding the registry from a child process that exits before anything serves
+(`StackConfig.seed_in_child_process`). This script starts the same stack (`cabinet.stack.running_stack`,
+bot included, seeding in a child) in a process of its own on free ports, samples the RSS of that process
+and its children (VmRSS, from /proc) from its start, and reports three phases:
 
-    .venv/bin/python bench/memory.py [--doctors 100000] [--searches 30]
+- seeding: the seeding process's own peak (its ru_maxrss), and the whole tree's while it ran;
+- directory load: the backend's first full sync from the registry (until /readyz says so);
+- serving: after a few doctor searches through the backend and inline queries through the emulator to
+  the bot, and a second of idle — the figure against the target, with its anonymous/file-backed split
+  (file-backed pages are mostly the directory's SQLite file mapped by `mmap_size`).
+
+Then, unless --no-imports, what importing each component alone costs in a fresh interpreter.
+
+    .venv/bin/python bench/memory.py [--doctors 100000] [--searches 30] [--no-imports]
 
 Prints ONE JSON line of figures, then a short summary.
 """
@@ -38,7 +45,20 @@ from sandbox.telegram.client import TelegramSandboxClient
 RSS_TARGET_MB = 250.0
 SERVICE_TOKEN = "bench-memory-service-token"
 SAMPLE_EVERY_S = 0.1
+# Seeding 100,000 doctors and the directory's first sync take ~1.5 min on a quiet 2-core machine.
 READY_TIMEOUT_S = 170.0
+STOP_TIMEOUT_S = 30.0
+# What each process of a split deployment imports, and the demo's one process (everything).
+IMPORTED_COMPONENTS = {
+    "python": ("sys",),
+    "pydantic": ("pydantic",),
+    "aiogram": ("aiogram",),
+    "bot": ("bot.app",),
+    "backend": ("backend.app",),
+    "registry_sandbox": ("sandbox.registry.app",),
+    "telegram_emulator": ("sandbox.telegram.server",),
+    "demo_all": ("cabinet.stack", "bot.app"),
+}
 SEARCHES = (
     {"speciality": "FAMILY_DOCTOR"},
     {"q": "Коваленко"},
@@ -53,19 +73,45 @@ INLINE_QUERIES = ("педіатр Львів", "Бондаренко", "terapevt
 
 
 async def serve_stack(doctors: int, data_dir: Path) -> None:
-    """Run the stack until SIGTERM; once seeded and listening, print its URLs as one JSON line."""
+    """Run the stack until SIGTERM; once seeded and listening, print its URLs and the seeding's figures."""
     config = StackConfig(
-        data_dir=data_dir, doctors=doctors, backend_overrides={"service_token": SecretStr(SERVICE_TOKEN)}
+        data_dir=data_dir,
+        doctors=doctors,
+        seed_in_child_process=True,
+        backend_overrides={"service_token": SecretStr(SERVICE_TOKEN)},
     )
+    # A SIGTERM while seeding cancels it (the seeding child is killed with it); once serving, it stops the
+    # stack in order. The bot leaves the signals to this process (`run_polling(handle_signals=False)`).
+    loop = asyncio.get_running_loop()
+    main_task = asyncio.current_task()
+    assert main_task is not None
+    loop.add_signal_handler(signal.SIGTERM, main_task.cancel)
     stop = asyncio.Event()
-    async with running_stack(config) as stack:
-        # Only now: a SIGTERM while seeding should end the process at once, as it does by default.
-        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
-        print(json.dumps({"backend_url": stack.backend_url, "telegram_url": stack.telegram_url}), flush=True)
-        await stop.wait()
+    with contextlib.suppress(asyncio.CancelledError):
+        async with running_stack(config) as stack:
+            loop.add_signal_handler(signal.SIGTERM, stop.set)
+            seeded = stack.seed_summary
+            line = {
+                "backend_url": stack.backend_url,
+                "telegram_url": stack.telegram_url,
+                "seeding": {"peak_rss_mb": seeded.peak_rss_mb, "seconds": seeded.elapsed_seconds},
+            }
+            print(json.dumps(line), flush=True)
+            await stop.wait()
 
 
 # --- The parent: start, sample, drive -----------------------------------------------------------------
+
+
+def status_kb(pid: int, *fields: str) -> dict[str, int]:
+    """Some kB fields of /proc/PID/status (empty for a process that has gone)."""
+    values: dict[str, int] = {}
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            name, _, rest = line.partition(":")
+            if name in fields:
+                values[name] = int(rest.split()[0])
+    return values
 
 
 def rss_mb(pid: int) -> float:
@@ -74,10 +120,8 @@ def rss_mb(pid: int) -> float:
     pending = [pid]
     while pending:
         current = pending.pop()
+        total_kb += status_kb(current, "VmRSS").get("VmRSS", 0)
         with contextlib.suppress(OSError):
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total_kb += int(line.split()[1])
             for task in Path(f"/proc/{current}/task").iterdir():
                 children = (task / "children").read_text().split()
                 pending.extend(int(child) for child in children)
@@ -161,56 +205,101 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
                 line = await child.stdout.readline()
                 if not line:
                     raise RuntimeError(f"the stack stopped before serving (exit code {await child.wait()})")
-                urls = json.loads(line)
+                started = json.loads(line)
                 sampler.enter("directory_load")
-                async with httpx.AsyncClient(base_url=urls["backend_url"], trust_env=False) as client:
+                async with httpx.AsyncClient(base_url=started["backend_url"], trust_env=False) as client:
                     await wait_ready(client)
             sampler.enter("serving")
-            driven = await drive(urls["backend_url"], urls["telegram_url"], args.searches)
+            driven = await drive(started["backend_url"], started["telegram_url"], args.searches)
             await asyncio.sleep(1.0)  # a second of idle serving: what the process keeps
             serving_mb = sampler.sample()
+            split_kb = status_kb(child.pid, "VmRSS", "RssAnon", "RssFile")
             sampler.enter("done")
         finally:
             sampling.cancel()
             if child.returncode is None:
                 child.terminate()
-                await child.wait()
-    return figures(args, sampler, serving_mb, driven)
+                try:
+                    async with asyncio.timeout(STOP_TIMEOUT_S):
+                        await child.wait()
+                except TimeoutError:
+                    child.kill()
+                    await child.wait()
+                    raise RuntimeError(f"the stack did not stop within {STOP_TIMEOUT_S:g} s of SIGTERM") from None
+    imports = await import_costs() if args.imports else {}
+    return figures(args, sampler, serving_mb, split_kb, started["seeding"], driven, imports)
 
 
-def figures(args: argparse.Namespace, sampler: Sampler, serving_mb: float, driven: dict[str, int]) -> dict[str, Any]:
+async def import_costs() -> dict[str, float]:
+    """VmRSS (MB) of a fresh interpreter after importing each component alone, one at a time."""
+    costs: dict[str, float] = {}
+    for label, modules in IMPORTED_COMPONENTS.items():
+        code = "".join(f"import {module}\n" for module in modules) + (
+            "print([line.split()[1] for line in open('/proc/self/status') if line.startswith('VmRSS:')][0])"
+        )
+        process = await asyncio.create_subprocess_exec(sys.executable, "-c", code, stdout=asyncio.subprocess.PIPE)
+        output, _ = await process.communicate()
+        costs[label] = round(int(output) / 1024, 1)
+    return costs
+
+
+def figures(
+    args: argparse.Namespace,
+    sampler: Sampler,
+    serving_mb: float,
+    split_kb: dict[str, int],
+    seeding: dict[str, Any],
+    driven: dict[str, int],
+    imports: dict[str, float],
+) -> dict[str, Any]:
     return {
         "bench": "memory",
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "doctors": args.doctors,
-        "processes": "one (registry sandbox, Telegram emulator, backend and bot, as `cabinet demo`)",
+        "processes": "one serving (registry sandbox, Telegram emulator, backend and bot, as `cabinet demo`); "
+        "seeding in a child that exits before serving",
         "serving_rss_mb": round(serving_mb, 1),
+        "serving_split_mb": {name: round(kb / 1024, 1) for name, kb in split_kb.items()},
+        "seeding_process_peak_rss_mb": seeding["peak_rss_mb"],
+        "seeding_seconds": seeding["seconds"],
         "peak_rss_mb": {phase: round(value, 1) for phase, value in sampler.peaks.items() if phase != "done"},
         "phase_seconds": {phase: s for phase, s in sampler.phase_seconds.items() if phase != "done"},
+        "import_rss_mb": imports,
         "driven": driven,
         "target": {"serving_rss_mb": RSS_TARGET_MB, "met": serving_mb <= RSS_TARGET_MB},
+        "load_average": Path("/proc/loadavg").read_text().split()[:3],
         "machine": machine(),
     }
 
 
 def summary(result: dict[str, Any]) -> str:
     peaks, seconds = result["peak_rss_mb"], result["phase_seconds"]
-    driven = result["driven"]
-    return "\n".join(
-        [
-            f"{result['doctors']:,} doctors, {result['processes']}.",
-            f"serving RSS {result['serving_rss_mb']} MB after {driven['searches']} searches and "
-            f"{driven['inline_queries']} inline queries (target ≤ {RSS_TARGET_MB:g} MB: "
-            f"{'met' if result['target']['met'] else 'NOT met'}).",
-            "peaks: " + ", ".join(f"{phase} {peaks[phase]} MB ({seconds.get(phase, '?')} s)" for phase in peaks),
-        ]
-    )
+    driven, split = result["driven"], result["serving_split_mb"]
+    lines = [
+        f"{result['doctors']:,} doctors, {result['processes']}.",
+        f"serving RSS {result['serving_rss_mb']} MB (anonymous {split.get('RssAnon', '?')} MB, file-backed "
+        f"{split.get('RssFile', '?')} MB) after {driven['searches']} searches and {driven['inline_queries']} inline "
+        f"queries (target ≤ {RSS_TARGET_MB:g} MB: {'met' if result['target']['met'] else 'NOT met'}).",
+        f"seeding process peak {result['seeding_process_peak_rss_mb']} MB ({result['seeding_seconds']} s).",
+        "peaks of the process tree: "
+        + ", ".join(f"{phase} {peaks[phase]} MB ({seconds.get(phase, '?')} s)" for phase in peaks),
+    ]
+    if result["import_rss_mb"]:
+        lines.append(
+            "importing alone (fresh interpreter): "
+            + ", ".join(f"{label} {mb} MB" for label, mb in result["import_rss_mb"].items())
+        )
+    lines.append(f"load average {' '.join(result['load_average'])}")
+    return "\n".join(lines)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--doctors", type=int, default=100_000, help="doctors seeded (default 100000)")
     parser.add_argument("--searches", type=int, default=30, help="doctor searches before measuring (default 30)")
+    parser.add_argument(
+        "--no-imports", dest="imports", action="store_false", help="skip measuring each component's import cost"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -33,6 +33,7 @@ def demo_config(*, doctors: int, data_dir: Path, host: str) -> StackConfig:
         doctors=doctors,
         bot_token=token if real_telegram else DEMO_BOT_TOKEN,
         use_emulator=not real_telegram,
+        seed_in_child_process=True,  # the demo then serves without the seeding's peak (see StackConfig)
     )
 
 

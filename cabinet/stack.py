@@ -27,6 +27,7 @@ from cabinet.servers import bind_socket, serving, url_of
 from sandbox.registry.app import create_app as create_registry_app
 from sandbox.registry.config import RegistrySettings
 from sandbox.registry.seed import SeedSummary, seed_database
+from sandbox.registry.seed_process import seed_in_child_process
 from sandbox.telegram.config import TelegramSandboxSettings
 from sandbox.telegram.server import SandboxServer
 from sandbox.telegram.server import create_app as create_telegram_app
@@ -52,6 +53,10 @@ class StackConfig:
     telegram_overrides: dict[str, Any] = field(default_factory=dict)
     registry_overrides: dict[str, Any] = field(default_factory=dict)
     bot_overrides: dict[str, Any] = field(default_factory=dict)
+    # True: seed from a child process that exits before anything serves, so this process never holds the
+    # seeding's peak (hundreds of MB at 100,000 doctors, which glibc would keep). The demo does; tests seed
+    # a few hundred doctors in-process, which is faster than starting an interpreter.
+    seed_in_child_process: bool = False
 
 
 @dataclass
@@ -68,7 +73,11 @@ class Stack:
         return f"{self.telegram_url}/" if self.telegram_url else None
 
 
-async def seed_registry(settings: RegistrySettings, *, seed: int, doctors: int) -> SeedSummary:
+async def seed_registry(
+    settings: RegistrySettings, *, seed: int, doctors: int, in_child_process: bool = False
+) -> SeedSummary:
+    if in_child_process:
+        return await seed_in_child_process(settings, seed=seed, doctors=doctors, today=date.today())
     engine = make_engine(settings.database_url)
     try:
         return await seed_database(engine, seed=seed, doctors=doctors, settings=settings, today=date.today())
@@ -97,7 +106,9 @@ async def running_stack(config: StackConfig) -> AsyncIterator[Stack]:
         pis_redirect_uris=[callback_url],
         **config.registry_overrides,
     )
-    summary = await seed_registry(registry_settings, seed=config.seed, doctors=config.doctors)
+    summary = await seed_registry(
+        registry_settings, seed=config.seed, doctors=config.doctors, in_child_process=config.seed_in_child_process
+    )
     backend_settings = BackendSettings(
         database_url=f"sqlite+aiosqlite:///{config.data_dir / 'backend.sqlite3'}",
         public_url=backend_url,
@@ -155,7 +166,8 @@ async def _running_bot(
         backend_service_token=backend_settings.service_token,
         **config.bot_overrides,
     )
-    task = asyncio.create_task(run_polling(settings), name="bot-polling")
+    # The process running the stack (demo, tests, benchmarks) owns SIGINT/SIGTERM, not aiogram.
+    task = asyncio.create_task(run_polling(settings, handle_signals=False), name="bot-polling")
     try:
         yield task
     finally:

@@ -75,6 +75,8 @@ class SeedSummary:
     approvals: int
     clients: int
     elapsed_seconds: float
+    # Set when seeded by `sandbox.registry.seed_process`: the seeding process's own peak (ru_maxrss).
+    peak_rss_mb: float | None = None
 
 
 async def _insert(conn: AsyncConnection, model: type[Base], rows: Sequence[dict[str, Any]]) -> int:
