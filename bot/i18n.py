@@ -15,7 +15,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from fluent.runtime import FluentBundle, FluentResource
+from fluent.syntax import ast
 from fluent.syntax.ast import Junk
+from fluent.syntax.visitor import Visitor
 
 log = logging.getLogger(__name__)
 
@@ -66,13 +68,51 @@ def fluent_arguments(values: Mapping[str, object]) -> dict[str, FluentArg]:
     }
 
 
+class _Variables(Visitor):
+    """The `$variables` a message reads, its referenced messages' included (they get the same arguments)."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+        self.messages: set[str] = set()
+
+    def visit_VariableReference(self, node: ast.VariableReference) -> None:
+        self.names.add(node.id.name)
+
+    def visit_MessageReference(self, node: ast.MessageReference) -> None:
+        self.messages.add(node.id.name)
+
+
+def _variables_of(bundle: FluentBundle, key: str) -> frozenset[str]:
+    found = _Variables()
+    pending, seen = [key], set()
+    while pending:
+        name = pending.pop()
+        if name in seen or not bundle.has_message(name):
+            continue
+        seen.add(name)
+        found.visit(bundle.get_message(name))
+        pending.extend(found.messages - seen)
+    return frozenset(found.names)
+
+
 class Translator:
-    """The texts of one language, with the Ukrainian texts behind them for a key that is missing."""
+    """The texts of one language, with the Ukrainian texts behind them for a key that is missing.
+
+    Widgets pass a window's whole data as arguments; only the variables a text reads are converted
+    (escaping every other value on every render cost more than formatting the text).
+    """
 
     def __init__(self, language: str, bundle: FluentBundle, fallback: FluentBundle | None = None) -> None:
         self.language = language
         self._bundle = bundle
         self._fallback = fallback
+        self._variables: dict[tuple[int, str], frozenset[str]] = {}  # bounded: one entry per text
+
+    def _used(self, bundle: FluentBundle, key: str, arguments: dict[str, object]) -> dict[str, object]:
+        names = self._variables.get((id(bundle), key))
+        if names is None:
+            names = self._variables[(id(bundle), key)] = _variables_of(bundle, key)
+        return {name: arguments[name] for name in names if name in arguments}
 
     def has(self, key: str) -> bool:
         return self._bundle.has_message(key)
@@ -83,7 +123,8 @@ class Translator:
                 message = bundle.get_message(key)
                 if message.value is None:
                     break
-                text, errors = bundle.format_pattern(message.value, fluent_arguments(arguments))
+                used = self._used(bundle, key, arguments)
+                text, errors = bundle.format_pattern(message.value, fluent_arguments(used))
                 if errors:
                     log.warning("text %s rendered with errors: %s", key, [type(e).__name__ for e in errors])
                 return Markup(text)
