@@ -8,14 +8,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from uuid import uuid4
 
-import asyncpg
 import pytest
 import pytest_asyncio
-from redis.asyncio import Redis
-from sqlalchemy.engine import make_url
 
 from backend.migrate import migrate
 from tests.bot.conftest import PRODUCTION, bot_registry_template, patient, stack
+from tests.conftest import create_postgres_database, delete_redis_keys, drop_postgres_database
 
 __all__ = ["bot_registry_template", "patient", "stack"]
 
@@ -31,35 +29,15 @@ async def redis_prefix(redis_url: str) -> AsyncIterator[str]:
     """A key prefix no other test uses; its keys are deleted afterwards."""
     prefix = f"test-production-{uuid4().hex}"
     yield prefix
-    redis = Redis.from_url(redis_url)
-    try:
-        keys = [key async for key in redis.scan_iter(f"{prefix}:*")]
-        if keys:
-            await redis.delete(*keys)
-    finally:
-        await redis.aclose()
+    await delete_redis_keys(redis_url, prefix)
 
 
 @pytest_asyncio.fixture(loop_scope="module")
 async def postgres_database(postgres_url: str) -> AsyncIterator[str]:
     """A migrated PostgreSQL database of the test's own (`cabinet migrate`), dropped afterwards."""
-    server = make_url(postgres_url)
-    name = f"production_test_{uuid4().hex[:12]}"
-    admin_dsn = server.set(drivername="postgresql").render_as_string(hide_password=False)
-    admin = await asyncpg.connect(admin_dsn)
-    try:
-        await admin.execute(
-            f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8'"
-        )
-    finally:
-        await admin.close()
-    url = server.set(database=name).render_as_string(hide_password=False)
+    url = await create_postgres_database(postgres_url, "production_test")
     try:
         await migrate(url)
         yield url
     finally:
-        admin = await asyncpg.connect(admin_dsn)
-        try:
-            await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        finally:
-            await admin.close()
+        await drop_postgres_database(postgres_url, url)
