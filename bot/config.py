@@ -51,6 +51,13 @@ class BotSettings(BaseSettings):
         description="redis://host:port/db for dialog state and event isolation shared by several bot workers; "
         "empty keeps state in memory (one process).",
     )
+    state_ttl_days: int = Field(
+        default=30,
+        ge=1,
+        le=365,
+        description="With Redis: days an untouched dialog's state (what the patient typed in a flow) is kept "
+        "before Redis forgets it; a later tap on its buttons then opens the menu again.",
+    )
     throttle_rate: float = Field(
         default=5.0, gt=0, description="Updates per second one user may send; faster ones are dropped."
     )

@@ -9,6 +9,7 @@ workers never handle one user's updates at the same time.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
@@ -40,15 +41,24 @@ class BotState:
         await self.storage.close()  # closes the Redis connection pool the isolation shares
 
 
-def create_redis_storage(url: str, *, prefix: str = KEY_PREFIX) -> tuple[RedisStorage, RedisEventIsolation]:
-    """Dialog state and per-user locks shared by several bot workers (DESIGN: scaling past one machine)."""
+def create_redis_storage(
+    url: str, *, prefix: str = KEY_PREFIX, ttl: timedelta | None = None
+) -> tuple[RedisStorage, RedisEventIsolation]:
+    """Dialog state and per-user locks shared by several bot workers (DESIGN: scaling past one machine).
+
+    With `ttl` an abandoned dialog's data expires (it holds what the patient typed); each write renews it.
+    """
     key_builder = DefaultKeyBuilder(prefix=prefix, with_destiny=True)
-    storage = RedisStorage.from_url(url, key_builder=key_builder)
+    storage = RedisStorage.from_url(url, key_builder=key_builder, state_ttl=ttl, data_ttl=ttl)
     return storage, RedisEventIsolation(storage.redis, key_builder=key_builder)
+
+
+def state_ttl(settings: BotSettings) -> timedelta:
+    return timedelta(days=settings.state_ttl_days)
 
 
 def create_bot_state(settings: BotSettings, *, prefix: str = KEY_PREFIX) -> BotState:
     if settings.redis_url:
-        storage, isolation = create_redis_storage(settings.redis_url, prefix=prefix)
+        storage, isolation = create_redis_storage(settings.redis_url, prefix=prefix, ttl=state_ttl(settings))
         return BotState(storage, isolation, storage.redis)
     return BotState(MemoryStorage(), SimpleEventIsolation())

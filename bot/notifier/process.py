@@ -19,7 +19,7 @@ from bot.i18n import Locales
 from bot.notifier.config import NotifierSettings
 from bot.notifier.limits import create_rate_limiter
 from bot.notifier.service import Notifier
-from bot.storage import create_redis_storage
+from bot.storage import create_redis_storage, state_ttl
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ async def run_notifier(settings: BotSettings | None = None, notifier_settings: N
         dispatcher = None
         redis: Redis | None = None
         if settings.redis_url:
-            storage, isolation = create_redis_storage(settings.redis_url)
+            storage, isolation = create_redis_storage(settings.redis_url, ttl=state_ttl(settings))
             redis = storage.redis
             # Never polled: it only runs what the background manager starts, on the workers' shared state.
             dispatcher = create_dispatcher(settings, backend, storage, isolation, locales)
