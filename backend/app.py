@@ -30,7 +30,7 @@ from backend.directory_service import DirectoryState, DirectorySyncer
 from backend.events.watch_config import WatcherSettings
 from backend.events.watcher import StatusWatcher
 from backend.logging import RequestLogMiddleware
-from backend.maintenance import Housekeeper
+from backend.maintenance import Housekeeper, Retention
 from backend.migrate import migrate
 from backend.registry.ehealth import EHealthRegistry
 from backend.registry.port import RegistryPort
@@ -115,7 +115,7 @@ def create_app(
             )
             await syncer.open()
             stack.push_async_callback(syncer.close)
-            housekeeper = Housekeeper(services.sessionmaker, clock)
+            housekeeper = Housekeeper(services.sessionmaker, clock, Retention.from_settings(settings))
             housekeeper.start()
             stack.push_async_callback(housekeeper.close)
             if watcher_settings.enabled:

@@ -92,6 +92,21 @@ class BackendSettings(BaseSettings):
     event_max_attempts: int = Field(
         20, ge=1, description="Claims of one outbox event after which it is no longer handed out."
     )
+    audit_retention_days: int = Field(
+        365,
+        ge=30,
+        description="Days audit log entries are kept before the hourly housekeeping deletes them (at least 30).",
+    )
+    declaration_request_key_retention_days: int = Field(
+        30,
+        ge=7,
+        description=(
+            "Days the idempotency key of a declaration request (one bot dialog step -> one registry request) is "
+            "kept. It must outlive any unsigned request: eHealth expires requests not signed in time (1 day in "
+            "dev, 24 h in the sandbox, production value unknown), after which no retried step can need the key; "
+            "30 days leaves a wide margin."
+        ),
+    )
     log_level: str = Field("INFO", description="Log level of the backend's JSON logs.")
 
     @model_validator(mode="after")
