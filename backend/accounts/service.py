@@ -92,7 +92,8 @@ def read_phone(account: TelegramAccount, cipher: TokenCipher) -> str | None:
     try:
         return cipher.decrypt(account.phone_encrypted)
     except DecryptionFailed:
-        log.warning("a stored phone cannot be decrypted with the configured keys; treated as not shared")
+        # A code only: neither the phone nor the Telegram id goes to the log.
+        log.warning("stored phone undecryptable; treated as not shared", extra={"code": "phone_key_dropped"})
         return None
 
 

@@ -98,9 +98,10 @@ async def open_link(
         payload = cipher.decrypt_bytes(row.payload_encrypted)
         summary = cipher.decrypt_json(row.summary_encrypted)
     except DecryptionFailed:
-        # Made under a key since dropped: nothing left to sign, so to the patient it is a link we do not know.
-        log.warning("a signing link cannot be decrypted with the configured keys; treated as unknown")
-        raise LinkRejected(LinkProblem.UNKNOWN) from None
+        # Made under a key since dropped: nothing is left to sign, so to the patient the link is no longer
+        # valid — the expired-link page sends them back to the bot for a new one.
+        log.warning("signing link undecryptable; treated as expired", extra={"code": "signing_link_key_dropped"})
+        raise LinkRejected(LinkProblem.EXPIRED) from None
     return OpenSigning(row=row, payload=payload, summary=summary)
 
 

@@ -7,12 +7,15 @@ the patient a new sign-in at worst — never an error page.
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
 
+from backend.logging import JsonFormatter
 from backend.models import PersonLink, TelegramAccount
 from backend.security import TokenCipher
 from tests.backend.app.conftest import person
@@ -62,17 +65,39 @@ async def test_a_dropped_key_asks_for_a_new_sign_in_instead_of_failing(rig: Rig)
     assert me.status_code == 401 and me.json()["error"]["code"] == "auth_required"
 
 
-async def test_a_dropped_key_leaves_the_account_readable(rig: Rig) -> None:
+async def test_a_dropped_key_leaves_the_account_readable(rig: Rig, caplog: pytest.LogCaptureFixture) -> None:
     _use_keys(rig, NEW_KEY)
-    state = await rig.api.get(f"/v1/users/{TG}")
+    with caplog.at_level(logging.WARNING, logger="backend"):
+        state = await rig.api.get(f"/v1/users/{TG}")
     assert state.status_code == 200, state.text
     assert state.json()["phone_shared"] is False
+    _assert_warned_by_code_only(caplog, "phone_key_dropped")
 
 
-async def test_a_dropped_key_turns_an_old_signing_link_into_a_polite_page(rig: Rig) -> None:
+async def test_a_dropped_key_turns_an_old_signing_link_into_a_polite_page(
+    rig: Rig, caplog: pytest.LogCaptureFixture
+) -> None:
     prepared = await rig.api.post(f"/v1/users/{TG}/me/changes", json={"email": "rotated@ukr.net"})
     url = prepared.json()["signing_url"]
     _use_keys(rig, NEW_KEY)
-    page = await rig.cabinet.browser.get(url)
+    with caplog.at_level(logging.WARNING, logger="backend"):
+        page = await rig.cabinet.browser.get(url)
+        submitted = await rig.cabinet.browser.post(url, data={"password": "anything"})
     assert page.status_code in (404, 410), page.text
     assert "text/html" in page.headers["content-type"]
+    # The signing page's own expired-link page: the link is no longer valid, get a new one in the bot.
+    for answer in (page, submitted):
+        assert answer.status_code == 410, answer.text
+        assert "Час дії посилання для підпису минув" in answer.text
+        assert "у боті ще раз" in answer.text
+    _assert_warned_by_code_only(caplog, "signing_link_key_dropped")
+
+
+def _assert_warned_by_code_only(caplog: pytest.LogCaptureFixture, code: str) -> None:
+    warned = [record for record in caplog.records if getattr(record, "code", None) == code]
+    assert warned and all(record.levelno == logging.WARNING for record in warned)
+    for record in caplog.records:
+        line = json.loads(JsonFormatter().format(record))
+        del line["ts"]  # a time's digits could spell the Telegram id by chance
+        text = json.dumps(line, ensure_ascii=False)
+        assert "671234567" not in text and str(TG) not in text and "rotated@ukr.net" not in text
