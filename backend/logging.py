@@ -25,8 +25,9 @@ access_log = logging.getLogger("backend.access")
 _STANDARD_ATTRS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 # An incoming X-Request-ID is echoed only when it looks like an id, so logs cannot be injected through it.
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
-# Loggers of the database stack, whose lower levels print SQL together with its parameters.
-DATABASE_LOGGERS = ("sqlalchemy", "aiosqlite", "asyncpg")
+# Loggers of the database stack, whose lower levels print SQL together with its parameters. The engine's
+# own logger is named too: a level an earlier logging setup gave it would otherwise win over its parent's.
+DATABASE_LOGGERS = ("sqlalchemy", "sqlalchemy.engine", "aiosqlite", "asyncpg")
 
 
 class JsonFormatter(logging.Formatter):

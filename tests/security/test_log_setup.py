@@ -10,7 +10,17 @@ import pytest
 
 from backend.logging import configure_logging
 
-TOUCHED = ("", "uvicorn.access", "httpx", "httpcore", "sqlalchemy", "sqlalchemy.engine.Engine", "aiosqlite", "asyncpg")
+TOUCHED = (
+    "",
+    "uvicorn.access",
+    "httpx",
+    "httpcore",
+    "sqlalchemy",
+    "sqlalchemy.engine",
+    "sqlalchemy.engine.Engine",
+    "aiosqlite",
+    "asyncpg",
+)
 
 
 @pytest.fixture
@@ -35,6 +45,13 @@ def test_request_logs_with_query_strings_stay_off(debug_logging: None) -> None:
 
 
 def test_database_drivers_stay_quiet_at_debug(debug_logging: None) -> None:
+    # What a request at DEBUG actually logs: tests/backend/app/test_debug_logs.py.
     assert not logging.getLogger("sqlalchemy.engine.Engine").isEnabledFor(logging.INFO)
     assert not logging.getLogger("aiosqlite").isEnabledFor(logging.DEBUG)
     assert not logging.getLogger("asyncpg").isEnabledFor(logging.DEBUG)
+
+
+def test_an_engine_level_set_before_still_gives_way(debug_logging: None) -> None:
+    logging.getLogger("sqlalchemy.engine").setLevel(logging.INFO)  # e.g. an operator's logging config
+    configure_logging("DEBUG")
+    assert not logging.getLogger("sqlalchemy.engine.Engine").isEnabledFor(logging.INFO)
