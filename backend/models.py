@@ -144,7 +144,7 @@ class DeclarationRequestKey(Base):
     client_key: Mapped[str] = mapped_column(String(64))
     # NULL while the registry call is in flight: a concurrent duplicate sees the claim and waits.
     request_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)  # the housekeeper purges by age
 
 
 class OutboxEvent(Base):
