@@ -172,10 +172,21 @@ async def run_polling(
             if notifier_settings.enabled
             else None
         )
+        polling = asyncio.ensure_future(
+            dispatcher.start_polling(bot, allowed_updates=used_update_types(dispatcher), handle_signals=handle_signals)
+        )
         try:
-            await dispatcher.start_polling(
-                bot, allowed_updates=used_update_types(dispatcher), handle_signals=handle_signals
-            )
+            await asyncio.shield(polling)
+        except asyncio.CancelledError:
+            # Cancelled by the process that embeds the bot. A cancel would leave aiogram's poller running
+            # while the session closes under its getUpdates (an error in the log); stop it aiogram's way.
+            try:
+                await dispatcher.stop_polling()
+            except RuntimeError:  # "Polling is not started": nothing in flight yet
+                polling.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await polling
+            raise
         finally:
             if notifier is not None:
                 notifier.cancel()  # it finishes the messages in flight and acknowledges them
