@@ -9,10 +9,8 @@ from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import asyncpg
 import pytest
 from sqlalchemy import delete, select
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from backend.db import make_engine, make_sessionmaker
@@ -20,6 +18,7 @@ from backend.events import watch_store
 from backend.events.watch_rules import EntityKind, Seen
 from backend.migrate import migrate
 from backend.models import PersonLink, TelegramAccount, WatchSchedule, WatchState
+from tests.conftest import create_postgres_database, drop_postgres_database
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -34,28 +33,15 @@ async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
         yield engine
         await engine.dispose()
         return
-    server = make_url(request.getfixturevalue("postgres_url"))
-    name = f"watch_test_{uuid.uuid4().hex[:12]}"
-    admin_dsn = server.set(drivername="postgresql").render_as_string(hide_password=False)
-    admin = await asyncpg.connect(admin_dsn)
-    try:
-        await admin.execute(
-            f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8'"
-        )
-    finally:
-        await admin.close()
-    url = server.set(database=name).render_as_string(hide_password=False)
+    server_url = request.getfixturevalue("postgres_url")
+    url = await create_postgres_database(server_url, "watch_test")
     try:
         await migrate(url)
         engine = make_engine(url)
         yield engine
         await engine.dispose()
     finally:
-        admin = await asyncpg.connect(admin_dsn)
-        try:
-            await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        finally:
-            await admin.close()
+        await drop_postgres_database(server_url, url)
 
 
 async def link(sessions: async_sessionmaker[AsyncSession], telegram_user_id: int) -> str:

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import asyncpg
 import pytest
 from alembic import command
 from sqlalchemy import inspect, select
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from backend.db import make_engine, make_sessionmaker
@@ -21,6 +19,7 @@ from backend.events import outbox
 from backend.events.kinds import EventKind
 from backend.migrate import alembic_config, migrate
 from backend.models import OutboxEvent, TelegramAccount
+from tests.conftest import create_postgres_database, drop_postgres_database
 
 BACKEND_TABLES = {
     "telegram_accounts",
@@ -40,25 +39,12 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'backend.sqlite3'}"
         return
-    server = make_url(request.getfixturevalue("postgres_url"))
-    name = f"backend_test_{uuid.uuid4().hex[:12]}"
-    admin_dsn = server.set(drivername="postgresql").render_as_string(hide_password=False)
-    admin = await asyncpg.connect(admin_dsn)
+    server_url = request.getfixturevalue("postgres_url")
+    url = await create_postgres_database(server_url, "backend_test")
     try:
-        # UTF-8 character classes: the directory's trigram index needs Cyrillic letters to be letters.
-        await admin.execute(
-            f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8'"
-        )
+        yield url
     finally:
-        await admin.close()
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        admin = await asyncpg.connect(admin_dsn)
-        try:
-            await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        finally:
-            await admin.close()
+        await drop_postgres_database(server_url, url)
 
 
 @pytest.fixture
