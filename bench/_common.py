@@ -85,6 +85,14 @@ def machine() -> dict[str, Any]:
     }
 
 
+def one_process_machine_line(box: dict[str, Any]) -> str:
+    """The summary's last line for the end-to-end scripts that run the whole stack in one event loop."""
+    return (
+        f"machine: {box['cpus']} CPUs ({box['cpu_model']}), load average {box['load_average_1m']} at the end; "
+        "registry, emulator, backend and bot share one process and one event loop."
+    )
+
+
 @contextlib.contextmanager
 def profiled(path: Path | None) -> Iterator[None]:
     """Sample every stack of the process (all components share its thread) into a text profile at `path`.

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from _common import latency_figures, machine, polling, profiled, wait_directory_ready
+from _common import latency_figures, machine, one_process_machine_line, polling, profiled, wait_directory_ready
 from pydantic import SecretStr
 
 from bot.api_client import BackendClient
@@ -218,11 +218,7 @@ def summary(result: dict[str, Any]) -> str:
     ]
     for kind, numbers in result["by_kind"].items():
         lines.append(f"  {kind:<28} n={numbers['n']:<4} p50 {numbers['p50_ms']:>7} ms  p95 {numbers['p95_ms']:>7} ms")
-    box = result["machine"]
-    lines.append(
-        f"machine: {box['cpus']} CPUs ({box['cpu_model']}), load average {box['load_average_1m']} at the end; "
-        "registry, emulator, backend and bot share one process and one event loop."
-    )
+    lines.append(one_process_machine_line(result["machine"]))
     return "\n".join(lines)
 
 

@@ -36,7 +36,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from _common import Chatter, latency_figures, machine, polling, profiled, uk_text, wait_directory_ready
+from _common import (
+    Chatter,
+    latency_figures,
+    machine,
+    one_process_machine_line,
+    polling,
+    profiled,
+    uk_text,
+    wait_directory_ready,
+)
 from aiogram import Bot, Dispatcher, F
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -365,11 +374,7 @@ def summary(result: dict[str, Any]) -> str:
         f"{echo['cpu_ms_per_update']} ms CPU per update",
         f"ours/echo: {result['ratio']} (target ≥ {RATIO_TARGET}: {'met' if target['ratio_met'] else 'NOT met'})",
     ]
-    box = result["machine"]
-    lines.append(
-        f"machine: {box['cpus']} CPUs ({box['cpu_model']}), load average {box['load_average_1m']} at the end; "
-        "registry, emulator, backend and bot share one process and one event loop."
-    )
+    lines.append(one_process_machine_line(result["machine"]))
     return "\n".join(lines)
 
 
