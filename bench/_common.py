@@ -20,7 +20,7 @@ import re
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -33,6 +33,9 @@ from sandbox.telegram.bots import BotAccount
 from sandbox.telegram.models import JsonDict, SandboxUser
 from sandbox.telegram.simulation import ActionResult, SimulatedUser
 from sandbox.telegram.world import TelegramWorld
+
+if TYPE_CHECKING:
+    from pyinstrument import Profiler
 
 UPDATE_TIMEOUT_S = 30.0
 _TAG = re.compile(r"<[^>]+>")
@@ -85,33 +88,45 @@ def machine() -> dict[str, Any]:
     }
 
 
+def machine_line(box: dict[str, Any], layout: str) -> str:
+    """The summary's last line of an end-to-end script: the machine, its load, and how the stack is laid out."""
+    return (
+        f"machine: {box['cpus']} CPUs ({box['cpu_model']}), load average {box['load_average_1m']} at the end; {layout}"
+    )
+
+
 def one_process_machine_line(box: dict[str, Any]) -> str:
     """The summary's last line for the end-to-end scripts that run the whole stack in one event loop."""
-    return (
-        f"machine: {box['cpus']} CPUs ({box['cpu_model']}), load average {box['load_average_1m']} at the end; "
-        "registry, emulator, backend and bot share one process and one event loop."
-    )
+    return machine_line(box, "registry, emulator, backend and bot share one process and one event loop.")
+
+
+def new_profiler() -> Profiler:
+    """A pyinstrument profiler that samples the thread whatever task runs (`async_mode="disabled"`).
+
+    pyinstrument is not a project dependency: install it into the virtualenv to use --profile.
+    """
+    from pyinstrument import Profiler
+
+    return Profiler(interval=0.0005, async_mode="disabled")
+
+
+def profile_text(profiler: Profiler) -> str:
+    return profiler.output_text(unicode=True, show_all=False)
 
 
 @contextlib.contextmanager
 def profiled(path: Path | None) -> Iterator[None]:
-    """Sample every stack of the process (all components share its thread) into a text profile at `path`.
-
-    pyinstrument is not a project dependency: install it into the virtualenv to use --profile.
-    """
+    """Sample every stack of the process (all components share its thread) into a text profile at `path`."""
     if path is None:
         yield
         return
-    from pyinstrument import Profiler
-
-    # async_mode="disabled": sample the thread whatever task runs, since the whole stack is one event loop.
-    profiler = Profiler(interval=0.0005, async_mode="disabled")
+    profiler = new_profiler()
     profiler.start()
     try:
         yield
     finally:
         profiler.stop()
-        path.write_text(profiler.output_text(unicode=True, show_all=False), encoding="utf-8")
+        path.write_text(profile_text(profiler), encoding="utf-8")
 
 
 # --- The running stack -------------------------------------------------------------------------------
@@ -129,35 +144,54 @@ async def wait_directory_ready(backend_url: str, timeout_s: float = 150.0) -> No
             await asyncio.sleep(0.1)
 
 
+def on_each_handled_update(dispatcher: Dispatcher, handled: Callable[[int], None]) -> None:
+    """Call `handled(update_id)` each time the dispatcher has finished an update (every answer it sent included)."""
+    feed_update = dispatcher.feed_update
+
+    async def tracked(bot: Bot, update: Update, **kwargs: Any) -> Any:
+        try:
+            return await feed_update(bot, update, **kwargs)
+        finally:
+            handled(update.update_id)
+
+    dispatcher.feed_update = tracked  # type: ignore[method-assign]
+
+
 @dataclass
 class HandledUpdates:
-    """Which updates a dispatcher has finished handling (every answer it sent included), as futures."""
+    """Which updates a dispatcher has finished handling (every answer it sent included), as futures.
+
+    The dispatcher runs in this process (`track`) or elsewhere, whose reports are fed to `mark`.
+    """
 
     _done: set[int] = field(default_factory=set)
     _waiters: dict[int, asyncio.Future[None]] = field(default_factory=dict)
+    _failure: Exception | None = None
 
     def track(self, dispatcher: Dispatcher) -> None:
-        feed_update = dispatcher.feed_update
+        on_each_handled_update(dispatcher, self.mark)
 
-        async def tracked(bot: Bot, update: Update, **kwargs: Any) -> Any:
-            try:
-                return await feed_update(bot, update, **kwargs)
-            finally:
-                self._mark(update.update_id)
-
-        dispatcher.feed_update = tracked  # type: ignore[method-assign]
-
-    def _mark(self, update_id: int) -> None:
+    def mark(self, update_id: int) -> None:
         waiter = self._waiters.pop(update_id, None)
         if waiter is None:
             self._done.add(update_id)
         elif not waiter.done():
             waiter.set_result(None)
 
+    def fail(self, error: Exception) -> None:
+        """No more updates will be handled (the bot is gone): every wait, pending or to come, raises `error`."""
+        self._failure = error
+        for waiter in self._waiters.values():
+            if not waiter.done():
+                waiter.set_exception(error)
+        self._waiters.clear()
+
     async def wait(self, update_id: int) -> None:
         if update_id in self._done:
             self._done.discard(update_id)
             return
+        if self._failure is not None:
+            raise self._failure
         waiter = asyncio.get_running_loop().create_future()
         self._waiters[update_id] = waiter
         async with asyncio.timeout(UPDATE_TIMEOUT_S):
@@ -165,10 +199,8 @@ class HandledUpdates:
 
 
 @contextlib.asynccontextmanager
-async def polling(dispatcher: Dispatcher, bot: Bot, **polling_kwargs: Any) -> AsyncIterator[HandledUpdates]:
-    """Run the dispatcher's long polling until the block ends; yields what it has handled."""
-    handled = HandledUpdates()
-    handled.track(dispatcher)
+async def running_polling(dispatcher: Dispatcher, bot: Bot, **polling_kwargs: Any) -> AsyncIterator[asyncio.Task[None]]:
+    """Run the dispatcher's long polling until the block ends; yields the polling task once it has started."""
     started = asyncio.Event()
     dispatcher.startup.register(started.set)
     task = asyncio.create_task(
@@ -182,10 +214,20 @@ async def polling(dispatcher: Dispatcher, bot: Bot, **polling_kwargs: Any) -> As
             if task.done():
                 await task
             raise RuntimeError("the bot did not start polling")
-        yield handled
+        yield task
     finally:
-        await dispatcher.stop_polling()
+        if not task.done():  # a polling that ended by itself is not running: awaiting it tells why
+            await dispatcher.stop_polling()
         await task
+
+
+@contextlib.asynccontextmanager
+async def polling(dispatcher: Dispatcher, bot: Bot, **polling_kwargs: Any) -> AsyncIterator[HandledUpdates]:
+    """Run the dispatcher's long polling in this event loop until the block ends; yields what it has handled."""
+    handled = HandledUpdates()
+    handled.track(dispatcher)
+    async with running_polling(dispatcher, bot, **polling_kwargs):
+        yield handled
 
 
 # --- Simulated users ---------------------------------------------------------------------------------
