@@ -2,8 +2,10 @@
 
 The scripts run `cabinet.stack.running_stack` (registry sandbox, Telegram emulator and backend on free
 ports, in the script's event loop) and start the bot themselves, as `bot.app.run_polling` does, so that
-they learn when each update has been fully handled. Simulated users act through the emulator's world
-directly (the same objects its control API drives), which keeps the driver's own cost out of the figures.
+they learn when each update has been fully handled: in their own event loop (`polling`), or in a child
+process of its own that reports each handled update over a pipe (`bot_process`, `_bot_process.py`).
+Simulated users act through the emulator's world directly (the same objects its control API drives),
+which keeps the driver's own cost out of the figures.
 
 Imported by the scripts as a sibling module (`bench/` is not a package; Python puts it on sys.path).
 """
@@ -11,12 +13,14 @@ Imported by the scripts as a sibling module (`bench/` is not a package; Python p
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import html
 import math
 import os
 import platform
 import re
+import sys
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -228,6 +232,160 @@ async def polling(dispatcher: Dispatcher, bot: Bot, **polling_kwargs: Any) -> As
     handled.track(dispatcher)
     async with running_polling(dispatcher, bot, **polling_kwargs):
         yield handled
+
+
+# --- The bot under test in a child process -----------------------------------------------------------
+
+# `_bot_process.py` talks over pipes, a line a message. On its stdout: READY once it polls the emulator,
+# then the update_id of each update it has finished handling, and its replies to the commands it reads on
+# its stdin. Closing its stdin asks it to stop.
+BOT_PROCESS_SCRIPT = Path(__file__).with_name("_bot_process.py")
+READY = "ready"
+PROFILE_START, PROFILE_STARTED = "profile-start", "profile-started"
+PROFILE_STOP, PROFILE_WRITTEN = "profile-stop", "profile-written"
+BOT_START_TIMEOUT_S = 90.0  # its imports alone take ~5 s of CPU, and the machine may be shared
+BOT_STOP_TIMEOUT_S = 20.0  # per step: stdin closed, then SIGTERM, then SIGKILL
+BOT_REPLY_TIMEOUT_S = 60.0  # writing a profile renders it first
+STDERR_LINES_KEPT = 40
+_CLOCK_TICKS_PER_S = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu_s(pid: int) -> float:
+    """User + system CPU time of a running process so far (all its threads), from /proc/<pid>/stat."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        # The command name in parentheses may contain spaces: the fields to count start after its ")".
+        fields = stat.read().rpartition(")")[2].split()
+    utime, stime = int(fields[11]), int(fields[12])  # fields 14 and 15 of proc(5)
+    return (utime + stime) / _CLOCK_TICKS_PER_S
+
+
+@dataclass
+class BotProcess:
+    """The parent's side of `_bot_process.py`: what it has handled, its CPU time and its profiler."""
+
+    process: asyncio.subprocess.Process
+    handled: HandledUpdates = field(default_factory=HandledUpdates)
+    stderr_tail: collections.deque[str] = field(default_factory=lambda: collections.deque(maxlen=STDERR_LINES_KEPT))
+    _ready: asyncio.Event = field(default_factory=asyncio.Event)
+    _replies: asyncio.Queue[str | None] = field(default_factory=asyncio.Queue)
+    _stopping: bool = False
+    _readers: list[asyncio.Task[None]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._readers = [
+            asyncio.create_task(self._read_events(), name="bot-process-events"),
+            asyncio.create_task(self._read_stderr(), name="bot-process-stderr"),
+        ]
+
+    async def cpu_s(self) -> float:
+        try:
+            return await asyncio.to_thread(process_cpu_s, self.process.pid)
+        except FileNotFoundError:  # it has exited, and been waited for
+            raise await self.error("exited unexpectedly") from None
+
+    async def request(self, command: str, expected_reply: str) -> None:
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(f"{command}\n".encode())
+            await self.process.stdin.drain()
+        except ConnectionError:  # the pipe is closed: it has exited
+            raise await self.error(f"exited before it was asked {command!r}") from None
+        try:
+            async with asyncio.timeout(BOT_REPLY_TIMEOUT_S):
+                reply = await self._replies.get()
+        except TimeoutError:
+            raise await self.error(f"did not answer {command!r} within {BOT_REPLY_TIMEOUT_S:g} s") from None
+        if reply is None:
+            raise await self.error(f"exited while asked {command!r}")
+        if reply != expected_reply:
+            raise await self.error(f"answered {command!r} with {reply!r}")
+
+    async def _read_events(self) -> None:
+        assert self.process.stdout is not None
+        while line := await self.process.stdout.readline():
+            text = line.decode().strip()
+            if text.isdigit():
+                self.handled.mark(int(text))
+            elif text == READY:
+                self._ready.set()
+            else:
+                self._replies.put_nowait(text)
+        # Its stdout is closed: the process is ending.
+        self._replies.put_nowait(None)
+        if not self._stopping:
+            self.handled.fail(await self.error("exited unexpectedly"))
+
+    async def _read_stderr(self) -> None:
+        # Drained all along (a full pipe would block the bot); passed on, and the tail kept for errors.
+        assert self.process.stderr is not None
+        while line := await self.process.stderr.readline():
+            text = line.decode(errors="replace").rstrip()
+            self.stderr_tail.append(text)
+            print(f"[bot process] {text}", file=sys.stderr)
+
+    async def wait_ready(self) -> None:
+        events_read = self._readers[0]
+        ready = asyncio.create_task(self._ready.wait())
+        await asyncio.wait({ready, events_read}, timeout=BOT_START_TIMEOUT_S, return_when=asyncio.FIRST_COMPLETED)
+        if not self._ready.is_set():
+            ready.cancel()
+            if events_read.done():
+                raise await self.error("exited before it started polling")
+            raise await self.error(f"did not start polling within {BOT_START_TIMEOUT_S:g} s")
+
+    async def error(self, what: str) -> RuntimeError:
+        """An error that says what went wrong with the process, with the end of its stderr."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(5.0):  # a dying process may still be writing its traceback
+                await self.process.wait()
+                await self._readers[1]
+        code = self.process.returncode
+        status = "still running" if code is None else f"exit code {code}"
+        tail = "\n".join(self.stderr_tail) or "(nothing)"
+        return RuntimeError(f"the bot process {what} ({status}); the end of its stderr:\n{tail}")
+
+    async def stop(self) -> int:
+        """Ask it to stop (stdin closed), and make sure it has: SIGTERM, then SIGKILL, after bounded waits."""
+        self._stopping = True
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        for send_next_signal in (self.process.terminate, self.process.kill):
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(BOT_STOP_TIMEOUT_S):
+                    await self.process.wait()
+                    break
+            with contextlib.suppress(ProcessLookupError):
+                send_next_signal()
+        code = await self.process.wait()
+        async with asyncio.timeout(5.0):  # its pipes close as it exits
+            await asyncio.gather(*self._readers)
+        return code
+
+
+@contextlib.asynccontextmanager
+async def bot_process(*arguments: str) -> AsyncIterator[BotProcess]:
+    """Start `_bot_process.py` with `arguments`; yield once it polls; stop it when the block ends.
+
+    A process that dies or never starts polling fails the block with its stderr, after bounded waits.
+    """
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(BOT_PROCESS_SCRIPT),
+        *arguments,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    bot = BotProcess(process)
+    try:
+        await bot.wait_ready()
+        yield bot
+    except BaseException:
+        await bot.stop()
+        raise
+    code = await bot.stop()
+    if code != 0:
+        raise await bot.error("failed while stopping")
 
 
 # --- Simulated users ---------------------------------------------------------------------------------

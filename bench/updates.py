@@ -1,14 +1,19 @@
 """Benchmark of update throughput (issue 7/8: ≥ 300 updates/s, and ≥ 0.3 of a bare aiogram echo bot's rate).
 
-Runs the registry sandbox, the backend (directory loaded), the Telegram emulator and the real bot in one
-event loop, as `cabinet demo` does. N signed-in patients (each a copy of an adult test person; signing
-in is setup, not measured) go through Знайти лікаря over and over at once, each acting as soon as the
-bot has handled their previous update: speciality → results → next page → a card → back → a typed
-settlement → its match → a card → back → menu.
-Then, in the same run and on the same emulator, a bare aiogram echo bot (a second token, a minimal
-Dispatcher that echoes text and answers callbacks by editing the message) gets the same number of users
-sending the same mix of texts and button presses. update→reply is timed from the emulator queueing the
-update to the bot having handled it, every answer it sends included.
+Layout: the bot under test runs in a child process of its own (`bench/_bot_process.py`), as production
+runs the bot apart from the backend; this process runs the registry sandbox, the backend (directory
+loaded), the Telegram emulator and the simulated users in one event loop. N signed-in patients (each a
+copy of an adult test person; signing in through the bot is setup, not measured) go through Знайти
+лікаря over and over at once, each acting as soon as the bot has handled their previous update:
+speciality → results → next page → a card → back → a typed settlement → its match → a card → back → menu.
+Then a bare aiogram echo bot (a second token on the same emulator, a minimal Dispatcher that echoes text
+and answers callbacks by editing the message), in a child process of its own the same way, gets the
+same number of users sending the same mix of texts and button presses. update→reply is timed from the
+emulator queueing the update to the bot having handled it, every answer it sends included: the child
+writes each handled update_id to its stdout, which this process reads.
+
+CPU per update is reported for each process (the bot's child; this one, i.e. registry, emulator,
+backend and driver) over the measured phase, and `cpu_ms_per_update` is their sum.
 
 Telegram's flood limits are off in the emulator and the bot's per-user throttling is raised: this measures
 our processing, not Telegram's limits nor the throttle (simulated patients act far faster than people).
@@ -16,6 +21,7 @@ our processing, not Telegram's limits nor the throttle (simulated patients act f
     .venv/bin/python bench/updates.py [--patients 50] [--seconds 20] [--doctors 5000] [--seed 7]
                                       [--profile PATH]
 
+--profile samples our bot's process (the child) during its measured phase; the parent is not profiled.
 Prints ONE JSON line of figures, then a short summary.
 """
 
@@ -23,7 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import itertools
+import gc
 import json
 import random
 import sys
@@ -31,25 +37,25 @@ import tempfile
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from _common import (
+    PROFILE_START,
+    PROFILE_STARTED,
+    PROFILE_STOP,
+    PROFILE_WRITTEN,
+    BotProcess,
     Chatter,
+    bot_process,
     latency_figures,
     machine,
-    one_process_machine_line,
-    polling,
-    profiled,
+    machine_line,
     uk_text,
     wait_directory_ready,
 )
-from aiogram import Bot, Dispatcher, F
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from pydantic import SecretStr
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -57,8 +63,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.db import make_engine as make_backend_engine
 from backend.models import WatchSchedule
 from bot.api_client import BackendClient
-from bot.app import create_bot, create_dispatcher, freeze_startup_objects, used_update_types
-from bot.config import BotSettings
 from cabinet.stack import DEMO_BOT_TOKEN, StackConfig, running_stack
 from sandbox.registry.db import make_engine as make_registry_engine
 from sandbox.registry.models import Person as RegistryPerson
@@ -76,6 +80,10 @@ ADULT = next(p for p in TEST_PERSONS if p.slug == "adult_without_declaration")
 SIGN_INS_AT_ONCE = 10
 WATCHER_WAIT_S = 15.0  # see first_watches_done
 SPECIALITIES = ("Сімейний лікар", "Терапевт")
+LAYOUT = (
+    "the bot under test (ours, then the echo bot) in a child process of its own; registry sandbox, "
+    "emulator, backend and the simulated users in the main process, one event loop"
+)
 
 
 @dataclass
@@ -86,15 +94,31 @@ class Run:
     lost_at: Counter[str] = field(default_factory=Counter)
     began: float = 0.0
     ended: float = 0.0
-    cpu_s: float = 0.0  # of this process (every component): what the updates cost, whatever else runs
+    # CPU time over the measured phase: what the updates cost, whatever else the machine runs.
+    bot_cpu_s: float = 0.0  # of the bot's process
+    main_cpu_s: float = 0.0  # of this process: registry sandbox, emulator, backend and the driver
 
     def figures(self) -> dict[str, Any]:
         elapsed = self.ended - self.began
+        updates = len(self.latencies_ms)
+
+        def per_update(cpu_s: float) -> float | None:
+            return round(cpu_s * 1000 / updates, 2) if updates else None
+
+        def cores(cpu_s: float) -> float | None:
+            return round(cpu_s / elapsed, 2) if elapsed > 0 else None
+
         return {
-            "updates": len(self.latencies_ms),
+            "updates": updates,
             "seconds": round(elapsed, 2),
-            "updates_per_s": round(len(self.latencies_ms) / elapsed, 1) if elapsed > 0 else 0.0,
-            "cpu_ms_per_update": round(self.cpu_s * 1000 / len(self.latencies_ms), 2) if self.latencies_ms else None,
+            "updates_per_s": round(updates / elapsed, 1) if elapsed > 0 else 0.0,
+            "cpu_ms_per_update": per_update(self.bot_cpu_s + self.main_cpu_s),  # both processes
+            "cpu_ms_per_update_by_process": {
+                "bot": per_update(self.bot_cpu_s),
+                "main": per_update(self.main_cpu_s),
+            },
+            # CPU seconds per second of the phase: 1.0 is one core kept busy all along.
+            "cores_busy": {"bot": cores(self.bot_cpu_s), "main": cores(self.main_cpu_s)},
             "update_to_reply": latency_figures(self.latencies_ms),
             "lost_ways": sum(self.lost_at.values()),
             "lost_at": dict(self.lost_at.most_common(3)),
@@ -157,38 +181,18 @@ async def echo_flow(run: Run, chatter: Chatter, rng: random.Random, words: Seque
             await timed(run, chatter, chatter.press_action(lambda _label: True))
 
 
-def create_echo_dispatcher() -> Dispatcher:
-    """A bare aiogram bot: text comes back with three buttons; a press is answered and shown in the message."""
-    dispatcher = Dispatcher()
-    keyboard = InlineKeyboardMarkup(
-        inline_keyboard=[[InlineKeyboardButton(text=f"Кнопка {i}", callback_data=f"b{i}") for i in range(3)]]
-    )
-    presses = itertools.count(1)
-
-    @dispatcher.message(F.text)
-    async def echo(message: Message) -> None:
-        await message.answer(message.text or "", reply_markup=keyboard)
-
-    @dispatcher.callback_query()
-    async def pressed(callback: CallbackQuery, bot: Bot) -> None:
-        await callback.answer()
-        if isinstance(callback.message, Message):
-            # A counter keeps each edit different (Telegram refuses an edit that changes nothing).
-            await callback.message.edit_text(f"{callback.data} №{next(presses)}", reply_markup=keyboard)
-
-    return dispatcher
-
-
 async def drive(
     chatters: Sequence[Chatter],
     flow: Callable[[Run, Chatter, random.Random, Sequence[str]], Any],
     words: Sequence[str],
     seconds: float,
     seed: int,
+    bot_cpu_s: Callable[[], Awaitable[float]],
 ) -> Run:
     """Every chatter repeats the flow until the time is up; a flow that goes astray starts over from /menu."""
+    bot_cpu_began = await bot_cpu_s()
     run = Run(began=time.perf_counter())
-    cpu_began = time.process_time()
+    main_cpu_began = time.process_time()
     deadline = run.began + seconds
 
     async def keep_going(chatter: Chatter, rng: random.Random) -> None:
@@ -201,7 +205,26 @@ async def drive(
 
     await asyncio.gather(*(keep_going(c, random.Random(seed * 1000 + i)) for i, c in enumerate(chatters)))
     run.ended = time.perf_counter()
-    run.cpu_s = time.process_time() - cpu_began
+    run.main_cpu_s = time.process_time() - main_cpu_began
+    run.bot_cpu_s = await bot_cpu_s() - bot_cpu_began
+    return run
+
+
+async def drive_bot(
+    bot: BotProcess,
+    chatters: Sequence[Chatter],
+    flow: Callable[[Run, Chatter, random.Random, Sequence[str]], Any],
+    words: Sequence[str],
+    args: argparse.Namespace,
+    *,
+    profile: bool,
+) -> Run:
+    """`drive` with the bot's CPU time read from its process, and its profiler (if any) on meanwhile."""
+    if profile:
+        await bot.request(PROFILE_START, PROFILE_STARTED)
+    run = await drive(chatters, flow, words, args.seconds, args.seed, bot.cpu_s)
+    if profile:
+        await bot.request(PROFILE_STOP, PROFILE_WRITTEN)
     return run
 
 
@@ -229,36 +252,31 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
             await wait_directory_ready(stack.backend_url)
             world: TelegramWorld = stack.apps["telegram"].state.world
             users = [world.create_user(f"Пацієнт {i}", phone_number="+380671234567") for i in range(args.patients)]
-            settings = BotSettings(
-                _env_file=None,  # type: ignore[call-arg]
-                token=SecretStr(DEMO_BOT_TOKEN),
-                telegram_api_url=stack.telegram_url,
-                backend_url=stack.backend_url,
-                backend_service_token=SecretStr(SERVICE_TOKEN),
-                throttle_rate=1000.0,
-                throttle_burst=1000,
-            )
             async with BackendClient(stack.backend_url, SERVICE_TOKEN) as backend:
                 settlements = await settlements_with_doctors(backend)
-                dispatcher = create_dispatcher(settings, backend)
-                freeze_startup_objects()  # as `run_polling` and the webhook workers do once the bot is built
-                bot = create_bot(settings)
-                async with polling(dispatcher, bot, allowed_updates=used_update_types(dispatcher)) as handled:
-                    patients = [Chatter(world, world.bot(), user, handled) for user in users]
-                    persons = await registry_persons(Path(data_dir) / "registry.sqlite3", len(patients))
-                    await sign_in_all(patients, persons)
-                    watches_left = await first_watches_done(Path(data_dir) / "backend.sqlite3", len(patients))
-                    setup_s = time.perf_counter() - started
-                    with profiled(args.profile):
-                        ours = await drive(patients, search_flow, settlements, args.seconds, args.seed)
+            # What this process built so far lives until the end: keep full collections from walking it
+            # again and again (~0.25 s each here), as the one freeze of the one-process layout did; the bot's
+            # processes freeze theirs as `run_polling` does.
+            gc.collect()
+            gc.freeze()
+            ours_arguments = ["ours", "--token", DEMO_BOT_TOKEN, "--telegram-url", stack.telegram_url]
+            ours_arguments += ["--backend-url", stack.backend_url, "--service-token", SERVICE_TOKEN]
+            if args.profile is not None:
+                ours_arguments += ["--profile", str(args.profile.resolve())]
+            async with bot_process(*ours_arguments) as bot:
+                patients = [Chatter(world, world.bot(), user, bot.handled) for user in users]
+                persons = await registry_persons(Path(data_dir) / "registry.sqlite3", len(patients))
+                await sign_in_all(patients, persons)
+                watches_left = await first_watches_done(Path(data_dir) / "backend.sqlite3", len(patients))
+                setup_s = time.perf_counter() - started
+                ours = await drive_bot(bot, patients, search_flow, settlements, args, profile=args.profile is not None)
 
-            echo_bot = Bot(ECHO_TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(stack.telegram_url)))
-            echo_dispatcher = create_echo_dispatcher()
-            async with polling(echo_dispatcher, echo_bot) as handled:
+            echo_arguments = ["echo", "--token", ECHO_TOKEN, "--telegram-url", stack.telegram_url]
+            async with bot_process(*echo_arguments) as bot:
                 account = world.bot_for_token(ECHO_TOKEN)
-                chatters = [Chatter(world, account, user, handled) for user in users]
+                chatters = [Chatter(world, account, user, bot.handled) for user in users]
                 await asyncio.gather(*(chatter.send("/start") for chatter in chatters))
-                echo = await drive(chatters, echo_flow, settlements, args.seconds, args.seed)
+                echo = await drive_bot(bot, chatters, echo_flow, settlements, args, profile=False)
     return figures(args, ours, echo, setup_s, watches_left)
 
 
@@ -343,6 +361,7 @@ def figures(args: argparse.Namespace, ours: Run, echo: Run, setup_s: float, watc
         "patients": args.patients,
         "seconds_per_bot": args.seconds,
         "doctors": args.doctors,
+        "layout": LAYOUT,
         "setup_s": round(setup_s, 1),
         "watcher_first_looks_left_at_start": watches_left,
         "emulator_flood_limits": False,
@@ -368,14 +387,22 @@ def summary(result: dict[str, Any]) -> str:
         f"ours: {ours['updates']} updates, {ours['updates_per_s']} updates/s "
         f"(target ≥ {RATE_TARGET:g}: {'met' if target['rate_met'] else 'NOT met'}); update→reply "
         f"p50 {ours['update_to_reply']['p50_ms']} ms, p95 {ours['update_to_reply']['p95_ms']} ms; "
-        f"{ours['cpu_ms_per_update']} ms CPU per update; flows gone astray: {ours['lost_ways']}",
+        f"{cpu_line(ours)}; flows gone astray: {ours['lost_ways']}",
         f"echo: {echo['updates']} updates, {echo['updates_per_s']} updates/s; update→reply "
         f"p50 {echo['update_to_reply']['p50_ms']} ms, p95 {echo['update_to_reply']['p95_ms']} ms; "
-        f"{echo['cpu_ms_per_update']} ms CPU per update",
+        f"{cpu_line(echo)}",
         f"ours/echo: {result['ratio']} (target ≥ {RATIO_TARGET}: {'met' if target['ratio_met'] else 'NOT met'})",
     ]
-    lines.append(one_process_machine_line(result["machine"]))
+    lines.append(machine_line(result["machine"], f"{LAYOUT}."))
     return "\n".join(lines)
+
+
+def cpu_line(bot: dict[str, Any]) -> str:
+    by_process, cores = bot["cpu_ms_per_update_by_process"], bot["cores_busy"]
+    return (
+        f"{bot['cpu_ms_per_update']} ms CPU per update = bot process {by_process['bot']} "
+        f"+ main process {by_process['main']} (cores busy: bot {cores['bot']}, main {cores['main']})"
+    )
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -385,7 +412,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--doctors", type=int, default=5_000, help="doctors seeded in the registry (default 5000)")
     parser.add_argument("--seed", type=int, default=7, help="random seed of the registry and the patients' choices")
     parser.add_argument(
-        "--profile", metavar="PATH", type=Path, help="write a pyinstrument profile of our bot's measured phase (text)"
+        "--profile",
+        metavar="PATH",
+        type=Path,
+        help="write a pyinstrument profile (text) of our bot's process during its measured phase",
     )
     args = parser.parse_args(argv)
     if args.patients < 1 or args.seconds <= 0 or args.doctors < 100:
