@@ -1,1 +1,5 @@
 """The Telegram bot of the patient cabinet (aiogram + aiogram-dialog)."""
+
+from bot.deferred_types import defer_aiogram_type_builds
+
+defer_aiogram_type_builds()
