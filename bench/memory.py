@@ -21,6 +21,12 @@ Prints ONE JSON line of figures, then a short summary.
 
 from __future__ import annotations
 
+# First, as in `cabinet demo`: importing the bot package defers aiogram's type builds (bot.deferred_types),
+# which only works before anything else imports aiogram (`_common` does).
+import bot  # noqa: F401
+
+# isort: split
+
 import argparse
 import asyncio
 import contextlib
