@@ -16,6 +16,12 @@ Started and read by `_common.bot_process`; not meant to be run by hand.
 
 from __future__ import annotations
 
+# First, as in `python -m bot`: importing the bot package defers aiogram's type builds (bot.deferred_types),
+# which only works before anything else imports aiogram (`_common` does).
+from bot import deferred_types  # noqa: F401
+
+# isort: split
+
 import argparse
 import asyncio
 import contextlib
