@@ -14,6 +14,7 @@ import textwrap
 from typing import Any
 
 import aiogram.types
+import pytest
 
 from bot.deferred_types import defer_aiogram_type_builds
 
@@ -59,21 +60,23 @@ def _run(code: str, *args: str) -> Any:
     return json.loads(_ADDRESS.sub("", done.stdout))
 
 
-def test_the_bot_builds_aiogram_types_only_when_they_are_used() -> None:
+# What each kind of process imports first: a bot worker, the demo's stack (backend first), the notifier.
+@pytest.mark.parametrize("first_import", ["bot.app", "cabinet.stack", "bot.notifier.service"])
+def test_the_bot_builds_aiogram_types_only_when_they_are_used(first_import: str) -> None:
     seen = _run(
         textwrap.dedent(
-            """
+            f"""
             import json
-            import bot.app
+            import {first_import}
             from aiogram.types import Message, Update
             deferred = [not Message.__pydantic_complete__, not Update.__pydantic_complete__]
-            update = Update.model_validate({
+            update = Update.model_validate({{
                 "update_id": 1,
-                "message": {"message_id": 2, "date": 0, "chat": {"id": 3, "type": "private"},
-                            "from": {"id": 3, "is_bot": False, "first_name": "Олена"}, "text": "/start"},
-            })
-            print(json.dumps({"deferred": deferred, "text": update.message.text,
-                              "update_built": Update.__pydantic_complete__}))
+                "message": {{"message_id": 2, "date": 0, "chat": {{"id": 3, "type": "private"}},
+                            "from": {{"id": 3, "is_bot": False, "first_name": "Олена"}}, "text": "/start"}},
+            }})
+            print(json.dumps({{"deferred": deferred, "text": update.message.text,
+                              "update_built": Update.__pydantic_complete__}}))
             """
         )
     )
