@@ -32,6 +32,7 @@ from bot.dialogs.common.context import BACKEND_KEY
 from bot.handlers import create_handler_routers
 from bot.i18n import LANGUAGES, Locales
 from bot.middlewares import LanguageMiddleware, ThrottlingMiddleware, TypingMiddleware
+from bot.middlewares.flood import HandlingUpdateMiddleware, RetryAfterMiddleware
 from bot.notifier.config import NotifierSettings
 from bot.notifier.limits import create_rate_limiter
 from bot.notifier.router import create_router as create_notifier_router
@@ -87,6 +88,7 @@ def create_bot(settings: BotSettings) -> Bot:
         if settings.telegram_api_url
         else AiohttpSession()
     )
+    session.middleware(RetryAfterMiddleware())
     return Bot(
         settings.token.get_secret_value(), session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML)
     )
@@ -115,6 +117,7 @@ def create_dispatcher(
     dispatcher["locales"] = locales
     dispatcher["settings"] = settings
     # Outer update middlewares run in order: aiogram's user and FSM context first, then ours.
+    dispatcher.update.outer_middleware(HandlingUpdateMiddleware())  # answers refused by flood control: sent again
     dispatcher.update.outer_middleware(LanguageMiddleware(locales))
     dispatcher.update.outer_middleware(ThrottlingMiddleware(settings.throttle_rate, settings.throttle_burst))
     typing = TypingMiddleware(settings.typing_delay)

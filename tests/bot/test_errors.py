@@ -7,6 +7,7 @@ from uuid import uuid4
 import pytest
 
 from bot.storage import create_redis_storage
+from sandbox.telegram.ratelimit import TokenBucket
 from tests.bot.harness import TEXTS_UK, Patient, Stack, person, text
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -133,3 +134,15 @@ async def test_with_redis_another_worker_continues_the_dialog(stack: Stack, pati
             await isolation.close()
             await storage.close()
         await stack.start_bot()
+
+
+async def test_an_answer_refused_by_flood_control_is_sent_after_the_wait(patient: Patient) -> None:
+    await patient.send("/start")
+    # Telegram's pace in one chat, about a message a second, without the burst the tests' emulator allows.
+    patient.chat.bucket = TokenBucket(rate_per_s=1.0, capacity=1)
+    await patient.send("/help")  # its answer takes the chat's one message
+
+    seen = await patient.send("/help")  # its answer is refused (429, retry after 1 s), then sent again
+
+    assert [message["text"] for message in seen.messages] == [text("help")]
+    assert text("error-generic") not in patient.all_text()
