@@ -14,7 +14,6 @@ import logging
 import aiogram.methods
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
@@ -38,6 +37,7 @@ from bot.notifier.limits import create_rate_limiter
 from bot.notifier.router import create_router as create_notifier_router
 from bot.notifier.service import Notifier
 from bot.storage import create_bot_state
+from bot.telegram_session import JsonBodySession
 
 log = logging.getLogger(__name__)
 
@@ -84,9 +84,9 @@ def freeze_startup_objects() -> None:
 def create_bot(settings: BotSettings) -> Bot:
     _pinned_response_models()
     session = (
-        AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+        JsonBodySession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
         if settings.telegram_api_url
-        else AiohttpSession()
+        else JsonBodySession()
     )
     session.middleware(RetryAfterMiddleware())
     return Bot(
