@@ -47,12 +47,14 @@ DIALOGS_KEY = "dialogs"  # workflow data: aiogram-dialog's BgManagerFactory (the
 
 @functools.cache
 def _pinned_response_models() -> frozenset[type]:
-    """Every `Response[...]` model aiogram may parse an answer with, built once and kept for good.
+    """Every `Response[...]` model aiogram may parse an answer with, created once and kept for good.
 
     aiogram parametrises pydantic's generic `Response[...]` on every API call, and pydantic caches the
     parametrised classes only weakly: each garbage collection drops them, and the next call rebuilds the
     model and its schema (1-7 ms each). Under load that was a fifth of the bot's CPU. Holding one
-    reference per class (~40 classes, ~40 ms once) keeps pydantic's cache warm.
+    reference per class (~40 classes) keeps pydantic's cache warm. With aiogram's types deferred
+    (`bot.deferred_types`) the classes are only created here (~30 ms); each builds its validator on the
+    first answer it parses, once, and keeps it.
     """
     methods = (getattr(aiogram.methods, name) for name in aiogram.methods.__all__)
     returned = {

@@ -26,7 +26,7 @@ def test_a_call_is_one_json_body_with_defaults_resolved_and_unset_values_left_ou
 
     assert isinstance(body, BytesPayload)
     assert body.content_type == "application/json"
-    assert json.loads(body._value) == {
+    assert json.loads(body.decode()) == {
         "chat_id": 100000001,
         "message_id": 42,
         "text": "<b>Знайдено 37 лікарів</b>",
