@@ -17,6 +17,11 @@ from hypothesis import HealthCheck, settings
 from redis.asyncio import Redis
 from sqlalchemy.engine import make_url
 
+# First, before anything imports aiogram: the bot package defers the building of aiogram's types, as in every
+# process of the product (`python -m bot`, `cabinet demo`). Imported later, it would find them built eagerly
+# and the suite would test a bot that no patient meets (tests/bot/test_deferred_types.py checks it).
+import bot  # noqa: F401
+
 # Property tests judge behaviour, not speed: no per-example deadline (CI shares two cores). In CI the
 # examples are derived from each test's name, so a run is repeatable; locally they are random.
 settings.register_profile("project", deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=False)

@@ -5,14 +5,18 @@ types quickly can push the bot's answers past that, and a refused answer (429 wi
 lost: the patient would see nothing, and even the apology would be refused the same way. So, while an update
 is being handled, a refused call waits the time Telegram asks and is sent again (a few times at most, and
 never when the wait is long). The notifier's pushes are left alone: it paces every chat itself, and on a
-429 it pauses its buckets and sends the event again later.
+429 it pauses its buckets and sends the event again later. The one exception is the greeting after sign-in,
+which the notifier sends from inside the patient's dialog (`answering_in_dialog`): it is two messages (the
+greeting, then the menu), and a menu refused after its greeting went out must be sent again there and then,
+not the whole push later (the patient would be greeted twice).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from contextvars import ContextVar
 from typing import Any
 
@@ -31,6 +35,16 @@ LONGEST_WAIT_S = 10.0  # past this a patient would rather tap again than watch n
 _handling_update: ContextVar[bool] = ContextVar("handling_update", default=False)
 
 
+@contextlib.contextmanager
+def answering_in_dialog() -> Iterator[None]:
+    """The calls made inside this block are answers in a patient's dialog: refused ones are sent again."""
+    token = _handling_update.set(True)
+    try:
+        yield
+    finally:
+        _handling_update.reset(token)
+
+
 class HandlingUpdateMiddleware(BaseMiddleware):
     """Outer middleware on `update`: marks the calls made while an update is handled (tasks it starts too)."""
 
@@ -40,11 +54,8 @@ class HandlingUpdateMiddleware(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
-        token = _handling_update.set(True)
-        try:
+        with answering_in_dialog():
             return await handler(event, data)
-        finally:
-            _handling_update.reset(token)
 
 
 class RetryAfterMiddleware(BaseRequestMiddleware):

@@ -20,6 +20,7 @@ from bot.dialogs.common.context import backend_of
 from bot.dialogs.common.navigation import open_home
 from bot.dialogs.onboarding.states import Onboarding
 from bot.i18n import I18N_KEY, Locales, join_markup
+from bot.middlewares.flood import answering_in_dialog
 
 # The dispatcher handles the background event right away; this only guards against it never coming.
 FOREGROUND_TIMEOUT_S = 15.0
@@ -35,21 +36,29 @@ def in_onboarding(manager: DialogManager) -> bool:
 async def greet_and_open_home(dialogs: BgManagerFactory, bot: Bot, event: Event) -> bool:
     """Greet and open the menu unless the patient is already past onboarding. True when greeted."""
     background = dialogs.bg(bot, event.telegram_user_id, event.chat_id)
-    async with asyncio.timeout(FOREGROUND_TIMEOUT_S), background.fg() as manager:
-        if not in_onboarding(manager):
-            return False
-        account = await backend_of(manager).get_account(event.telegram_user_id)
-        if not account.linked:
-            return False  # signed out again before the greeting went out
-        # A background event carries no Telegram user (no language, no FSM state): the account's language
-        # renders the greeting and the menu.
-        locales: Locales = manager.middleware_data["locales"]
-        i18n = manager.middleware_data[I18N_KEY] = locales.translator(account.language)
-        parts = [i18n.get("onboarding-greeting", first_name=account.first_name or "")]
-        if account.read_only:
-            parts.append(i18n.get("onboarding-read-only"))
-        if manager.has_context():
-            await manager.reset_stack()  # also takes the stale buttons off the onboarding message
-        await bot.send_message(event.chat_id, join_markup("\n\n", parts))
-        await open_home(manager, account)
-        return True
+    # Inside the patient's dialog, as an answer: a menu refused by flood control right after the greeting is
+    # sent again after Telegram's wait, instead of the whole push later (which would greet twice).
+    with answering_in_dialog():
+        async with asyncio.timeout(FOREGROUND_TIMEOUT_S), background.fg() as manager:
+            return await _greet_in(manager, bot, event)
+
+
+async def _greet_in(manager: DialogManager, bot: Bot, event: Event) -> bool:
+    """The greeting and the menu, from inside the patient's dialog stack."""
+    if not in_onboarding(manager):
+        return False
+    account = await backend_of(manager).get_account(event.telegram_user_id)
+    if not account.linked:
+        return False  # signed out again before the greeting went out
+    # A background event carries no Telegram user (no language, no FSM state): the account's language
+    # renders the greeting and the menu.
+    locales: Locales = manager.middleware_data["locales"]
+    i18n = manager.middleware_data[I18N_KEY] = locales.translator(account.language)
+    parts = [i18n.get("onboarding-greeting", first_name=account.first_name or "")]
+    if account.read_only:
+        parts.append(i18n.get("onboarding-read-only"))
+    if manager.has_context():
+        await manager.reset_stack()  # also takes the stale buttons off the onboarding message
+    await bot.send_message(event.chat_id, join_markup("\n\n", parts))
+    await open_home(manager, account)
+    return True

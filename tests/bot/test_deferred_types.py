@@ -91,6 +91,46 @@ def test_every_aiogram_model_is_built_as_aiogram_builds_it() -> None:
     assert deferred["models"] == eager["models"]
 
 
+def test_this_suite_runs_with_aiogram_types_deferred_as_the_product_does() -> None:
+    # A type no test ever uses is still unbuilt: the suite imported the bot package before aiogram.
+    assert not aiogram.types.PassportData.__pydantic_complete__
+
+
+def test_aiogram_types_subclassed_elsewhere_are_built_on_first_use() -> None:
+    """aiogram-dialog's background manager builds `FakeChat`/`FakeUser` (the sign-in greeting's path)."""
+    seen = _run(
+        textwrap.dedent(
+            """
+            import json
+            import bot.app, bot.notifier.home
+            import aiogram.types
+            from aiogram.types.base import TelegramObject
+            from aiogram_dialog.manager.bg_manager import FakeChat, FakeUser
+
+            def subclasses(base):
+                for sub in base.__subclasses__():
+                    yield sub
+                    yield from subclasses(sub)
+
+            foreign = sorted(
+                {c for c in subclasses(TelegramObject) if not c.__module__.startswith("aiogram.")},
+                key=lambda c: c.__qualname__,
+            )
+            deferred = [not c.__pydantic_complete__ for c in foreign]
+            chat = FakeChat(id=1, type="private")
+            user = FakeUser(id=1, is_bot=False, first_name="")
+            built = [c.model_rebuild(raise_errors=True) is not False for c in foreign]
+            print(json.dumps({"foreign": [c.__qualname__ for c in foreign], "deferred": deferred,
+                              "built": built, "chat": chat.id, "user": user.id,
+                              "untouched": not aiogram.types.PassportData.__pydantic_complete__}))
+            """
+        )
+    )
+    assert {"FakeChat", "FakeUser"} <= set(seen["foreign"])
+    assert all(seen["deferred"]) and all(seen["built"])
+    assert (seen["chat"], seen["user"], seen["untouched"]) == (1, 1, True)
+
+
 def test_nothing_changes_once_aiogram_types_was_imported() -> None:
     built_before = aiogram.types.Message.__pydantic_complete__
     assert defer_aiogram_type_builds() is False

@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from sandbox.telegram.client import Message, SandboxError, TelegramSandboxClient, inline_buttons
+from sandbox.telegram.client import Message, TelegramSandboxClient, inline_buttons
 
 ANSWER_TIMEOUT_S = 15.0
 
@@ -81,24 +81,6 @@ class Chat:
         latitude, longitude = location or (None, None)
         pressed = self.telegram.press_reply_button(self.user_id, button, latitude=latitude, longitude=longitude)
         return await self.answer_to(pressed, expected)
-
-    async def press_if_still_there(self, button: str, expected: Expected) -> Message:
-        """Press a button that the bot may already have taken away by itself; either way, wait for `expected`.
-
-        The answer may already be in the chat (the bot was quicker than the patient), so the current
-        messages count too.
-        """
-        cursor = await self.cursor()
-        wanted = _predicate(expected)
-        already = [m for m in await self.telegram.messages(self.user_id) if m["direction"] == "bot" and wanted(m)]
-        if already:
-            return already[-1]
-        try:
-            await self.telegram.press_button_by_text(self.user_id, button)
-        except SandboxError as error:
-            if error.status_code != 404:  # 404: no message has the button any more
-                raise
-        return await self.bot_message_after(cursor, wanted)
 
     # What the patient sees -----------------------------------------------------------------------------
 

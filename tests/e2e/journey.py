@@ -45,7 +45,6 @@ class Texts:
     share_phone: str = text("onboarding-phone-button")
     phone_saved: str = text("onboarding-phone-saved")
     sign_in_button: str = text("onboarding-sign-in-button")
-    signed_in_button: str = text("onboarding-sign-in-done")
     greeting: str = text("onboarding-greeting", first_name=PATIENT.first_name)
     menu_title: str = text("menu-title")
     find_doctor: str = text("menu-doctor-search")

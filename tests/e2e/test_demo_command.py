@@ -1,4 +1,8 @@
-"""`cabinet demo`, the README's main command, as a newcomer runs it: it comes up, and Ctrl-C stops it cleanly.
+"""`cabinet demo`, the README's main command, as a newcomer runs it: it comes up, a patient signs in and is
+greeted without tapping anything, and Ctrl-C stops it cleanly.
+
+The demo is its own process, so it imports and builds everything exactly as a newcomer's run does (the
+suite's own process may have imported things in another order).
 
 It binds the demo's fixed ports (8000, 8081, 8100); the test skips when another program holds them.
 """
@@ -12,6 +16,11 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from sandbox.telegram.client import TelegramSandboxClient
+from tests.e2e.chat import Chat, showing, url_of
+from tests.e2e.forms import submit
+from tests.e2e.journey import PATIENT, PATIENT_PHONE, SIGNED_IN_PAGE_TITLE, TEXTS, web_browser
 
 DEMO_PORTS = (8000, 8081, 8100)
 READY_LINE = "Ctrl-C"  # the last line of the banner, printed once everything serves
@@ -48,6 +57,7 @@ async def test_the_demo_starts_and_ctrl_c_stops_everything_without_an_error(tmp_
                 raw = await demo.stdout.readline()
                 assert raw, "the demo exited before serving:\n" + "".join(lines)
                 lines.append(raw.decode())
+        await _a_patient_signs_in_and_is_greeted()
         await asyncio.sleep(2)  # the bot's long poll is in flight when the patient presses Ctrl-C
         demo.send_signal(signal.SIGINT)
         async with asyncio.timeout(STOP_TIMEOUT_S):
@@ -63,3 +73,22 @@ async def test_the_demo_starts_and_ctrl_c_stops_everything_without_an_error(tmp_
     assert demo.returncode == 0, output
     problems = [line for line in output.splitlines() if " ERROR " in line or "Traceback" in line]
     assert problems == [], output
+
+
+async def _a_patient_signs_in_and_is_greeted() -> None:
+    """Onboarding in the demo's web chat, the sign-in on the registry's page; the greeting comes by itself."""
+    async with TelegramSandboxClient("http://127.0.0.1:8081") as telegram:
+        user = await telegram.create_user(PATIENT.first_name, last_name=PATIENT.last_name, phone_number=PATIENT_PHONE)
+        chat = Chat(telegram, user["id"])
+        await chat.send("/start", TEXTS.welcome)
+        await chat.press(TEXTS.agree, TEXTS.share_phone)
+        asked = await chat.press_reply(TEXTS.share_phone, TEXTS.sign_in_button)
+        cursor = await chat.cursor()
+        async with web_browser() as browser:
+            form_page = await browser.get(url_of(asked, TEXTS.sign_in_button))
+            landed = await submit(browser, form_page, key_id=PATIENT.key_id, password=PATIENT.password)
+        assert SIGNED_IN_PAGE_TITLE in landed.text, landed.text
+        await chat.bot_message_after(cursor, showing(TEXTS.greeting))
+        await chat.bot_message_after(cursor, showing(TEXTS.menu_title))
+        # Telegram's real pace per chat (the demo's emulator keeps it) must not make the bot greet twice.
+        assert sum(TEXTS.greeting in shown for shown in await chat.bot_texts()) == 1

@@ -6,17 +6,13 @@ there and enabled, a check waits for the bot's bubble to show the text. Nothing 
 
 from __future__ import annotations
 
-import contextlib
 import re
 
 from playwright.async_api import Locator, Page, expect
-from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from sandbox.registry.seed import TestPerson
 
 STEP_TIMEOUT_MS = 15_000
-# How long a tap may wait for a button that was just on screen: only a button being taken away takes longer.
-GONE_TIMEOUT_MS = 2_000
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -72,13 +68,6 @@ class WebChat:
 
     async def tap(self, text: str) -> None:
         await self.inline_button(text).click()
-
-    async def tap_if_still_there(self, text: str) -> None:
-        """Tap a button the bot may take away by itself meanwhile (it was quicker than the person)."""
-        button = self.inline_button(text)
-        if await button.is_visible():
-            with contextlib.suppress(PlaywrightTimeoutError):
-                await button.click(timeout=GONE_TIMEOUT_MS)
 
     async def tap_reply(self, text: str) -> None:
         await self.page.get_by_test_id("reply-button").filter(has_text=text).click()
