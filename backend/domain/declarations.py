@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from backend.domain.age import ADULT_AGE, AccessLevel, access_level, adult_on, age_on
+from backend.domain.verification import declaration_waits_for_verification
 
 
 class Speciality(StrEnum):
@@ -126,6 +127,12 @@ class PrecheckProblem(StrEnum):
     ALREADY_YOUR_DOCTOR = "ALREADY_YOUR_DOCTOR"
     NO_FREE_PLACES = "NO_FREE_PLACES"
     WILL_REPLACE_CURRENT = "WILL_REPLACE_CURRENT"  # a warning: signing ends the current declaration
+    DATA_NOT_VERIFIED = "DATA_NOT_VERIFIED"  # a warning: the declaration waits up to 30 days for verification
+
+
+PRECHECK_WARNINGS: frozenset[PrecheckProblem] = frozenset(
+    {PrecheckProblem.WILL_REPLACE_CURRENT, PrecheckProblem.DATA_NOT_VERIFIED}
+)
 
 
 @dataclass(frozen=True)
@@ -148,11 +155,13 @@ def precheck_declaration(
     doctor_available: bool,
     free_places: int,
     current_declaration_employee_id: str | None,
+    person_verification_status: str | None = None,
 ) -> PrecheckResult:
     """Check a declaration with a doctor before creating the request.
 
     Blockers come in the order a patient should hear about them: who they are first (access),
-    then the doctor. Every applicable blocker is listed, not just the first.
+    then the doctor. Every applicable blocker is listed, not just the first. The person's verification
+    status, when given (None: not read for this check), warns that the declaration will wait for it.
     """
     blockers: list[PrecheckProblem] = []
     level = access_level(patient_birth_date, legal_capacity_confirmed, today)
@@ -172,4 +181,6 @@ def precheck_declaration(
     warnings: list[PrecheckProblem] = []
     if current_declaration_employee_id is not None and not already_yours:
         warnings.append(PrecheckProblem.WILL_REPLACE_CURRENT)
+    if person_verification_status is not None and declaration_waits_for_verification(person_verification_status):
+        warnings.append(PrecheckProblem.DATA_NOT_VERIFIED)
     return PrecheckResult(blockers=tuple(blockers), warnings=tuple(warnings))

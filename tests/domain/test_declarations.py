@@ -12,6 +12,7 @@ from backend.domain.declarations import (
     DECLARATION_NUMBER_ALPHABET,
     DEFAULT_DECLARATION_LIMITS,
     POSITION_BY_SPECIALITY,
+    PRECHECK_WARNINGS,
     DeclarationStatus,
     PrecheckProblem,
     PrecheckResult,
@@ -169,6 +170,7 @@ def check(
     available: bool = True,
     places: int = 10,
     current: str | None = None,
+    verification: str | None = None,
 ) -> PrecheckResult:
     return precheck_declaration(
         patient_birth_date=birth,
@@ -179,6 +181,7 @@ def check(
         doctor_available=available,
         free_places=places,
         current_declaration_employee_id=current,
+        person_verification_status=verification,
     )
 
 
@@ -208,6 +211,10 @@ P = PrecheckProblem
             (P.READ_ONLY, P.SPECIALITY_AGE_MISMATCH, P.DOCTOR_NOT_AVAILABLE, P.NO_FREE_PLACES),
             (P.WILL_REPLACE_CURRENT,),
         ),
+        ({"verification": "VERIFIED"}, (), ()),
+        ({"verification": "NOT_VERIFIED"}, (), (P.DATA_NOT_VERIFIED,)),
+        ({"verification": "CHANGES_NEEDED"}, (), (P.DATA_NOT_VERIFIED,)),
+        ({"verification": "NOT_VERIFIED", "current": "doctor-2"}, (), (P.WILL_REPLACE_CURRENT, P.DATA_NOT_VERIFIED)),
     ],
 )
 def test_precheck_combinations(kwargs: dict[str, object], blockers: tuple[P, ...], warnings: tuple[P, ...]) -> None:
@@ -224,12 +231,25 @@ def test_precheck_combinations(kwargs: dict[str, object], blockers: tuple[P, ...
     available=st.booleans(),
     places=st.integers(-5, 5),
     current=st.sampled_from([None, "doctor-1", "doctor-2"]),
+    verification=st.sampled_from([None, "VERIFIED", "NOT_VERIFIED", "VERIFICATION_NEEDED", "IN_REVIEW"]),
 )
 def test_precheck_properties(
-    birth: date, capacity: bool, speciality: str, available: bool, places: int, current: str | None
+    birth: date,
+    capacity: bool,
+    speciality: str,
+    available: bool,
+    places: int,
+    current: str | None,
+    verification: str | None,
 ) -> None:
     result = check(
-        birth=birth, capacity=capacity, speciality=speciality, available=available, places=places, current=current
+        birth=birth,
+        capacity=capacity,
+        speciality=speciality,
+        available=available,
+        places=places,
+        current=current,
+        verification=verification,
     )
     age = age_on(birth, TODAY)
     blockers = set(result.blockers)
@@ -242,4 +262,7 @@ def test_precheck_properties(
     assert (P.NO_FREE_PLACES in blockers) == (places <= 0 and current != "doctor-1")
     assert (P.WILL_REPLACE_CURRENT in result.warnings) == (current == "doctor-2")
     assert P.WILL_REPLACE_CURRENT not in blockers
+    assert (P.DATA_NOT_VERIFIED in result.warnings) == (verification not in (None, "VERIFIED"))
+    assert not PRECHECK_WARNINGS & blockers
+    assert set(result.warnings) <= PRECHECK_WARNINGS
     assert len(result.blockers) == len(blockers)
