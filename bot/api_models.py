@@ -114,6 +114,7 @@ class PersonView(Answer):
     preferred_way_communication: str | None = None
     secret_set: bool = False
     verification_status: str
+    declaration_pending_verification: bool = False
     access_level: str
     read_only_reason: str | None = None
 

@@ -48,8 +48,16 @@ async def current_declaration(session: AsyncSession, services: Services, patient
 
 
 async def run(
-    session: AsyncSession, services: Services, patient: Patient, *, employee_id: str, division_id: str
+    session: AsyncSession,
+    services: Services,
+    patient: Patient,
+    *,
+    employee_id: str,
+    division_id: str,
+    with_verification: bool = False,
 ) -> Precheck:
+    """The rules for this patient and doctor; `with_verification` also reads the person (one more registry
+    call) to warn that a declaration of unverified data waits for verification."""
     doctor = await find_doctor(services, employee_id)
     if doctor is None:
         raise not_found()
@@ -68,6 +76,10 @@ async def run(
     current = await current_declaration(session, services, patient)
     # An unknown count (directory limits not loaded yet) does not block: the registry enforces the limit.
     free = doctor.free_places if doctor.free_places is not None else 1
+    verification_status: str | None = None
+    if with_verification:
+        person = await services.tokens.call(session, patient.link, services.registry.get_person)
+        verification_status = person.verification_status
     result = precheck_declaration(
         patient_birth_date=patient.link.birth_date,
         legal_capacity_confirmed=patient.link.legal_capacity_confirmed,
@@ -77,5 +89,6 @@ async def run(
         doctor_available=doctor.is_available,
         free_places=free,
         current_declaration_employee_id=current.doctor.employee_id if current else None,
+        person_verification_status=verification_status,
     )
     return Precheck(result=result, doctor=doctor, current=current)

@@ -26,6 +26,7 @@ from backend.directory.documents import DoctorDocument
 from backend.domain.age import AccessLevel
 from backend.domain.declarations import CURRENT_DECLARATION_STATUSES, RequestStatus, Speciality
 from backend.domain.masking import mask_document, mask_phone, mask_tax_id
+from backend.domain.verification import declaration_waits_for_verification
 from backend.models import PersonLink, TelegramAccount
 from backend.registry.port import (
     Access,
@@ -134,6 +135,7 @@ def person_view(person: Person, level: AccessLevel) -> PersonView:
         ],
         secret_set=bool(person.secret),
         verification_status=person.verification_status,
+        declaration_pending_verification=declaration_waits_for_verification(person.verification_status),
         access_level=level,
         read_only_reason=read_only_reason(level),
     )

@@ -40,7 +40,9 @@ PRECHECK_FAILED: responses.Responses = {
     responses=responses.merge(responses.PATIENT, responses.NOT_FOUND),
 )
 async def precheck(body: RequestRef, patient: PatientDep, session: SessionDep, services: ServicesDep) -> PrecheckOut:
-    checked = await run_precheck(session, services, patient, employee_id=body.employee_id, division_id=body.division_id)
+    checked = await run_precheck(
+        session, services, patient, employee_id=body.employee_id, division_id=body.division_id, with_verification=True
+    )
     return PrecheckOut(
         ok=checked.result.ok,
         blockers=list(checked.result.blockers),

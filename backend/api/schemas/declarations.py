@@ -77,7 +77,10 @@ class RequestRef(Strict):
 class PrecheckOut(BaseModel):
     ok: bool
     blockers: list[PrecheckProblem] = Field(description="Reasons the declaration cannot be submitted now.")
-    warnings: list[PrecheckProblem] = Field(description="WILL_REPLACE_CURRENT: signing ends the current declaration.")
+    warnings: list[PrecheckProblem] = Field(
+        description="WILL_REPLACE_CURRENT: signing ends the current declaration. DATA_NOT_VERIFIED: the person's "
+        "data are not verified in eHealth, so the signed declaration waits up to 30 days (pending_verification)."
+    )
     free_places: int | None
     current_doctor_name: str | None = Field(description="Whose declaration will be replaced, if any.")
 

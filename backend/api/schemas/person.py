@@ -69,7 +69,11 @@ class PersonView(BaseModel):
     preferred_way_communication: str | None
     authentication_methods: list[AuthenticationMethodOut]
     secret_set: bool = Field(description="Whether a code word is set (the word itself is never returned).")
-    verification_status: str
+    verification_status: str = Field(examples=["VERIFIED"], description="VERIFIED, NOT_VERIFIED, … (eHealth).")
+    declaration_pending_verification: bool = Field(
+        description="The data are not verified in eHealth: a declaration signed now waits for verification "
+        "(pending_verification) up to 30 days."
+    )
     access_level: AccessLevel
     read_only_reason: Literal["minor_without_capacity"] | None
 
