@@ -69,6 +69,43 @@ async def test_read_only_teen_sees_data_without_edit_buttons(stack: Stack, patie
     assert patient.buttons() == [text("btn-menu")]
 
 
+async def test_unverified_data_are_said_in_the_card_with_what_to_do(patient: Patient) -> None:
+    await patient.sign_in(person("unverified_adult"))  # Ярослава: NOT_VERIFIED in eHealth
+
+    seen = await patient.press(text("menu-profile"))
+
+    assert "ще не підтверджено" in seen.text and "30 днів" in seen.text  # what it means, before any declaration
+    card, notice = seen.text.split(text("profile-not-verified"), 1)
+    assert "Дем’яненко" in card
+    assert text("profile-not-verified-edit") in notice  # she may update her document here
+    assert text("profile-not-verified-visit") in notice  # names and the tax ID: a clinic
+    assert text("profile-edit") in patient.buttons()
+
+
+async def test_unverified_data_are_said_in_english_too(patient: Patient) -> None:
+    await patient.sign_in(person("unverified_adult"))
+    await patient.press(text("menu-settings"))
+    await patient.press(text("settings-language"))
+    await patient.press(text("language-en"))
+    await patient.send("/menu")
+
+    seen = await patient.press(text("menu-profile", "en"))
+
+    assert text("profile-not-verified", "en") in seen.text
+    assert "30 days" in seen.text
+    assert text("profile-not-verified-edit", "en") in seen.text
+
+
+async def test_verified_data_carry_no_verification_notice(patient: Patient) -> None:
+    await patient.sign_in(person("adult_with_declaration"))  # Олена: VERIFIED
+
+    seen = await patient.press(text("menu-profile"))
+
+    assert "Коваленко" in seen.text
+    assert "не підтверджено" not in seen.text and "30 днів" not in seen.text
+    assert text("profile-not-verified-visit") not in seen.text
+
+
 # Whatever a patient types into a text question: no crash, a clear answer, the draft kept.
 FREE_TEXT = st.one_of(
     st.text(min_size=1, max_size=200).filter(str.strip),

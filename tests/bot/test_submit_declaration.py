@@ -8,11 +8,12 @@ import asyncio
 import pytest
 from sqlalchemy import select
 
-from backend.domain.declarations import PrecheckProblem
-from bot.api_models import DoctorHit
+from backend.domain.declarations import PRECHECK_WARNINGS, PrecheckProblem
+from bot.api_models import DoctorCard, DoctorHit, Precheck
+from bot.dialogs.submit_declaration.getters import summary_text
 from bot.i18n import LANGUAGES, Locales
 from sandbox.registry.models import Declaration, DeclarationRequest
-from tests.bot.harness import Patient, Stack, person
+from tests.bot.harness import Patient, Stack, person, text
 
 # End-to-end tests share the module's running stack (and its event loop); the pure ones need neither.
 e2e = pytest.mark.asyncio(loop_scope="module")
@@ -70,6 +71,7 @@ async def test_replacing_the_current_doctor_is_said_before_anything_is_created(s
     assert doctor.division_name in summary.text
     assert uk.get("submit-summary-meaning").replace("<b>", "").replace("</b>", "") in summary.text
     assert "завершиться автоматично" in summary.text  # the old declaration ends by itself
+    assert "не підтверджено" not in summary.text  # Олена's data are verified: no wait to warn of
     assert uk.get("submit-btn-replace") in patient.buttons()
     assert not await _requests(stack, who.person_id)  # nothing is created before the patient agrees
 
@@ -84,7 +86,7 @@ async def test_a_double_tap_makes_one_request_and_signing_makes_it_active(stack:
     doctor = await _doctor(stack, patient, "FAMILY_DOCTOR")
     await _open_card(patient, doctor)
     summary = await patient.press(uk.get("search-btn-submit"))
-    assert "Зверніть увагу" not in summary.text  # nothing to replace
+    assert "Зверніть увагу" not in summary.text  # nothing to replace, verified data: nothing to wait for
 
     # Two taps on "Подати" before the bot answers either (a double tap, or Telegram redelivering).
     message = patient.last_message()
@@ -116,15 +118,24 @@ async def test_a_double_tap_makes_one_request_and_signing_makes_it_active(stack:
 
 
 @e2e
-async def test_an_unverified_patient_is_told_the_registry_checks_for_up_to_30_days(
+async def test_an_unverified_patient_hears_of_the_wait_of_up_to_30_days_before_signing(
     stack: Stack, patient: Patient
 ) -> None:
-    who = person("unverified_adult")
+    who = person("unverified_adult")  # Ярослава: NOT_VERIFIED in eHealth
     await patient.sign_in(who)
     doctor = await _doctor(stack, patient, "THERAPIST")
     await _open_card(patient, doctor)
-    await patient.press(uk.get("search-btn-submit"))
+
+    summary = await patient.press(uk.get("search-btn-submit"))
+    assert doctor.full_name in summary.text
+    assert "ще не підтверджено" in summary.text and "30 днів" in summary.text  # said before anything is signed
+    warning = text("submit-warning-not-verified")
+    assert summary.text.index(warning) < summary.text.index(text("submit-summary-next"))
+    assert uk.get("submit-btn-submit") in patient.buttons()
+    assert not await _requests(stack, who.person_id)
+
     await patient.press(uk.get("submit-btn-submit"))
+    assert uk.get("submit-btn-sign") in patient.buttons()
     await _sign_on_page(stack, patient, who.slug)
 
     result = await patient.press(uk.get("submit-btn-check"))
@@ -203,7 +214,35 @@ async def test_a_teenager_without_full_capacity_may_only_look(stack: Stack, pati
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_precheck_problem_has_its_own_explanation(language: str) -> None:
     i18n = Locales().translator(language)
-    blockers = [problem for problem in PrecheckProblem if problem != PrecheckProblem.WILL_REPLACE_CURRENT]
+    blockers = [problem for problem in PrecheckProblem if problem not in PRECHECK_WARNINGS]
     keys = [f"submit-blocker-{problem.lower().replace('_', '-')}" for problem in blockers]
     assert all(i18n.has(key) for key in keys)
     assert len({i18n.get(key) for key in keys}) == len(keys)  # each says something different
+
+
+DOCTOR = DoctorCard(
+    employee_id="e-1",
+    party_id="p-1",
+    full_name="Шевченко Марія Іванівна",
+    first_name="Марія",
+    last_name="Шевченко",
+    speciality="FAMILY_DOCTOR",
+    division_id="d-1",
+    division_name="Амбулаторія № 1",
+    legal_entity_id="l-1",
+    legal_entity_name="ЦПМСД № 1",
+)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("verified", [True, False])
+def test_the_summary_says_the_wait_before_the_next_step_in_every_language(language: str, verified: bool) -> None:
+    i18n = Locales().translator(language)
+    warnings = [] if verified else [PrecheckProblem.DATA_NOT_VERIFIED.value]
+    summary = summary_text(i18n, DOCTOR, Precheck(ok=True, warnings=warnings))
+
+    warning = i18n.get("submit-warning-not-verified")
+    assert (warning in summary) is not verified
+    assert ("30" in summary) is not verified
+    if not verified:
+        assert summary.index(warning) < summary.index(i18n.get("submit-summary-next"))

@@ -65,6 +65,7 @@ def create_dialog() -> Dialog:
             problem_text(),
             unavailable_text(),
             Format("{person}", when="person"),
+            Format("\n{verification_notice}", when="verification_notice"),
             Translated("profile-read-only", when="read_only"),
             Column(
                 SwitchTo(Translated("profile-edit"), id="edit", state=Profile.edit, when="can_edit"),

@@ -61,6 +61,17 @@ def person_text(i18n: Translator, person: PersonView) -> Markup:
     return join_markup("\n", parts)
 
 
+def verification_notice(i18n: Translator, person: PersonView, *, can_edit: bool) -> Markup:
+    """Unverified data: what it means for a declaration and what the patient can do (empty when verified)."""
+    if not person.declaration_pending_verification:
+        return Markup("")
+    parts = [i18n.get("profile-not-verified")]
+    if can_edit:
+        parts.append(i18n.get("profile-not-verified-edit"))
+    parts.append(i18n.get("profile-not-verified-visit"))
+    return join_markup("\n", parts)
+
+
 async def view_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
     person = await backend_of(dialog_manager).get_me(user_id_of(dialog_manager))
     i18n = translator_of(dialog_manager)
@@ -68,6 +79,7 @@ async def view_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str,
     return {
         **await problem_getter(dialog_manager, **kwargs),
         "person": person_text(i18n, person),
+        "verification_notice": verification_notice(i18n, person, can_edit=not read_only),
         "can_edit": not read_only,
         "read_only": read_only,
     }

@@ -18,6 +18,7 @@ from bot.widgets import translator_of
 _OTHER_DOCTORS_HELP = frozenset({"NO_FREE_PLACES", "SPECIALITY_AGE_MISMATCH", "DOCTOR_NOT_AVAILABLE"})
 _CAN_TRY_AGAIN = frozenset({"REJECTED", "CANCELLED", "EXPIRED"})
 REPLACES_CURRENT = "WILL_REPLACE_CURRENT"
+DATA_NOT_VERIFIED = "DATA_NOT_VERIFIED"
 
 
 def _code(value: str) -> str:
@@ -29,7 +30,8 @@ def _blocker_text(i18n: Translator, code: str) -> str:
     return "• " + (i18n.get(key) if i18n.has(key) else i18n.get("submit-blocker-unknown"))
 
 
-def _summary(i18n: Translator, doctor: DoctorCard, precheck: Precheck) -> str:
+def summary_text(i18n: Translator, doctor: DoctorCard, precheck: Precheck) -> str:
+    """The doctor, what a declaration means, what signing will bring (a replaced doctor, a wait), the next step."""
     parts = [i18n.get("submit-summary-title"), doctor_card_text(i18n, doctor), i18n.get("submit-summary-meaning")]
     if REPLACES_CURRENT in precheck.warnings:
         parts.append(
@@ -37,6 +39,8 @@ def _summary(i18n: Translator, doctor: DoctorCard, precheck: Precheck) -> str:
             if precheck.current_doctor_name
             else i18n.get("submit-warning-replace-unnamed")
         )
+    if DATA_NOT_VERIFIED in precheck.warnings:
+        parts.append(i18n.get("submit-warning-not-verified"))
     parts.append(i18n.get("submit-summary-next"))
     return "\n\n".join(parts)
 
@@ -55,7 +59,7 @@ async def precheck_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[
             + [_blocker_text(i18n, code) for code in precheck.blockers]
         )
     else:
-        text = _summary(i18n, doctor, precheck)
+        text = summary_text(i18n, doctor, precheck)
     return {
         **problem,
         "loaded": True,

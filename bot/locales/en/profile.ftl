@@ -18,6 +18,12 @@ profile-secret-set = Code word: set
 profile-secret-not-set = Code word: not set
 profile-read-only =
     You can view your data but not change it: under 18, data can be changed only once your full civil capacity is confirmed. Until then, a parent or another legal representative can make changes.
+profile-not-verified =
+    ⚠️ <b>Your data are not yet verified in eHealth.</b>
+    The registry has not yet checked them against the state registers. So a new declaration with a doctor will be “pending verification” after you sign it: it comes into force as soon as your data are verified, or automatically after 30 days.
+    Please check that your name, date of birth, tax number (RNOKPP) and document in the card above are correct.
+profile-not-verified-edit = If your document has changed or has a mistake, update it here: “Change my data” → “Document”.
+profile-not-verified-visit = Your name, date of birth and tax number cannot be changed in the cabinet. If one of them is wrong, bring your passport or ID card to a primary care facility (for example, to your doctor) — they can help correct them.
 
 phone-type-mobile = Mobile
 phone-type-land_line = Landline

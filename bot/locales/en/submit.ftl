@@ -14,6 +14,7 @@ submit-summary-title = <b>Declaration with a doctor</b>
 submit-summary-meaning = <b>What it means:</b> this doctor becomes your primary care doctor. You go to them first: they treat you, refer you to other doctors, write prescriptions and certificates. It is free of charge for you.
 submit-warning-replace = <b>Please note:</b> your doctor now is { $current }. As soon as you sign the new declaration, the old one ends by itself — you do not need to end it separately.
 submit-warning-replace-unnamed = <b>Please note:</b> you already have a declaration. As soon as you sign the new one, the old one ends by itself — you do not need to end it separately.
+submit-warning-not-verified = <b>Please note:</b> your data are not yet verified in eHealth. So after you sign, the declaration will be “pending verification”: it comes into force as soon as your data are verified, or automatically after 30 days. Please check your data in “My data” — it says what you can correct yourself. You can still submit the declaration now.
 submit-summary-next = Tap “Submit a declaration” — we will create a request in eHealth, and then you sign it with your e-signature.
 submit-btn-submit = Submit a declaration
 submit-btn-replace = Yes, change my doctor
