@@ -50,8 +50,9 @@ async def get_link(session: AsyncSession, telegram_user_id: int) -> PersonLink |
 async def upsert_account(
     session: AsyncSession, telegram_user_id: int, *, chat_id: int, language: str | None, now: datetime
 ) -> TelegramAccount:
-    """Create the account on first contact; later calls refresh the chat and mark it reachable again
-    (the patient wrote to the bot, so the bot is not blocked any more)."""
+    """Create the account on first contact, in Telegram's language; later calls refresh the chat and mark it
+    reachable again (the patient wrote to the bot, so the bot is not blocked any more). They keep the language:
+    once the account exists it is the patient's own choice (settings), which /start must not undo."""
     account = await get_account(session, telegram_user_id)
     if account is None:
         account = TelegramAccount(
@@ -66,8 +67,6 @@ async def upsert_account(
         session.add(account)
         return account
     account.chat_id = chat_id
-    if language is not None:
-        account.language = language
     account.unreachable = False
     account.updated_at = now
     return account

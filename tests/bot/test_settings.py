@@ -29,6 +29,11 @@ async def test_language_switch_changes_texts_at_once_and_is_kept(stack: Stack, p
     again = await patient.send("/menu")
     assert text("menu-title", "en") in again.text
 
+    # /start (also what a doctor's deep link sends) keeps the chosen language, whatever Telegram's is.
+    restarted = await patient.send("/start")
+    assert text("menu-title", "en") in restarted.text
+    assert (await stack.run.backend.get_account(patient.id)).language == "en"
+
 
 async def test_notification_kind_turns_off_and_on(stack: Stack, patient: Patient) -> None:
     await patient.sign_in(person("adult_without_declaration"))

@@ -36,9 +36,12 @@ async def test_a_new_account_starts_without_consent_phone_or_link(api: httpx.Asy
     assert (await api.get("/v1/users/501")).json() == state
 
 
-async def test_upsert_keeps_the_language_unless_given(api: httpx.AsyncClient) -> None:
+async def test_upsert_sets_the_language_on_first_contact_only(api: httpx.AsyncClient) -> None:
     await api.put("/v1/users/502", json={"chat_id": 1, "language": "en"})
     state = (await api.put("/v1/users/502", json={"chat_id": 2})).json()
+    assert state["language"] == "en"
+    # A later /start carries Telegram's language again; the one the account has (the patient's choice) stays.
+    state = (await api.put("/v1/users/502", json={"chat_id": 2, "language": "uk"})).json()
     assert state["language"] == "en"
 
 
