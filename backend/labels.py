@@ -1,36 +1,44 @@
-"""Ukrainian labels for registry codes, for the pages and summaries the backend itself renders.
-(The bot keeps its own texts in its locales.)"""
+"""Ukrainian words for registry codes on the pages and summaries the backend itself renders.
+
+The words come from `backend.domain.dictionaries`, the one place where eHealth's codes become words (the
+bot renders the same codes through its own texts). An unknown code gets the dictionary's neutral word,
+never the code itself.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-SPECIALITY = {"FAMILY_DOCTOR": "Сімейний лікар", "THERAPIST": "Терапевт", "PEDIATRICIAN": "Педіатр"}
-DOCUMENT_TYPE = {
-    "PASSPORT": "Паспорт (книжечка)",
-    "NATIONAL_ID": "ID-картка",
-    "BIRTH_CERTIFICATE": "Свідоцтво про народження",
-    "TEMPORARY_CERTIFICATE": "Посвідка на тимчасове проживання",
-    "PERMANENT_RESIDENCE_PERMIT": "Посвідка на постійне проживання",
-    "REFUGEE_CERTIFICATE": "Посвідчення біженця",
-    "COMPLEMENTARY_PROTECTION_CERTIFICATE": "Посвідчення особи, яка потребує додаткового захисту",
-}
-ADDRESS_TYPE = {"RESIDENCE": "Адреса проживання", "REGISTRATION": "Адреса реєстрації"}
-PHONE_TYPE = {"MOBILE": "Мобільний", "LAND_LINE": "Стаціонарний"}
-COMMUNICATION = {"email": "електронна пошта", "phone": "телефон"}
-AUTHENTICATION_METHOD = {
-    "OTP": "Код у SMS",
-    "OFFLINE": "Особисто в закладі (документи)",
-    "THIRD_PERSON": "Через довірену особу",
-}
-SETTLEMENT_TYPE = {"CITY": "м.", "TOWNSHIP": "смт", "VILLAGE": "с.", "SETTLEMENT": "с-ще"}
+from backend.domain.dictionaries import (
+    ADDRESS_TYPE,
+    AUTHENTICATION_METHOD,
+    DOCUMENT_TYPE,
+    PHONE_TYPE,
+    PREFERRED_WAY_COMMUNICATION,
+    SPECIALITY_TYPE,
+    Dictionary,
+    address_line_uk,
+)
+
+__all__ = [
+    "ADDRESS_TYPE",
+    "AUTHENTICATION_METHOD",
+    "COMMUNICATION",
+    "DOCUMENT_TYPE",
+    "PHONE_TYPE",
+    "SPECIALITY",
+    "address_line_uk",
+    "date_uk",
+    "label",
+]
+
+SPECIALITY = SPECIALITY_TYPE
+COMMUNICATION = PREFERRED_WAY_COMMUNICATION
 
 
-def label(table: dict[str, str], code: str | None) -> str:
-    """The Ukrainian label, or the code itself for values the table does not know yet."""
-    if code is None:
-        return ""
-    return table.get(code, code)
+def label(dictionary: Dictionary, code: str | None) -> str:
+    """The Ukrainian word; the dictionary's neutral word (or nothing) for a code it does not know."""
+    return dictionary.word(code) or ""
 
 
 def date_uk(value: date | None) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
+from backend.domain.dictionaries import STREET_TYPE, address_parts
 from backend.registry.port import (
     Access,
     Address,
@@ -326,34 +327,13 @@ def person_update_document(current: JSON, changes: PersonChanges) -> JSON:
 
 # --- clinics and doctors -----------------------------------------------------------------------
 
-# eHealth STREET_TYPE → the abbreviation a Ukrainian address uses.
-STREET_TYPE_ABBREVIATIONS = {
-    "STREET": "вул.",
-    "AVENUE": "просп.",
-    "BOULEVARD": "бульв.",
-    "LANE": "пров.",
-    "SQUARE": "пл.",
-    "PASSAGE": "проїзд",
-    "DEAD_END": "туп.",
-    "DESCENT": "узвіз",
-    "EMBANKMENT": "наб.",
-    "HIGHWAY": "шосе",
-    "MICRODISTRICT": "мкр.",
-    "QUARTER": "кв-л",
-    "ROAD": "дорога",
-}
-
 
 def address_line(address: JSON) -> str | None:
-    """One readable line: "вул. Шевченка, 12, Київ"."""
-    street = text(address.get("street"))
-    if street:
-        prefix = STREET_TYPE_ABBREVIATIONS.get(str(address.get("street_type") or "").upper())
-        already_prefixed = prefix is not None and street.lower().startswith(prefix.lower())
-        if prefix and not already_prefixed:
-            street = f"{prefix} {street}"
-    parts = [street, text(address.get("building")), text(address.get("settlement"))]
-    line = ", ".join(part for part in parts if part)
+    """One readable line: "вул. Шевченка, 12, Київ" (the street type through eHealth's STREET_TYPE dictionary;
+    a type it does not know, or one the street name already says, adds no word)."""
+    parts = address_parts(address)
+    street = " ".join(part for part in (STREET_TYPE.word(parts.street_type), parts.street) if part)
+    line = ", ".join(part for part in (street, parts.building, parts.settlement) if part)
     return line or None
 
 

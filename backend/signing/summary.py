@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import Any
 
 from backend import labels
@@ -41,19 +42,8 @@ def phones_text(phones: tuple[Phone, ...]) -> str:
 
 
 def address_text(address: Address) -> str:
-    settlement = " ".join(
-        part for part in (labels.label(labels.SETTLEMENT_TYPE, address.settlement_type), address.settlement) if part
-    )
-    street = " ".join(part for part in (address.street_type, address.street, address.building) if part)
-    parts = [
-        address.zip,
-        address.area,
-        address.region,
-        settlement,
-        street,
-        f"кв. {address.apartment}" if address.apartment else None,
-    ]
-    return ", ".join(part for part in parts if part)
+    """The address in one Ukrainian line, every code through the dictionaries."""
+    return labels.address_line_uk(asdict(address))
 
 
 def person_update_summary(changes: PersonChanges) -> dict[str, Any]:

@@ -12,13 +12,13 @@ from fluent.syntax import ast as fluent_ast
 from fluent.syntax.visitor import Visitor
 
 from backend.api.errors import MESSAGES
+from backend.domain.dictionaries import BOT_DICTIONARIES
 from backend.domain.messages import UK_MESSAGES
-from backend.domain.validators import ADDRESS_TYPES, DOCUMENT_TYPES, PHONE_TYPES
+from backend.domain.validators import ADDRESS_TYPES
 from bot.api_client import BackendError
 from bot.api_models import NOTIFICATION_KINDS
 from bot.app import COMMANDS
 from bot.dialogs.common.errors import error_text, field_text
-from bot.dialogs.profile.changes import document_type_key
 from bot.dialogs.settings.getters import NOTIFICATION_WIDGETS
 from bot.i18n import LANGUAGES, LOCALES_DIR, Locales
 
@@ -99,11 +99,9 @@ def _composed_keys() -> set[str]:
     """Keys the code builds from values (f-strings): every value they can take."""
     keys = {f"command-{name}" for name in COMMANDS}
     keys |= {f"language-{language}" for language in LANGUAGES}
-    keys |= {f"phone-type-{kind.lower()}" for kind in PHONE_TYPES}
     keys |= {f"profile-address-{kind.lower()}" for kind in ADDRESS_TYPES}
     keys |= {f"change-address-{kind.lower()}" for kind in ADDRESS_TYPES}
-    keys |= {document_type_key(kind) for kind in DOCUMENT_TYPES}
-    keys |= {f"communication-{way}" for way in ("email", "phone")}
+    keys |= {key for dictionary in BOT_DICTIONARIES for key in map(dictionary.key, [*dictionary.words, "?"]) if key}
     keys |= {f"notice-{notice}" for notice in ("cancelled", "stale", "signed-out")}
     keys |= {f"settings-{state}-{widget}" for widget in NOTIFICATION_WIDGETS.values() for state in ("on", "off")}
     return keys

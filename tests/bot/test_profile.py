@@ -7,6 +7,7 @@ import pytest_asyncio
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from backend.domain.dictionaries import BOT_DICTIONARIES
 from tests.bot.harness import Patient, Stack, person, text
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -24,6 +25,47 @@ async def test_card_masks_the_tax_id_everywhere(stack: Stack, patient: Patient) 
     assert tax_id not in patient.all_text()
     assert olena.last_name in seen.text
     assert text("profile-edit") in patient.buttons()
+
+
+def _address_line(card: str, language: str) -> str:
+    label = text("profile-address-residence", language, address="|").split("|")[0]
+    return next(line for line in card.splitlines() if line.startswith(label))
+
+
+def _codes_in(card: str) -> list[str]:
+    """Every dictionary code (STREET, CITY, NATIONAL_ID, MALE, …) that shows as a word of the card."""
+    words = set(card.replace(",", " ").replace(":", " ").split())
+    return sorted(code for dictionary in BOT_DICTIONARIES for code in dictionary.words if code in words)
+
+
+@pytest.mark.parametrize("language", ["uk", "en"])
+async def test_the_card_reads_addresses_and_documents_as_words_not_codes(stack: Stack, language: str) -> None:
+    patient = stack.new_patient("Андрій")
+    await patient.sign_in(person("adult_without_declaration"))  # lives in Lviv, вулиця Городоцька
+    if language == "en":
+        await patient.send("/language")
+        await patient.press(text("language-en"))
+        await patient.send("/menu")
+    card = (await patient.press(text("menu-profile", language))).text
+
+    expected = {
+        "uk": "вул. Городоцька, 118, кв. 5, м. Львів, Львівська, 79022",
+        "en": "Городоцька St, 118, apt. 5, Львів city, Львівська, 79022",
+    }[language]
+    assert _address_line(card, language).endswith(expected)
+    assert text("document-type-passport", language) in card
+    assert text("gender-male", language) in card
+    assert _codes_in(card) == []
+
+
+async def test_a_kyiv_address_names_the_city_once(stack: Stack, patient: Patient) -> None:
+    await patient.sign_in(person("adult_with_declaration"))  # lives in Kyiv, whose area is «м. Київ»
+    card = (await patient.press(text("menu-profile"))).text
+
+    line = _address_line(card, "uk")
+    assert line.endswith("вул. Антоновича, 42, кв. 17, м. Київ, 03150")
+    assert line.count("Київ") == 1
+    assert _codes_in(card) == []
 
 
 async def test_email_change_is_signed_and_reaches_the_registry(stack: Stack, patient: Patient) -> None:
@@ -180,7 +222,7 @@ async def test_address_change_is_guided_and_reaches_the_registry(stack: Stack, p
     await patient.send("15а")
     confirm = await patient.press(text("profile-no-apartment"))
 
-    assert "Київ, вул. Січових Стрільців, 15А" in confirm.text
+    assert "вул. Січових Стрільців, 15А, м. Київ" in confirm.text
     await patient.press(text("profile-submit"))
     signed = await stack.sign_in_browser_page(patient.url_of(text("profile-sign")), yaroslava)
     assert signed.status_code == 200, signed.text

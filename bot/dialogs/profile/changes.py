@@ -11,8 +11,10 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from backend.domain.dictionaries import DOCUMENT_TYPE, PHONE_TYPE, PREFERRED_WAY_COMMUNICATION
 from backend.domain.masking import mask_document
 from bot.api_models import AddressOut, PersonView
+from bot.dialogs.common.words import address_text, dictionary_word
 from bot.i18n import Markup, Translator
 
 Draft = dict[str, Any]
@@ -66,12 +68,9 @@ def person_fingerprint(person: PersonView) -> str:
     return hashlib.sha256(person.model_dump_json().encode()).hexdigest()
 
 
-def address_line(i18n: Translator, address: Mapping[str, Any]) -> str:
-    """A new address in one line, unescaped (it becomes a text argument, escaped there)."""
-    parts = [address.get("settlement"), address.get("street"), address.get("building")]
-    if address.get("apartment"):
-        parts.append(f"{i18n.get('address-apartment-prefix')} {address['apartment']}")
-    return ", ".join(str(part) for part in parts if part)
+def address_line(i18n: Translator, address: Mapping[str, Any]) -> Markup:
+    """A new address in one line, every code a word (the parts escaped)."""
+    return address_text(i18n, address)
 
 
 def draft_lines(i18n: Translator, draft: Draft) -> list[Markup]:
@@ -80,7 +79,7 @@ def draft_lines(i18n: Translator, draft: Draft) -> list[Markup]:
     if "email" in draft:
         lines.append(i18n.get("change-email", email=draft["email"]))
     for kind, number in (draft.get("phones") or {}).items():
-        lines.append(i18n.get("change-phone", kind=i18n.get(f"phone-type-{kind.lower()}"), number=number))
+        lines.append(i18n.get("change-phone", kind=dictionary_word(i18n, PHONE_TYPE, kind), number=number))
     for kind, address in (draft.get("addresses") or {}).items():
         lines.append(i18n.get(f"change-address-{kind.lower()}", address=address_line(i18n, address)))
     document = draft.get("document")
@@ -89,7 +88,7 @@ def draft_lines(i18n: Translator, draft: Draft) -> list[Markup]:
         lines.append(
             i18n.get(
                 "change-document-until" if valid_until else "change-document",
-                kind=i18n.get(document_type_key(document["type"])),
+                kind=dictionary_word(i18n, DOCUMENT_TYPE, document["type"]),
                 number=mask_document(document["number"]),
                 valid_until=date.fromisoformat(valid_until) if valid_until else None,
             )
@@ -107,9 +106,5 @@ def draft_lines(i18n: Translator, draft: Draft) -> list[Markup]:
         lines.append(i18n.get("change-secret"))
     if "preferred_way_communication" in draft:
         way = draft["preferred_way_communication"]
-        lines.append(i18n.get("change-communication", way=i18n.get(f"communication-{way}")))
+        lines.append(i18n.get("change-communication", way=dictionary_word(i18n, PREFERRED_WAY_COMMUNICATION, way)))
     return lines
-
-
-def document_type_key(document_type: str) -> str:
-    return "document-type-" + document_type.lower().replace("_", "-")

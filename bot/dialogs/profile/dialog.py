@@ -92,7 +92,7 @@ def create_dialog() -> Dialog:
             Profile.phone_type,
             "profile-ask-phone-type",
             Button(Translated("phone-type-mobile"), id="mobile", on_click=handlers.on_phone_type),
-            Button(Translated("phone-type-land_line"), id="land", on_click=handlers.on_phone_type),
+            Button(Translated("phone-type-land-line"), id="land", on_click=handlers.on_phone_type),
         ),
         _question(Profile.phone_number, "profile-ask-phone", handlers.on_phone_number),
         _choice(

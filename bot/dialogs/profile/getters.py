@@ -6,10 +6,12 @@ from typing import Any
 
 from aiogram_dialog import DialogManager
 
+from backend.domain.dictionaries import DOCUMENT_TYPE, GENDER, PHONE_TYPE, PREFERRED_WAY_COMMUNICATION
 from backend.domain.validators import DOCUMENT_TYPES
 from bot.api_models import PersonView
 from bot.dialogs.common.context import backend_of, translator_of, user_id_of
 from bot.dialogs.common.widgets import problem_getter
+from bot.dialogs.common.words import address_text, dictionary_word
 from bot.dialogs.profile import changes
 from bot.dialogs.profile.handlers import DRAFT_KEY, SETTLEMENTS_KEY, SIGNING_KEY
 from bot.i18n import Markup, Translator, join_markup
@@ -19,7 +21,7 @@ def _phone_lines(i18n: Translator, person: PersonView) -> Markup:
     return join_markup(
         ", ",
         (
-            i18n.get("profile-phone-line", kind=i18n.get(f"phone-type-{phone.type.lower()}"), number=phone.number)
+            i18n.get("profile-phone-line", kind=dictionary_word(i18n, PHONE_TYPE, phone.type), number=phone.number)
             for phone in person.phones
         ),
     )
@@ -33,17 +35,20 @@ def person_text(i18n: Translator, person: PersonView) -> Markup:
         i18n.get("profile-title"),
         i18n.get("profile-name", name=names),
         i18n.get("profile-birth-date", birth_date=person.birth_date),
+        i18n.get("profile-gender", gender=dictionary_word(i18n, GENDER, person.gender) or not_set),
         i18n.get("profile-tax-id", tax_id=person.tax_id_masked or i18n.get("profile-no-tax-id")),
         i18n.get("profile-email", email=person.email or not_set),
         i18n.get("profile-phones", phones=_phone_lines(i18n, person) or not_set),
     ]
     for address in person.addresses:
-        parts.append(i18n.get(f"profile-address-{address.type.lower()}", address=address.text))
+        parts.append(
+            i18n.get(f"profile-address-{address.type.lower()}", address=address_text(i18n, address.model_dump()))
+        )
     for document in person.documents:
         parts.append(
             i18n.get(
                 "profile-document-until" if document.expiration_date else "profile-document",
-                kind=i18n.get(changes.document_type_key(document.type)),
+                kind=dictionary_word(i18n, DOCUMENT_TYPE, document.type),
                 number=document.number_masked,
                 valid_until=document.expiration_date,
             )
@@ -56,7 +61,9 @@ def person_text(i18n: Translator, person: PersonView) -> Markup:
     else:
         parts.append(i18n.get("profile-emergency", name=not_set, phones=not_set))
     way = person.preferred_way_communication
-    parts.append(i18n.get("profile-communication", way=i18n.get(f"communication-{way}") if way else not_set))
+    parts.append(
+        i18n.get("profile-communication", way=dictionary_word(i18n, PREFERRED_WAY_COMMUNICATION, way) or not_set)
+    )
     parts.append(i18n.get("profile-secret-set" if person.secret_set else "profile-secret-not-set"))
     return join_markup("\n", parts)
 
@@ -114,5 +121,5 @@ async def settlements_getter(dialog_manager: DialogManager, **kwargs: Any) -> di
 
 async def document_types_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
     i18n = translator_of(dialog_manager)
-    kinds = [(kind, i18n.get(changes.document_type_key(kind))) for kind in DOCUMENT_TYPES]
+    kinds = [(kind, dictionary_word(i18n, DOCUMENT_TYPE, kind)) for kind in DOCUMENT_TYPES]
     return {**await problem_getter(dialog_manager, **kwargs), "document_types": kinds}
