@@ -173,6 +173,7 @@ class Declaration(Answer):
     reason_description: str | None = None
     start_date: date | None = None
     end_date: date | None = None
+    ended_on: date | None = None  # the day an ended declaration ended
     signed_at: datetime | None = None
     current: bool = False
     doctor: DoctorRef

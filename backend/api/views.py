@@ -22,9 +22,15 @@ from backend.api.schemas.person import (
     PersonView,
     PhoneOut,
 )
+from backend.clock import KYIV
 from backend.directory.documents import DoctorDocument
 from backend.domain.age import AccessLevel
-from backend.domain.declarations import CURRENT_DECLARATION_STATUSES, RequestStatus, Speciality
+from backend.domain.declarations import (
+    CURRENT_DECLARATION_STATUSES,
+    RequestStatus,
+    Speciality,
+    declaration_ended_on,
+)
 from backend.domain.masking import mask_document, mask_phone, mask_tax_id
 from backend.domain.verification import declaration_waits_for_verification
 from backend.models import PersonLink, TelegramAccount
@@ -182,6 +188,9 @@ def declaration(item: Declaration) -> DeclarationOut:
         reason_description=item.reason_description,
         start_date=item.start_date,
         end_date=item.end_date,
+        ended_on=declaration_ended_on(
+            item.status, item.end_date, item.updated_at.astimezone(KYIV).date() if item.updated_at else None
+        ),
         signed_at=item.signed_at,
         current=item.status in CURRENT_DECLARATION_STATUSES,
         doctor=doctor_ref(item.doctor),

@@ -102,6 +102,29 @@ def declaration_end_date(speciality: Speciality | str, birth_date: date, start_d
     return end
 
 
+# The statuses of a declaration that no longer binds the patient to the doctor.
+ENDED_DECLARATION_STATUSES: frozenset[DeclarationStatus] = frozenset(
+    {DeclarationStatus.TERMINATED, DeclarationStatus.CLOSED, DeclarationStatus.REJECTED}
+)
+
+
+def declaration_ended_on(status: str, end_date: date | None, status_changed_on: date | None) -> date | None:
+    """The last day an ended declaration was in force, as the registry records it; None while it holds.
+
+    eHealth keeps `end_date` as the term the declaration was signed for; a declaration terminated before
+    it (ended by the patient, replaced by a newer one, ended with the doctor's dismissal) or rejected keeps
+    that date, and the day it ended is the day its status changed (`updated_at`). A closed declaration ran
+    to its end date.
+    """
+    if status not in ENDED_DECLARATION_STATUSES:
+        return None
+    if status == DeclarationStatus.CLOSED:
+        return end_date or status_changed_on
+    if status_changed_on is None:
+        return end_date
+    return min(status_changed_on, end_date) if end_date else status_changed_on
+
+
 DECLARATION_NUMBER_ALPHABET = "0123456789AEHKMPTX"
 _DECLARATION_NUMBER_GROUP = f"[{DECLARATION_NUMBER_ALPHABET}]{{4}}"
 _DECLARATION_NUMBER_RE = re.compile(f"{_DECLARATION_NUMBER_GROUP}(-{_DECLARATION_NUMBER_GROUP}){{2}}")

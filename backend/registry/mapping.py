@@ -489,6 +489,7 @@ def declaration_from(data: JSON) -> Declaration:
         doctor=doctor_ref_from(obj(data.get("employee"))),
         division=division_from(obj(data.get("division"))),
         legal_entity=legal_entity_from(obj(data.get("legal_entity"))),
+        updated_at=as_datetime(data.get("updated_at")),
     )
 
 

@@ -244,6 +244,7 @@ class Declaration:
     doctor: DoctorRef
     division: DivisionRef
     legal_entity: LegalEntityRef
+    updated_at: datetime | None = None  # when the registry last changed it (for an ended one: when it ended)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,11 +3,21 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 from sqlalchemy import select
 
 from backend.domain.declarations import DeclarationStatus, RequestStatus, is_declaration_number
-from bot.dialogs.declarations.texts import reason_text, request_status_text, status_text
+from bot.api_models import Declaration as DeclarationView
+from bot.dialogs.declarations.texts import (
+    KYIV,
+    declaration_line,
+    declaration_text,
+    reason_text,
+    request_status_text,
+    status_text,
+)
 from bot.i18n import LANGUAGES, Locales
 from sandbox.registry.models import Declaration, DeclarationRequest
 from tests.bot.harness import Patient, Stack, person
@@ -100,6 +110,54 @@ async def test_ending_the_declaration_asks_first_and_the_registry_shows_it_termi
 
 
 @e2e
+async def test_a_declaration_replaced_by_a_new_one_shows_when_and_why_it_ended(stack: Stack, patient: Patient) -> None:
+    """Софія changes her pediatrician for a family doctor: the old declaration ends by itself, and her history
+    says so — the day it ended and that the new declaration replaced it — not a bare «розірвана»."""
+    who = person("teen_17_capable")
+    await patient.sign_in(who)
+    old = next(d for d in await _registry_declarations(stack, who.person_id) if d.status == "active")
+    assert stack.run is not None
+    page = await stack.run.backend.search_doctors(speciality="FAMILY_DOCTOR", limit=50)
+    doctor = next(
+        hit
+        for hit in page.items
+        if hit.available and (hit.free_places is None or hit.free_places > 0) and hit.employee_id != old.employee_id
+    )
+    await patient.send(f"/start doc_{doctor.employee_id}")
+    await patient.press(uk.get("search-btn-submit"))
+    await patient.press(uk.get("submit-btn-replace"))
+    async with stack.browser() as browser:
+        signed = await browser.post(
+            patient.url_of(uk.get("submit-btn-sign")), data={"key_id": who.key_id, "password": who.password}
+        )
+        assert signed.status_code == 200, signed.text
+    await patient.press(uk.get("submit-btn-check"))
+
+    rows = {d.id: d for d in await _registry_declarations(stack, who.person_id)}
+    replaced = rows[old.id]
+    assert (replaced.status, replaced.reason) == ("terminated", "auto_new_declaration")
+    ended_on = replaced.updated_at.replace(tzinfo=UTC).astimezone(KYIV).strftime("%d.%m.%Y")
+    reason = uk.get("decl-reason-auto-new-declaration")
+
+    await patient.press(uk.get("submit-btn-my-declarations"))
+    history = await patient.press(uk.get("decl-btn-history"))
+    blocks = [block for block in history.text.split("\n\n") if f"до {ended_on}" in block]
+    assert len(blocks) == 1, history.text
+    old_block = blocks[0]
+    assert f"з {old.start_date:%d.%m.%Y} до {ended_on}" in old_block
+    assert uk.get("decl-status-terminated-auto-new-declaration") in old_block
+    assert reason[1:] in old_block
+    assert uk.get("decl-status-terminated") not in history.text  # not a bare «розірвана»
+
+    position = old_block.split(".", 1)[0]
+    detail = await patient.press(next(label for label in patient.buttons() if label.startswith(f"{position}. ")))
+    assert old.declaration_number in detail.text
+    assert uk.get("decl-ended", ended=ended_on) in detail.text
+    assert uk.get("decl-reason", reason=reason) in detail.text
+    assert uk.get("decl-end", end=old.end_date) not in detail.text  # the signed-for term is not when it ended
+
+
+@e2e
 async def test_a_waiting_request_can_be_opened_signed_or_cancelled(stack: Stack, patient: Patient) -> None:
     who = person("adult_without_declaration")
     await patient.sign_in(who)
@@ -183,3 +241,33 @@ def test_every_status_and_reason_has_its_own_explanation(language: str) -> None:
 def test_pending_verification_says_what_happens_and_how_long() -> None:
     text = status_text(uk, "pending_verification")
     assert "реєстр перевіряє" in text and "30 днів" in text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_replaced_declaration_reads_when_and_why_it_ended(language: str) -> None:
+    i18n = Locales().translator(language)
+    replaced = DeclarationView.model_validate(
+        {
+            "id": "d1",
+            "number": "0000-12H4-245D",
+            "status": "terminated",
+            "reason": "auto_new_declaration",
+            "start_date": "2025-01-03",
+            "end_date": "2026-12-23",
+            "ended_on": "2026-03-12",
+            "doctor": {"employee_id": "e1", "full_name": "Гайдай Ганна Адамівна", "first_name": "Ганна",
+                       "last_name": "Гайдай", "speciality": "PEDIATRICIAN"},
+            "division": {"id": "v1", "name": "Амбулаторія №1"},
+            "legal_entity": {"id": "l1", "name": "ЦПМСД №1"},
+        }
+    )  # fmt: skip
+    detail = declaration_text(i18n, replaced, title_key="decl-detail-title")
+    line = declaration_line(i18n, 1, replaced)
+    reason = i18n.get("decl-reason-auto-new-declaration")
+    for shown in (detail, line):
+        assert "12.03.2026" in shown and "23.12.2026" not in shown  # the day it ended, not the term it had
+        assert i18n.get("decl-status-terminated-auto-new-declaration") in shown
+        assert reason[1:] in shown
+        assert "auto_new_declaration" not in shown and "terminated" not in shown
+    assert i18n.get("decl-ended", ended=replaced.ended_on) in detail
+    assert status_text(i18n, "terminated", "auto_new_declaration") != status_text(i18n, "terminated")

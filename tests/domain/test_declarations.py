@@ -20,6 +20,7 @@ from backend.domain.declarations import (
     Speciality,
     allowed_specialities,
     declaration_end_date,
+    declaration_ended_on,
     free_places,
     generate_declaration_number,
     is_declaration_number,
@@ -266,3 +267,17 @@ def test_precheck_properties(
     assert not PRECHECK_WARNINGS & blockers
     assert set(result.warnings) <= PRECHECK_WARNINGS
     assert len(result.blockers) == len(blockers)
+
+
+def test_an_ended_declaration_ended_the_day_the_registry_changed_it() -> None:
+    term, changed = date(2031, 5, 1), date(2026, 3, 12)
+    # Terminated early (ended by the patient, replaced by a new one) or rejected: the day its status changed.
+    assert declaration_ended_on("terminated", term, changed) == changed
+    assert declaration_ended_on("rejected", None, changed) == changed
+    assert declaration_ended_on("terminated", None, None) is None
+    assert declaration_ended_on("terminated", date(2025, 1, 1), changed) == date(2025, 1, 1)  # never past its term
+    # Closed: it ran its term.
+    assert declaration_ended_on("closed", term, date(2031, 5, 2)) == term
+    # Holding declarations have not ended, whatever their term.
+    for status in ("active", "pending_verification"):
+        assert declaration_ended_on(status, term, changed) is None

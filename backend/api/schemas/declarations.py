@@ -46,7 +46,11 @@ class DeclarationOut(BaseModel):
     reason: str | None
     reason_description: str | None
     start_date: date | None
-    end_date: date | None
+    end_date: date | None = Field(description="The term the declaration was signed for (none: no fixed end).")
+    ended_on: date | None = Field(
+        description="For an ended declaration (terminated, closed, rejected): the day it ended, as the registry "
+        "records it (the day its status changed; a closed one's end date). None while it holds."
+    )
     signed_at: datetime | None
     current: bool = Field(description="active or pending_verification: this is the patient's doctor now.")
     doctor: DoctorRefOut

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from backend.domain.declarations import ENDED_DECLARATION_STATUSES
 from bot.api_models import Declaration, DeclarationRequest
 from bot.dialogs.doctor_search.card import speciality_name, working_hours_text
 from bot.i18n import Translator
@@ -21,8 +22,13 @@ def _code(value: str) -> str:
     return value.lower().replace("_", "-")
 
 
-def status_text(i18n: Translator, status: str) -> str:
-    """`pending_verification` → "підписано, реєстр перевіряє ваші дані — до 30 днів"."""
+def status_text(i18n: Translator, status: str, reason: str | None = None) -> str:
+    """`pending_verification` → "підписано, реєстр перевіряє ваші дані — до 30 днів"; a status some reason
+    changes the meaning of has its own words (terminated because a new declaration replaced it)."""
+    if reason:
+        specific = f"decl-status-{_code(status)}-{_code(reason)}"
+        if i18n.has(specific):
+            return i18n.get(specific)
     key = f"decl-status-{_code(status)}"
     return i18n.get(key) if i18n.has(key) else i18n.get("decl-status-unknown")
 
@@ -67,14 +73,32 @@ def declaration_text(i18n: Translator, declaration: Declaration, *, title_key: s
         lines.append(i18n.get("decl-hours", hours=hours))
     if declaration.number:
         lines.append(i18n.get("decl-number", number=declaration.number))
+    lines.extend(_term_lines(i18n, declaration))
+    lines.append(i18n.get("decl-status", status=status_text(i18n, declaration.status, declaration.reason)))
+    if reason := reason_text(i18n, declaration.reason):
+        lines.append(i18n.get("decl-reason", reason=reason))
+    return "\n".join(lines)
+
+
+def _ended(declaration: Declaration) -> bool:
+    return declaration.ended_on is not None or declaration.status in ENDED_DECLARATION_STATUSES
+
+
+def _term_lines(i18n: Translator, declaration: Declaration) -> list[str]:
+    """When it held: "Діє з … / Діє до …", or for an ended one "Діяла з … / Завершилася …" (the day it ended,
+    not the term it was signed for)."""
+    lines: list[str] = []
+    if _ended(declaration):
+        if declaration.start_date:
+            lines.append(i18n.get("decl-started", start=declaration.start_date))
+        if declaration.ended_on:
+            lines.append(i18n.get("decl-ended", ended=declaration.ended_on))
+        return lines
     if declaration.start_date:
         lines.append(i18n.get("decl-start", start=declaration.start_date))
     if declaration.end_date:
         lines.append(i18n.get("decl-end", end=declaration.end_date))
-    lines.append(i18n.get("decl-status", status=status_text(i18n, declaration.status)))
-    if reason := reason_text(i18n, declaration.reason):
-        lines.append(i18n.get("decl-reason", reason=reason))
-    return "\n".join(lines)
+    return lines
 
 
 def declaration_line(i18n: Translator, position: int, declaration: Declaration) -> str:
@@ -87,11 +111,20 @@ def declaration_line(i18n: Translator, position: int, declaration: Declaration) 
             division=declaration.division.name,
         ),
     ]
-    if declaration.start_date and declaration.end_date:
-        lines.append(i18n.get("decl-line-dates", start=declaration.start_date, end=declaration.end_date))
-    elif declaration.start_date:
-        lines.append(i18n.get("decl-line-since", start=declaration.start_date))
-    lines.append(status_text(i18n, declaration.status))
+    start, ended = declaration.start_date, declaration.ended_on
+    if _ended(declaration) and ended:
+        lines.append(
+            i18n.get("decl-line-ended", start=start, ended=ended)
+            if start
+            else i18n.get("decl-line-ended-on", ended=ended)
+        )
+    elif start and declaration.end_date and not _ended(declaration):
+        lines.append(i18n.get("decl-line-dates", start=start, end=declaration.end_date))
+    elif start:
+        lines.append(i18n.get("decl-line-since", start=start))
+    status = status_text(i18n, declaration.status, declaration.reason)
+    reason = reason_text(i18n, declaration.reason) if _ended(declaration) else None
+    lines.append(f"{status} {reason[:1].upper()}{reason[1:]}" if reason else status)
     return "\n".join(lines)
 
 

@@ -12,13 +12,16 @@ decl-hours = Opening hours: { $hours }
 decl-number = Declaration number: { $number }
 decl-start = In force from: { $start }
 decl-end = In force until: { $end }
+decl-started = Was in force from: { $start }
+decl-ended = Ended: { $ended }
 decl-status = Status: { $status }
 decl-reason = Reason: { $reason }
 
 decl-status-active = in force — this is your doctor.
 decl-status-pending-verification = signed; the registry is checking your data — up to 30 days. After the check it comes into force by itself; the doctor can already see you.
 decl-status-terminated = ended — no longer in force.
-decl-status-closed = closed — its term ran out or a new declaration replaced it.
+decl-status-terminated-auto-new-declaration = replaced by a new declaration — no longer in force.
+decl-status-closed = closed — its term ran out.
 decl-status-rejected = rejected — the registry did not confirm your data, the declaration is not in force. Check your data and submit a declaration again.
 decl-status-unknown = unknown — please ask the doctor's clinic.
 
@@ -41,6 +44,8 @@ decl-line-title = <b>{ $position }. { $doctor }</b>
 decl-line-where = { $speciality }, { $division }
 decl-line-dates = from { $start } to { $end }
 decl-line-since = from { $start }
+decl-line-ended = from { $start } to { $ended }
+decl-line-ended-on = ended { $ended }
 
 decl-requests-title = <b>Requests waiting for your signature</b>
 decl-requests-none = No requests are waiting for your signature.

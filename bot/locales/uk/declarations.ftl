@@ -12,13 +12,16 @@ decl-hours = Години роботи: { $hours }
 decl-number = Номер декларації: { $number }
 decl-start = Діє з: { $start }
 decl-end = Діє до: { $end }
+decl-started = Діяла з: { $start }
+decl-ended = Завершилася: { $ended }
 decl-status = Стан: { $status }
 decl-reason = Причина: { $reason }
 
 decl-status-active = діє — це ваш лікар.
 decl-status-pending-verification = декларацію підписано, реєстр перевіряє ваші дані — до 30 днів. Після перевірки вона почне діяти сама; лікар уже може вас приймати.
 decl-status-terminated = розірвана — більше не діє.
-decl-status-closed = закрита — строк дії скінчився або її замінила нова декларація.
+decl-status-terminated-auto-new-declaration = замінена новою декларацією — більше не діє.
+decl-status-closed = закрита — строк дії скінчився.
 decl-status-rejected = відхилена — реєстр не підтвердив ваші дані, декларація не діє. Перевірте свої дані й подайте декларацію знову.
 decl-status-unknown = стан невідомий — уточніть, будь ласка, у закладі лікаря.
 
@@ -41,6 +44,8 @@ decl-line-title = <b>{ $position }. { $doctor }</b>
 decl-line-where = { $speciality }, { $division }
 decl-line-dates = з { $start } до { $end }
 decl-line-since = з { $start }
+decl-line-ended = з { $start } до { $ended }
+decl-line-ended-on = завершилася { $ended }
 
 decl-requests-title = <b>Запити, що чекають вашого підпису</b>
 decl-requests-none = Запитів, що чекають вашого підпису, немає.
