@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from aiogram_dialog import DialogManager
@@ -114,8 +115,12 @@ async def signing_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[s
 
 async def settlements_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
     found = dialog_manager.dialog_data.get(SETTLEMENTS_KEY) or []
-    # Button texts are plain text in Telegram (no HTML), so names go as they are.
-    items = [(index, ", ".join(filter(None, (item["name"], item.get("area"))))) for index, item in enumerate(found)]
+    # "м. Київ" (not "Київ, м. Київ"), "с. Зарічне, Рівненська"; button texts are plain text (no HTML).
+    i18n = translator_of(dialog_manager)
+    items = [
+        (index, html.unescape(address_text(i18n, {**item, "settlement": item["name"]})))
+        for index, item in enumerate(found)
+    ]
     return {**await problem_getter(dialog_manager, **kwargs), "settlements": items}
 
 
