@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from backend.auth.tokens import AuthRequired
 from backend.domain.errors import InvalidValue
@@ -58,6 +59,8 @@ _SHAPE_MESSAGES = {
     "string_too_short": "Занадто коротке значення.",
     "literal_error": "Недопустиме значення.",
     "enum": "Недопустиме значення.",
+    "bool_type": "Має бути true або false.",
+    "int_type": "Має бути ціле число.",
     "json_invalid": "Тіло запиту не є правильним JSON.",
 }
 
@@ -168,6 +171,18 @@ def _location(loc: tuple[Any, ...]) -> str:
     return path
 
 
+def allowed_methods(request: Request) -> str:
+    """A 405's `Allow`: the methods the OpenAPI document gives the path (Starlette names only the first route's)."""
+    path = request.url.path
+    methods = {
+        method.upper()
+        for template, operations in request.app.openapi()["paths"].items()
+        if compile_path(template)[0].match(path)
+        for method in operations
+    }
+    return ", ".join(sorted(methods))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, error: ApiError) -> JSONResponse:
@@ -195,7 +210,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return _response(ApiError(422, "validation_failed", fields=fields))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
         if error.status_code == 400:
             # The framework's only 400: a body it could not even decode (not UTF-8, not JSON). Answered as
             # the documented field error, like a body that decodes but breaks the schema.
@@ -205,7 +220,11 @@ def install_error_handlers(app: FastAPI) -> None:
         message = MESSAGES.get(
             code or "", MESSAGES["internal_error"] if error.status_code >= 500 else "Помилка запиту."
         )
-        return _response(ApiError(error.status_code, code or f"http_{error.status_code}", message))
+        # The exception's headers are part of the answer (`WWW-Authenticate` of a 401); a 405 names what is allowed.
+        headers = dict(error.headers or {})
+        if error.status_code == 405:
+            headers["Allow"] = allowed_methods(request)
+        return _response(ApiError(error.status_code, code or f"http_{error.status_code}", message, headers=headers))
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, error: Exception) -> JSONResponse:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from datetime import date, datetime
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -15,7 +15,15 @@ Language = Literal["uk", "en"]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """A request body: no unknown fields, and each value in the one JSON type it documents (`0`, `0.0` or
+    `"false"` is no boolean, `true`, `1.0` or `"1"` no integer), answered 422 otherwise. Dates, which JSON
+    can only carry as ISO strings, opt back in field by field (`LaxDate`)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+# A date in a strict body: parsed from its ISO string.
+LaxDate = Annotated[date, Field(strict=False)]
 
 
 class AccountUpsert(Strict):

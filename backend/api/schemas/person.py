@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from backend.api.schemas.accounts import Strict
+from backend.api.schemas.accounts import LaxDate, Strict
 from backend.domain.age import AccessLevel
 
 
@@ -102,8 +102,8 @@ class DocumentIn(Strict):
     type: str = Field(min_length=1, max_length=64, examples=["PASSPORT"])
     number: str = Field(min_length=1, max_length=64)
     issued_by: str | None = Field(None, max_length=300)
-    issued_at: date | None = None
-    expiration_date: date | None = None
+    issued_at: LaxDate | None = None
+    expiration_date: LaxDate | None = None
 
 
 class EmergencyContactIn(Strict):
@@ -136,7 +136,6 @@ class PersonChangesIn(Strict):
     authentication_methods: list[AuthenticationMethodIn] | None = Field(None, max_length=3)
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={"examples": [{"email": "olena.petrenko@ukr.net", "preferred_way_communication": "email"}]},
     )
 
