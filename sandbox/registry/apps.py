@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sandbox.registry import scopes
 from sandbox.registry.auth_grants import revoke_tokens
 from sandbox.registry.deps import CurrentPrincipal, Session
-from sandbox.registry.envelope import PageQuery, RegistryError, iso_datetime, ok
+from sandbox.registry.envelope import PageQuery, RegistryError, errors, iso_datetime, ok
 from sandbox.registry.models import Approval
 
 router = APIRouter(tags=["accesses"])
@@ -33,7 +33,7 @@ def approval_json(approval: Approval) -> dict[str, Any]:
     }
 
 
-@router.get("/api/pis/apps")
+@router.get("/api/pis/apps", responses=errors(401, 403, 422))
 async def list_apps(
     request: Request,
     principal: CurrentPrincipal,
@@ -53,7 +53,7 @@ async def list_apps(
     return ok(request, [approval_json(a) for a in approvals], paging=pages.paging(total))
 
 
-@router.delete("/api/pis/apps/{approval_id}", status_code=204)
+@router.delete("/api/pis/apps/{approval_id}", status_code=204, responses=errors(401, 403, 404, 422))
 async def revoke_app(
     principal: CurrentPrincipal,
     session: Session,

@@ -42,13 +42,19 @@ from sandbox.registry.auth_pages import (
 from sandbox.registry.clock import Clock
 from sandbox.registry.config import RegistrySettings
 from sandbox.registry.deps import ClockDep, CurrentPrincipal, Session, SettingsDep, token_hash
-from sandbox.registry.envelope import RegistryError, invalid_entry, ok
+from sandbox.registry.envelope import RegistryError, errors, invalid_entry, ok
 from sandbox.registry.models import AuthCode, Client, SandboxKey, Token
 from sandbox.signer import WrongPassword
 
 log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["auth"])
+
+# The sign-in form's answers: a redirect back to the client, or the page again (or an error page) saying why.
+SIGN_IN_FORM: dict[int | str, dict[str, Any]] = {
+    302: {"description": "Signed in: to the client's redirect URI with `code` and `state`."},
+    **errors(400, 422, 429, html=(400, 422, 429)),
+}
 
 # --- pages -----------------------------------------------------------------------------------
 
@@ -88,12 +94,12 @@ async def _show_page(request: Request, session: AsyncSession, mode: AuthMode, pa
     return await render_sign_in(request, session, mode, auth)
 
 
-@router.get("/sign-in", response_class=HTMLResponse)
+@router.get("/sign-in", response_class=HTMLResponse, responses=errors(400, 422, html=(400,)))
 async def sign_in_page(request: Request, session: Session, params: Annotated[AuthorizeParams, Query()]) -> HTMLResponse:
     return await _show_page(request, session, AuthMode.SIGN_IN, params)
 
 
-@router.get("/sign-up", response_class=HTMLResponse)
+@router.get("/sign-up", response_class=HTMLResponse, responses=errors(400, 422, html=(400,)))
 async def sign_up_page(request: Request, session: Session, params: Annotated[AuthorizeParams, Query()]) -> HTMLResponse:
     return await _show_page(request, session, AuthMode.SIGN_UP, params)
 
@@ -148,7 +154,7 @@ async def _sign_in(
     return RedirectResponse(auth.redirect_to(code=code), status_code=302, headers={"Cache-Control": "no-store"})
 
 
-@router.post("/sign-in")
+@router.post("/sign-in", status_code=302, responses=SIGN_IN_FORM)
 async def sign_in(
     request: Request,
     session: Session,
@@ -160,7 +166,7 @@ async def sign_in(
     return await _sign_in(request, session, clock, settings, attempts, AuthMode.SIGN_IN, form)
 
 
-@router.post("/sign-up")
+@router.post("/sign-up", status_code=302, responses=SIGN_IN_FORM)
 async def sign_up(
     request: Request,
     session: Session,
@@ -311,7 +317,7 @@ async def _refresh(
     )
 
 
-@router.post("/oauth/tokens", status_code=201)
+@router.post("/oauth/tokens", status_code=201, responses=errors(400, 401, 422))
 async def oauth_tokens(
     request: Request, body: TokenBody, session: Session, clock: ClockDep, settings: SettingsDep
 ) -> JSONResponse:
@@ -327,7 +333,7 @@ async def oauth_tokens(
     return ok(request, data, status=201)
 
 
-@router.post("/auth/logout")
+@router.post("/auth/logout", responses=errors(401, 422))
 async def logout(request: Request, principal: CurrentPrincipal, session: Session) -> JSONResponse:
     """Revoke the bearer token (this session only; other sessions of the person keep theirs)."""
     token = await session.get(Token, principal.access_token_hash) if principal.access_token_hash else None

@@ -22,7 +22,7 @@ from sandbox.registry import rules
 from sandbox.registry.declaration_placements import Placement, placement_query
 from sandbox.registry.declaration_shapes import date_as_timestamp, party_short
 from sandbox.registry.deps import ApiClient, ClockDep, Session, SettingsDep
-from sandbox.registry.envelope import PageQuery, iso_datetime, ok
+from sandbox.registry.envelope import PageQuery, errors, iso_datetime, ok
 from sandbox.registry.models import Division, Employee, Party
 from sandbox.registry.portal_search import page_of_ids, page_of_matches
 from sandbox.registry.portal_shapes import coordinates
@@ -95,7 +95,7 @@ def bulk_employee(placement: Placement) -> JsonDict:
     return {key: value for key, value in item.items() if value is not None}
 
 
-@router.get("/api/pis/bulk/employees")
+@router.get("/api/pis/bulk/employees", responses=errors(401, 422))
 async def bulk_employees(
     request: Request,
     session: Session,
@@ -124,7 +124,7 @@ async def bulk_employees(
     return ok(request, data, paging=paging.paging(total), meta={"date": iso_datetime(now)})
 
 
-@router.get("/api/pis/bulk/declarations_limit")
+@router.get("/api/pis/bulk/declarations_limit", responses=errors(401, 422))
 async def bulk_declarations_limit(
     request: Request,
     session: Session,

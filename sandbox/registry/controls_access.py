@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 
 from backend.domain.age import ADULT_AGE, AccessLevel, age_on
@@ -20,7 +20,7 @@ from sandbox.registry.apps import approval_json
 from sandbox.registry.auth_grants import find_approval, grant_approval
 from sandbox.registry.clock import Clock
 from sandbox.registry.deps import ClockDep, Session
-from sandbox.registry.envelope import RegistryError, iso_datetime, ok
+from sandbox.registry.envelope import RegistryError, errors, iso_datetime, ok
 from sandbox.registry.models import Client, Person, SandboxKey
 from sandbox.registry.person_view import person_access_level
 
@@ -48,10 +48,14 @@ def local_only(request: Request) -> None:
         raise RegistryError("forbidden", "Sandbox controls answer only on this machine")
 
 
-router = APIRouter(prefix="/sandbox", tags=["sandbox controls"], dependencies=[Depends(local_only)])
+router = APIRouter(
+    prefix="/sandbox", tags=["sandbox controls"], dependencies=[Depends(local_only)], responses=errors(403)
+)
 
 
 class ClockAdvance(BaseModel):
+    model_config = ConfigDict(strict=True)  # a number, not `true` or `"1"`
+
     # Bounded field by field: a huge number must be refused before it reaches timedelta (which overflows).
     seconds: Annotated[float | None, Field(gt=0, le=MAX_ADVANCE.total_seconds(), allow_inf_nan=False)] = None
     days: Annotated[float | None, Field(gt=0, le=MAX_ADVANCE.days, allow_inf_nan=False)] = None
@@ -84,7 +88,7 @@ async def get_clock(request: Request, clock: ClockDep) -> JSONResponse:
     return ok(request, _clock_json(clock))
 
 
-@router.post("/clock/advance")
+@router.post("/clock/advance", responses=errors(400, 422))
 async def advance_clock(request: Request, body: ClockAdvance, session: Session, clock: ClockDep) -> JSONResponse:
     await clock.advance(session, body.step.total_seconds())
     await session.commit()
@@ -116,7 +120,10 @@ async def list_persons(request: Request, session: Session, clock: ClockDep) -> J
     return ok(request, persons)
 
 
-@router.post("/persons/{person_id}/accesses")
+@router.post(
+    "/persons/{person_id}/accesses",
+    responses={201: {"description": "The access is new (200: it was there already)."}, **errors(400, 404, 422)},
+)
 async def grant_access(
     request: Request,
     body: AccessGrant,

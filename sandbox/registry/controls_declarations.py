@@ -20,10 +20,12 @@ from sandbox.registry.controls_access import local_only
 from sandbox.registry.declaration_placements import canonical_id, load_placements
 from sandbox.registry.declaration_shapes import declaration_list_item, request_list_item
 from sandbox.registry.deps import ClockDep, Session, SettingsDep
-from sandbox.registry.envelope import RegistryError, ok
+from sandbox.registry.envelope import RegistryError, errors, ok
 from sandbox.registry.models import Declaration, DeclarationRequest, Employee, Person
 
-router = APIRouter(prefix="/sandbox", tags=["sandbox controls"], dependencies=[Depends(local_only)])
+router = APIRouter(
+    prefix="/sandbox", tags=["sandbox controls"], dependencies=[Depends(local_only)], responses=errors(403)
+)
 
 PersonId = Annotated[str, Path(max_length=64)]
 Description = Annotated[str | None, Field(max_length=3000)]
@@ -71,7 +73,7 @@ async def _answer(request: Request, session: AsyncSession, declaration: Declarat
     return ok(request, declaration_list_item(declaration, person, placements[declaration.employee_id]))
 
 
-@router.post("/declarations/{declaration_id}/verify")
+@router.post("/declarations/{declaration_id}/verify", responses=errors(404, 409, 422))
 async def verify_declaration(
     declaration_id: str, request: Request, session: Session, clock: ClockDep, settings: SettingsDep
 ) -> JSONResponse:
@@ -86,7 +88,7 @@ async def verify_declaration(
     return await _answer(request, session, declaration)
 
 
-@router.post("/declarations/{declaration_id}/reject")
+@router.post("/declarations/{declaration_id}/reject", responses=errors(400, 404, 409, 422))
 async def reject_declaration(
     declaration_id: str,
     request: Request,
@@ -109,7 +111,7 @@ async def reject_declaration(
     return await _answer(request, session, declaration)
 
 
-@router.post("/declarations/{declaration_id}/terminate")
+@router.post("/declarations/{declaration_id}/terminate", responses=errors(400, 404, 409, 422))
 async def terminate_declaration(
     declaration_id: str,
     body: TerminateBody,
@@ -145,7 +147,7 @@ async def terminate_declaration(
     return await _answer(request, session, declaration)
 
 
-@router.get("/persons/{person_id}/declarations")
+@router.get("/persons/{person_id}/declarations", responses=errors(404, 422))
 async def person_declarations(
     person_id: PersonId, request: Request, session: Session, clock: ClockDep, settings: SettingsDep
 ) -> JSONResponse:
@@ -164,7 +166,7 @@ async def person_declarations(
     return ok(request, [declaration_list_item(d, person, placements[d.employee_id]) for d in declarations])
 
 
-@router.get("/persons/{person_id}/declaration_requests")
+@router.get("/persons/{person_id}/declaration_requests", responses=errors(404, 422))
 async def person_declaration_requests(
     person_id: PersonId, request: Request, session: Session, clock: ClockDep, settings: SettingsDep
 ) -> JSONResponse:

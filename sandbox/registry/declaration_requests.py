@@ -24,7 +24,7 @@ from sandbox.registry.declaration_placements import canonical_id, load_placement
 from sandbox.registry.declaration_shapes import request_details, request_document_response, request_list_item
 from sandbox.registry.declaration_signing import verify_signed_document
 from sandbox.registry.deps import ClockDep, CurrentPrincipal, Session, SettingsDep
-from sandbox.registry.envelope import PageQuery, RegistryError, ok
+from sandbox.registry.envelope import PageQuery, RegistryError, errors, ok
 from sandbox.registry.listing import date_filters, page_of
 from sandbox.registry.models import Declaration, DeclarationRequest, Person
 
@@ -100,7 +100,7 @@ def _parse_status(status: str | None) -> str | None:
     return normalized
 
 
-@router.post("/api/pis/declaration_requests")
+@router.post("/api/pis/declaration_requests", status_code=201, responses=errors(400, 401, 403, 409, 422))
 async def create_declaration_request(
     body: CreateRequestBody,
     request: Request,
@@ -164,7 +164,7 @@ async def create_declaration_request(
     return ok(request, request_document_response(declaration_request), status=201)
 
 
-@router.get("/api/pis/declaration_requests")
+@router.get("/api/pis/declaration_requests", responses=errors(401, 403, 422))
 async def list_declaration_requests(
     request: Request,
     session: Session,
@@ -204,7 +204,7 @@ async def list_declaration_requests(
     return ok(request, data, paging=paging.paging(total))
 
 
-@router.get("/api/pis/declaration_requests/{request_id}")
+@router.get("/api/pis/declaration_requests/{request_id}", responses=errors(401, 403, 404, 422))
 async def get_declaration_request(
     request_id: str,
     request: Request,
@@ -221,7 +221,11 @@ async def get_declaration_request(
     return ok(request, await _details(session, declaration_request), urgent=_SIGNED_BY_KEP)
 
 
-@router.patch("/api/pis/declaration_requests/{request_id}/actions/sign")
+@router.patch(
+    "/api/pis/declaration_requests/{request_id}/actions/sign",
+    status_code=201,
+    responses=errors(400, 401, 403, 404, 409, 422),
+)
 async def sign_declaration_request(
     request_id: str,
     body: SignRequestBody,
@@ -291,7 +295,11 @@ async def sign_declaration_request(
     return ok(request, request_document_response(declaration_request), status=201)
 
 
-@router.patch("/api/pis/declaration_requests/{request_id}/actions/reject")
+@router.patch(
+    "/api/pis/declaration_requests/{request_id}/actions/reject",
+    status_code=201,
+    responses=errors(401, 403, 404, 409, 422),
+)
 async def reject_declaration_request(
     request_id: str,
     request: Request,

@@ -19,7 +19,7 @@ from sandbox.registry.declaration_documents import declaration_content
 from sandbox.registry.declaration_placements import canonical_id, load_placement, load_placements
 from sandbox.registry.declaration_shapes import declaration_details, declaration_list_item
 from sandbox.registry.deps import ClockDep, CurrentPrincipal, Session, SettingsDep
-from sandbox.registry.envelope import PageQuery, RegistryError, ok
+from sandbox.registry.envelope import PageQuery, RegistryError, errors, ok
 from sandbox.registry.listing import date_filters, page_of
 from sandbox.registry.models import Declaration, DeclarationRequest, Person
 
@@ -63,7 +63,7 @@ async def details_of(session: AsyncSession, declaration: Declaration, person: Pe
     return declaration_details(declaration, person, placement, content)
 
 
-@router.get("/api/pis/declarations")
+@router.get("/api/pis/declarations", responses=errors(401, 403, 422))
 async def list_declarations(
     request: Request,
     session: Session,
@@ -99,7 +99,7 @@ async def list_declarations(
     return ok(request, data, paging=paging.paging(total))
 
 
-@router.get("/api/pis/declarations/{declaration_id}")
+@router.get("/api/pis/declarations/{declaration_id}", responses=errors(401, 403, 404, 422))
 async def get_declaration(
     declaration_id: str,
     request: Request,
@@ -117,7 +117,9 @@ async def get_declaration(
     return ok(request, await details_of(session, declaration, principal.person), urgent={"links": []})
 
 
-@router.patch("/api/pis/declarations/{declaration_id}/actions/terminate")
+@router.patch(
+    "/api/pis/declarations/{declaration_id}/actions/terminate", responses=errors(400, 401, 403, 404, 409, 422)
+)
 async def terminate_declaration(
     declaration_id: str,
     request: Request,

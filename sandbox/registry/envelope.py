@@ -10,12 +10,14 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +69,66 @@ class RegistryError(Exception):
         )
 
 
+# --- the envelope in the OpenAPI document ----------------------------------------------------------
+
+
+class MetaOut(BaseModel):
+    code: int
+    url: str
+    type: Literal["object", "list"]
+    request_id: str
+
+
+class RuleOut(BaseModel):
+    rule: str
+    params: Any = None
+    description: str
+
+
+class InvalidOut(BaseModel):
+    entry_type: str
+    entry: str
+    rules: list[RuleOut]
+
+
+class ErrorOut(BaseModel):
+    type: str
+    message: str
+    invalid: list[InvalidOut] | None = None
+
+
+class ErrorEnvelope(BaseModel):
+    """eHealth's error answer: `{meta, error: {type, message, invalid?}}`."""
+
+    meta: MetaOut
+    error: ErrorOut
+
+
+_ERROR_DESCRIPTIONS = {
+    400: "`request_malformed`: the request cannot be served as sent (a body that is not UTF-8, a broken form; on the "
+    "sign-in pages, an unknown client, redirect URI or scope).",
+    401: "`access_denied`: no, an unknown or an expired api-key, client secret, token or code.",
+    403: "`forbidden`: the token's scope, the person's age or ownership does not allow it.",
+    404: "`not_found`: no such object.",
+    409: "`request_conflict`: the object's state does not allow it now.",
+    422: "`validation_failed`: `invalid[]` names each field and the rule it broke.",
+    429: "`too_many_requests`: too many wrong passwords for this key; try again later.",
+}
+HTML_PAGE: dict[str, Any] = {"text/html": {"schema": {"type": "string"}}}
+
+
+def errors(*statuses: int, html: tuple[int, ...] = ()) -> dict[int | str, dict[str, Any]]:
+    """`responses=` of a route: each error status it answers, in the envelope (`html`: also as a page)."""
+    return {
+        status: {
+            "model": ErrorEnvelope,
+            "description": _ERROR_DESCRIPTIONS[status],
+            **({"content": HTML_PAGE} if status in html else {}),
+        }
+        for status in statuses
+    }
+
+
 def request_id(request: Request) -> str:
     rid = request.headers.get("x-request-id")
     if rid and len(rid) <= 200:
@@ -99,14 +161,14 @@ def ok(
     return JSONResponse(body, status_code=status, headers={"x-request-id": request_id(request)})
 
 
-def error_response(request: Request, error: RegistryError) -> JSONResponse:
+def error_response(request: Request, error: RegistryError, *, headers: dict[str, str] | None = None) -> JSONResponse:
     body: dict[str, Any] = {"type": error.error_type, "message": error.message}
     if error.invalid:
         body["invalid"] = error.invalid
     return JSONResponse(
         {"meta": _meta(request, error.status, "object"), "error": body},
         status_code=error.status,
-        headers={"x-request-id": request_id(request)},
+        headers={**(headers or {}), "x-request-id": request_id(request)},
     )
 
 
@@ -157,10 +219,20 @@ PageQuery = Annotated[PageRequest, Depends(page_request)]
 
 def _entry_of(location: tuple[Any, ...]) -> tuple[str, str]:
     where, *path = location or ("body",)
-    entry_type = {"query": "query_parameter", "path": "path_parameter", "header": "header"}.get(
-        str(where), "json_data"
-    )
+    entry_type = {"query": "query_parameter", "path": "path_parameter", "header": "header"}.get(str(where), "json_data")
     return entry_type, "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+
+
+def _allowed_methods(request: Request) -> str:
+    """A 405's `Allow`: the methods the OpenAPI document gives the path (Starlette names only the first route's)."""
+    path = request.url.path
+    methods = {
+        method.upper()
+        for template, operations in request.app.openapi()["paths"].items()
+        if compile_path(template)[0].match(path)
+        for method in operations
+    }
+    return ", ".join(sorted(methods))
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -181,16 +253,18 @@ def install_error_handlers(app: FastAPI) -> None:
                     entry_type=entry_type,
                 )
             )
-        return error_response(
-            request, RegistryError("validation_failed", "Validation failed", invalid=invalid)
-        )
+        return error_response(request, RegistryError("validation_failed", "Validation failed", invalid=invalid))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         kind = {401: "access_denied", 403: "forbidden", 404: "not_found", 409: "request_conflict"}.get(
             exc.status_code, "request_malformed"
         )
-        return error_response(request, RegistryError(kind, str(exc.detail), status=exc.status_code))
+        # The exception's headers belong to the answer; a 405 names what is allowed.
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = _allowed_methods(request)
+        return error_response(request, RegistryError(kind, str(exc.detail), status=exc.status_code), headers=headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

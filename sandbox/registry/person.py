@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from backend.domain.age import AccessLevel
 from sandbox.registry import scopes
 from sandbox.registry.deps import ClockDep, CurrentPrincipal, Session
-from sandbox.registry.envelope import RegistryError, ok
+from sandbox.registry.envelope import RegistryError, errors, ok
 from sandbox.registry.person_signature import verify_person_signature
 from sandbox.registry.person_update import validated_changes
 from sandbox.registry.person_view import person_access_level, person_json
@@ -32,13 +32,13 @@ class SignedPersonUpdate(BaseModel):
     signed_content_encoding: Literal["base64"]
 
 
-@router.get("/api/pis/person")
+@router.get("/api/pis/person", responses=errors(401, 403, 422))
 async def get_person(request: Request, principal: CurrentPrincipal, clock: ClockDep) -> JSONResponse:
     principal.require_any(scopes.PERSON_READ, scopes.SIGN_IN)
     return ok(request, person_json(principal.person, clock.today()))
 
 
-@router.patch("/api/pis/person")
+@router.patch("/api/pis/person", responses=errors(400, 401, 403, 422))
 async def update_person(
     request: Request, body: SignedPersonUpdate, principal: CurrentPrincipal, session: Session, clock: ClockDep
 ) -> JSONResponse:

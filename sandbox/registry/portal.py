@@ -17,7 +17,7 @@ from backend.domain.text import fold
 from sandbox.registry import rules
 from sandbox.registry.declaration_placements import canonical_id, load_placement, load_placements
 from sandbox.registry.deps import ClockDep, Session, SettingsDep
-from sandbox.registry.envelope import PageQuery, PageRequest, RegistryError, ok
+from sandbox.registry.envelope import PageQuery, PageRequest, RegistryError, errors, ok
 from sandbox.registry.models import Division, Employee, LegalEntity, Party, Region, Settlement
 from sandbox.registry.portal_search import (
     PlaceFilter,
@@ -45,7 +45,7 @@ AddressPage = Annotated[int, Query(ge=1, le=1_000_000)]
 AddressPageSize = Annotated[int, Query(ge=1, le=500)]
 
 
-@router.get("/api/stats/employees")
+@router.get("/api/stats/employees", responses=errors(422))
 async def search_employees(
     request: Request,
     session: Session,
@@ -114,7 +114,7 @@ async def search_employees(
     return ok(request, data, paging=paging.paging(total))
 
 
-@router.get("/api/stats/employees/{employee_id}")
+@router.get("/api/stats/employees/{employee_id}", responses=errors(404, 422))
 async def employee_details(
     employee_id: str, request: Request, session: Session, clock: ClockDep, settings: SettingsDep
 ) -> JSONResponse:
@@ -129,7 +129,7 @@ async def employee_details(
     return ok(request, employee_card(placement, load))
 
 
-@router.get("/reports/stats/divisions")
+@router.get("/reports/stats/divisions", responses=errors(422))
 async def search_divisions(
     request: Request,
     session: Session,
@@ -195,7 +195,7 @@ async def search_divisions(
     return ok(request, [division_map(*found[i]) for i in ids], paging=paging.paging(total))
 
 
-@router.get("/api/uaddresses/regions")
+@router.get("/api/uaddresses/regions", responses=errors(422))
 async def list_regions(
     request: Request,
     session: Session,
@@ -211,7 +211,7 @@ async def list_regions(
     return ok(request, [region_item(r) for r in shown], paging=paging.paging(len(regions)))
 
 
-@router.get("/api/uaddresses/settlements")
+@router.get("/api/uaddresses/settlements", responses=errors(422))
 async def list_settlements(
     request: Request,
     session: Session,

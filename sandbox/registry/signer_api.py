@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from sandbox.registry.auth_attempts import KeyLocked, PasswordAttemptsDep, check_key_password
 from sandbox.registry.deps import ClockDep, Session
-from sandbox.registry.envelope import RegistryError, ok
+from sandbox.registry.envelope import RegistryError, errors, ok
 from sandbox.registry.models import Person, SandboxKey
 from sandbox.signer import SignerIdentity, WrongPassword, sign
 
@@ -40,7 +40,7 @@ async def list_keys(request: Request, session: Session) -> JSONResponse:
     return ok(request, [{"key_id": key.id, "label": key.label} for key in keys])
 
 
-@router.post("/sign")
+@router.post("/sign", responses=errors(400, 422, 429))
 async def sign_data(
     request: Request, body: SignRequest, session: Session, clock: ClockDep, attempts: PasswordAttemptsDep
 ) -> JSONResponse:
