@@ -3,6 +3,11 @@
 Log lines carry technical facts only: method, the route's *template* (`/v1/users/{telegram_user_id}/me`,
 never the concrete path or query string, which may hold codes, states or ids), status, duration and
 the request id. Personal data and tokens are never passed to a logger anywhere in the backend.
+
+The access line says those facts in its message too (`POST /v1/events/claim 200 3.1 ms`), so a plain text
+formatter (the demo's) shows them as well as the JSON one. What a process asks at rest — the notifier's
+claim that finds nothing (every second), the orchestrator's health checks — is logged at DEBUG: at INFO the
+log shows what happened, not that nothing did. A handler marks its request so with `quiet_request()`.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ import logging
 import re
 import time
 import uuid
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -67,6 +74,33 @@ def configure_logging(level: str = "INFO") -> None:
         logging.getLogger(driver).setLevel(logging.WARNING)
 
 
+# Liveness and readiness probes: answered fine, they are logged at DEBUG (a failing one stays at INFO).
+_PROBES = frozenset({"/healthz", "/readyz"})
+
+
+@dataclass(slots=True)
+class _AccessLine:
+    quiet: bool = False
+
+
+_access_line: ContextVar[_AccessLine | None] = ContextVar("access_line", default=None)
+
+
+def quiet_request() -> None:
+    """Log the current request's access line at DEBUG: a poll that found nothing to do."""
+    line = _access_line.get()
+    if line is not None:
+        line.quiet = True
+
+
+def _access_level(path: str, status: int, line: _AccessLine) -> int:
+    if status >= 500:
+        return logging.WARNING
+    if status < 400 and (line.quiet or path in _PROBES):
+        return logging.DEBUG
+    return logging.INFO
+
+
 def _route_template(scope: Scope) -> str:
     route = scope.get("route")
     path = getattr(route, "path", None)
@@ -86,6 +120,8 @@ class RequestLogMiddleware:
         incoming = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else str(uuid.uuid4())
         token = request_id_var.set(request_id)
+        line = _AccessLine()
+        line_token = _access_line.set(line)
         status = 500
         started = time.perf_counter()
 
@@ -101,14 +137,22 @@ class RequestLogMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            access_log.info(
-                "request",
+            path = _route_template(scope)
+            duration_ms = round((time.perf_counter() - started) * 1000, 2)
+            access_log.log(
+                _access_level(path, status, line),
+                "%s %s %s %.1f ms",
+                scope["method"],
+                path,
+                status,
+                duration_ms,
                 extra={
                     "method": scope["method"],
-                    "path": _route_template(scope),
+                    "path": path,
                     "status": status,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    "duration_ms": duration_ms,
                     "request_id": request_id,
                 },
             )
+            _access_line.reset(line_token)
             request_id_var.reset(token)

@@ -8,6 +8,7 @@ from backend.api import responses
 from backend.api.deps import ServicesDep, SessionDep
 from backend.api.schemas.misc import AckIn, AckOut, ClaimIn, ClaimOut, EventOut
 from backend.events import outbox
+from backend.logging import quiet_request
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
 
@@ -29,6 +30,8 @@ async def claim_events(body: ClaimIn, session: SessionDep, services: ServicesDep
         now=services.clock.now(),
         max_attempts=services.settings.event_max_attempts,
     )
+    if not claimed:
+        quiet_request()  # the notifier asks every second; an empty outbox is no news
     return ClaimOut(
         events=[
             EventOut(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -143,3 +144,39 @@ async def test_readyz_reports_a_directory_that_cannot_load(tmp_path: Path) -> No
         assert response.status_code == 503
         assert response.json()["directory"]["state"] == "failed"
         assert response.json()["database"] is True
+
+
+def _access_lines(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [record for record in caplog.records if record.name == "backend.access"]
+
+
+async def test_a_process_at_rest_writes_no_info_lines(api: httpx.AsyncClient, caplog: pytest.LogCaptureFixture) -> None:
+    """The notifier claims every second and orchestrators probe health: with nothing to do, that is DEBUG."""
+    caplog.set_level(logging.DEBUG, logger="backend.access")
+    for _ in range(3):
+        claimed = await api.post("/v1/events/claim", json={"worker_id": "idle", "limit": 10, "lease_seconds": 30})
+        assert claimed.json() == {"events": []}
+        assert (await api.get("/healthz")).status_code == 200
+        assert (await api.get("/readyz")).status_code == 200
+    lines = _access_lines(caplog)
+    assert len(lines) == 9
+    assert [record.levelno for record in lines] == [logging.DEBUG] * 9
+    assert lines[0].getMessage().startswith("POST /v1/events/claim 200 ")
+
+
+async def test_the_access_line_says_what_happened_in_its_message(
+    cabinet: Cabinet, api: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A plain text formatter (the demo's) shows method, route template, status and duration, not a bare
+    "request"; a claim that hands out events and a refusal are INFO, with no concrete id in the line."""
+    await cabinet.sign_in(11002, person("adult_with_declaration"))
+    caplog.set_level(logging.DEBUG, logger="backend.access")
+    assert await cabinet.events(worker="busy")  # the sign-in's notification
+    assert (await api.get("/v1/users/11002/me")).status_code == 200
+    assert (await api.get("/v1/users/11003/me")).status_code == 409
+    claim, me, refused = _access_lines(caplog)
+    assert [record.levelno for record in (claim, me, refused)] == [logging.INFO] * 3
+    assert re.fullmatch(r"POST /v1/events/claim 200 \d+\.\d ms", claim.getMessage())
+    assert re.fullmatch(r"GET /v1/users/\{telegram_user_id\}/me 200 \d+\.\d ms", me.getMessage())
+    assert re.fullmatch(r"GET /v1/users/\{telegram_user_id\}/me 409 \d+\.\d ms", refused.getMessage())
+    assert "11002" not in logging.Formatter("%(levelname)s %(name)s: %(message)s").format(me)
