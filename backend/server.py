@@ -6,6 +6,7 @@ import uvicorn
 
 from backend.app import create_app
 from backend.config import BackendSettings
+from backend.http_protocol import BoundedH11Protocol
 from backend.logging import configure_logging
 
 
@@ -19,5 +20,6 @@ def serve(host: str | None = None, port: int | None = None) -> int:
         access_log=False,  # backend.logging writes one line per request, without query strings
         log_config=None,  # keep the JSON handler configured above
         proxy_headers=True,
+        http=BoundedH11Protocol,  # a URL or headers too long to parse get 414/431, not a reset connection
     )
     return 0
