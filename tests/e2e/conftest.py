@@ -7,13 +7,20 @@ test taps faster than a person (the limits have their own tests in the emulator'
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import pytest
 import pytest_asyncio
 
 from cabinet.stack import Stack, StackConfig, running_stack
+from tests.conftest import IN_CI
 from tests.e2e.journey import wait_until_ready
+
+if TYPE_CHECKING:
+    from playwright.async_api import Browser
 
 # Enough doctors for every speciality near Kyiv, few enough to seed and index in about a second.
 SEED_DOCTORS = 60
@@ -35,3 +42,36 @@ async def e2e_stack(tmp_path: Path) -> AsyncIterator[Stack]:
     async with running_stack(stack_config(tmp_path / "stack")) as stack:
         await wait_until_ready(stack)
         yield stack
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _require_browser() -> None:
+    missing = []
+    if importlib.util.find_spec("playwright") is None:
+        missing.append("the playwright package (pip install playwright)")
+    if not CHROMIUM.exists():
+        missing.append(f"{CHROMIUM} (apt-get install chromium chromium-driver)")
+    if not missing:
+        return
+    message = "the browser test needs " + " and ".join(missing)
+    if IN_CI:
+        pytest.fail(f"{message}; CI=true requires it")
+    pytest.skip(message)
+
+
+@pytest_asyncio.fixture
+async def chromium() -> AsyncIterator[Browser]:
+    """Headless Debian Chromium; skipped (failed when CI=true) without it or the playwright package."""
+    _require_browser()
+    from playwright.async_api import async_playwright
+
+    from tests.e2e.web_chat import CHROMIUM_ARGS
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            await browser.close()

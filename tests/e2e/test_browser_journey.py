@@ -4,16 +4,12 @@ search by location with the page's city picker, submit, sign on the backend's pa
 
 from __future__ import annotations
 
-import importlib.util
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-import pytest_asyncio
 
 from cabinet.stack import Stack
-from tests.conftest import IN_CI
 from tests.e2e.journey import (
     PATIENT,
     PATIENT_PHONE,
@@ -28,39 +24,9 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 # The registry sandbox's sign-in page and the backend's signing page label their fields like this.
 SIGN_IN_KEY_LABEL, SIGN_IN_PASSWORD_LABEL = "Ваш ключ електронного підпису", "Пароль ключа"
 SIGNING_KEY_LABEL, SIGNING_PASSWORD_LABEL = "Ваш ключ", "Пароль до ключа"
-
-
-def _require_browser() -> None:
-    missing = []
-    if importlib.util.find_spec("playwright") is None:
-        missing.append("the playwright package (pip install playwright)")
-    if not CHROMIUM.exists():
-        missing.append(f"{CHROMIUM} (apt-get install chromium chromium-driver)")
-    if not missing:
-        return
-    message = "the browser test needs " + " and ".join(missing)
-    if IN_CI:
-        pytest.fail(f"{message}; CI=true requires it")
-    pytest.skip(message)
-
-
-@pytest_asyncio.fixture
-async def chromium() -> AsyncIterator[Browser]:
-    _require_browser()
-    from playwright.async_api import async_playwright
-
-    from tests.e2e.web_chat import CHROMIUM_ARGS
-
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            await browser.close()
 
 
 def _short(full_name: str) -> str:

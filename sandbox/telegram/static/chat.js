@@ -214,6 +214,7 @@
     const existing = list.querySelector(`[data-message-id="${message.message_id}"]`);
     if (existing) existing.replaceWith(bubble);
     else list.append(bubble);
+    return bubble;
   }
 
   function renderInlineKeyboard(message, rows) {
@@ -336,6 +337,29 @@
     list.scrollTop = list.scrollHeight;
   }
 
+  function isScrolledToEnd() {
+    const list = $("message-list");
+    return list.scrollTop + list.clientHeight >= list.scrollHeight - 4;
+  }
+
+  function isInView(element) {
+    if (!element) return false;
+    const list = $("message-list").getBoundingClientRect();
+    const box = element.getBoundingClientRect();
+    return box.bottom > list.top && box.top < list.bottom;
+  }
+
+  // An edited message (the next page of results, often longer) stays in view as in Telegram's clients: a chat
+  // read at its end stays at its end, a message the person is looking at is shown whole, and someone reading
+  // older history is not pulled away from it.
+  function showEditedMessage(message) {
+    const wasAtEnd = isScrolledToEnd();
+    const wasInView = isInView($("message-list").querySelector(`[data-message-id="${message.message_id}"]`));
+    const bubble = showMessage(message);
+    if (wasAtEnd) scrollToEnd();
+    else if (wasInView) bubble.scrollIntoView({ block: "nearest" });
+  }
+
   function showAction(action) {
     const current = bot();
     $("bot-status").textContent = ACTION_TEXT[action] || "щось робить…";
@@ -369,17 +393,17 @@
     const ownChat = state.userId !== null && event.user_id === state.userId && event.bot_id === state.botId;
     switch (event.kind) {
       case "message":
-      case "message_edited":
         if (!ownChat) return;
         showMessage(event.message);
-        if (event.kind === "message") {
-          if (event.message.direction === "bot") {
-            clearTimeout(state.actionTimer);
-            $("bot-status").textContent = `@${bot().username}`;
-          }
-          if ($("composer-row").hidden && state.chat && !state.chat.blocked) await refreshChatState();
-          scrollToEnd();
+        if (event.message.direction === "bot") {
+          clearTimeout(state.actionTimer);
+          $("bot-status").textContent = `@${bot().username}`;
         }
+        if ($("composer-row").hidden && state.chat && !state.chat.blocked) await refreshChatState();
+        scrollToEnd();
+        return;
+      case "message_edited":
+        if (ownChat) showEditedMessage(event.message);
         return;
       case "message_deleted":
         if (ownChat) $("message-list").querySelector(`[data-message-id="${event.message_id}"]`)?.remove();
