@@ -43,6 +43,7 @@ async def serving(
     *,
     server_factory: Callable[[uvicorn.Config], uvicorn.Server] = uvicorn.Server,
     log_level: str = "warning",
+    http: type[asyncio.Protocol] | str = "auto",
 ) -> AsyncIterator[uvicorn.Server]:
     """Serve `app` on `sock` until the block exits, then shut it down gracefully.
 
@@ -50,7 +51,9 @@ async def serving(
     at once on Ctrl-C, the Telegram emulator under the bot's long poll included, instead of in the owner's
     order (the bot first).
     """
-    config = uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="on", timeout_graceful_shutdown=3)
+    config = uvicorn.Config(
+        app, log_level=log_level, access_log=False, lifespan="on", timeout_graceful_shutdown=3, http=http
+    )
     server = server_factory(config)
     server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign]
     task = asyncio.create_task(server.serve(sockets=[sock]))

@@ -20,6 +20,7 @@ from pydantic import SecretStr
 from backend.app import create_app as create_backend_app
 from backend.config import BackendSettings
 from backend.db import make_engine
+from backend.http_protocol import BoundedH11Protocol
 from backend.registry.ehealth import EHealthRegistry
 from backend.registry.settings import EHealthSettings
 from bot.config import SANDBOX_BOT_TOKEN as DEMO_BOT_TOKEN
@@ -143,7 +144,8 @@ async def running_stack(config: StackConfig) -> AsyncIterator[Stack]:
             await stack.enter_async_context(
                 serving(apps["telegram"], telegram_sock, server_factory=lambda c: SandboxServer(c, world))
             )
-        await stack.enter_async_context(serving(apps["backend"], backend_sock))
+        # As `cabinet backend` serves it: a URL too long to parse gets 414, not a reset connection.
+        await stack.enter_async_context(serving(apps["backend"], backend_sock, http=BoundedH11Protocol))
         running = Stack(registry_url, backend_url, telegram_url, summary, apps)
         if config.with_bot:
             running.bot_task = await stack.enter_async_context(

@@ -58,6 +58,7 @@ async def test_the_demo_starts_and_ctrl_c_stops_everything_without_an_error(tmp_
                 assert raw, "the demo exited before serving:\n" + "".join(lines)
                 lines.append(raw.decode())
         await _a_patient_signs_in_and_is_greeted()
+        await _a_url_too_long_gets_414()
         await asyncio.sleep(2)  # the bot's long poll is in flight when the patient presses Ctrl-C
         demo.send_signal(signal.SIGINT)
         async with asyncio.timeout(STOP_TIMEOUT_S):
@@ -92,3 +93,15 @@ async def _a_patient_signs_in_and_is_greeted() -> None:
         await chat.bot_message_after(cursor, showing(TEXTS.menu_title))
         # Telegram's real pace per chat (the demo's emulator keeps it) must not make the bot greet twice.
         assert sum(TEXTS.greeting in shown for shown in await chat.bot_texts()) == 1
+
+
+async def _a_url_too_long_gets_414() -> None:
+    """The demo serves the backend as `cabinet backend` does: an over-long URL is answered, not reset."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", 8000)
+    try:
+        writer.write(b"GET /healthz?q=" + b"a" * 300_000 + b" HTTP/1.1\r\nHost: demo\r\n\r\n")
+        await writer.drain()
+        answer = await reader.read()
+    finally:
+        writer.close()
+    assert answer.startswith(b"HTTP/1.1 414 "), answer[:200]
