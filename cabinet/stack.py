@@ -123,6 +123,7 @@ async def running_stack(config: StackConfig) -> AsyncIterator[Stack]:
             api_url=registry_url,
             client_id=registry_settings.pis_client_id,
             client_secret=SecretStr(registry_settings.pis_client_secret),
+            custom_psk=SecretStr(registry_settings.pis_client_psk),
             redirect_uri=callback_url,
         )
     )

@@ -42,7 +42,9 @@ class DoctorDocument:
     # The party's limit and count once `apply_limits` ran; before that the record's own limit and no count.
     declaration_limit: int | None = None
     declaration_count: int | None = None
-    status: str
+    # None only for a card read from the portal (`get_doctor`), which does not say: the registry still
+    # refuses a declaration with a doctor who no longer works.
+    status: str | None
     updated_at: datetime | None = None
 
     @property
@@ -55,7 +57,7 @@ class DoctorDocument:
     @property
     def is_available(self) -> bool:
         """Whether a patient may choose this doctor now: the employee is approved and the clinic active."""
-        return self.status == APPROVED and self.legal_entity_status == ACTIVE
+        return self.status in (APPROVED, None) and self.legal_entity_status == ACTIVE
 
 
 def document_from_record(record: DoctorRecord) -> DoctorDocument:

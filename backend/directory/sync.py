@@ -1,34 +1,45 @@
-"""Keeping the directory in step with the registry's bulk exports.
+"""Keeping the directory in step with the registry.
 
-A full sync reads every employee record and the declaration limits, and removes what the registry no
-longer lists; an incremental sync reads only the last few days of changes. Documents go to the index
-in batches (one transaction each), so searches keep running while a sync writes.
+eHealth's bulk export (`GET /api/pis/bulk/employees`, `Employee_bulk`) says which employees exist and
+whether they work, by ids alone; the names, divisions and clinics a patient searches by come from the
+public portal (`GET /api/stats/employees`, `GET /reports/stats/divisions`). A sync joins the three by
+employee and division id:
+
+- a full sync reads the whole export, the portal's whole doctor list and every division, upserts every
+  working doctor the portal lists, and removes the rest (and what the registry no longer lists);
+- an incremental sync reads the last few days of the export and asks the portal for just those doctors
+  and their divisions.
+
+Documents go to the index in batches (one transaction each), so searches keep running while a sync writes.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
 from backend.directory.documents import DoctorDocument, document_from_record
 from backend.directory.index import DoctorIndex
-from backend.registry.port import DeclarationsLimit, DoctorRecord
+from backend.registry.port import DeclarationsLimit, DivisionRef, DoctorRecord, EmployeeRecord, PortalDoctor
 
 log = logging.getLogger(__name__)
 
-DISMISSED = "DISMISSED"
 BATCH_SIZE = 1000
 
 
 class DirectorySource(Protocol):
     """The part of `backend.registry.port.RegistryPort` a sync reads."""
 
-    def bulk_employees(self, depth_days: int | None = None) -> AsyncIterator[DoctorRecord]: ...
+    def bulk_employees(self, depth_days: int | None = None) -> AsyncIterator[EmployeeRecord]: ...
 
     def declarations_limits(self) -> AsyncIterator[DeclarationsLimit]: ...
+
+    def portal_doctors(self, employee_id: str | None = None) -> AsyncIterator[PortalDoctor]: ...
+
+    def portal_divisions(self, division_id: str | None = None) -> AsyncIterator[DivisionRef]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,20 +48,49 @@ class SyncReport:
     removed: int
     limits: int  # parties whose declaration limit and count were applied
     seconds: float
+    unnamed: int = 0  # working doctors of the export the portal does not list (left out)
+
+
+def joined_record(record: EmployeeRecord, doctor: PortalDoctor, division: DivisionRef | None) -> DoctorRecord:
+    """One directory record: the export's status and qualifications, the portal's names and places.
+
+    The portal's division (from the doctor list) has the name and address; the divisions search adds
+    its type, contacts and coordinates when it lists the division.
+    """
+    return DoctorRecord(
+        employee_id=record.employee_id,
+        party_id=record.party_id,
+        first_name=doctor.first_name,
+        last_name=doctor.last_name,
+        second_name=doctor.second_name,
+        gender=None,  # neither the export nor the portal's list gives it
+        speciality=record.speciality or doctor.speciality,
+        position=record.position,
+        status=record.status,
+        about=None,  # only the portal's card has these (`get_doctor`)
+        working_experience=None,
+        educations=record.educations,
+        division=division if division is not None and division.id == doctor.division.id else doctor.division,
+        legal_entity=doctor.legal_entity,
+        declaration_limit=None,  # the party's limit comes from `declarations_limits`
+        updated_at=record.updated_at,
+    )
 
 
 async def full_sync(registry: DirectorySource, index: DoctorIndex, *, batch_size: int = BATCH_SIZE) -> SyncReport:
-    """Load every employee record; drop the dismissed and those the registry no longer lists; apply limits;
+    """Load every working doctor; drop the rest and those the registry no longer lists; apply limits;
     then let the index tidy up (`DoctorIndex.maintain`)."""
     started = time.perf_counter()
     indexed_before = await index.employee_ids()
-    listed: set[str] = set()
-    dismissed: set[str] = set()
-    upserted = await _upsert_records(registry.bulk_employees(), index, batch_size, listed, dismissed)
-    removed = await index.remove((indexed_before - listed) | dismissed)
+    records = [record async for record in registry.bulk_employees()]
+    working = [record for record in records if record.works]
+    doctors = {doctor.employee_id: doctor async for doctor in registry.portal_doctors()}
+    divisions = {division.id: division async for division in registry.portal_divisions()}
+    upserted, kept = await _upsert(working, doctors, divisions, index, batch_size)
+    removed = await index.remove(indexed_before - kept)
     limits = await _apply_limits(registry.declarations_limits(), index, batch_size)
     await index.maintain()
-    return _report("full", upserted, removed, limits, started)
+    return _report("full", upserted, removed, limits, started, unnamed=len(working) - len(kept))
 
 
 async def incremental_sync(
@@ -68,34 +108,43 @@ async def incremental_sync(
     if depth_days < 1:
         raise ValueError("depth_days must be at least 1")
     started = time.perf_counter()
-    dismissed: set[str] = set()
-    upserted = await _upsert_records(registry.bulk_employees(depth_days), index, batch_size, set(), dismissed)
-    removed = await index.remove(dismissed)
+    latest = {record.employee_id: record async for record in registry.bulk_employees(depth_days)}
+    working = [record for record in latest.values() if record.works]
+    doctors: dict[str, PortalDoctor] = {}
+    for record in working:
+        async for doctor in registry.portal_doctors(record.employee_id):
+            doctors[doctor.employee_id] = doctor
+    divisions: dict[str, DivisionRef] = {}
+    for division_id in sorted({d.division.id for d in doctors.values()}):
+        async for division in registry.portal_divisions(division_id):
+            divisions[division.id] = division
+    upserted, kept = await _upsert(working, doctors, divisions, index, batch_size)
+    removed = await index.remove(set(latest) - kept)
     limits = await _apply_limits(registry.declarations_limits(), index, batch_size) if with_limits else 0
-    return _report("incremental", upserted, removed, limits, started)
+    return _report("incremental", upserted, removed, limits, started, unnamed=len(working) - len(kept))
 
 
-async def _upsert_records(
-    records: AsyncIterator[DoctorRecord],
+async def _upsert(
+    working: Iterable[EmployeeRecord],
+    doctors: Mapping[str, PortalDoctor],
+    divisions: Mapping[str, DivisionRef],
     index: DoctorIndex,
     batch_size: int,
-    listed: set[str],
-    dismissed: set[str],
-) -> int:
-    """Upsert every record not dismissed; collect the ids to keep in `listed`, the dismissed in `dismissed`.
+) -> tuple[int, set[str]]:
+    """Upsert every working record the portal names; return how many and their ids.
 
-    An id the stream lists twice ends in the set of its last appearance.
+    A working record the portal does not list cannot be shown to a patient (no name, no place): it is
+    left out, as the portal leaves it out.
     """
     batch: list[DoctorDocument] = []
+    kept: set[str] = set()
     upserted = 0
-    async for record in records:
-        if record.status == DISMISSED:
-            listed.discard(record.employee_id)
-            dismissed.add(record.employee_id)
+    for record in working:
+        doctor = doctors.get(record.employee_id)
+        if doctor is None:
             continue
-        listed.add(record.employee_id)
-        dismissed.discard(record.employee_id)
-        batch.append(document_from_record(record))
+        kept.add(record.employee_id)
+        batch.append(document_from_record(joined_record(record, doctor, divisions.get(doctor.division.id))))
         if len(batch) >= batch_size:
             await index.upsert_many(batch)
             upserted += len(batch)
@@ -103,7 +152,7 @@ async def _upsert_records(
     if batch:
         await index.upsert_many(batch)
         upserted += len(batch)
-    return upserted
+    return upserted, kept
 
 
 async def _apply_limits(limits: AsyncIterator[DeclarationsLimit], index: DoctorIndex, batch_size: int) -> int:
@@ -121,10 +170,19 @@ async def _apply_limits(limits: AsyncIterator[DeclarationsLimit], index: DoctorI
     return applied
 
 
-def _report(kind: str, upserted: int, removed: int, limits: int, started: float) -> SyncReport:
-    report = SyncReport(upserted=upserted, removed=removed, limits=limits, seconds=time.perf_counter() - started)
+def _report(kind: str, upserted: int, removed: int, limits: int, started: float, *, unnamed: int) -> SyncReport:
+    report = SyncReport(
+        upserted=upserted, removed=removed, limits=limits, seconds=time.perf_counter() - started, unnamed=unnamed
+    )
     log.info(
         "directory sync done",
-        extra={"sync": kind, "upserted": upserted, "removed": removed, "limits": limits, "seconds": report.seconds},
+        extra={
+            "sync": kind,
+            "upserted": upserted,
+            "removed": removed,
+            "limits": limits,
+            "unnamed": unnamed,
+            "seconds": report.seconds,
+        },
     )
     return report

@@ -28,10 +28,13 @@ from backend.registry.port import (
     Declaration,
     DeclarationRequest,
     DeclarationsLimit,
+    DivisionRef,
     DoctorRecord,
+    EmployeeRecord,
     Page,
     Person,
     PersonChanges,
+    PortalDoctor,
     RegistryPort,
     SettlementRef,
     TokenSet,
@@ -43,9 +46,15 @@ from backend.registry.settings import SCOPE_SIGN_IN, SCOPE_SIGN_UP, EHealthSetti
 log = logging.getLogger(__name__)
 
 Method = Literal["GET", "POST", "PATCH", "DELETE"]
-# Who a call acts as: the signed-in patient (Bearer + api-key), our client alone (api-key: bulk data),
-# nobody (the public portal), or the OAuth token endpoint (the client secret travels in the body).
-Access_ = Literal["patient", "client", "public", "oauth"]
+# Who a call acts as, which decides its headers as ehealth-pis.apib shows them:
+# - "patient": the signed-in patient on a PIS call (Bearer + api-key);
+# - "client": our client alone (api-key: the bulk exports);
+# - "public": nobody (the public portal, the address directory);
+# - "oauth": the token endpoint (X-Custom-PSK; the client secret travels in the body);
+# - "session": the patient's session on the auth host (Bearer + X-Custom-PSK: POST /auth/logout).
+Access_ = Literal["patient", "client", "public", "oauth", "session"]
+# Ukraine's bounding box: `GET /reports/stats/divisions` requires north/east/south/west.
+UKRAINE_BOX = {"north": 52.4, "east": 40.3, "south": 44.3, "west": 22.1}
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
 RETRYABLE_FAILURES = frozenset({"registry_timeout", "registry_unreachable"})
 
@@ -116,7 +125,12 @@ class EHealthRegistry(RegistryPort):
         return f"{self._auth_url}/{'sign-up' if sign_up else 'sign-in'}?{query}"
 
     def _sign_in_scope(self, *, sign_up: bool) -> str:
-        return " ".join((SCOPE_SIGN_UP if sign_up else SCOPE_SIGN_IN, *self._settings.scope.split()))
+        # A newly signed-up patient is read with GET /api/pis/person too, which needs person:sign_in.
+        return " ".join((SCOPE_SIGN_UP, self._token_scope()) if sign_up else (self._token_scope(),))
+
+    def _token_scope(self) -> str:
+        """The scope a token is asked for: person:sign_in (GET /api/pis/person) and the PIS scopes."""
+        return " ".join(dict.fromkeys((SCOPE_SIGN_IN, *self._settings.scope.split())))
 
     async def exchange_code(self, code: str) -> TokenSet:
         return await self._issue_tokens({"grant_type": "authorization_code", "code": code})
@@ -130,7 +144,7 @@ class EHealthRegistry(RegistryPort):
                 "client_id": self._settings.client_id,
                 "client_secret": self._settings.client_secret.get_secret_value(),
                 "redirect_uri": self._settings.redirect_uri,
-                "scope": self._settings.scope,
+                "scope": self._token_scope(),
                 **grant,
             }
         }
@@ -140,7 +154,7 @@ class EHealthRegistry(RegistryPort):
     async def logout(self, access_token: str) -> None:
         try:
             await self._call(
-                "POST", self._auth_url, "/auth/logout", access="patient", token=access_token, expect_data=False
+                "POST", self._auth_url, "/auth/logout", access="session", token=access_token, expect_data=False
             )
         except RegistryAuthExpired:
             # The token is already dead, which is what logging out wants.
@@ -156,8 +170,16 @@ class EHealthRegistry(RegistryPort):
         document = self._read(current, lambda data: mapping.person_update_document(data, changes))
         return self.signing_bytes(document)
 
-    async def update_person(self, token: str, signed_content: str) -> Person:
-        envelope = await self._as_patient("PATCH", "/api/pis/person", token, json_body=self._signed(signed_content))
+    async def update_person(self, token: str, person_id: str, signed_request: str) -> Person:
+        """`PATCH /api/cabinet/persons/{id}` with the signed document in `signed_request`
+        (ehealth-cabinet-and-portal.apib, "Update MPI"); the answer is `cabinet_person_response`."""
+        envelope = await self._as_patient(
+            "PATCH",
+            "/api/cabinet/persons/{id}",
+            token,
+            path_args={"id": person_id},
+            json_body={"signed_request": signed_request},
+        )
         return self._read(envelope, mapping.person_from)
 
     @staticmethod
@@ -233,6 +255,9 @@ class EHealthRegistry(RegistryPort):
         return mapping.declaration_request_from(data, self.signing_bytes)
 
     # --- accesses -------------------------------------------------------------------------------
+    # (ours) eHealth's public Blueprints have no call for a patient's approvals (Mithril keeps them, and
+    # only `POST /oauth/apps/authorize` creates one): `GET/DELETE /api/pis/apps` and the `app:*_pis`
+    # scopes are the sandbox's, to be confirmed with NHSU at integration (docs/architecture.md).
 
     async def list_accesses(self, token: str) -> list[Access]:
         return [
@@ -245,13 +270,35 @@ class EHealthRegistry(RegistryPort):
 
     # --- directory ------------------------------------------------------------------------------
 
-    async def bulk_employees(self, depth_days: int | None = None) -> AsyncIterator[DoctorRecord]:
-        async for record in self._walk("/api/pis/bulk/employees", {"depth": depth_days}, mapping.doctor_record_from):
+    # eHealth's bulk export carries ids only (`Employee_bulk`); names, divisions and clinics come from
+    # the public portal (`/api/stats/employees`, `/reports/stats/divisions`), joined by the directory sync.
+
+    async def bulk_employees(self, depth_days: int | None = None) -> AsyncIterator[EmployeeRecord]:
+        async for record in self._walk(
+            "/api/pis/bulk/employees", {"depth": depth_days}, mapping.employee_record_from, paged=False
+        ):
             yield record
 
     async def declarations_limits(self) -> AsyncIterator[DeclarationsLimit]:
-        async for limit in self._walk("/api/pis/bulk/declarations_limit", {}, mapping.declarations_limit_from):
+        async for limit in self._walk(
+            "/api/pis/bulk/declarations_limit", {}, mapping.declarations_limit_from, paged=False
+        ):
             yield limit
+
+    async def portal_doctors(self, employee_id: str | None = None) -> AsyncIterator[PortalDoctor]:
+        async for doctor in self._walk(
+            "/api/stats/employees", {"id": employee_id}, mapping.portal_doctor_from, access="public"
+        ):
+            yield doctor
+
+    async def portal_divisions(self, division_id: str | None = None) -> AsyncIterator[DivisionRef]:
+        async for division in self._walk(
+            "/reports/stats/divisions",
+            {"id": division_id, **UKRAINE_BOX},
+            mapping.portal_division_from,
+            access="public",
+        ):
+            yield division
 
     async def _walk(
         self,
@@ -259,32 +306,33 @@ class EHealthRegistry(RegistryPort):
         params: Mapping[str, Any],
         read: Callable[[mapping.JSON], Any],
         *,
+        paged: bool = True,
         access: Access_ = "client",
         token: str | None = None,
     ) -> AsyncIterator[Any]:
-        """Every item of a listing, page after page (one page when the registry does not page)."""
-        page_number = 1
+        """Every item of a listing, page after page.
+
+        A listing the Blueprint pages is asked for with `page`/`page_size`; one it does not page (the
+        bulk exports) is asked for exactly as documented, and further pages are asked for only if the
+        answer carries a `paging` block after all (the sandbox pages big exports).
+        """
+        query: dict[str, Any] = {**params, "page": 1, "page_size": self._settings.page_size} if paged else {**params}
         while True:
             envelope = await self._call(
-                "GET",
-                self._api_url,
-                path,
-                params={**params, "page": page_number, "page_size": self._settings.page_size},
-                access=access,
-                token=token,
+                "GET", self._api_url, path, params=query, access=access, token=token, background=token is None
             )
             page = self._page(envelope, read)
             for item in page.items:
                 yield item
             if envelope.paging is None or page.page >= page.total_pages or not page.items:
                 return
-            page_number = page.page + 1
+            query = {**params, "page": page.page + 1, "page_size": page.page_size}
 
     async def get_doctor(self, employee_id: str) -> DoctorRecord:
         envelope = await self._call(
             "GET", self._api_url, "/api/stats/employees/{id}", path_args={"id": employee_id}, access="public"
         )
-        return self._read(envelope, mapping.doctor_record_from)
+        return self._read(envelope, mapping.portal_card_from)
 
     async def search_settlements(self, name: str, limit: int = 20) -> list[SettlementRef]:
         envelope = await self._call(
@@ -332,7 +380,9 @@ class EHealthRegistry(RegistryPort):
         headers = {"X-Request-ID": request_id, "Accept": "application/json"}
         if access in ("patient", "client"):
             headers["api-key"] = self._settings.client_secret.get_secret_value()
-        if access == "patient":
+        if access in ("oauth", "session"):
+            headers["X-Custom-PSK"] = self._settings.custom_psk.get_secret_value()
+        if access in ("patient", "session"):
             if token is None:
                 raise ValueError("a patient call needs the patient's access token")
             headers["Authorization"] = f"Bearer {token}"
@@ -350,8 +400,11 @@ class EHealthRegistry(RegistryPort):
         params: Mapping[str, Any] | None = None,
         json_body: Any = None,
         expect_data: bool = True,
+        background: bool = False,
     ) -> Envelope:
-        """One logical call: breaker check, attempts (several only for GET), the unwrapped answer."""
+        """One logical call: breaker check, attempts (several only for GET), the unwrapped answer.
+
+        A `background` call (the directory sync's) has no patient waiting: only the per-attempt limit applies."""
         request_id = current_request_id()
         path = path_template.format(**{k: quote(str(v), safe="") for k, v in (path_args or {}).items()})
         query = {k: v for k, v in (params or {}).items() if v is not None}
@@ -371,7 +424,7 @@ class EHealthRegistry(RegistryPort):
 
         attempts = 1 + (self._settings.max_retries if method == "GET" else 0)
         # Bulk downloads run in the background; every other call has a patient waiting for its answer.
-        deadline = None if access == "client" else self._monotonic() + self._settings.call_deadline
+        deadline = None if access == "client" or background else self._monotonic() + self._settings.call_deadline
         attempt = 1
         try:
             while True:

@@ -27,6 +27,10 @@ from backend.registry.errors import (
 )
 from backend.registry.resilience import parse_retry_after
 
+# Where a request carries the patient's signature: PIS calls in `signed_content`, the cabinet's person
+# update in `signed_request`.
+SIGNATURE_FIELDS = frozenset({"$.signed_content", "$.signed_request"})
+
 
 @dataclass(frozen=True, slots=True)
 class Envelope:
@@ -116,7 +120,7 @@ def error_from(status: int, body: bytes, *, request_id: str | None, retry_after:
     refusal = recognise_refusal(message)
     if refusal is None:
         refusal = next((r for f in fields if (r := recognise_refusal(f.description))), None)
-    if refusal is None and any(f.field == "$.signed_content" for f in fields):
+    if refusal is None and any(f.field in SIGNATURE_FIELDS for f in fields):
         refusal = SIGNATURE_INVALID  # the registry explains a rejected signature in its own words
     if status == 409 or (status == 422 and refusal is not None and not fields):
         # eHealth reports some business-rule refusals as 422 `request_malformed` with only a message.

@@ -25,12 +25,14 @@ from backend.registry.port import (
     DoctorRef,
     Education,
     EmergencyContact,
+    EmployeeRecord,
     LegalEntityRef,
     Page,
     Person,
     PersonChanges,
     PersonDocument,
     Phone,
+    PortalDoctor,
     SettlementRef,
     TokenSet,
 )
@@ -355,15 +357,22 @@ def _main_address(addresses: list[JSON]) -> JSON:
     return next((a for a in addresses if a.get("type") == "RESIDENCE"), addresses[0] if addresses else {})
 
 
+def _addresses(value: Any) -> list[JSON]:
+    # The portal's MSON gives a division one `addresses (Address)`; everywhere else it is an array.
+    return [value] if isinstance(value, dict) else objects(value)
+
+
 def division_from(data: JSON) -> DivisionRef:
-    address = _main_address(objects(data.get("addresses")))
+    address = _main_address(_addresses(data.get("addresses")))
+    # Declarations carry `location` and `phones`; the portal `coordinates` and `contacts` (`ContactInfo`).
     location = obj(data.get("location")) or obj(data.get("coordinates"))
+    contacts = obj(data.get("contacts"))
     return DivisionRef(
         id=required(data, "id"),
         name=required(data, "name"),
         address=address_line(address),
         settlement=text(address.get("settlement")),
-        phones=tuple(phone_from(p) for p in objects(data.get("phones"))),
+        phones=tuple(phone_from(p) for p in objects(data.get("phones") or contacts.get("phones"))),
         working_hours=_working_hours(data.get("working_hours")),
         latitude=as_float(location.get("latitude")),
         longitude=as_float(location.get("longitude")),
@@ -371,7 +380,7 @@ def division_from(data: JSON) -> DivisionRef:
         area=text(address.get("area")),
         settlement_type=text(address.get("settlement_type")),
         settlement_id=text(address.get("settlement_id")),
-        email=text(data.get("email")),
+        email=text(data.get("email") or contacts.get("email")),
     )
 
 
@@ -424,31 +433,65 @@ def education_from(data: JSON) -> Education:
     )
 
 
-def doctor_record_from(data: JSON) -> DoctorRecord:
-    party = obj(data.get("party"))
-    # eHealth puts a doctor's education under `doctor` (details) or `additional_info` (bulk).
-    doctor = obj(data.get("doctor")) or obj(data.get("additional_info"))
-    names = party or data
-    return DoctorRecord(
-        employee_id=required(data, "id", "employee_id"),
-        party_id=text(party.get("id")) or required(data, "party_id"),
-        first_name=required(names, "first_name"),
-        last_name=required(names, "last_name"),
-        second_name=text(names.get("second_name")),
-        gender=text(names.get("gender")),
-        speciality=_speciality(data),
-        position=text(data.get("position")),
+def employee_record_from(data: JSON) -> EmployeeRecord:
+    """`Employee_bulk` (ehealth-pis-structures.apib): ids of the party, division and legal entity, no names."""
+    additional = obj(data.get("additional_info"))
+    return EmployeeRecord(
+        employee_id=required(data, "id"),
+        party_id=required(data, "party_id"),
+        legal_entity_id=required(data, "legal_entity_id"),
+        division_id=text(data.get("division_id")),
         status=required(data, "status"),
-        about=text(party.get("about_myself")) or text(data.get("about_myself")),
-        working_experience=as_int(party.get("working_experience") or data.get("working_experience")),
-        educations=tuple(
-            education_from(e)
-            for e in objects(doctor.get("educations") or party.get("educations") or data.get("educations"))
-        ),
+        is_active=data.get("is_active") is not False,
+        employee_type=text(data.get("employee_type")),
+        position=text(data.get("position")),
+        speciality=_speciality({"speciality": data.get("speciality"), "doctor": additional}),
+        educations=tuple(education_from(e) for e in objects(additional.get("educations"))),
+        updated_at=as_datetime(data.get("updated_at")),
+    )
+
+
+def portal_doctor_from(data: JSON) -> PortalDoctor:
+    """`EntriesEmployeesListMap` (`GET /api/stats/employees`): the doctor's names, division and clinic."""
+    party = obj(data.get("party"))
+    return PortalDoctor(
+        employee_id=required(data, "id"),
+        party_id=text(party.get("id")),
+        first_name=required(party, "first_name"),
+        last_name=required(party, "last_name"),
+        second_name=text(party.get("second_name")),
+        speciality=_speciality({"party": party}),
         division=division_from(obj(data.get("division"))),
         legal_entity=legal_entity_from(obj(data.get("legal_entity"))),
-        declaration_limit=as_int(data.get("declaration_limit", data.get("declarations_limit"))),
-        updated_at=as_datetime(data.get("updated_at")),
+    )
+
+
+def portal_division_from(data: JSON) -> DivisionRef:
+    """`EntriesDivisionMap` (`GET /reports/stats/divisions`): the division's place and contacts."""
+    return division_from(data)
+
+
+def portal_card_from(data: JSON) -> DoctorRecord:
+    """`EntriesEmployeeMap` (`GET /api/stats/employees/{id}`): the public card. It does not say the
+    employee's status, nor the division's contacts or place; those stay unknown."""
+    party = obj(data.get("party"))
+    return DoctorRecord(
+        employee_id=required(data, "id"),
+        party_id=required(party, "id"),
+        first_name=required(party, "first_name"),
+        last_name=required(party, "last_name"),
+        second_name=text(party.get("second_name")),
+        gender=None,
+        speciality=_speciality(data),
+        position=text(data.get("position")),
+        status=None,
+        about=text(party.get("about_myself")),
+        working_experience=as_int(party.get("working_experience")),
+        educations=tuple(education_from(e) for e in objects(party.get("educations"))),
+        division=division_from(obj(data.get("division"))),
+        legal_entity=legal_entity_from(obj(data.get("legal_entity"))),
+        declaration_limit=None,
+        updated_at=None,
     )
 
 

@@ -179,8 +179,46 @@ class Education:
 
 
 @dataclass(frozen=True, slots=True)
+class EmployeeRecord:
+    """One record of eHealth's bulk employee export (`Employee_bulk`): ids, status and qualifications,
+    no names. The directory sync joins it with the public portal's `PortalDoctor` and divisions."""
+
+    employee_id: str
+    party_id: str
+    legal_entity_id: str
+    division_id: str | None
+    status: str  # APPROVED, STOPPED, ENTERED IN ERROR, AUTODEACTIVATED, REORGANIZED
+    is_active: bool
+    employee_type: str | None  # DOCTOR, …
+    position: str | None
+    speciality: str | None  # the officio one
+    educations: tuple[Education, ...]
+    updated_at: datetime | None
+
+    @property
+    def works(self) -> bool:
+        """Whether the record is a working doctor a patient may choose (anything else leaves the directory)."""
+        return self.status == "APPROVED" and self.is_active and self.employee_type in (None, "DOCTOR")
+
+
+@dataclass(frozen=True, slots=True)
+class PortalDoctor:
+    """A doctor as the public portal lists them (`EntriesEmployeesListMap`): names, division and clinic."""
+
+    employee_id: str
+    party_id: str | None
+    first_name: str
+    last_name: str
+    second_name: str | None
+    speciality: str | None
+    division: DivisionRef
+    legal_entity: LegalEntityRef
+
+
+@dataclass(frozen=True, slots=True)
 class DoctorRecord:
-    """One employee record of the public doctor directory."""
+    """One doctor of the directory: a bulk record joined with the portal's names and places, or the
+    portal's card alone (`get_doctor`)."""
 
     employee_id: str
     party_id: str
@@ -190,7 +228,7 @@ class DoctorRecord:
     gender: str | None
     speciality: str | None
     position: str | None  # P7 family doctor, P8 pediatrician, P10 therapist, …
-    status: str  # APPROVED, DISMISSED, …
+    status: str | None  # APPROVED, STOPPED, …; None when the source does not say (the portal's card)
     about: str | None
     working_experience: int | None  # years
     educations: tuple[Education, ...]
@@ -320,8 +358,8 @@ class RegistryPort(Protocol):
         """The exact bytes the patient signs to apply `changes` to their current data."""
         ...
 
-    async def update_person(self, token: str, signed_content: str) -> Person:
-        """Apply a signed update (base64 signature over `prepare_person_update`'s bytes)."""
+    async def update_person(self, token: str, person_id: str, signed_request: str) -> Person:
+        """Apply a signed update (base64 signed message over `prepare_person_update`'s bytes)."""
         ...
 
     # Declarations
@@ -356,11 +394,19 @@ class RegistryPort(Protocol):
     async def revoke_access(self, token: str, access_id: str) -> None: ...
 
     # Directory (no patient token: the client's api-key or the public portal)
-    def bulk_employees(self, depth_days: int | None = None) -> AsyncIterator[DoctorRecord]:
-        """Every employee record (all pages); with `depth_days`, only those changed in that many days."""
+    def bulk_employees(self, depth_days: int | None = None) -> AsyncIterator[EmployeeRecord]:
+        """Every employee record; with `depth_days`, only those changed in that many days."""
         ...
 
     def declarations_limits(self) -> AsyncIterator[DeclarationsLimit]: ...
+
+    def portal_doctors(self, employee_id: str | None = None) -> AsyncIterator[PortalDoctor]:
+        """Every doctor the public portal lists (all pages), or the one with `employee_id`."""
+        ...
+
+    def portal_divisions(self, division_id: str | None = None) -> AsyncIterator[DivisionRef]:
+        """Every division the public portal lists (all pages), or the one with `division_id`."""
+        ...
 
     async def get_doctor(self, employee_id: str) -> DoctorRecord: ...
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# OAuth scopes of the PIS protocol. Those marked (ours) are not in eHealth's public docs: the sandbox
-# defines them, and the production values must be confirmed with NHSU at integration.
-SCOPE_SIGN_IN = "person:sign_in"
+# OAuth scopes of the PIS protocol (ehealth-pis.apib: the "Scope" row of each call). Those marked (ours)
+# are not in eHealth's public Blueprints: the sandbox defines them, and the production values must be
+# confirmed with NHSU at integration.
+SCOPE_SIGN_IN = "person:sign_in"  # also what GET /api/pis/person requires
 SCOPE_SIGN_UP = "person:sign_up"
 PIS_SCOPES: tuple[str, ...] = (
-    "person:read",
-    "person:write_pis",  # (ours) the patient's signed update of their own data
+    "person:write_pis",  # (ours) PATCH /api/cabinet/persons/{id}: the Blueprint names no scope for it
     "declaration:read_pis",
     "declaration:terminate_pis",
     "declaration_request:write_pis",
@@ -23,8 +23,8 @@ PIS_SCOPES: tuple[str, ...] = (
     "declaration_request:details_pis",
     "declaration_request:sign_pis",
     "declaration_request:reject_pis",
-    "app:read_pis",  # (ours) list accesses
-    "app:delete_pis",  # (ours) revoke an access
+    "app:read_pis",  # (ours) list accesses: no public eHealth call exists for it
+    "app:delete_pis",  # (ours) revoke an access: no public eHealth call exists for it
 )
 
 SANDBOX_URL = "http://127.0.0.1:8100"
@@ -47,13 +47,22 @@ class EHealthSettings(BaseSettings):
         SecretStr("sandbox-pis-secret"),
         description="OAuth client secret, also sent as `api-key` on every API call. Never logged.",
     )
+    custom_psk: SecretStr = Field(
+        SecretStr("sandbox-pis-psk"),
+        description="Pre-shared key NHSU issues with the client, sent as the `X-Custom-PSK` header where the "
+        "Blueprint shows it: POST /oauth/tokens (code exchange, refresh) and POST /auth/logout. Never logged.",
+    )
     redirect_uri: str = Field(
         "http://127.0.0.1:8000/auth/callback",
         description="Where eHealth returns the patient's browser after sign-in (the backend's /auth/callback).",
     )
     scope: str = Field(
         " ".join(PIS_SCOPES),
-        description="Space-separated PIS scopes requested at sign-in, besides person:sign_in / person:sign_up.",
+        description="Space-separated PIS scopes requested at sign-in and at the token exchange, besides "
+        "person:sign_in (always asked for: GET /api/pis/person requires it) and person:sign_up (at sign-up). "
+        "person:write_pis, app:read_pis and app:delete_pis are ours: eHealth's public Blueprints document no "
+        "scope for the person update and no call at all for listing or revoking a patient's accesses "
+        "(GET/DELETE /api/pis/apps is the sandbox's); confirm them with NHSU or drop them in production.",
     )
     connect_timeout: float = Field(2.0, gt=0, description="Seconds to establish a connection to eHealth.")
     total_timeout: float = Field(
@@ -86,5 +95,10 @@ class EHealthSettings(BaseSettings):
         30.0, gt=0, description="Seconds the circuit stays open before one trial call is let through."
     )
     page_size: int = Field(
-        100, ge=1, le=300, description="Page size the adapter asks for when it walks every page (bulk, limits)."
+        100,
+        ge=1,
+        le=300,
+        description="Page size the adapter asks for when it walks a paged listing (the public portal's doctors "
+        "and divisions). eHealth's bulk exports are not paged; the adapter follows a `paging` block only if one "
+        "comes (the sandbox's, for big seeds).",
     )

@@ -113,7 +113,7 @@ async def submit(session: AsyncSession, services: Services, opened: OpenSigning,
             kind, result = EventKind.REQUEST_SIGNED, Signed(opened.kind, doctor_name)
         else:
             await services.tokens.call(
-                session, link, lambda token: services.registry.update_person(token, signed_content)
+                session, link, lambda token: services.registry.update_person(token, link.person_id, signed_content)
             )
             payload = {"fields": list(opened.summary.get("changed_fields", []))}
             kind, result = EventKind.PERSON_UPDATED, Signed(opened.kind)

@@ -13,7 +13,7 @@ import secrets
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Header, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,7 +41,7 @@ from sandbox.registry.auth_pages import (
 )
 from sandbox.registry.clock import Clock
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.deps import ClockDep, CurrentPrincipal, Session, SettingsDep, token_hash
+from sandbox.registry.deps import ClockDep, Session, SettingsDep, bearer_token, token_hash
 from sandbox.registry.envelope import RegistryError, errors, invalid_entry, ok
 from sandbox.registry.models import AuthCode, Client, SandboxKey, Token
 from sandbox.signer import WrongPassword
@@ -317,10 +317,22 @@ async def _refresh(
     )
 
 
+def check_psk(settings: RegistrySettings, psk: str | None) -> None:
+    """`X-Custom-PSK`, which the Blueprint shows on `POST /oauth/tokens` and `POST /auth/logout`."""
+    if not psk:
+        raise _denied("Missing header X-Custom-PSK")
+    if not secrets.compare_digest(psk.encode(), settings.pis_client_psk.encode()):
+        raise _denied("Invalid X-Custom-PSK")
+
+
+CustomPsk = Annotated[str | None, Header(alias="X-Custom-PSK")]
+
+
 @router.post("/oauth/tokens", status_code=201, responses=errors(400, 401, 422))
 async def oauth_tokens(
-    request: Request, body: TokenBody, session: Session, clock: ClockDep, settings: SettingsDep
+    request: Request, body: TokenBody, session: Session, clock: ClockDep, settings: SettingsDep, psk: CustomPsk = None
 ) -> JSONResponse:
+    check_psk(settings, psk)
     token = body.token
     client = await session.get(Client, token.client_id)
     if client is None or not secrets.compare_digest(client.secret.encode(), token.client_secret.encode()):
@@ -334,10 +346,20 @@ async def oauth_tokens(
 
 
 @router.post("/auth/logout", responses=errors(401, 422))
-async def logout(request: Request, principal: CurrentPrincipal, session: Session) -> JSONResponse:
-    """Revoke the bearer token (this session only; other sessions of the person keep theirs)."""
-    token = await session.get(Token, principal.access_token_hash) if principal.access_token_hash else None
-    if token is not None:
-        token.revoked = True
-        await session.commit()
+async def logout(
+    request: Request,
+    session: Session,
+    clock: ClockDep,
+    settings: SettingsDep,
+    psk: CustomPsk = None,
+    authorization: Annotated[str | None, Header()] = None,
+) -> JSONResponse:
+    """Revoke the bearer token (this session only; other sessions of the person keep theirs).
+
+    As the Blueprint shows it: `Authorization` and `X-Custom-PSK`, no `api-key`.
+    """
+    check_psk(settings, psk)
+    token = await bearer_token(session, clock, authorization)
+    token.revoked = True
+    await session.commit()
     return ok(request, {})

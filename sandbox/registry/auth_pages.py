@@ -30,9 +30,8 @@ KNOWN_SCOPES: frozenset[str] = frozenset({scopes.SIGN_IN, scopes.SIGN_UP, *scope
 
 # What the person is told each scope lets the system do.
 SCOPE_LABELS: dict[str, str] = {
-    scopes.SIGN_IN: "входити до кабінету від вашого імені",
+    scopes.SIGN_IN: "входити до кабінету від вашого імені та переглядати ваші персональні дані",
     scopes.SIGN_UP: "зареєструвати вас у кабінеті",
-    scopes.PERSON_READ: "переглядати ваші персональні дані",
     scopes.PERSON_WRITE: "змінювати ваші персональні дані (лише з вашим підписом)",
     scopes.DECLARATION_READ: "переглядати ваші декларації з лікарем",
     scopes.DECLARATION_TERMINATE: "розривати декларацію на ваш запит",

@@ -2,11 +2,12 @@
 
 `GET /api/pis/bulk/employees{?depth}` and `GET /api/pis/bulk/declarations_limit`.
 
-eHealth documents both without paging; the sandbox pages them (`page`, `page_size` up to 300, the
-usual `paging` block) so that 100,000 doctors never go out in one answer, and answers
-`meta.date` as the Blueprint does. Each employee carries, besides the Blueprint's `Employee_bulk`
-fields, its party, division and legal entity (ours), enough to build a doctor directory without
-further calls.
+Each item is exactly the Blueprint's `Employee_bulk` / `Declarations_limit_bulk` (ehealth-pis-structures.apib):
+ids of the party, division and legal entity, no names (those come from the public portal), and
+`meta.date` as `Response__Meta_Date` has it. One addition (ours): eHealth documents both without paging;
+the sandbox pages them (`page`, `page_size` up to 300, the usual `paging` block) so that 100,000 doctors
+never go out in one answer. A client that follows the Blueprint asks without `page` and follows the
+`paging` block if it comes.
 """
 
 from __future__ import annotations
@@ -20,16 +21,18 @@ from sqlalchemy import exists, func, or_, select
 
 from sandbox.registry import rules
 from sandbox.registry.declaration_placements import Placement, placement_query
-from sandbox.registry.declaration_shapes import date_as_timestamp, party_short
+from sandbox.registry.declaration_shapes import date_as_timestamp
 from sandbox.registry.deps import ApiClient, ClockDep, Session, SettingsDep
 from sandbox.registry.envelope import PageQuery, errors, iso_datetime, ok
 from sandbox.registry.models import Division, Employee, Party
 from sandbox.registry.portal_search import page_of_ids, page_of_matches
-from sandbox.registry.portal_shapes import coordinates
 
 router = APIRouter(tags=["PIS bulk"])
 
 JsonDict = dict[str, Any]
+
+# The sandbox's store says DISMISSED; eHealth's employee statuses (`Employee_Short.status`) call it STOPPED.
+EMPLOYEE_STATUS = {"DISMISSED": "STOPPED"}
 
 
 def officio_speciality(placement: Placement) -> JsonDict:
@@ -42,12 +45,12 @@ def officio_speciality(placement: Placement) -> JsonDict:
 
 
 def bulk_employee(placement: Placement) -> JsonDict:
-    """`Employee_bulk`, plus the declaration limit of the record and who, where and with whom (ours)."""
-    employee, party, division, entity = placement.employee, placement.party, placement.division, placement.legal_entity
+    """`Employee_bulk`."""
+    employee, party, division = placement.employee, placement.party, placement.division
     item: JsonDict = {
         "id": employee.id,
         "position": employee.position,
-        "status": employee.status,
+        "status": EMPLOYEE_STATUS.get(employee.status, employee.status),
         "employee_type": employee.employee_type,
         "is_active": True,  # eHealth's technical flag: the record exists; `status` says whether they work
         "start_date": date_as_timestamp(employee.start_date),
@@ -55,6 +58,7 @@ def bulk_employee(placement: Placement) -> JsonDict:
         "legal_entity_id": employee.legal_entity_id,
         "division_id": employee.division_id,
         "party_id": employee.party_id,
+        "inserted_at": date_as_timestamp(employee.start_date),  # the sandbox keeps no insertion time
         "updated_at": iso_datetime(max(employee.updated_at, division.updated_at)),
         "additional_info": {
             "educations": party.educations,
@@ -63,34 +67,6 @@ def bulk_employee(placement: Placement) -> JsonDict:
             "science_degree": party.science_degree,
         },
         "speciality": officio_speciality(placement),
-        "declaration_limit": employee.declaration_limit,
-        "party": {
-            **party_short(party),
-            "educations": party.educations,
-            "gender": party.gender,
-            "working_experience": party.working_experience,
-            "about_myself": party.about_myself,
-        },
-        "division": {
-            "id": division.id,
-            "name": division.name,
-            "type": division.type,
-            "status": division.status,
-            "addresses": division.addresses,
-            "phones": division.phones,
-            "email": division.email,
-            "working_hours": division.working_hours,
-            "location": coordinates(division),
-        },
-        "legal_entity": {
-            "id": entity.id,
-            "name": entity.name,
-            "short_name": entity.public_name,
-            "public_name": entity.public_name,
-            "edrpou": entity.edrpou,
-            "type": entity.type,
-            "status": entity.status,
-        },
     }
     return {key: value for key, value in item.items() if value is not None}
 

@@ -23,4 +23,7 @@ class RegistrySettings(BaseSettings):
     # The PIS client the seed registers: our backend uses these values (BACKEND_EHEALTH_* settings).
     pis_client_id: str = "telegram-cabinet"
     pis_client_secret: str = "sandbox-pis-secret"  # noqa: S105 - a sandbox value, documented
+    # The pre-shared key `POST /oauth/tokens` and `POST /auth/logout` check in `X-Custom-PSK` (as eHealth's
+    # Blueprint shows it); our backend sends it as EHEALTH_CUSTOM_PSK.
+    pis_client_psk: str = "sandbox-pis-psk"
     pis_redirect_uris: list[str] = ["http://127.0.0.1:8000/auth/callback"]

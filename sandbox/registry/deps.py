@@ -39,9 +39,7 @@ ClockDep = Annotated[Clock, Depends(get_clock)]
 SettingsDep = Annotated[RegistrySettings, Depends(get_settings)]
 
 
-async def get_api_client(
-    session: Session, api_key: Annotated[str | None, Header(alias="api-key")] = None
-) -> Client:
+async def get_api_client(session: Session, api_key: Annotated[str | None, Header(alias="api-key")] = None) -> Client:
     """Every API call carries the client's secret as `api-key`."""
     if not api_key:
         raise RegistryError("access_denied", "Missing header api-key")
@@ -75,6 +73,17 @@ class Principal:
             )
 
 
+async def bearer_token(session: AsyncSession, clock: Clock, authorization: str | None) -> Token:
+    """The live access token in `Authorization: Bearer …`; 401 otherwise."""
+    scheme, _, value = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not value:
+        raise RegistryError("access_denied", "Missing header Authorization: Bearer token")
+    token = await session.get(Token, token_hash(value.strip()))
+    if token is None or token.kind != "access" or token.revoked or token.expires_at <= clock.now():
+        raise RegistryError("access_denied", "Invalid access token")
+    return token
+
+
 async def get_principal(
     session: Session,
     clock: ClockDep,
@@ -82,13 +91,8 @@ async def get_principal(
     authorization: Annotated[str | None, Header()] = None,
 ) -> Principal:
     """The person whose access token is in `Authorization: Bearer …`, issued to this api-key's client."""
-    scheme, _, value = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not value:
-        raise RegistryError("access_denied", "Missing header Authorization: Bearer token")
-    presented_hash = token_hash(value.strip())
-    token = await session.get(Token, presented_hash)
-    if token is None or token.kind != "access" or token.revoked or token.expires_at <= clock.now():
-        raise RegistryError("access_denied", "Invalid access token")
+    token = await bearer_token(session, clock, authorization)
+    presented_hash = token.token_hash
     if token.client_id != client.id:
         raise RegistryError("access_denied", "Token was issued to another client")
     person = await session.get(Person, token.person_id)

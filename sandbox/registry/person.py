@@ -1,15 +1,16 @@
-"""The signed-in person's own data: `GET /api/pis/person` and the signed update `PATCH /api/pis/person`.
+"""The signed-in person's own data: `GET /api/pis/person` and the signed update `PATCH /api/cabinet/persons/{id}`.
 
-eHealth documents the read (its scope there is `person:sign_in`); the update over the PIS API is
-ours, modelled on the cabinet's signed MPI update: the patient signs the whole person JSON.
+Both as eHealth documents them: the read in ehealth-pis.apib ("Get Person Details", scope
+`person:sign_in`), the update in ehealth-cabinet-and-portal.apib ("Update MPI": the whole person JSON,
+signed, in `signed_request`). The Blueprint names no scope for the update; `person:write_pis` is ours.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Annotated, Literal
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -25,37 +26,45 @@ router = APIRouter(tags=["person"])
 
 # A person record is a few kilobytes; this bounds what the registry will even try to parse.
 MAX_SIGNED_CONTENT = 200_000
+SIGNED_REQUEST = "$.signed_request"
 
 
 class SignedPersonUpdate(BaseModel):
-    signed_content: Annotated[str, Field(min_length=1, max_length=MAX_SIGNED_CONTENT)]
-    signed_content_encoding: Literal["base64"]
+    signed_request: Annotated[str, Field(min_length=1, max_length=MAX_SIGNED_CONTENT)]
 
 
 @router.get("/api/pis/person", responses=errors(401, 403, 422))
 async def get_person(request: Request, principal: CurrentPrincipal, clock: ClockDep) -> JSONResponse:
-    principal.require_any(scopes.PERSON_READ, scopes.SIGN_IN)
+    principal.require(scopes.SIGN_IN)
     return ok(request, person_json(principal.person, clock.today()))
 
 
-@router.patch("/api/pis/person", responses=errors(400, 401, 403, 422))
+@router.patch("/api/cabinet/persons/{person_id}", responses=errors(400, 401, 403, 404, 422))
 async def update_person(
-    request: Request, body: SignedPersonUpdate, principal: CurrentPrincipal, session: Session, clock: ClockDep
+    request: Request,
+    person_id: Annotated[str, Path(max_length=64)],
+    body: SignedPersonUpdate,
+    principal: CurrentPrincipal,
+    session: Session,
+    clock: ClockDep,
 ) -> JSONResponse:
     principal.require(scopes.PERSON_WRITE)
     person, today = principal.person, clock.today()
+    if person_id != person.id:
+        # Another person's record is not found for you: its existence is not yours to learn.
+        raise RegistryError("not_found", "Person not found")
     level = person_access_level(person, today)
     if level is AccessLevel.NONE:
         raise RegistryError("forbidden", "A person under 14 cannot change their data; a confidant person acts for them")
     if level is AccessLevel.READ_ONLY:
         raise RegistryError("forbidden", "Full civil capacity of the person is not confirmed: read-only access")
 
-    data = await verify_person_signature(session, body.signed_content, person)
+    data = await verify_person_signature(session, body.signed_request, person, entry=SIGNED_REQUEST)
     try:
         signed = json.loads(data)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise RegistryError.validation(
-            "$.signed_content", "json", "Підписаний документ має містити дані особи у форматі JSON."
+            SIGNED_REQUEST, "json", "Підписаний документ має містити дані особи у форматі JSON."
         ) from None
     changes = validated_changes(signed, person_json(person, today), today)
     # Signing back the same values changes nothing, not even the record's update time.

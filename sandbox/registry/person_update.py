@@ -1,4 +1,4 @@
-"""Checking a patient's signed change of their own data (`PATCH /api/pis/person`).
+"""Checking a patient's signed change of their own data (`PATCH /api/cabinet/persons/{id}`).
 
 The patient signs the whole person JSON. Fields a patient may not change (names, birth data,
 gender, tax ID, УНЗР, verification…) must come back exactly as the registry holds them; the fields
@@ -295,7 +295,7 @@ def validated_changes(signed: object, current: Mapping[str, Any], today: date) -
     """
     if not isinstance(signed, Mapping):
         raise RegistryError.validation(
-            "$.signed_content", "json", "Підписаний документ має містити дані особи (JSON-об’єкт)."
+            "$.signed_request", "json", "Підписаний документ має містити дані особи (JSON-об’єкт)."
         )
     problems = Problems()
     _unknown_keys(problems, "$", signed, KNOWN_FIELDS)

@@ -97,7 +97,6 @@ def employee_card(placement: Placement, load: DoctorLoad | None) -> JsonDict:
         "id": employee.id,
         "position": employee.position,
         "employee_type": employee.employee_type,
-        "status": employee.status,  # (ours)
         "speciality": employee.speciality_officio,  # (ours)
         "start_date": employee.start_date.isoformat(),  # (ours)
         "declaration_limit": employee.declaration_limit,  # (ours) this record's own limit

@@ -1,11 +1,11 @@
-"""OAuth scopes of the PIS protocol (DOMAIN §2). Those marked (ours) are not in eHealth's public docs."""
+"""OAuth scopes of the PIS protocol (DOMAIN §2; the "Scope" row of each call in ehealth-pis.apib).
+Those marked (ours) are not in eHealth's public Blueprints."""
 
 from __future__ import annotations
 
-SIGN_IN = "person:sign_in"
+SIGN_IN = "person:sign_in"  # also what GET /api/pis/person requires
 SIGN_UP = "person:sign_up"
-PERSON_READ = "person:read"
-PERSON_WRITE = "person:write_pis"  # (ours) the patient's signed update of their own data
+PERSON_WRITE = "person:write_pis"  # (ours) PATCH /api/cabinet/persons/{id}: the Blueprint names no scope
 DECLARATION_READ = "declaration:read_pis"
 DECLARATION_TERMINATE = "declaration:terminate_pis"
 REQUEST_WRITE = "declaration_request:write_pis"
@@ -18,7 +18,6 @@ APP_DELETE = "app:delete_pis"  # (ours) accesses: DELETE /api/pis/apps/{id}
 
 # What our cabinet asks for at sign-in, besides SIGN_IN/SIGN_UP.
 PIS_SCOPES: tuple[str, ...] = (
-    PERSON_READ,
     PERSON_WRITE,
     DECLARATION_READ,
     DECLARATION_TERMINATE,
