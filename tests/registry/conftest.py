@@ -55,7 +55,9 @@ async def registry(registry_settings: RegistrySettings) -> AsyncIterator[httpx.A
     app = create_app(registry_settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://registry.test") as client:
+        # As an integrated client: the pre-shared key goes with every call (the auth host checks it).
+        psk = {"X-Custom-PSK": registry_settings.pis_client_psk}
+        async with httpx.AsyncClient(transport=transport, base_url="http://registry.test", headers=psk) as client:
             client.app = app  # type: ignore[attr-defined]  # tests reach the app's state through the client
             yield client
 

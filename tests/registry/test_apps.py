@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from sandbox.registry.config import RegistrySettings
 from sandbox.registry.models import Client
-from sandbox.registry.scopes import APP_READ, PERSON_READ, SIGN_IN
+from sandbox.registry.scopes import APP_READ, SIGN_IN
 from tests.registry.conftest import SignedIn, sign_in
 from tests.registry.conftest import test_person as person_of
 
@@ -35,7 +35,7 @@ async def _sign_in_elsewhere(registry: httpx.AsyncClient, client: Client, slug: 
     """Sign the person in to another cabinet; that cabinet's API headers."""
     person = person_of(slug)
     redirect_uri = client.redirect_uris[0]
-    scope = f"{SIGN_IN} {PERSON_READ}"
+    scope = SIGN_IN
     form = {
         "client_id": client.id,
         "redirect_uri": redirect_uri,

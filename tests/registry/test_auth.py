@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sandbox.registry.auth_attempts import PasswordAttemptSettings
 from sandbox.registry.config import RegistrySettings
 from sandbox.registry.models import Approval, Client
-from sandbox.registry.scopes import APP_READ, PERSON_READ, PIS_SCOPES, SIGN_IN
+from sandbox.registry.scopes import APP_READ, DECLARATION_READ, PIS_SCOPES, SIGN_IN
 from tests.registry.conftest import REDIRECT_URI, sign_in
 from tests.registry.conftest import test_person as person_of
 
@@ -255,17 +255,17 @@ async def test_code_exchange_answers_with_an_access_token(
 async def test_exchange_may_narrow_the_scope_but_not_widen_it(
     registry: httpx.AsyncClient, registry_settings: RegistrySettings
 ) -> None:
-    narrow_code = await _code(registry, registry_settings, scope=f"{SIGN_IN} {PERSON_READ}")
+    narrow_code = await _code(registry, registry_settings, scope=f"{SIGN_IN} {DECLARATION_READ}")
     widened = await registry.post(
-        "/oauth/tokens", json=_exchange_body(registry_settings, narrow_code, scope=f"{PERSON_READ} {APP_READ}")
+        "/oauth/tokens", json=_exchange_body(registry_settings, narrow_code, scope=f"{SIGN_IN} {APP_READ}")
     )
     assert widened.status_code == 422
     assert _error(widened)["invalid"][0]["entry"] == "$.token.scope"
 
     code = await _code(registry, registry_settings)
-    narrowed = await registry.post("/oauth/tokens", json=_exchange_body(registry_settings, code, scope=PERSON_READ))
+    narrowed = await registry.post("/oauth/tokens", json=_exchange_body(registry_settings, code, scope=SIGN_IN))
     assert narrowed.status_code == 201
-    assert narrowed.json()["data"]["details"]["scope"] == PERSON_READ
+    assert narrowed.json()["data"]["details"]["scope"] == SIGN_IN
 
 
 async def test_reused_code_is_refused_and_revokes_what_it_issued(
@@ -485,7 +485,7 @@ async def test_api_calls_need_a_token_and_the_api_key_of_its_client(
 async def test_a_scope_the_token_lacks_is_forbidden(
     registry: httpx.AsyncClient, registry_settings: RegistrySettings
 ) -> None:
-    signed_in = await sign_in(registry, person_of(ADULT), settings=registry_settings, scope=f"{SIGN_IN} {PERSON_READ}")
+    signed_in = await sign_in(registry, person_of(ADULT), settings=registry_settings, scope=SIGN_IN)
 
     allowed = await registry.get("/api/pis/person", headers=signed_in.headers)
     refused = await registry.get("/api/pis/apps", headers=signed_in.headers)
@@ -493,6 +493,37 @@ async def test_a_scope_the_token_lacks_is_forbidden(
     assert allowed.status_code == 200
     assert refused.status_code == 403
     assert _error(refused)["type"] == "forbidden"
+
+
+async def test_reading_the_person_needs_person_sign_in_as_the_blueprint_says(
+    registry: httpx.AsyncClient, registry_settings: RegistrySettings
+) -> None:
+    # ehealth-pis.apib, "Get Person Details": Scope person:sign_in. No other scope stands in for it.
+    without = await sign_in(registry, person_of(ADULT), settings=registry_settings, scope=" ".join(PIS_SCOPES))
+
+    refused = await registry.get("/api/pis/person", headers=without.headers)
+
+    assert refused.status_code == 403
+    assert "person:sign_in" in _error(refused)["message"]
+
+
+async def test_the_token_endpoint_and_logout_check_the_pre_shared_key(
+    registry: httpx.AsyncClient, registry_settings: RegistrySettings
+) -> None:
+    # ehealth-pis.apib shows X-Custom-PSK on POST /oauth/tokens and POST /auth/logout.
+    code = await _code(registry, registry_settings)
+    body = _exchange_body(registry_settings, code)
+    missing = await registry.post("/oauth/tokens", json=body, headers={"X-Custom-PSK": ""})
+    wrong = await registry.post("/oauth/tokens", json=body, headers={"X-Custom-PSK": "not-the-key"})
+    assert (missing.status_code, wrong.status_code) == (401, 401)
+    assert _error(missing)["message"] == "Missing header X-Custom-PSK"
+    exchanged = await registry.post("/oauth/tokens", json=body)
+    assert exchanged.status_code == 201  # the code was not spent by the refused attempts
+
+    bearer = {"Authorization": f"Bearer {exchanged.json()['data']['value']}"}
+    assert (await registry.post("/auth/logout", headers={**bearer, "X-Custom-PSK": "nope"})).status_code == 401
+    # As the Blueprint shows it: Authorization and X-Custom-PSK, no api-key.
+    assert (await registry.post("/auth/logout", headers=bearer)).status_code == 200
 
 
 async def test_logout_revokes_only_this_session(

@@ -1,4 +1,4 @@
-"""`GET /api/pis/person` and the signed update `PATCH /api/pis/person` over HTTP."""
+"""`GET /api/pis/person` and the signed update `PATCH /api/cabinet/persons/{id}` over HTTP."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from backend.domain.validators import (
 from sandbox.registry import person_update
 from sandbox.registry.config import RegistrySettings
 from sandbox.registry.models import Person, SandboxKey
-from sandbox.registry.scopes import APP_READ, PERSON_READ, PERSON_WRITE, SIGN_IN
+from sandbox.registry.scopes import APP_READ, PERSON_WRITE, SIGN_IN
 from sandbox.signer import SignerIdentity, canonical_json, sign
 from tests.registry.conftest import SignedIn, sign_in
 from tests.registry.conftest import test_person as person_of
@@ -88,9 +88,9 @@ async def _patch(
 
 async def _patch_signed(registry: httpx.AsyncClient, signed_in: SignedIn, signed_content: str) -> httpx.Response:
     return await registry.patch(
-        "/api/pis/person",
+        f"/api/cabinet/persons/{signed_in.person_id}",
         headers=signed_in.headers,
-        json={"signed_content": signed_content, "signed_content_encoding": "base64"},
+        json={"signed_request": signed_content},
     )
 
 
@@ -444,8 +444,8 @@ async def test_data_signed_with_another_persons_key_is_refused(
     )
 
     invalid = _invalid(response)
-    assert list(invalid) == ["$.signed_content"]
-    assert "іншої особи" in invalid["$.signed_content"]["description"]
+    assert list(invalid) == ["$.signed_request"]
+    assert "іншої особи" in invalid["$.signed_request"]["description"]
     assert (await _person(registry, signed_in))["email"] == person["email"]
 
 
@@ -461,17 +461,16 @@ async def test_data_changed_after_signing_is_refused(
 
     invalid = _invalid(await _patch_signed(registry, signed_in, forged))
 
-    assert "не відповідає документу" in invalid["$.signed_content"]["description"]
+    assert "не відповідає документу" in invalid["$.signed_request"]["description"]
 
 
 @pytest.mark.parametrize(
     "body",
     [
-        {"signed_content": "not base64 at all!", "signed_content_encoding": "base64"},
-        {"signed_content": base64.b64encode(b'{"v": 1}').decode(), "signed_content_encoding": "base64"},
-        {"signed_content": "", "signed_content_encoding": "base64"},
-        {"signed_content": "abc", "signed_content_encoding": "hex"},
-        {"signed_content": "abc"},
+        {"signed_request": "not base64 at all!"},
+        {"signed_request": base64.b64encode(b'{"v": 1}').decode()},
+        {"signed_request": ""},
+        {"signed_content": "abc", "signed_content_encoding": "base64"},  # the PIS calls' field is not this one's
         {},
     ],
 )
@@ -480,7 +479,7 @@ async def test_malformed_signed_request_is_a_validation_error(
 ) -> None:
     signed_in = await _signed_in(registry, registry_settings)
 
-    response = await registry.patch("/api/pis/person", headers=signed_in.headers, json=body)
+    response = await registry.patch(f"/api/cabinet/persons/{signed_in.person_id}", headers=signed_in.headers, json=body)
 
     assert response.status_code == 422
     assert response.json()["error"]["type"] == "validation_failed"
@@ -494,11 +493,11 @@ async def test_signed_data_must_be_a_person_object(
 
     response = await _patch_signed(registry, signed_in, await _sign_as(registry, ADULT, data))
 
-    assert list(_invalid(response)) == ["$.signed_content"]
+    assert list(_invalid(response)) == ["$.signed_request"]
 
 
 async def test_update_needs_the_write_scope(registry: httpx.AsyncClient, registry_settings: RegistrySettings) -> None:
-    read_only = await sign_in(registry, person_of(ADULT), settings=registry_settings, scope=f"{SIGN_IN} {PERSON_READ}")
+    read_only = await sign_in(registry, person_of(ADULT), settings=registry_settings, scope=SIGN_IN)
     person = await _person(registry, read_only)
 
     response = await _patch(registry, read_only, person)
@@ -618,8 +617,32 @@ async def test_arbitrary_field_values_never_break_the_registry(
 async def test_read_and_write_scopes_are_enough_to_update(
     registry: httpx.AsyncClient, registry_settings: RegistrySettings
 ) -> None:
-    scope = f"{SIGN_IN} {PERSON_READ} {PERSON_WRITE}"
+    scope = f"{SIGN_IN} {PERSON_WRITE}"
     signed_in = await sign_in(registry, person_of(ADULT), settings=registry_settings, scope=scope)
     person = await _person(registry, signed_in)
 
     assert (await _patch(registry, signed_in, person)).status_code == 200
+
+
+async def test_the_update_is_the_cabinets_documented_call_and_only_for_ones_own_record(
+    registry: httpx.AsyncClient, registry_settings: RegistrySettings
+) -> None:
+    # ehealth-cabinet-and-portal.apib, "Update MPI": PATCH /api/cabinet/persons/{id} with `signed_request`.
+    signed_in = await _signed_in(registry, registry_settings)
+    other = await sign_in(registry, person_of("adult_with_accesses"), settings=registry_settings)
+    person = await _person(registry, signed_in)
+    signed = await _sign_as(registry, ADULT, canonical_json({**person, "email": "new@example.com"}))
+
+    undocumented = await registry.patch(
+        "/api/pis/person",
+        headers=signed_in.headers,
+        json={"signed_content": signed, "signed_content_encoding": "base64"},
+    )
+    someone_else = await registry.patch(
+        f"/api/cabinet/persons/{other.person_id}", headers=signed_in.headers, json={"signed_request": signed}
+    )
+    own = await _patch_signed(registry, signed_in, signed)
+
+    assert undocumented.status_code == 405
+    assert someone_else.status_code == 404
+    assert own.status_code == 200 and own.json()["data"]["email"] == "new@example.com"

@@ -129,6 +129,8 @@ async def test_the_card_shows_free_places(registry: httpx.AsyncClient) -> None:
     assert card["division"]["working_hours"] and card["division"]["phones"]
     assert {"latitude", "longitude"} <= card["division"]["coordinates"].keys()
     assert card["speciality"] == "FAMILY_DOCTOR" and card["legal_entity"]["edrpou"]
+    # `EntriesEmployeeMap` has no employee status: a client must not come to rely on one.
+    assert "status" not in card and {"id", "name", "status"} <= card["legal_entity"].keys()
 
     for missing in (str(uuid.uuid4()), "x"):
         answer = await registry.get(f"{EMPLOYEES}/{missing}")
