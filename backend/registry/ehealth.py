@@ -180,7 +180,8 @@ class EHealthRegistry(RegistryPort):
             path_args={"id": person_id},
             json_body={"signed_request": signed_request},
         )
-        return self._read(envelope, mapping.person_from)
+        # `cabinet_person_response` has no `id` of its own: it is the person the path names.
+        return self._read(envelope, lambda data: mapping.person_from({"id": person_id, **data}))
 
     @staticmethod
     def signing_bytes(document: mapping.JSON) -> bytes:
