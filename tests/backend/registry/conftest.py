@@ -151,6 +151,7 @@ async def sandbox(sandbox_template: Path, tmp_path: Path) -> AsyncIterator[Sandb
         auth_url=SANDBOX_URL,
         client_id=registry_settings.pis_client_id,
         client_secret=registry_settings.pis_client_secret,
+        custom_psk=registry_settings.pis_client_psk,
         redirect_uri=SANDBOX_REDIRECT_URI,
         _env_file=None,
     )

@@ -23,7 +23,7 @@ DECLARATION_ID = "0d6c2a5e-8f14-4b3a-a7e9-3c5b1f2d8e40"
 
 def test_the_adapter_has_every_port_method_with_the_same_signature() -> None:
     port_methods = {name for name, value in vars(RegistryPort).items() if callable(value) and not name.startswith("_")}
-    assert len(port_methods) == 21
+    assert len(port_methods) == 23
     for name in port_methods:
         port_signature = inspect.signature(getattr(RegistryPort, name))
         adapter_signature = inspect.signature(getattr(EHealthRegistry, name))
@@ -179,18 +179,6 @@ async def test_prepare_person_update_applies_changes_to_the_registry_document(
     for field in ("id", "first_name", "tax_id", "phones", "documents", "birth_country", "confidant_person"):
         assert document[field] == original[field], field
     assert "verification" not in document
-
-
-async def test_update_person_sends_the_signature(registry: EHealthRegistry, fake: FakeEHealth) -> None:
-    fake.reply("PATCH", "/api/pis/person", file="person.json")
-
-    person = await registry.update_person(ACCESS_TOKEN, "c2lnbmVkLWNvbnRlbnQ=")
-
-    assert json.loads(fake.requests[0].content) == {
-        "signed_content": "c2lnbmVkLWNvbnRlbnQ=",
-        "signed_content_encoding": "base64",
-    }
-    assert person.first_name == "Оксана"
 
 
 async def test_list_declarations_maps_items_and_paging(registry: EHealthRegistry, fake: FakeEHealth) -> None:
@@ -361,61 +349,3 @@ async def test_ids_are_escaped_into_the_path(registry: EHealthRegistry, fake: Fa
     assert str(request.url).startswith(f"{API}/api/pis/declarations/")
     assert request.url.raw_path.count(b"/") == 4  # the id stayed one path segment
     assert request.url.query == b""
-
-
-async def test_bulk_employees_walks_every_page(registry: EHealthRegistry, fake: FakeEHealth) -> None:
-    fake.reply("GET", "/api/pis/bulk/employees", file="bulk_employees_page1.json")
-    fake.reply("GET", "/api/pis/bulk/employees", file="bulk_employees_page2.json")
-
-    records = [record async for record in registry.bulk_employees(depth_days=3)]
-
-    queries = [parse_qs(r.url.query.decode()) for r in fake.requests]
-    assert queries == [
-        {"depth": ["3"], "page": ["1"], "page_size": ["100"]},
-        {"depth": ["3"], "page": ["2"], "page_size": ["100"]},
-    ]
-    assert all("authorization" not in r.headers and r.headers["api-key"] == CLIENT_SECRET for r in fake.requests)
-    assert [(r.last_name, r.speciality, r.position, r.status) for r in records] == [
-        ("Шевчук", "FAMILY_DOCTOR", "P7", "APPROVED"),
-        ("Олійник", "PEDIATRICIAN", "P8", "APPROVED"),
-        ("Гончаренко", "THERAPIST", "P10", "DISMISSED"),
-    ]
-    first = records[0]
-    assert first.party_id == "e4f1a2b3-6c7d-4e8f-9a0b-1c2d3e4f5a6b"
-    assert (first.gender, first.working_experience, first.declaration_limit) == ("FEMALE", 12, 1800)
-    assert first.about is not None and first.about.startswith("Працюю")
-    assert first.educations[0].institution.startswith("Львівський національний медичний університет")
-    assert first.educations[0].issued_date == date(2011, 6, 28)
-    assert first.division.working_hours == {"mon": (("08.00", "18.00"),), "tue": (("08.00", "18.00"),)}
-    assert (first.division.latitude, first.division.longitude) == (50.2547, 28.6587)
-    assert first.legal_entity.name == "КНП «Центр первинної медико-санітарної допомоги № 2»"
-    assert first.updated_at == datetime(2025, 11, 18, 6, 0, tzinfo=UTC)
-    second = records[1]
-    assert second.second_name is None
-    assert (second.division.settlement, second.division.settlement_type) == ("Тетерівка", "VILLAGE")
-    assert second.division.address == "Шкільна, 3, Тетерівка"
-
-
-async def test_bulk_employees_without_depth_asks_for_everything(registry: EHealthRegistry, fake: FakeEHealth) -> None:
-    fake.reply("GET", "/api/pis/bulk/employees", file="bulk_employees_page2.json")
-
-    records = [record async for record in registry.bulk_employees()]
-
-    assert "depth" not in parse_qs(fake.requests[0].url.query.decode())
-    assert len(records) == 1 and len(fake.requests) == 1  # page 2 of 2: nothing further to fetch
-
-
-async def test_get_doctor_reads_the_public_card(registry: EHealthRegistry, fake: FakeEHealth) -> None:
-    employee_id = "7b3e9d10-4c25-4a8f-b6d1-0e9f2a7c5b31"
-    fake.reply("GET", f"/api/stats/employees/{employee_id}", file="portal_employee.json")
-
-    doctor = await registry.get_doctor(employee_id)
-
-    request = fake.requests[0]
-    assert "api-key" not in request.headers and "authorization" not in request.headers
-    assert doctor.employee_id == employee_id
-    assert doctor.full_name == "Шевчук Ірина Василівна"
-    assert (doctor.speciality, doctor.status, doctor.declaration_limit) == ("FAMILY_DOCTOR", "APPROVED", 1800)
-    assert (doctor.division.latitude, doctor.division.longitude) == (50.2547, 28.6587)
-    assert doctor.division.address == "просп. Миру, 12, Житомир"
-    assert doctor.legal_entity.edrpou == "38294715"

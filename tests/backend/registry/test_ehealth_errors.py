@@ -202,16 +202,16 @@ async def test_a_teen_without_confirmed_capacity_is_told_why(registry: EHealthRe
 async def test_a_rejected_signature_is_named_whatever_the_registry_wording(
     registry: EHealthRegistry, fake: FakeEHealth
 ) -> None:
-    invalid = [{"entry": "$.signed_content", "entry_type": "json_data", "rules": [{"rule": "invalid"}]}]
+    invalid = [{"entry": "$.signed_request", "entry_type": "json_data", "rules": [{"rule": "invalid"}]}]
     fake.reply(
         "PATCH",
-        "/api/pis/person",
+        "/api/cabinet/persons/p-1",
         422,
         json_body={"error": {"type": "validation_failed", "message": "Validation failed", "invalid": invalid}},
     )
 
     with pytest.raises(RegistryValidationError) as caught:
-        await registry.update_person(ACCESS_TOKEN, "c2ln")
+        await registry.update_person(ACCESS_TOKEN, "p-1", "c2ln")
 
     assert caught.value.code == "signature_invalid"
-    assert caught.value.fields == (InvalidField("$.signed_content", "invalid", ""),)
+    assert caught.value.fields == (InvalidField("$.signed_request", "invalid", ""),)

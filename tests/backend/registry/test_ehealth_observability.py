@@ -112,14 +112,14 @@ async def test_logs_hold_no_personal_data_and_no_secrets(
     caplog.set_level(logging.DEBUG)  # every logger, httpx's included
     fake.reply("POST", "/oauth/tokens", 201, file="token_issued.json")
     fake.reply("GET", PERSON, file="person.json")
-    fake.reply("PATCH", PERSON, 422, file="error_422_invalid.json")
+    fake.reply("PATCH", "/api/cabinet/persons/p-1", 422, file="error_422_invalid.json")
     fake.reply("POST", "/api/pis/declaration_requests", 409, file="error_409_limit.json")
 
     await registry.exchange_code("one-time-code-123")
     await registry.get_person(ACCESS_TOKEN)
     await registry.prepare_person_update(ACCESS_TOKEN, PersonChanges(phones=(Phone("MOBILE", "+380991112233"),)))
     with pytest.raises(RegistryError):
-        await registry.update_person(ACCESS_TOKEN, "c2lnbmVkLWJ5LXRoZS1wYXRpZW50")
+        await registry.update_person(ACCESS_TOKEN, "p-1", "c2lnbmVkLWJ5LXRoZS1wYXRpZW50")
     with pytest.raises(RegistryError):
         await registry.create_declaration_request(ACCESS_TOKEN, "emp-1", "div-1")
 

@@ -69,7 +69,7 @@ async def test_a_get_is_retried_after_connection_failures_and_timeouts(
     [
         ("POST", CREATE, lambda r: r.create_declaration_request(ACCESS_TOKEN, "emp-1", "div-1")),
         ("PATCH", SIGN, lambda r: r.sign_declaration_request(ACCESS_TOKEN, "req-1", "c2ln")),
-        ("PATCH", PERSON, lambda r: r.update_person(ACCESS_TOKEN, "c2ln")),
+        ("PATCH", "/api/cabinet/persons/p-1", lambda r: r.update_person(ACCESS_TOKEN, "p-1", "c2ln")),
         ("DELETE", REVOKE, lambda r: r.revoke_access(ACCESS_TOKEN, "app-1")),
         ("POST", "/oauth/tokens", lambda r: r.exchange_code("code")),
     ],

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from backend.directory.sync import joined_record
 from backend.registry.errors import (
     RegistryAuthExpired,
     RegistryConflict,
@@ -69,7 +70,14 @@ async def signature(sandbox: Sandbox, slug: str, data: bytes) -> str:
 
 
 async def doctors(sandbox: Sandbox) -> list[DoctorRecord]:
-    return [record async for record in sandbox.adapter.bulk_employees()]
+    """The directory as the sync builds it: the bulk export joined with the portal's doctors and divisions."""
+    named = {doctor.employee_id: doctor async for doctor in sandbox.adapter.portal_doctors()}
+    divisions = {division.id: division async for division in sandbox.adapter.portal_divisions()}
+    return [
+        joined_record(record, named[record.employee_id], divisions.get(named[record.employee_id].division.id))
+        async for record in sandbox.adapter.bulk_employees()
+        if record.works and record.employee_id in named
+    ]
 
 
 async def doctor_with_free_places(sandbox: Sandbox, speciality: str) -> DoctorRecord:
@@ -93,7 +101,7 @@ async def test_sign_in_refresh_and_logout(sandbox: Sandbox) -> None:
 
     assert tokens.person_id == test_person(ADULT_FREE).person_id
     assert tokens.expires_at > datetime.now(UTC)
-    assert {"person:read", "declaration_request:sign_pis", "app:delete_pis"} <= set(tokens.scope)
+    assert {"person:sign_in", "declaration_request:sign_pis", "app:delete_pis"} <= set(tokens.scope)
 
     renewed = await sandbox.adapter.refresh(tokens.refresh_token)
     assert renewed.access_token != tokens.access_token
@@ -152,7 +160,9 @@ async def test_a_signed_person_update_is_applied(sandbox: Sandbox) -> None:
     )
 
     payload = await sandbox.adapter.prepare_person_update(tokens.access_token, changes)
-    updated = await sandbox.adapter.update_person(tokens.access_token, await signature(sandbox, ADULT_FREE, payload))
+    updated = await sandbox.adapter.update_person(
+        tokens.access_token, tokens.person_id, await signature(sandbox, ADULT_FREE, payload)
+    )
 
     assert updated.email == "andrii.new.mail@example.com"
     assert updated.phones == (Phone("MOBILE", "+380931112233"),)
@@ -170,7 +180,9 @@ async def test_an_update_signed_by_someone_else_is_refused(sandbox: Sandbox) -> 
     payload = await sandbox.adapter.prepare_person_update(tokens.access_token, PersonChanges(secret="ясен"))
 
     with pytest.raises(RegistryValidationError) as caught:
-        await sandbox.adapter.update_person(tokens.access_token, await signature(sandbox, ADULT_WITH_ACCESSES, payload))
+        await sandbox.adapter.update_person(
+            tokens.access_token, tokens.person_id, await signature(sandbox, ADULT_WITH_ACCESSES, payload)
+        )
 
     assert caught.value.code == "signature_invalid"
 
@@ -182,7 +194,9 @@ async def test_a_teen_without_confirmed_capacity_only_reads(sandbox: Sandbox) ->
 
     payload = await sandbox.adapter.prepare_person_update(tokens.access_token, PersonChanges(secret="ясен"))
     with pytest.raises(RegistryForbidden) as caught:
-        await sandbox.adapter.update_person(tokens.access_token, await signature(sandbox, TEEN_READ_ONLY, payload))
+        await sandbox.adapter.update_person(
+            tokens.access_token, tokens.person_id, await signature(sandbox, TEEN_READ_ONLY, payload)
+        )
     assert caught.value.code == "capacity_required"
 
     doctor = await doctor_with_free_places(sandbox, "FAMILY_DOCTOR")
@@ -332,7 +346,7 @@ async def test_bulk_employees_limits_and_the_portal_agree(sandbox: Sandbox) -> N
     assert all(r.division.latitude is not None and r.division.address for r in records)
 
     recent = [record async for record in sandbox.adapter.bulk_employees(depth_days=36_500)]
-    assert {r.employee_id for r in recent} <= {r.employee_id for r in records}
+    assert {r.employee_id for r in records} <= {r.employee_id for r in recent}
 
     sample = records[0]
     card = await sandbox.adapter.get_doctor(sample.employee_id)
@@ -343,13 +357,20 @@ async def test_bulk_employees_limits_and_the_portal_agree(sandbox: Sandbox) -> N
         await sandbox.adapter.get_doctor("00000000-0000-4000-8000-000000000000")
 
 
-async def test_bulk_walks_every_page(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_portal_lists_are_walked_page_by_page(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
     everything = await doctors(sandbox)
     monkeypatch.setattr(sandbox.settings, "page_size", 7)
 
     paged = await doctors(sandbox)
 
     assert [r.employee_id for r in paged] == [r.employee_id for r in everything]
+
+
+async def test_every_working_doctor_of_the_export_is_named_by_the_portal(sandbox: Sandbox) -> None:
+    working = {record.employee_id async for record in sandbox.adapter.bulk_employees() if record.works}
+    named = {doctor.employee_id async for doctor in sandbox.adapter.portal_doctors()}
+
+    assert working and working == named
 
 
 async def test_search_settlements(sandbox: Sandbox) -> None:
