@@ -1,7 +1,9 @@
-"""Syncing the directory from the registry's bulk exports.
+"""Syncing the directory from the registry's bulk exports joined with its public portal.
 
-`ListedRegistry` serves the two bulk exports from lists, filtering by `depth` the way the registry
-does (records changed within that many days); everything else is the real index.
+`ListedRegistry` holds doctors as whole records and serves them the way eHealth does: the bulk export
+with ids only (filtered by `depth`: records changed within that many days), the portal's doctor list
+with names, division and clinic (working doctors only), and the portal's divisions with their
+contacts and place; everything else is the real index.
 """
 
 from __future__ import annotations
@@ -19,7 +21,15 @@ from backend.directory.documents import document_from_record
 from backend.directory.index import DoctorIndex
 from backend.directory.query import DoctorQuery
 from backend.directory.sync import full_sync, incremental_sync
-from backend.registry.port import DeclarationsLimit, DivisionRef, DoctorRecord, LegalEntityRef, Phone
+from backend.registry.port import (
+    DeclarationsLimit,
+    DivisionRef,
+    DoctorRecord,
+    EmployeeRecord,
+    LegalEntityRef,
+    Phone,
+    PortalDoctor,
+)
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -31,12 +41,12 @@ def record(employee_id: str, last_name: str, *, days_ago: int = 30, **overrides:
         "first_name": "Ольга",
         "last_name": last_name,
         "second_name": "Іванівна",
-        "gender": "FEMALE",
+        "gender": None,
         "speciality": "FAMILY_DOCTOR",
         "position": "P7",
         "status": "APPROVED",
         "about": None,
-        "working_experience": 7,
+        "working_experience": None,
         "educations": (),
         "division": DivisionRef(
             id="division-1",
@@ -52,7 +62,7 @@ def record(employee_id: str, last_name: str, *, days_ago: int = 30, **overrides:
             type="AMBULANT_CLINIC",
         ),
         "legal_entity": LegalEntityRef(id="clinic-7", name="КНП «Міська поліклініка № 7»", status="ACTIVE"),
-        "declaration_limit": 1800,
+        "declaration_limit": None,
         "updated_at": NOW - timedelta(days=days_ago),
     }
     values.update(overrides)
@@ -64,12 +74,52 @@ class ListedRegistry:
         self.records = list(records)
         self.limits = list(limits)
         self.limit_reads = 0
+        self.unlisted: set[str] = set()  # working doctors the portal does not show
+        self.portal_asks: list[str | None] = []
 
-    async def bulk_employees(self, depth_days: int | None = None) -> AsyncIterator[DoctorRecord]:
+    async def bulk_employees(self, depth_days: int | None = None) -> AsyncIterator[EmployeeRecord]:
         for item in self.records:
             changed = item.updated_at is not None and item.updated_at >= NOW - timedelta(days=depth_days or 0)
             if depth_days is None or changed:
-                yield item
+                yield EmployeeRecord(
+                    employee_id=item.employee_id,
+                    party_id=item.party_id,
+                    legal_entity_id=item.legal_entity.id,
+                    division_id=item.division.id,
+                    status=item.status or "APPROVED",
+                    is_active=True,
+                    employee_type="DOCTOR",
+                    position=item.position,
+                    speciality=item.speciality,
+                    educations=item.educations,
+                    updated_at=item.updated_at,
+                )
+
+    async def portal_doctors(self, employee_id: str | None = None) -> AsyncIterator[PortalDoctor]:
+        self.portal_asks.append(employee_id)
+        for item in self.records:
+            listed = item.status == "APPROVED" and item.employee_id not in self.unlisted
+            if listed and employee_id in (None, item.employee_id):
+                # The portal's list has the division's name and address only.
+                division = DivisionRef(
+                    id=item.division.id, name=item.division.name, address=item.division.address, settlement="?"
+                )
+                yield PortalDoctor(
+                    employee_id=item.employee_id,
+                    party_id=item.party_id,
+                    first_name=item.first_name,
+                    last_name=item.last_name,
+                    second_name=item.second_name,
+                    speciality=item.speciality,
+                    division=division,
+                    legal_entity=item.legal_entity,
+                )
+
+    async def portal_divisions(self, division_id: str | None = None) -> AsyncIterator[DivisionRef]:
+        divisions = {item.division.id: item.division for item in self.records}
+        for found_id, division in sorted(divisions.items()):
+            if division_id in (None, found_id):
+                yield division
 
     async def declarations_limits(self) -> AsyncIterator[DeclarationsLimit]:
         self.limit_reads += 1
@@ -90,13 +140,35 @@ def test_a_document_carries_the_records_division_and_clinic() -> None:
     assert document.phones == ("+380322000000",)
     assert document.working_hours == {"tue": (("09.00", "18.00"),)}
     assert (document.legal_entity_id, document.legal_entity_status) == ("clinic-7", "ACTIVE")
-    assert (document.declaration_limit, document.free_places) == (1800, None)
+    assert (document.declaration_limit, document.free_places) == (None, None)
     assert document.is_available
+
+
+def test_a_card_without_a_status_does_not_make_the_doctor_unavailable() -> None:
+    # The portal's card (EntriesEmployeeMap) says nothing of the employee's status; the registry
+    # refuses a declaration with a doctor who no longer works.
+    assert document_from_record(record("e-1", "Мельник", status=None)).is_available
+    assert not document_from_record(record("e-1", "Мельник", status="STOPPED")).is_available
+
+
+async def test_the_sync_joins_the_export_with_the_portals_names_and_places(index: DoctorIndex) -> None:
+    registry = ListedRegistry([record("named", "Мельник"), record("unnamed", "Коваль")])
+    registry.unlisted = {"unnamed"}
+
+    report = await full_sync(registry, index)
+
+    assert (report.upserted, report.unnamed) == (1, 1)
+    assert await index.employee_ids() == {"named"}
+    document = await index.get("named")
+    assert document is not None and document.full_name == "Мельник Ольга Іванівна"
+    # Place and contacts from the divisions search, not the list's short division.
+    assert (document.settlement, document.latitude, document.phones) == ("Львів", 49.84, ("+380322000000",))
+    assert (document.legal_entity_name, document.status) == ("КНП «Міська поліклініка № 7»", "APPROVED")
 
 
 async def test_full_sync_loads_records_in_batches_and_applies_limits(index: DoctorIndex) -> None:
     registry = ListedRegistry(
-        [record(f"e-{i}", "Мельник") for i in range(7)] + [record("dismissed", "Мельник", status="DISMISSED")],
+        [record(f"e-{i}", "Мельник") for i in range(7)] + [record("dismissed", "Мельник", status="STOPPED")],
         [DeclarationsLimit("party-e-3", 1800, 1799)],
     )
     report = await full_sync(registry, index, batch_size=3)
@@ -122,7 +194,7 @@ async def test_full_sync_leaves_statistics_for_the_query_planner(engine: AsyncEn
 async def test_full_sync_removes_what_the_registry_no_longer_lists(index: DoctorIndex) -> None:
     registry = ListedRegistry([record("stays", "Мельник"), record("leaves", "Мельник"), record("quits", "Мельник")])
     await full_sync(registry, index)
-    registry.records = [record("stays", "Мельник"), record("quits", "Мельник", status="DISMISSED")]
+    registry.records = [record("stays", "Мельник"), record("quits", "Мельник", status="STOPPED")]
     report = await full_sync(registry, index)
     assert (report.upserted, report.removed) == (1, 2)
     assert await index.employee_ids() == {"stays"}
@@ -133,15 +205,23 @@ async def test_incremental_sync_applies_only_recent_changes(index: DoctorIndex) 
     await full_sync(registry, index)
     registry.records = [
         record("old", "Мельникова"),  # changed 30 days ago: outside the depth, so not applied again
-        record("moved", "Мельник", days_ago=1, division=replace(registry.records[1].division, settlement="Стрий")),
-        record("leaves", "Мельник", days_ago=1, status="DISMISSED"),
+        record(
+            "moved",
+            "Мельник",
+            days_ago=1,
+            division=replace(registry.records[1].division, id="division-2", settlement="Стрий"),
+        ),
+        record("leaves", "Мельник", days_ago=1, status="STOPPED"),
         record("new", "Мельник", days_ago=0),
     ]
     registry.limits = [DeclarationsLimit("party-new", 1800, 100)]
 
+    registry.portal_asks.clear()
+
     report = await incremental_sync(registry, index, depth_days=2)
 
     assert (report.upserted, report.removed, report.limits) == (2, 1, 1)
+    assert sorted(registry.portal_asks, key=str) == ["moved", "new"]  # only the changed working doctors
     assert await index.employee_ids() == {"old", "moved", "new"}
     old = await index.get("old")
     assert old is not None and old.last_name == "Мельник"
