@@ -13,6 +13,7 @@ from backend.domain.age import can_write
 from backend.events import outbox
 from backend.events.kinds import EventKind
 from backend.models import PersonLink
+from backend.registry.envelope import SIGNATURE_FIELDS
 from backend.registry.errors import (
     RegistryConflict,
     RegistryError,
@@ -55,7 +56,7 @@ def signature_refused(failure: RegistryError) -> bool:
     return (
         isinstance(failure, RegistryValidationError)
         and bool(failure.fields)
-        and all("signed_content" in field.field for field in failure.fields)
+        and all(field.field in SIGNATURE_FIELDS for field in failure.fields)
     )
 
 
