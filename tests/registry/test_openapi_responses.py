@@ -78,7 +78,8 @@ async def test_every_answer_of_a_route_is_documented(
 
 
 @pytest.mark.parametrize(
-    ("method", "path", "allowed"), [("POST", "/sandbox/clock", "GET"), ("PUT", "/api/pis/person", "GET, PATCH")]
+    ("method", "path", "allowed"),
+    [("POST", "/sandbox/clock", "GET"), ("PUT", "/api/pis/person", "GET"), ("PUT", "/api/cabinet/persons/p1", "PATCH")],
 )
 async def test_a_wrong_method_names_the_allowed_ones(
     registry: httpx.AsyncClient, method: str, path: str, allowed: str
