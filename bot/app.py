@@ -10,12 +10,14 @@ import contextlib
 import functools
 import gc
 import logging
+import random
 
 import aiogram.methods
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramRetryAfter
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.methods import TelegramMethod
@@ -129,16 +131,76 @@ def create_dispatcher(
     # The notifications' buttons first: a dialog on top of the stack would take any callback for its own.
     dispatcher.include_routers(create_notifier_router(), *create_handler_routers(), *create_flow_routers())
     dispatcher[DIALOGS_KEY] = setup_dialogs(dispatcher, events_isolation=events_isolation)
-    dispatcher.startup.register(set_commands)
+    command_menu = CommandMenu(locales)
+    dispatcher.startup.register(command_menu.start)
+    dispatcher.shutdown.register(command_menu.stop)
     return dispatcher
 
 
-async def set_commands(bot: Bot, locales: Locales) -> None:
-    """The command menu in each language Telegram may show (the default one is Ukrainian)."""
-    for language in (None, *LANGUAGES):
-        i18n = locales.translator(language)
-        commands = [BotCommand(command=name, description=i18n.get(f"command-{name}")) for name in COMMANDS]
-        await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=language)
+class CommandMenu:
+    """The command menu in each language Telegram may show (the default one is Ukrainian), set in the background.
+
+    The menu is cosmetic: the bot serves without it. So startup never fails on it and waits for the first
+    attempt only briefly (`first_attempt_wait_s`; usually the menu is there before the first update). When the
+    Bot API refuses the call (a server without setMyCommands answers 404, a failing one 5xx or a body that is
+    not JSON; or the network fails), the error's class is logged and the menu is set again in the background
+    after a pause that doubles up to `longest_retry_s` (with jitter, so that workers started together spread
+    out), until Telegram accepts it or the bot stops.
+    """
+
+    first_attempt_wait_s = 5.0
+    first_retry_s = 2.0
+    longest_retry_s = 600.0
+
+    def __init__(self, locales: Locales) -> None:
+        self.locales = locales
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self, bot: Bot) -> None:
+        """The dispatcher's startup handler: the first attempt, awaited for a moment; the rest in the background."""
+        await self.stop()
+        first_attempt = asyncio.Event()
+        self._task = asyncio.create_task(self._set_until_accepted(bot, first_attempt), name="command-menu")
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(self.first_attempt_wait_s):
+                await first_attempt.wait()
+
+    async def stop(self) -> None:
+        """The dispatcher's shutdown handler: an attempt still waiting is given up (before the session closes)."""
+        task, self._task = self._task, None
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def set(self, bot: Bot) -> None:
+        for language in (None, *LANGUAGES):
+            i18n = self.locales.translator(language)
+            commands = [BotCommand(command=name, description=i18n.get(f"command-{name}")) for name in COMMANDS]
+            await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=language)
+
+    async def _set_until_accepted(self, bot: Bot, first_attempt: asyncio.Event) -> None:
+        pause = self.first_retry_s
+        attempt = 1
+        while True:
+            try:
+                await self.set(bot)
+            except Exception as error:  # whatever it is, the bot goes on serving
+                first_attempt.set()
+                wait = pause * random.uniform(0.5, 1.0)
+                if isinstance(error, TelegramRetryAfter):
+                    wait = max(wait, float(error.retry_after))
+                log.warning(
+                    "command menu not set (attempt %d: %s); trying again in %.1f s", attempt, type(error).__name__, wait
+                )
+                await asyncio.sleep(wait)
+                pause = min(pause * 2, self.longest_retry_s)
+                attempt += 1
+            else:
+                first_attempt.set()
+                if attempt > 1:
+                    log.info("command menu set at attempt %d", attempt)
+                return
 
 
 def used_update_types(dispatcher: Dispatcher) -> list[str]:

@@ -6,6 +6,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from sandbox.telegram.config import TelegramSandboxSettings
+from sandbox.telegram.errors import outage
 from sandbox.telegram.events import EventFeed
 from sandbox.telegram.models import (
     BotStats,
@@ -63,6 +64,8 @@ class BotAccount:
         # Each getUpdates call takes a new generation; an older long poll still waiting is terminated.
         self.poll_generation = 0
         self.poll_superseded_by = ""
+        # Fault injection: lower-cased method name → the status every call of it fails with (`refuse`).
+        self.refusals: dict[str, int] = {}
 
     def get_me(self) -> JsonDict:
         return {
@@ -82,6 +85,15 @@ class BotAccount:
             "webhook_url": self.webhook.url if self.webhook else None,
             "pending_updates": len(self.updates),
         }
+
+    def refuse(self, method: str, error_code: int = 404) -> None:
+        """Fault injection: from now on every call of `method` fails as on a Bot API server that lacks it (404)
+        or fails on it (500), until `accept`. The calls are still counted in the stats."""
+        outage(error_code)  # a status Telegram answers this way, or ValueError now
+        self.refusals[method.lower()] = error_code
+
+    def accept(self, method: str) -> None:
+        self.refusals.pop(method.lower(), None)
 
     def chat_with(self, user: SandboxUser) -> PrivateChat:
         """The private chat with `user`, opened when the user first writes to the bot."""

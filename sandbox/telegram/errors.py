@@ -58,3 +58,14 @@ def unauthorized() -> BotApiError:
 
 def method_not_found() -> BotApiError:
     return BotApiError(404, "Not Found")
+
+
+# A Bot API server that lacks a method, or fails on its side, still answers the Bot API's JSON error.
+OUTAGE_DESCRIPTIONS = {404: "Not Found", 500: "Internal Server Error"}
+
+
+def outage(error_code: int) -> BotApiError:
+    """A call refused as a Bot API server refuses a method it lacks (404) or fails on (500)."""
+    if error_code not in OUTAGE_DESCRIPTIONS:
+        raise ValueError(f"no outage with status {error_code}; known: {sorted(OUTAGE_DESCRIPTIONS)}")
+    return BotApiError(error_code, OUTAGE_DESCRIPTIONS[error_code])

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sandbox.telegram.bot_api.context import BotCall, MethodHandler
-from sandbox.telegram.errors import BotApiError, method_not_found
+from sandbox.telegram.errors import BotApiError, method_not_found, outage
 
 METHODS: dict[str, MethodHandler] = {}
 
@@ -28,6 +28,9 @@ async def execute(call: BotCall, method_name: str) -> Any:
         raise method_not_found()
     stats = call.bot.stats
     stats.methods[method_name] += 1
+    refused_with = call.bot.refusals.get(method_name.lower())
+    if refused_with is not None:  # fault injection (`BotAccount.refuse`)
+        raise outage(refused_with)
     try:
         return await handler(call)
     except BotApiError as error:
