@@ -31,6 +31,7 @@ from bot.config import BotSettings
 from bot.dialogs import create_flow_routers
 from bot.dialogs.common.context import BACKEND_KEY
 from bot.handlers import create_handler_routers
+from bot.handlers.inline import INLINE_KEYSTROKES_KEY, InlineKeystrokes
 from bot.i18n import LANGUAGES, Locales
 from bot.middlewares import LanguageMiddleware, ThrottlingMiddleware, TypingMiddleware
 from bot.middlewares.flood import HandlingUpdateMiddleware, RetryAfterMiddleware
@@ -120,6 +121,12 @@ def create_dispatcher(
     dispatcher[BACKEND_KEY] = backend
     dispatcher["locales"] = locales
     dispatcher["settings"] = settings
+    # Inline queries are noted as they arrive, before the per-user lock in aiogram's FSM middleware, so that
+    # one overtaken while it waited is dropped when its turn comes (see `InlineKeystrokes`).
+    inline_keystrokes = dispatcher[INLINE_KEYSTROKES_KEY] = InlineKeystrokes()
+    dispatcher.update.outer_middleware.unregister(dispatcher.fsm)
+    dispatcher.update.outer_middleware(inline_keystrokes)
+    dispatcher.update.outer_middleware(dispatcher.fsm)
     # Outer update middlewares run in order: aiogram's user and FSM context first, then ours.
     dispatcher.update.outer_middleware(HandlingUpdateMiddleware())  # answers refused by flood control: sent again
     dispatcher.update.outer_middleware(LanguageMiddleware(locales))

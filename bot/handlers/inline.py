@@ -4,13 +4,20 @@ Each result is a doctor card with a link back into the private chat (`start=doc_
 Telegram reports the chosen result only sometimes. Every answer is personal: it is written in the user's
 language, and for a signed-in patient it leaves out doctors their age does not allow. A shared (non-personal)
 cache would hand one user's language, or one patient's age filter, to everyone typing the same query.
+
+Inline queries are keystrokes: Telegram sends one at almost every letter. They skip the per-user throttle and
+are coalesced per user instead (`InlineKeystrokes`): the newest is always answered; an older one still
+waiting its turn when a newer arrives is dropped unanswered (Telegram shows only the newest one's results).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from aiogram import Bot, Router
 from aiogram.enums import ParseMode
@@ -22,6 +29,8 @@ from aiogram.types import (
     InlineQueryResultsButton,
     InlineQueryResultUnion,
     InputTextMessageContent,
+    TelegramObject,
+    Update,
 )
 
 from backend.domain.errors import InvalidValue
@@ -41,6 +50,57 @@ START_PARAMETER = "inline"  # the "open the bot" button's /start payload
 MAX_OFFSET = 10_000  # the backend's own ceiling is higher; nobody scrolls this far
 _DEEP_LINK_PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _SETTLEMENT_LOOKUPS = 5
+INLINE_KEYSTROKES_KEY = "inline_keystrokes"  # workflow data: this dispatcher's `InlineKeystrokes`
+
+
+class InlineKeystrokes:
+    """Per user, the newest inline query wins: the ones it overtakes are dropped before they are searched.
+
+    One user's updates are handled one at a time (the per-user lock of `bot.storage`), so a burst of
+    keystrokes waits in line behind the one being searched. This notes each query as it arrives, before the
+    lock: an outer middleware on `update` placed ahead of aiogram's FSM middleware. When a query's turn comes,
+    the handler asks `superseded`, and a query a newer one has overtaken returns at once, unanswered. Newer
+    means a higher update_id (Telegram numbers updates in the order they happen), so a keystroke delivered
+    late is dropped on arrival rather than answered over the newer one. A search once begun is answered.
+
+    The record is this worker's, in memory. With several webhook workers one user's keystrokes may reach
+    different workers; each worker answers the newest it has seen, so the newest of all is always answered,
+    at the cost of at most one extra search per worker in a burst. Entries live while a user has queries in
+    flight.
+    """
+
+    def __init__(self) -> None:
+        self._newest: dict[int, int] = {}  # user id → update_id of their newest inline query
+        self._in_flight: Counter[int] = Counter()
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        if not isinstance(event, Update) or event.inline_query is None:
+            return await handler(event, data)
+        user_id = event.inline_query.from_user.id
+        if self.superseded(user_id, event.update_id):
+            return None  # a keystroke delivered after a newer one: the newer is answered
+        self._newest[user_id] = event.update_id
+        self._in_flight[user_id] += 1
+        try:
+            return await handler(event, data)
+        finally:
+            self._in_flight[user_id] -= 1
+            if not self._in_flight[user_id]:
+                del self._in_flight[user_id]
+                del self._newest[user_id]
+
+    def superseded(self, user_id: int, update_id: int) -> bool:
+        """A newer inline query of the user's has arrived (in this worker)."""
+        return self._newest.get(user_id, update_id) > update_id
+
+    @property
+    def users_in_flight(self) -> int:
+        return len(self._newest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +218,16 @@ async def _search(backend: BackendClient, criteria: Criteria, offset: int, teleg
     )
 
 
-async def on_inline_query(query: InlineQuery, bot: Bot, backend: BackendClient, i18n: Translator) -> None:
+async def on_inline_query(
+    query: InlineQuery,
+    bot: Bot,
+    backend: BackendClient,
+    i18n: Translator,
+    event_update: Update,
+    inline_keystrokes: InlineKeystrokes,
+) -> None:
+    if inline_keystrokes.superseded(query.from_user.id, event_update.update_id):
+        return  # the patient typed on while this one waited: the newer query is answered instead
     me = await bot.me()  # aiogram caches it after the first call
     username = me.username or ""
     open_bot = InlineQueryResultsButton(text=button_text(i18n, "inline-btn-open"), start_parameter=START_PARAMETER)

@@ -1,4 +1,9 @@
-"""Per-user throttling: a token bucket per user; updates beyond it are dropped with one gentle notice."""
+"""Per-user throttling: a token bucket per user; updates beyond it are dropped with one gentle notice.
+
+Inline queries pass untouched: they are keystrokes, Telegram sends one at almost every letter typed, and a
+dropped one gets no answer at all (it has no chat to send a notice to) — if it was the last keystroke, the
+results never come. They are coalesced instead, the newest winning (`bot.handlers.inline.InlineKeystrokes`).
+"""
 
 from __future__ import annotations
 
@@ -62,7 +67,7 @@ class ThrottlingMiddleware(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         user: User | None = data.get("event_from_user")
-        if user is None or not isinstance(event, Update):
+        if user is None or not isinstance(event, Update) or event.inline_query is not None:
             return await handler(event, data)
         allowed, first_refusal = self.allow(user.id)
         if allowed:

@@ -9,8 +9,8 @@ import pytest
 
 from bot.handlers.inline import CACHE_SECONDS, PAGE_SIZE, START_PARAMETER
 from bot.i18n import Locales
-from sandbox.telegram.models import JsonDict
-from tests.bot.harness import Patient, Seen, Stack, person
+from sandbox.telegram.models import InlineQuery, JsonDict
+from tests.bot.harness import Patient, Seen, Stack, person, text
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -118,3 +118,51 @@ async def test_an_english_speaking_user_is_answered_in_english(stack: Stack) -> 
         content = result["input_message_content"]["message_text"]
         assert "Opening hours:" in content and "Години роботи" not in content
         assert result["reply_markup"]["inline_keyboard"][0][0]["text"] == en.get("inline-btn-submit")
+
+
+# A patient typing "терапевт Київ": Telegram sends an inline query at almost every keystroke.
+KEYSTROKES = ["тер", "тера", "терап", "терапе", "терапев", "терапевт", "терапевт К", "терапевт Ки", "терапевт Київ"]
+STRICT_THROTTLE = {"throttle_rate": 0.05, "throttle_burst": 2}  # two updates, then one per 20 s
+
+
+async def _type(stack: Stack, patient: Patient, keystrokes: list[str]) -> list[InlineQuery]:
+    """Type every keystroke before the bot has answered any; the queries once the bot has handled them all."""
+    asked = [patient.act.inline_query(query) for query in keystrokes]
+    for each in asked:
+        assert each.update_id is not None and each.inline_query_id is not None
+        await stack.handled(each.update_id)
+    return [patient.act.bot.inline_queries[each.inline_query_id] for each in asked]  # type: ignore[index]
+
+
+async def test_a_burst_of_keystrokes_gets_the_newest_answered_whatever_the_throttle(
+    stack: Stack, patient: Patient
+) -> None:
+    expected = await _ask(stack, stack.new_patient("Іван"), KEYSTROKES[-1])
+    await stack.restart_bot(settings=stack.settings.model_copy(update=STRICT_THROTTLE))
+    try:
+        queries = await _type(stack, patient, KEYSTROKES)
+        after = await patient.send("/start")
+    finally:
+        await stack.restart_bot()
+
+    newest = queries[-1]
+    assert newest.answer is not None, "the last keystroke was never answered"
+    assert [r["id"] for r in newest.answer["results"]] == [r["id"] for r in expected["results"]]
+    answered = {i for i, query in enumerate(queries) if query.answer is not None}
+    # The keystrokes typed over while an older one was searched are dropped, not searched one by one.
+    assert answered <= {0, len(queries) - 1}, answered
+    # Keystrokes take nothing from the throttle's bucket: the patient's next message is answered.
+    assert text("welcome") in after.text
+    assert text("throttled") not in after.text
+
+
+async def test_a_fast_typist_is_answered_at_every_pause(stack: Stack, patient: Patient) -> None:
+    """One query at a time, each answered before the next: faster than the throttle's rate, all answered."""
+    await stack.restart_bot(settings=stack.settings.model_copy(update=STRICT_THROTTLE))
+    try:
+        answers = [await _ask(stack, patient, query) for query in ("Щщщщ", "терапевт", "педіатр", "лікар", "Київ")]
+    finally:
+        await stack.restart_bot()
+
+    assert all(answer["results"] for answer in answers)
+    assert answers[1]["results"][0]["description"].startswith(uk.get("search-spec-therapist"))
