@@ -19,6 +19,8 @@ from fluent.syntax import ast
 from fluent.syntax.ast import Junk
 from fluent.syntax.visitor import Visitor
 
+from backend.domain.names import vocative
+
 log = logging.getLogger(__name__)
 
 LOCALES_DIR = Path(__file__).parent / "locales"
@@ -134,9 +136,18 @@ class Translator:
     __call__ = get
 
 
+def _vocative(name: object) -> object:
+    """`VOCATIVE($first_name)`: how a Ukrainian text addresses a person («Вітаємо, Олено!»)."""
+    return vocative(name) if isinstance(name, str) else name
+
+
+# Functions a text may call: a language decides in its own files where it declines a name.
+FUNCTIONS = {"VOCATIVE": _vocative}
+
+
 def _load_bundle(language: str, directory: Path) -> FluentBundle:
     # No Unicode isolation marks: Telegram shows them as stray characters in some clients.
-    bundle = FluentBundle([language], use_isolating=False)
+    bundle = FluentBundle([language], functions=FUNCTIONS, use_isolating=False)
     for path in sorted((directory / language).glob("*.ftl")):
         resource = FluentResource(path.read_text(encoding="utf-8"))
         # The bundle silently skips what it cannot parse; a broken text must stop the start instead.

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from backend.api.deps import ServicesDep, SessionDep
 from backend.auth import flow, states
 from backend.domain.age import AccessLevel
+from backend.domain.names import vocative
 from backend.pages import message_page
 from backend.registry.errors import RegistryError
 
@@ -129,7 +130,7 @@ def _outcome_page(request: Request, outcome: flow.SignInOutcome, bot_link: str |
             status_code=403,
             tone="bad",
         )
-    paragraphs = [f"{outcome.first_name}, ви увійшли в кабінет пацієнта. Бот уже надіслав вам повідомлення."]
+    paragraphs = [f"{vocative(outcome.first_name)}, ви увійшли в кабінет пацієнта. Бот уже надіслав вам повідомлення."]
     if outcome.access_level is AccessLevel.READ_ONLY:
         paragraphs.append(
             "Вам ще немає 18 років, тому кабінет відкрито лише для перегляду. Подати декларацію та змінювати "

@@ -148,3 +148,16 @@ def test_a_broken_text_file_stops_the_start(tmp_path: Path) -> None:
 
     with pytest.raises(ValueError, match=r"texts\.ftl"):
         Locales(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("first_name", "addressed"), [("Олена", "Олено"), ("Андрій", "Андрію"), ("В’ячеслав", "В’ячеславе")]
+)
+def test_the_greeting_addresses_the_patient_in_the_vocative_in_ukrainian_only(first_name: str, addressed: str) -> None:
+    locales = Locales()
+    assert (
+        locales.translator("uk").get("onboarding-greeting", first_name=first_name).startswith(f"Вітаємо, {addressed}!")
+    )
+    assert (
+        locales.translator("en").get("onboarding-greeting", first_name=first_name).startswith(f"Welcome, {first_name}!")
+    )

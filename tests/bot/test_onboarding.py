@@ -51,6 +51,7 @@ async def test_happy_path_with_a_foreign_contact_refused(stack: Stack, patient: 
     greeting = await patient.press(TEXTS_UK["signed_in"])
 
     assert text("onboarding-greeting", first_name="Олена") in greeting.text
+    assert "Вітаємо, Олено!" in greeting.text  # Ukrainian addresses a person in the vocative
     assert text("menu-title") in greeting.text
     assert patient.buttons() == MENU_BUTTONS
     assert "Коваленко" not in greeting.text  # the greeting uses the first name only

@@ -17,6 +17,7 @@ async def test_full_sign_in_links_the_person_and_tells_the_bot(cabinet: Cabinet,
     page = await cabinet.sign_in(2001, who)
     assert page.status_code == 200
     assert "Готово! Поверніться в Telegram" in page.text
+    assert "Андрію, ви увійшли в кабінет пацієнта." in page.text  # the vocative, as Ukrainian addresses a person
     assert f"https://t.me/{BOT_USERNAME}" in page.text
     assert page.headers["cache-control"] == "no-store"
 
@@ -28,6 +29,13 @@ async def test_full_sign_in_links_the_person_and_tells_the_bot(cabinet: Cabinet,
     events = await cabinet.events()
     assert [(e["kind"], e["telegram_user_id"], e["chat_id"]) for e in events] == [("auth.linked", 2001, 20010)]
     assert events[0]["payload"] == {"first_name": who.first_name, "access_level": "FULL"}
+
+
+async def test_the_page_addresses_women_and_names_with_an_apostrophe_in_the_vocative(cabinet: Cabinet) -> None:
+    olena = await cabinet.sign_in(2014, person("adult_with_declaration"))
+    assert "Олено, ви увійшли" in olena.text
+    viacheslav = await cabinet.sign_in(2015, person("adult_with_accesses"))
+    assert "В’ячеславе, ви увійшли" in viacheslav.text
 
 
 async def test_tokens_are_stored_encrypted(cabinet: Cabinet, services: Services) -> None:
