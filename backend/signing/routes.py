@@ -76,8 +76,17 @@ async def _open(session: AsyncSession, services: Services, token: str) -> OpenSi
 
 
 async def _sign_page(
-    request: Request, services: Services, token: str, opened: OpenSigning, *, error: str | None, status_code: int = 200
+    request: Request,
+    services: Services,
+    token: str,
+    opened: OpenSigning,
+    *,
+    error: str | None,
+    status_code: int = 200,
+    selected_key: str | None = None,
 ) -> HTMLResponse:
+    """The page; the sandbox's key list starts with no key chosen (the patient picks their own), and after a
+    refusal keeps the one the patient chose."""
     provider = services.settings.signing_provider
     context = {
         "title": opened.summary.get("title", "Підпис"),
@@ -87,6 +96,7 @@ async def _sign_page(
         "action": f"/sign/{token}",
         "provider": provider,
         "error": error,
+        "selected_key": selected_key,
     }
     csp = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'"
     if provider == "sandbox":
@@ -141,40 +151,25 @@ async def sign_submit(
         return _link_page(request, services, rejected.problem)
 
     if services.settings.signing_provider == "sandbox":
-        if not key_id or not password:
+
+        async def again(error: str, status_code: int) -> HTMLResponse:
             return await _sign_page(
-                request, services, token, opened, error="Оберіть ключ і введіть пароль.", status_code=400
+                request, services, token, opened, error=error, status_code=status_code, selected_key=key_id or None
             )
+
+        if not key_id:
+            return await again("Оберіть, будь ласка, свій ключ зі списку.", 400)
+        if not password:
+            return await again("Введіть, будь ласка, пароль до ключа.", 400)
         try:
             signed_content = await _sandbox_signer(services).sign(key_id, password, opened.payload)
         except WrongKeyOrPassword:
             await sessions.count_failure(session, opened.row, failure="wrong_password")
-            return await _sign_page(
-                request,
-                services,
-                token,
-                opened,
-                error="Пароль не підходить до обраного ключа. Перевірте, будь ласка, і спробуйте ще раз.",
-                status_code=400,
-            )
+            return await again("Пароль не підходить до обраного ключа. Перевірте, будь ласка, і спробуйте ще раз.", 400)
         except SignerLocked:
-            return await _sign_page(
-                request,
-                services,
-                token,
-                opened,
-                error="Забагато невдалих спроб для цього ключа. Спробуйте, будь ласка, пізніше.",
-                status_code=429,
-            )
+            return await again("Забагато невдалих спроб для цього ключа. Спробуйте, будь ласка, пізніше.", 429)
         except SignerUnavailable:
-            return await _sign_page(
-                request,
-                services,
-                token,
-                opened,
-                error="Сервіс підпису зараз не відповідає. Спробуйте, будь ласка, за хвилину.",
-                status_code=503,
-            )
+            return await again("Сервіс підпису зараз не відповідає. Спробуйте, будь ласка, за хвилину.", 503)
     elif not signed_content:
         return await _sign_page(
             request,

@@ -126,3 +126,39 @@ async def test_sign_up_goes_to_the_registrys_sign_up_page(cabinet: Cabinet, api:
     assert redirect.status_code == 303
     assert redirect.headers["location"].startswith("http://registry.test/sign-up?")
     assert "person%3Asign_up" in redirect.headers["location"]
+
+
+def _shown_key(page: str) -> str:
+    """The key_id a browser shows chosen: the first option marked selected, else the first option."""
+    select = re.search(r'<select id="key_id"[^>]*>(.*?)</select>', page, re.S)
+    assert select is not None, page
+    options = re.findall(r"<option([^>]*)>", select.group(1))
+    chosen = next((o for o in options if re.search(r"\sselected\b", o)), options[0])
+    value = re.search(r'value="([^"]*)"', chosen)
+    assert value is not None
+    return value.group(1)
+
+
+async def test_no_key_is_chosen_for_the_patient_and_a_missing_one_is_asked_for_politely(
+    cabinet: Cabinet, api: httpx.AsyncClient
+) -> None:
+    who = person("adult_with_declaration")
+    await cabinet.sign_in(12006, who)
+    url = (await api.post("/v1/users/12006/me/changes", json={"email": "k@ukr.net"})).json()["signing_url"]
+    page = await cabinet.browser.get(url)
+    assert page.status_code == 200
+    assert who.key_id in page.text  # the patient's own key is offered…
+    assert _shown_key(page.text) == ""  # …but neither it nor anybody else's is chosen for them
+    assert "Оберіть ключ" in page.text
+
+    no_key = await cabinet.browser.post(url, {"key_id": "", "password": who.password})
+    assert no_key.status_code == 400
+    assert "Оберіть, будь ласка, свій ключ зі списку." in no_key.text
+    assert _shown_key(no_key.text) == ""
+
+    no_password = await cabinet.browser.post(url, {"key_id": who.key_id, "password": ""})
+    assert no_password.status_code == 400
+    assert "Введіть, будь ласка, пароль до ключа." in no_password.text
+    assert _shown_key(no_password.text) == who.key_id  # what the patient chose stays chosen
+
+    assert (await cabinet.sign(url, who)).status_code == 200
