@@ -4,6 +4,11 @@ Readers are lenient where eHealth itself varies (the same entity comes in a shor
 full form in details; statuses are upper-case in one place and lower-case in another) and strict where
 a missing value would make the result a lie: a required id or name that is absent raises
 `MalformedData`, which the adapter reports as `RegistryUnavailable`.
+
+Text a patient reads (names of people, places, clinics, streets) leaves here with one apostrophe, ’:
+registries store whichever form was typed (' ’ ʼ …), and a list must not mix them. Ids, codes and what
+is signed or sent back as the registry has it (`person_update_document` starts from the raw JSON) keep
+their bytes.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from backend.domain.dictionaries import STREET_TYPE, address_parts
+from backend.domain.text import unify_apostrophes
 from backend.registry.port import (
     Access,
     Address,
@@ -69,6 +75,17 @@ def required(data: Mapping[str, Any], *keys: str) -> str:
         if value is not None:
             return value
     raise MalformedData(f"missing {'/'.join(keys)}")
+
+
+def words(value: Any) -> str | None:
+    """Registry text a patient reads, with every apostrophe form as ’."""
+    value = text(value)
+    return unify_apostrophes(value) if value is not None else None
+
+
+def required_words(data: Mapping[str, Any], *keys: str) -> str:
+    """`required`, as text a patient reads."""
+    return unify_apostrophes(required(data, *keys))
 
 
 def as_date(value: Any) -> date | None:
@@ -165,7 +182,7 @@ def document_from(data: JSON) -> PersonDocument:
     return PersonDocument(
         type=required(data, "type"),
         number=required(data, "number"),
-        issued_by=text(data.get("issued_by")),
+        issued_by=words(data.get("issued_by")),
         issued_at=as_date(data.get("issued_at")),
         expiration_date=as_date(data.get("expiration_date")),
     )
@@ -174,12 +191,12 @@ def document_from(data: JSON) -> PersonDocument:
 def address_from(data: JSON) -> Address:
     return Address(
         type=required(data, "type"),
-        area=text(data.get("area")) or "",
-        settlement=required(data, "settlement"),
+        area=words(data.get("area")) or "",
+        settlement=required_words(data, "settlement"),
         settlement_type=text(data.get("settlement_type")) or "",
-        region=text(data.get("region")),
+        region=words(data.get("region")),
         street_type=text(data.get("street_type")),
-        street=text(data.get("street")),
+        street=words(data.get("street")),
         building=text(data.get("building")),
         apartment=text(data.get("apartment")),
         zip=text(data.get("zip")),
@@ -192,9 +209,9 @@ def emergency_contact_from(data: Any) -> EmergencyContact | None:
     if not data:
         return None
     return EmergencyContact(
-        first_name=required(data, "first_name"),
-        last_name=required(data, "last_name"),
-        second_name=text(data.get("second_name")),
+        first_name=required_words(data, "first_name"),
+        last_name=required_words(data, "last_name"),
+        second_name=words(data.get("second_name")),
         phones=tuple(phone_from(p) for p in objects(data.get("phones"))),
     )
 
@@ -211,9 +228,9 @@ def person_from(data: JSON) -> Person:
         raise MalformedData("missing birth_date")
     return Person(
         id=required(data, "id"),
-        first_name=required(data, "first_name"),
-        last_name=required(data, "last_name"),
-        second_name=text(data.get("second_name")),
+        first_name=required_words(data, "first_name"),
+        last_name=required_words(data, "last_name"),
+        second_name=words(data.get("second_name")),
         birth_date=birth_date,
         gender=required(data, "gender"),
         email=text(data.get("email")),
@@ -335,7 +352,7 @@ def address_line(address: JSON) -> str | None:
     a type it does not know, or one the street name already says, adds no word)."""
     parts = address_parts(address)
     street = " ".join(part for part in (STREET_TYPE.word(parts.street_type), parts.street) if part)
-    line = ", ".join(part for part in (street, parts.building, parts.settlement) if part)
+    line = words(", ".join(part for part in (street, parts.building, parts.settlement) if part))
     return line or None
 
 
@@ -369,15 +386,15 @@ def division_from(data: JSON) -> DivisionRef:
     contacts = obj(data.get("contacts"))
     return DivisionRef(
         id=required(data, "id"),
-        name=required(data, "name"),
+        name=required_words(data, "name"),
         address=address_line(address),
-        settlement=text(address.get("settlement")),
+        settlement=words(address.get("settlement")),
         phones=tuple(phone_from(p) for p in objects(data.get("phones") or contacts.get("phones"))),
         working_hours=_working_hours(data.get("working_hours")),
         latitude=as_float(location.get("latitude")),
         longitude=as_float(location.get("longitude")),
         type=text(data.get("type")),
-        area=text(address.get("area")),
+        area=words(address.get("area")),
         settlement_type=text(address.get("settlement_type")),
         settlement_id=text(address.get("settlement_id")),
         email=text(data.get("email") or contacts.get("email")),
@@ -387,7 +404,7 @@ def division_from(data: JSON) -> DivisionRef:
 def legal_entity_from(data: JSON) -> LegalEntityRef:
     return LegalEntityRef(
         id=required(data, "id"),
-        name=required(data, "name", "public_name", "short_name"),
+        name=required_words(data, "name", "public_name", "short_name"),
         edrpou=text(data.get("edrpou")),
         status=text(data.get("status")),
         type=text(data.get("type")),
@@ -415,20 +432,20 @@ def doctor_ref_from(employee: JSON) -> DoctorRef:
     return DoctorRef(
         employee_id=required(employee, "id"),
         party_id=text(party.get("id")) or text(employee.get("party_id")),
-        first_name=required(party, "first_name"),
-        last_name=required(party, "last_name"),
-        second_name=text(party.get("second_name")),
+        first_name=required_words(party, "first_name"),
+        last_name=required_words(party, "last_name"),
+        second_name=words(party.get("second_name")),
         speciality=_speciality(employee),
     )
 
 
 def education_from(data: JSON) -> Education:
     return Education(
-        institution=required(data, "institution_name", "institution"),
-        speciality=text(data.get("speciality")),
+        institution=required_words(data, "institution_name", "institution"),
+        speciality=words(data.get("speciality")),
         degree=text(data.get("degree")),
         country=text(data.get("country")),
-        city=text(data.get("city")),
+        city=words(data.get("city")),
         issued_date=as_date(data.get("issued_date")),
     )
 
@@ -457,9 +474,9 @@ def portal_doctor_from(data: JSON) -> PortalDoctor:
     return PortalDoctor(
         employee_id=required(data, "id"),
         party_id=text(party.get("id")),
-        first_name=required(party, "first_name"),
-        last_name=required(party, "last_name"),
-        second_name=text(party.get("second_name")),
+        first_name=required_words(party, "first_name"),
+        last_name=required_words(party, "last_name"),
+        second_name=words(party.get("second_name")),
         speciality=_speciality({"party": party}),
         division=division_from(obj(data.get("division"))),
         legal_entity=legal_entity_from(obj(data.get("legal_entity"))),
@@ -478,14 +495,14 @@ def portal_card_from(data: JSON) -> DoctorRecord:
     return DoctorRecord(
         employee_id=required(data, "id"),
         party_id=required(party, "id"),
-        first_name=required(party, "first_name"),
-        last_name=required(party, "last_name"),
-        second_name=text(party.get("second_name")),
+        first_name=required_words(party, "first_name"),
+        last_name=required_words(party, "last_name"),
+        second_name=words(party.get("second_name")),
         gender=None,
         speciality=_speciality(data),
         position=text(data.get("position")),
         status=None,
-        about=text(party.get("about_myself")),
+        about=words(party.get("about_myself")),
         working_experience=as_int(party.get("working_experience")),
         educations=tuple(education_from(e) for e in objects(party.get("educations"))),
         division=division_from(obj(data.get("division"))),
@@ -507,10 +524,10 @@ def settlement_from(data: JSON) -> SettlementRef:
     location = obj(data.get("location")) or obj(data.get("coordinates"))
     return SettlementRef(
         id=required(data, "id"),
-        name=required(data, "settlement_name", "name"),
+        name=required_words(data, "settlement_name", "name"),
         type=text(data.get("type")),
-        region=text(data.get("region")),
-        district=text(data.get("district")),
+        region=words(data.get("region")),
+        district=words(data.get("district")),
         latitude=as_float(location.get("latitude")),
         longitude=as_float(location.get("longitude")),
     )
@@ -525,7 +542,7 @@ def declaration_from(data: JSON) -> Declaration:
         number=text(data.get("declaration_number")),
         status=required(data, "status").lower(),
         reason=text(data.get("reason")),
-        reason_description=text(data.get("reason_description")),
+        reason_description=words(data.get("reason_description")),
         start_date=as_date(data.get("start_date")),
         end_date=as_date(data.get("end_date")),
         signed_at=as_datetime(data.get("signed_at")),
@@ -571,7 +588,7 @@ def access_from(data: JSON) -> Access:
     return Access(
         id=required(data, "id"),
         client_id=required(data, "client_id"),
-        client_name=text(data.get("client_name")) or required(data, "client_id"),
+        client_name=words(data.get("client_name")) or required(data, "client_id"),
         scopes=tuple(str(data.get("scope") or "").split()),
         created_at=as_datetime(data.get("created_at") or data.get("inserted_at")),
     )

@@ -308,7 +308,7 @@ async def test_list_and_revoke_accesses(registry: EHealthRegistry, fake: FakeEHe
 
     assert [a.client_name for a in accesses] == [
         "Кабінет пацієнта в Telegram",
-        "Медична інформаційна система «Здоров'я+»",
+        "Медична інформаційна система «Здоров’я+»",  # the registry's ' as the patient reads it
     ]
     assert accesses[0].scopes == ("person:read", "declaration:read_pis", "app:read_pis")
     assert accesses[1].created_at == datetime(2024, 5, 17, 13, 42, 10, tzinfo=UTC)

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backend.domain.text import APOSTROPHES, NAME_APOSTROPHE, unify_apostrophes
 from backend.registry.envelope import error_from, unwrap
 from backend.registry.errors import (
     KNOWN_REFUSALS,
@@ -22,8 +23,11 @@ from backend.registry.mapping import (
     address_line,
     as_date,
     as_datetime,
+    declaration_from,
+    doctor_record_from,
     person_from,
     person_update_document,
+    settlement_from,
 )
 from backend.registry.port import EmergencyContact, PersonChanges, PersonDocument, Phone
 from backend.registry.resilience import CircuitBreaker, CircuitOpen, CircuitState, backoff_delay, parse_retry_after
@@ -294,3 +298,64 @@ def test_a_document_change_replaces_only_documents_of_its_type() -> None:
     assert by_type["PASSPORT"] == current["documents"][0]
     assert by_type["NATIONAL_ID"]["number"] == "123456789"
     assert by_type["NATIONAL_ID"]["expiration_date"] == "2036-05-01"
+
+
+# --- what the patient reads: one apostrophe --------------------------------------------------------
+
+UKRAINIAN = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюяАБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЬЮЯ"
+# A registry word with an apostrophe in whichever form it was typed: Лук'янівна, Зор’яна, Вʼячеслав…
+spelt_any_way = st.builds(
+    lambda head, apostrophe, tail: f"{head}{apostrophe}{tail}",
+    st.text(alphabet=UKRAINIAN, min_size=1, max_size=8),
+    st.sampled_from(APOSTROPHES),
+    st.text(alphabet=UKRAINIAN, min_size=1, max_size=8),
+)
+
+
+def _only_the_name_apostrophe(value: str, source: str) -> None:
+    assert value == unify_apostrophes(source)
+    assert not set(value) & (set(APOSTROPHES) - {NAME_APOSTROPHE}), value
+
+
+@given(first=spelt_any_way, last=spelt_any_way, second=spelt_any_way, place=spelt_any_way, street=spelt_any_way)
+def test_registry_text_reaches_the_patient_with_one_apostrophe(
+    first: str, last: str, second: str, place: str, street: str
+) -> None:
+    person_json = recorded_json("person.json")["data"]
+    person_json |= {"first_name": first, "last_name": last, "second_name": second}
+    person_json["addresses"] = [
+        {**address, "settlement": place, "street": street, "area": place} for address in person_json["addresses"]
+    ]
+    person_json["emergency_contact"] = {**person_json["emergency_contact"], "first_name": first, "last_name": last}
+    person = person_from(person_json)
+    for value, source in ((person.first_name, first), (person.last_name, last), (person.second_name, second)):
+        _only_the_name_apostrophe(value or "", source)
+    for address in person.addresses:
+        _only_the_name_apostrophe(address.settlement, place)
+        _only_the_name_apostrophe(address.street or "", street)
+    assert person.emergency_contact is not None
+    _only_the_name_apostrophe(person.emergency_contact.last_name, last)
+    # What the patient signs back starts from the registry's own JSON, untouched.
+    assert person_update_document(person_json, PersonChanges(email="a@ukr.net"))["first_name"] == first
+
+    employee = recorded_json("bulk_employees_page1.json")["data"][0]
+    employee["party"] = {**employee["party"], "first_name": first, "last_name": last, "second_name": second}
+    division_address = {**employee["division"]["addresses"][0], "settlement": place, "street": street}
+    employee["division"] = {**employee["division"], "name": f"Амбулаторія {place}", "addresses": [division_address]}
+    employee["legal_entity"] = {**employee["legal_entity"], "name": f"КНП «{place}»"}
+    doctor = doctor_record_from(employee)
+    for value, source in ((doctor.first_name, first), (doctor.last_name, last), (doctor.second_name, second)):
+        _only_the_name_apostrophe(value or "", source)
+    _only_the_name_apostrophe(doctor.division.name, f"Амбулаторія {place}")
+    _only_the_name_apostrophe(doctor.division.settlement or "", place)
+    _only_the_name_apostrophe(doctor.division.address or "", address_line(division_address) or "")
+    _only_the_name_apostrophe(doctor.legal_entity.name, f"КНП «{place}»")
+
+    declaration_json = recorded_json("declaration_details.json")["data"]
+    declaration_json["employee"] = {**declaration_json["employee"], "party": employee["party"]}
+    declaration = declaration_from(declaration_json)
+    _only_the_name_apostrophe(declaration.doctor.last_name, last)
+
+    settlement = settlement_from({"id": "s1", "name": place, "region": place, "district": place})
+    _only_the_name_apostrophe(settlement.name, place)
+    _only_the_name_apostrophe(settlement.region or "", place)
