@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import random
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -47,7 +48,8 @@ from sandbox.registry.seed import (
 from sandbox.registry.seeding.clinics import edrpou
 from sandbox.registry.seeding.doctors import years_phrase
 from sandbox.registry.seeding.geography import ukrainian_name
-from sandbox.registry.seeding.test_persons import birth_date, eighteenth_birthday
+from sandbox.registry.seeding.names import NameGenerator
+from sandbox.registry.seeding.test_persons import birth_date, eighteenth_birthday, mpi_spelling
 from sandbox.signer import SignerIdentity, WrongPassword, sign, verify
 
 TODAY = date(2026, 3, 10)
@@ -67,6 +69,10 @@ REGION_CENTRES = {
 }  # fmt: skip
 UKRAINE_BBOX = (44.0, 52.5, 22.0, 40.3)  # south, north, west, east
 APOSTROPHES = {"'", "’", "ʼ"}
+# eHealth's patterns for names: a doctor's (party) take ' or ’; a person's (MPI) take ' only.
+EHEALTH_PARTY_APOSTROPHES = {"'", "’"}
+EHEALTH_PARTY_NAME = re.compile(r"(?!.*[ЫЪЭЁыъэё@%&$^#])[А-ЯҐЇІЄа-яґїіє’'\- ]+")
+EHEALTH_PERSON_NAME = re.compile(r"(?!.*[ЫЪЭЁыъэё@%&$^#])[А-ЯҐЇІЄа-яґїіє'\-]+(\s[А-ЯҐЇІЄа-яґїіє'\-]+)*")
 
 
 @dataclass(frozen=True)
@@ -240,7 +246,7 @@ def test_edrpou_control_digit_matches_real_codes(code: int, expected: str) -> No
 # --- doctors -----------------------------------------------------------------------------------
 
 
-def test_doctor_names_match_gender_and_use_every_apostrophe_form(seeded: Snapshot) -> None:
+def test_doctor_names_match_gender_and_spell_the_apostrophe_both_ways_ehealth_takes(seeded: Snapshot) -> None:
     parties = seeded.tables["parties"]
     for party in parties:
         patronymic = party["second_name"]
@@ -253,12 +259,32 @@ def test_doctor_names_match_gender_and_use_every_apostrophe_form(seeded: Snapsho
     forms = {
         c for p in with_apostrophe for c in p["first_name"] + p["last_name"] + p["second_name"] if c in APOSTROPHES
     }
-    assert forms == APOSTROPHES
+    assert forms == EHEALTH_PARTY_APOSTROPHES
+    for party in parties:
+        for name in (party["first_name"], party["last_name"], party["second_name"]):
+            assert EHEALTH_PARTY_NAME.fullmatch(name), name
     # One record spells its apostrophes one way.
     for party in with_apostrophe:
         assert len(APOSTROPHES & set(party["first_name"] + party["last_name"] + party["second_name"])) == 1
     genders = Counter(p["gender"] for p in parties)
     assert genders["FEMALE"] > genders["MALE"] > 0
+
+
+@given(seed=st.integers(min_value=0, max_value=2**32), gender=st.sampled_from(["MALE", "FEMALE"]))
+def test_generated_doctor_names_are_what_ehealth_would_hold(seed: int, gender: str) -> None:
+    name = NameGenerator(random.Random(seed)).full_name(gender)
+    parts = (name.first_name, name.last_name, name.second_name)
+    assert all(EHEALTH_PARTY_NAME.fullmatch(part) for part in parts), parts
+    assert len(APOSTROPHES & set("".join(parts))) <= 1
+
+
+def test_persons_names_are_spelt_as_the_mpi_holds_them(seeded: Snapshot) -> None:
+    persons = seeded.tables["persons"]
+    names = [p[key] for p in persons for key in ("first_name", "last_name", "second_name")]
+    names += [c[key] for p in persons for c in p["confidant_person"] for key in ("first_name", "last_name")]
+    assert all(EHEALTH_PERSON_NAME.fullmatch(name) for name in names), names
+    # Дем'яненко and В'ячеслав among them: the product's ’ comes from reading, not from the registry.
+    assert {"Дем'яненко", "В'ячеслав"} <= set(names)
 
 
 def test_specialities_positions_and_limits(seeded: Snapshot) -> None:
@@ -318,9 +344,9 @@ def test_every_test_person_is_present_in_their_age_class(seeded: Snapshot) -> No
     for test_person in TEST_PERSONS:
         person = _person(seeded, test_person.slug)
         assert (person["first_name"], person["last_name"], person["second_name"]) == (
-            test_person.first_name,
-            test_person.last_name,
-            test_person.second_name,
+            mpi_spelling(test_person.first_name),
+            mpi_spelling(test_person.last_name),
+            mpi_spelling(test_person.second_name),
         )
         capable = person["legal_capacity_status"] == "VERIFIED"
         assert access_level(person["birth_date"], capable, TODAY) == expected[test_person.slug], test_person.slug

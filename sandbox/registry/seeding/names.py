@@ -1,7 +1,9 @@
 """Ukrainian names for seeded doctors: Faker's uk_UA pools plus names written with an apostrophe.
 
-Registries hold the apostrophe in several code points (typed on different keyboards over the
-years), so each generated record spells its apostrophes in one form picked at random.
+eHealth takes a doctor's (party's) names with either apostrophe, ' (U+0027) or ’ (U+2019) — its pattern
+is `[А-ЯҐЇІЄа-яґїіє’' -]` — and clinics type whichever their keyboard gives, so each generated record
+spells its apostrophes in one of the two, picked at random. Persons' names (MPI) allow only ', see
+`test_persons.mpi_spelling`. The product shows ’ whatever the registry holds.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from faker import Faker
 
 from backend.domain.text import APOSTROPHES
 
-APOSTROPHE_FORMS: tuple[str, ...] = ("'", "’", "ʼ")
-_APOSTROPHE_FORM_WEIGHTS = (35, 45, 20)
+APOSTROPHE_FORMS: tuple[str, ...] = ("'", "’")
+_APOSTROPHE_FORM_WEIGHTS = (45, 55)
 _RESPELL = {form: str.maketrans(dict.fromkeys(APOSTROPHES, form)) for form in APOSTROPHE_FORMS}
 
 _FIRST_NAMES_WITH_APOSTROPHE = {

@@ -14,6 +14,7 @@ from typing import Any
 
 from backend.domain.age import birthday_in_year
 from backend.domain.declarations import Speciality, declaration_end_date, generate_declaration_number
+from backend.domain.text import unify_apostrophes
 from backend.domain.validators import make_tax_id
 from sandbox.registry.scopes import PIS_SCOPES
 from sandbox.registry.seeding.clients import HEALTH24, HELSI, CabinetClient
@@ -262,6 +263,14 @@ def _mobile(number: str) -> list[dict[str, str]]:
     return [{"type": "MOBILE", "number": number}]
 
 
+def mpi_spelling(name: str) -> str:
+    """A person's name as eHealth's MPI holds it: its name pattern allows the apostrophe ' (U+0027) only.
+
+    The constants above are written as a Ukrainian reads them (’); the registry rows get this spelling.
+    """
+    return unify_apostrophes(name, "'")
+
+
 def _emergency_contact(slug: str) -> dict[str, Any]:
     contacts = {
         ADULT_WITH_DECLARATION.slug: ("Ігор", "Коваленко", "Васильович", "+380671234511"),
@@ -273,6 +282,8 @@ def _emergency_contact(slug: str) -> dict[str, Any]:
         ADULT_WITH_ACCESSES.slug: ("Галина", "Ткаченко", "Петрівна", "+380971234517"),
     }
     first, last, second, phone = contacts[slug]
+    # Spelt as this sandbox stores a contact the patient changes (its validator writes ’), so signing the
+    # person back unchanged changes nothing.
     return {"first_name": first, "last_name": last, "second_name": second, "phones": _mobile(phone)}
 
 
@@ -297,9 +308,9 @@ class TestPersonSeeder:
         born = birth_date(person.slug, self.ctx.today)
         return {
             "id": person.person_id,
-            "first_name": person.first_name,
-            "last_name": person.last_name,
-            "second_name": person.second_name,
+            "first_name": mpi_spelling(person.first_name),
+            "last_name": mpi_spelling(person.last_name),
+            "second_name": mpi_spelling(person.second_name),
             "birth_date": born,
             "birth_country": "Україна",
             "birth_settlement": profile.birth_settlement,
