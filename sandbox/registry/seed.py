@@ -40,7 +40,7 @@ from sandbox.registry.seeding.clinics import build_clinics
 from sandbox.registry.seeding.context import SeedContext
 from sandbox.registry.seeding.doctors import DoctorFactory
 from sandbox.registry.seeding.geography import OBLASTS, region_id, settlements
-from sandbox.registry.seeding.test_persons import TEST_PERSONS, TestPerson, TestPersonSeeder
+from sandbox.registry.seeding.test_persons import HOME_SETTLEMENTS, TEST_PERSONS, TestPerson, TestPersonSeeder
 
 __all__ = [
     "OTHER_CABINET_CLIENTS",
@@ -105,7 +105,7 @@ async def seed_database(
     settings = settings or RegistrySettings()
     ctx = SeedContext.create(seed, today or datetime.now(UTC).date())
     places = list(await _off_loop(settlements))
-    clinics = await _off_loop(build_clinics, ctx, doctors, places)
+    clinics = await _off_loop(build_clinics, ctx, doctors, places, HOME_SETTLEMENTS)
     factory = DoctorFactory(ctx, clinics)
     test_persons = TestPersonSeeder(ctx, places)
 

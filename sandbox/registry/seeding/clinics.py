@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sandbox.registry.seeding import contacts
 from sandbox.registry.seeding.context import SeedContext
-from sandbox.registry.seeding.geography import CITY_REGIONS, KYIV_CITY_ADMIN1, OBLAST_BY_ADMIN1, SettlementData
+from sandbox.registry.seeding.geography import CITY_REGIONS, KYIV_CITY_ADMIN1, SettlementData, hosts_clinics
 
 DOCTORS_PER_DIVISION = 4
 DIVISIONS_PER_LEGAL_ENTITY = 3
@@ -48,6 +49,8 @@ class Clinics:
     legal_entities: list[dict[str, Any]]
     divisions: list[dict[str, Any]]
     refs: list[DivisionRef]
+    # An active clinic's main division in each settlement where test persons live, so they find doctors at home.
+    home_divisions: list[DivisionRef]
 
 
 @dataclass
@@ -97,13 +100,19 @@ def _municipal_names(settlement: SettlementData, index: int) -> tuple[str, str]:
     )
 
 
-def _plan_legal_entities(ctx: SeedContext, count: int, settlements: list[SettlementData]) -> list[_LegalEntityPlan]:
+def _plan_legal_entities(
+    ctx: SeedContext, count: int, settlements: list[SettlementData], homes: list[SettlementData]
+) -> list[_LegalEntityPlan]:
     rng = ctx.rng
-    # Every region first (largest centres first when there are fewer clinics than regions), then by weight.
+    # The test persons' home settlements first, then every region (largest centres first when there are fewer
+    # clinics than regions), then by weight.
     by_region: dict[str, list[SettlementData]] = defaultdict(list)
     for settlement in settlements:
         by_region[settlement.region_admin1].append(settlement)
-    firsts = sorted((places[0] for places in by_region.values()), key=lambda s: -s.population)
+    firsts = list(homes)
+    firsts += sorted(
+        (places[0] for places in by_region.values() if places[0] not in homes), key=lambda s: -s.population
+    )
     towns = [s for s in settlements if s.type != "VILLAGE"]
     weights = [_weight(s) for s in towns]
     chosen = firsts[:count] + rng.choices(towns, weights=weights, k=max(0, count - len(firsts)))
@@ -124,8 +133,8 @@ def _plan_legal_entities(ctx: SeedContext, count: int, settlements: list[Settlem
             mail_domain = f"cpmsd{per_settlement[settlement.id]}.{place}.ua"
         plans.append(_LegalEntityPlan(ctx.new_id(), settlement, private, name, public_name, brand, mail_domain))
     # A few clinics that stopped working, so the rules about them can be tried: preferably not a
-    # region's first one, and never Kyiv's first.
-    closable = plans[len(firsts) :] if len(plans) - len(firsts) >= 2 else plans[1:]
+    # region's first one, and never a home's.
+    closable = plans[len(firsts) :] if len(plans) - len(firsts) >= 2 else plans[len(homes) :]
     for status in ("SUSPENDED", "CLOSED"):
         for _ in range(max(1, count // 100) if closable else 0):
             plan = closable.pop(rng.randrange(len(closable))) if closable else None
@@ -171,14 +180,19 @@ def _legal_entity_row(ctx: SeedContext, plan: _LegalEntityPlan, code: str) -> di
     }
 
 
-def build_clinics(ctx: SeedContext, doctors: int, settlements: list[SettlementData]) -> Clinics:
-    """Legal entities and divisions for `doctors` doctors, in settlements of regions that host clinics."""
+def build_clinics(
+    ctx: SeedContext, doctors: int, settlements: list[SettlementData], homes: Sequence[str] = ()
+) -> Clinics:
+    """Legal entities and divisions for `doctors` doctors, in government-controlled settlements; each of `homes`
+    (settlement names) gets an active municipal clinic of its own."""
     rng = ctx.rng
-    hosting = [s for s in settlements if OBLAST_BY_ADMIN1[s.region_admin1].hosts_clinics]
+    hosting = [s for s in settlements if hosts_clinics(s)]
+    home_places = [next(s for s in hosting if s.name == name and s.type == "CITY") for name in dict.fromkeys(homes)]
     division_count = max(2, math.ceil(doctors / DOCTORS_PER_DIVISION))
-    plans = _plan_legal_entities(ctx, max(1, division_count // DIVISIONS_PER_LEGAL_ENTITY), hosting)
+    plan_count = max(len(home_places), 1, division_count // DIVISIONS_PER_LEGAL_ENTITY)
+    plans = _plan_legal_entities(ctx, plan_count, hosting, home_places)
     # Municipal centres run several ambulatories; private clinics one or two.
-    extra = rng.choices(plans, weights=[1 if p.private else 3 for p in plans], k=division_count - len(plans))
+    extra = rng.choices(plans, weights=[1 if p.private else 3 for p in plans], k=max(0, division_count - len(plans)))
     for plan in extra:
         plan.divisions += 1
     by_region: dict[str, list[SettlementData]] = defaultdict(list)
@@ -224,4 +238,6 @@ def build_clinics(ctx: SeedContext, doctors: int, settlements: list[SettlementDa
                 }
             )
             refs.append(DivisionRef(division_id, plan.id, settlement, division_type, plan.status == "ACTIVE"))
-    return Clinics(legal_entities, divisions, refs)
+    # A home's plan is among the first, never closed, and its first division is in the home settlement.
+    home_divisions = [next(r for r in refs if r.legal_entity_id == plans[i].id) for i in range(len(home_places))]
+    return Clinics(legal_entities, divisions, refs, home_divisions)

@@ -130,6 +130,10 @@ class DoctorFactory:
             self.by_legal_entity[ref.legal_entity_id].append(ref)
             self.by_region[ref.settlement.region_admin1].append(ref)
         self.candidates = DoctorCandidates()
+        # Each speciality at each test person's home, until an approved doctor of it works there.
+        self.home_needs: list[tuple[DivisionRef, Speciality]] = [
+            (division, speciality) for division in clinics.home_divisions for speciality in Speciality
+        ]
 
     def batches(self, count: int, batch_size: int) -> Iterator[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
         """(parties, employees) in batches, so 100,000 doctors never sit in memory at once."""
@@ -163,7 +167,8 @@ class DoctorFactory:
             "specialities": [self._speciality(speciality, experience)],
             "science_degree": self._science_degree(speciality, graduated) if rng.random() < 0.03 else None,
         }
-        primary = rng.choice(self.primary_divisions)
+        home_need = next((need for need in self.home_needs if need[1] is speciality), None)
+        primary = home_need[0] if home_need is not None else rng.choice(self.primary_divisions)
         divisions = [primary]
         if rng.random() < SECOND_RECORD_SHARE:
             second = self._second_division(primary)
@@ -181,6 +186,8 @@ class DoctorFactory:
             self._employee(party_id, division, speciality, limit, declared, career_start)
             for division, declared in zip(divisions, shares, strict=True)
         ]
+        if home_need is not None and records[0]["status"] == "APPROVED" and total < limit:
+            self.home_needs.remove(home_need)
         if (
             len(records) == 1
             and records[0]["status"] == "APPROVED"

@@ -28,22 +28,29 @@ class Oblast:
     centre: str  # the administrative centre's Ukrainian name
     phone_code: str  # trunk code of the centre's land lines, without the leading 0
     zip_prefix: str  # first two digits of the region's postcodes
-    hosts_clinics: bool = True  # False for territories where eHealth does not operate
+    # Where eHealth's primary care works: None — the whole region; a set — only these settlements, the
+    # government-controlled ones (the rest is temporarily occupied); empty — nowhere. The address directory
+    # keeps every settlement: people are registered there, and clinics that moved out are registered elsewhere.
+    clinics_only_in: frozenset[str] | None = None
 
 
 OBLASTS: tuple[Oblast, ...] = (
-    Oblast("11", "Автономна Республіка Крим", "0100000000", "Сімферополь", "652", "95", hosts_clinics=False),
+    Oblast("11", "Автономна Республіка Крим", "0100000000", "Сімферополь", "652", "95", clinics_only_in=frozenset()),
     Oblast("23", "Вінницька", "0500000000", "Вінниця", "432", "21"),
     Oblast("24", "Волинська", "0700000000", "Луцьк", "332", "43"),
     Oblast("04", "Дніпропетровська", "1200000000", "Дніпро", "56", "49"),
-    Oblast("05", "Донецька", "1400000000", "Донецьк", "62", "84"),
+    # Донецьк, Горлівка, Маріуполь, Бахмут, Єнакієве… are occupied.
+    Oblast(
+        "05", "Донецька", "1400000000", "Донецьк", "62", "84", clinics_only_in=frozenset({"Краматорськ", "Слов’янськ"})
+    ),
     Oblast("27", "Житомирська", "1800000000", "Житомир", "412", "10"),
     Oblast("25", "Закарпатська", "2100000000", "Ужгород", "312", "88"),
-    Oblast("26", "Запорізька", "2300000000", "Запоріжжя", "61", "69"),
+    # Мелітополь, Бердянськ, Енергодар, Токмак, Пологи… are occupied.
+    Oblast("26", "Запорізька", "2300000000", "Запоріжжя", "61", "69", clinics_only_in=frozenset({"Запоріжжя"})),
     Oblast("06", "Івано-Франківська", "2600000000", "Івано-Франківськ", "342", "76"),
     Oblast("13", "Київська", "3200000000", "Київ", "44", "08"),
     Oblast("10", "Кіровоградська", "3500000000", "Кропивницький", "522", "25"),
-    Oblast("14", "Луганська", "4400000000", "Луганськ", "642", "91"),
+    Oblast("14", "Луганська", "4400000000", "Луганськ", "642", "91", clinics_only_in=frozenset()),
     Oblast("15", "Львівська", "4600000000", "Львів", "32", "79"),
     Oblast("16", "Миколаївська", "4800000000", "Миколаїв", "512", "54"),
     Oblast("17", "Одеська", "5100000000", "Одеса", "48", "65"),
@@ -52,14 +59,18 @@ OBLASTS: tuple[Oblast, ...] = (
     Oblast("21", "Сумська", "5900000000", "Суми", "542", "40"),
     Oblast("22", "Тернопільська", "6100000000", "Тернопіль", "352", "46"),
     Oblast("07", "Харківська", "6300000000", "Харків", "57", "61"),
-    Oblast("08", "Херсонська", "6500000000", "Херсон", "552", "73"),
+    # The right bank of the Dnipro; Олешки, Гола Пристань, Скадовськ, Генічеськ… on the left bank are occupied.
+    Oblast(
+        "08", "Херсонська", "6500000000", "Херсон", "552", "73",
+        clinics_only_in=frozenset({"Херсон", "Антонівка", "Берислав", "Білозерка"}),
+    ),
     Oblast("09", "Хмельницька", "6800000000", "Хмельницький", "382", "29"),
     Oblast("01", "Черкаська", "7100000000", "Черкаси", "472", "18"),
     Oblast("03", "Чернівецька", "7300000000", "Чернівці", "372", "58"),
     Oblast("02", "Чернігівська", "7400000000", "Чернігів", "462", "14"),
     Oblast("12", "м. Київ", "8000000000", "Київ", "44", "02"),
-    Oblast("20", "м. Севастополь", "8500000000", "Севастополь", "692", "99", hosts_clinics=False),
-)
+    Oblast("20", "м. Севастополь", "8500000000", "Севастополь", "692", "99", clinics_only_in=frozenset()),
+)  # fmt: skip
 KYIV_CITY_ADMIN1 = "12"
 CITY_REGIONS = frozenset({KYIV_CITY_ADMIN1, "20"})  # cities with the status of a region: one settlement each
 
@@ -244,3 +255,9 @@ def region_id(oblast: Oblast) -> str:
 
 
 OBLAST_BY_ADMIN1 = {oblast.admin1: oblast for oblast in OBLASTS}
+
+
+def hosts_clinics(settlement: SettlementData) -> bool:
+    """Whether eHealth's primary care works there (government-controlled territory)."""
+    allowed = OBLAST_BY_ADMIN1[settlement.region_admin1].clinics_only_in
+    return allowed is None or settlement.name in allowed

@@ -186,6 +186,9 @@ _PROFILES: dict[str, _Profile] = {
     )
 }  # fmt: skip
 
+# Where the test persons live: each gets an active clinic with doctors of every speciality.
+HOME_SETTLEMENTS: tuple[str, ...] = tuple(dict.fromkeys(profile.home.settlement for profile in _PROFILES.values()))
+
 _ADULT_BIRTH_DATES = {
     ADULT_WITH_DECLARATION.slug: date(1987, 3, 14),
     ADULT_WITHOUT_DECLARATION.slug: date(1979, 11, 2),
