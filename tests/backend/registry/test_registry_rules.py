@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -24,15 +25,17 @@ from backend.registry.mapping import (
     as_date,
     as_datetime,
     declaration_from,
-    doctor_record_from,
     person_from,
     person_update_document,
+    portal_doctor_from,
     settlement_from,
 )
 from backend.registry.port import EmergencyContact, PersonChanges, PersonDocument, Phone
 from backend.registry.resilience import CircuitBreaker, CircuitOpen, CircuitState, backoff_delay, parse_retry_after
 
 from .fake_ehealth import ManualClock, recorded_json
+
+BLUEPRINT = Path(__file__).parent / "blueprint"
 
 # --- circuit breaker --------------------------------------------------------------------------
 
@@ -338,12 +341,12 @@ def test_registry_text_reaches_the_patient_with_one_apostrophe(
     # What the patient signs back starts from the registry's own JSON, untouched.
     assert person_update_document(person_json, PersonChanges(email="a@ukr.net"))["first_name"] == first
 
-    employee = recorded_json("bulk_employees_page1.json")["data"][0]
+    employee = json.loads((BLUEPRINT / "stats_employees.json").read_text(encoding="utf-8"))["data"][0]
     employee["party"] = {**employee["party"], "first_name": first, "last_name": last, "second_name": second}
-    division_address = {**employee["division"]["addresses"][0], "settlement": place, "street": street}
-    employee["division"] = {**employee["division"], "name": f"Амбулаторія {place}", "addresses": [division_address]}
+    division_address = {**employee["division"]["addresses"], "settlement": place, "street": street}
+    employee["division"] = {**employee["division"], "name": f"Амбулаторія {place}", "addresses": division_address}
     employee["legal_entity"] = {**employee["legal_entity"], "name": f"КНП «{place}»"}
-    doctor = doctor_record_from(employee)
+    doctor = portal_doctor_from(employee)
     for value, source in ((doctor.first_name, first), (doctor.last_name, last), (doctor.second_name, second)):
         _only_the_name_apostrophe(value or "", source)
     _only_the_name_apostrophe(doctor.division.name, f"Амбулаторія {place}")
