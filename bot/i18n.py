@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime.errors import FluentReferenceError
 from fluent.syntax import ast
 from fluent.syntax.ast import Junk
 from fluent.syntax.visitor import Visitor
@@ -29,6 +30,7 @@ DEFAULT_LANGUAGE = "uk"
 I18N_KEY = "i18n"  # where the translator sits in handler and middleware data
 
 FluentArg = str | int | float | Decimal
+_BROKEN_TEXT_FALLBACK = "error-generic"  # shown instead of a text that did not render whole
 
 
 class Markup(str):
@@ -68,6 +70,14 @@ def fluent_arguments(values: Mapping[str, object]) -> dict[str, FluentArg]:
         for name, value in values.items()
         if value is not None and isinstance(value, str | int | float | Decimal | date)
     }
+
+
+def _error_kind(error: Exception) -> str:
+    """What went wrong, fit for the log: a reference error names a variable or a text; other errors (a
+    number function given a word) would quote the value, so only their kind is kept."""
+    if isinstance(error, FluentReferenceError):
+        return f"{type(error).__name__}: {error}"
+    return type(error).__name__
 
 
 class _Variables(Visitor):
@@ -119,7 +129,19 @@ class Translator:
     def has(self, key: str) -> bool:
         return self._bundle.has_message(key)
 
-    def get(self, key: str, /, **arguments: object) -> Markup:
+    def variables(self, key: str) -> frozenset[str]:
+        """The `$variables` a text reads (its referenced texts' included); empty for a missing key."""
+        for bundle in (self._bundle, self._fallback):
+            if bundle is not None and bundle.has_message(key):
+                names = self._variables.get((id(bundle), key))
+                if names is None:
+                    names = self._variables[(id(bundle), key)] = _variables_of(bundle, key)
+                return names
+        return frozenset()
+
+    def render(self, key: str, /, **arguments: object) -> tuple[Markup, list[str]]:
+        """The text and what went wrong rendering it (a variable not given, a number that is no number):
+        the kinds of the Fluent errors, never the values. A missing key renders as itself."""
         for bundle in (self._bundle, self._fallback):
             if bundle is not None and bundle.has_message(key):
                 message = bundle.get_message(key)
@@ -127,11 +149,23 @@ class Translator:
                     break
                 used = self._used(bundle, key, arguments)
                 text, errors = bundle.format_pattern(message.value, fluent_arguments(used))
-                if errors:
-                    log.warning("text %s rendered with errors: %s", key, [type(e).__name__ for e in errors])
-                return Markup(text)
-        log.error("missing text %s (%s)", key, self.language)
-        return Markup(html.escape(key))
+                return Markup(text), [_error_kind(error) for error in errors]
+        return Markup(html.escape(key)), [f"missing text ({self.language})"]
+
+    def get(self, key: str, /, **arguments: object) -> Markup:
+        """The text in this language. A text that does not render whole is never shown half-made (Fluent
+        would put a variable's bare name where its value belongs): the patient gets the general "something
+        went wrong" instead, and the log says which text and why (`tests/bot/test_i18n_arguments.py` keeps
+        this from happening)."""
+        text, errors = self.render(key, **arguments)
+        if not errors:
+            return text
+        if not self.has(key) and not (self._fallback is not None and self._fallback.has_message(key)):
+            log.error("missing text %s (%s)", key, self.language)
+            return text
+        log.error("text %s did not render: %s", key, errors)
+        fallback, failed = self.render(_BROKEN_TEXT_FALLBACK)
+        return fallback if not failed else Markup("…")
 
     __call__ = get
 

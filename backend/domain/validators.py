@@ -382,15 +382,15 @@ def validate_free_text(value: str, max_len: int, field: str) -> str:
     return text
 
 
-_SETTLEMENT_QUERY_MIN = 2
-_SETTLEMENT_QUERY_MAX = 60
+SETTLEMENT_QUERY_MIN = 2
+SETTLEMENT_QUERY_MAX = 60
 
 
 def validate_settlement_query(value: str) -> str:
     """What a patient types to find a settlement: 2–60 letters, spaces, hyphens, apostrophes, dots."""
     text = " ".join(_prepare(value, "settlement.format", "settlement", apostrophes=NAME_APOSTROPHE).split())
-    params: dict[str, object] = {"min_len": _SETTLEMENT_QUERY_MIN, "max_len": _SETTLEMENT_QUERY_MAX}
-    if not _SETTLEMENT_QUERY_MIN <= len(text) <= _SETTLEMENT_QUERY_MAX:
+    params: dict[str, object] = {"min_len": SETTLEMENT_QUERY_MIN, "max_len": SETTLEMENT_QUERY_MAX}
+    if not SETTLEMENT_QUERY_MIN <= len(text) <= SETTLEMENT_QUERY_MAX:
         raise InvalidValue("settlement.format", "settlement", params)
     if not all(char.isalpha() or char in " -." or char == NAME_APOSTROPHE for char in text):
         raise InvalidValue("settlement.format", "settlement", params)

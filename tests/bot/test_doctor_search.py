@@ -142,6 +142,18 @@ async def test_a_settlement_is_typed_then_picked_from_the_matches(stack: Stack, 
 
 
 @e2e
+async def test_a_pasted_wall_of_letters_is_refused_with_the_limits_in_numbers(patient: Patient) -> None:
+    await _open_search(patient)
+    await patient.press(uk.get("search-btn-by-settlement"))
+
+    seen = await patient.send("а" * 4096)
+
+    assert "Назва населеного пункту — від 2 до 60 літер" in seen.text
+    assert "min_len" not in seen.text and "max_len" not in seen.text
+    assert uk.get("search-settlement-question") in seen.text  # the question stays
+
+
+@e2e
 async def test_an_unknown_settlement_is_explained_and_the_question_stays(patient: Patient) -> None:
     await _open_search(patient)
     await patient.press(uk.get("search-btn-by-settlement"))

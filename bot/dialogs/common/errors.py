@@ -30,10 +30,12 @@ def field_text(
     i18n: Translator, code: str, backend_message: str = "", arguments: Mapping[str, object] | None = None
 ) -> str:
     """What is wrong with one value (codes of `backend.domain.validators` and the API's field rules);
-    `arguments`: the rule's limits (`InvalidValue.params`)."""
+    `arguments`: the rule's limits (`InvalidValue.params`). Our text is used only when every limit it names
+    is given: the API's field errors carry none, and not every refusal of a rule says its limits."""
     key = _key("invalid", code)
-    if i18n.has(key):
-        return i18n.get(key, **(arguments or {}))
+    given = arguments or {}
+    if i18n.has(key) and i18n.variables(key) <= {name for name, value in given.items() if value is not None}:
+        return i18n.get(key, **given)
     if i18n.language == "uk" and backend_message:
         return html.escape(backend_message, quote=False)
     return i18n.get("invalid-value")

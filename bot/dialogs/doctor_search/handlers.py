@@ -16,7 +16,12 @@ from aiogram_dialog.widgets.kbd import Button, Select
 
 from backend.domain.errors import InvalidValue
 from backend.domain.geo import is_in_ukraine
-from backend.domain.validators import validate_person_name, validate_settlement_query
+from backend.domain.validators import (
+    SETTLEMENT_QUERY_MAX,
+    SETTLEMENT_QUERY_MIN,
+    validate_person_name,
+    validate_settlement_query,
+)
 from bot.api_client import BackendError
 from bot.api_models import DoctorCard, DoctorHit
 from bot.dialogs.common.context import backend_of, user_id_of
@@ -115,8 +120,10 @@ async def on_settlement_typed(
     i18n = translator_of(manager)
     try:
         prefix = validate_settlement_query(text)
-    except InvalidValue as error:
-        set_problem(manager, i18n.get("search-settlement-invalid", **error.params))
+    except InvalidValue:
+        # The limits by name: a refusal does not always carry them (an absurdly long paste does not).
+        text = i18n.get("search-settlement-invalid", min_len=SETTLEMENT_QUERY_MIN, max_len=SETTLEMENT_QUERY_MAX)
+        set_problem(manager, text)
         return
     try:
         matches = await backend_of(manager).find_settlements(prefix, limit=MAX_SETTLEMENT_MATCHES)
