@@ -14,7 +14,7 @@ from bot.api_models import DoctorHit
 from bot.dialogs.doctor_search.card import short_name, working_hours_text
 from bot.dialogs.doctor_search.query import parse_query, settlement_candidates
 from bot.i18n import Locales
-from tests.bot.harness import Patient, Seen, Stack, person
+from tests.bot.harness import Patient, Seen, Stack, person, text
 
 # End-to-end tests share the module's running stack (and its event loop); the pure ones need neither.
 e2e = pytest.mark.asyncio(loop_scope="module")
@@ -68,7 +68,8 @@ async def test_an_adult_is_not_offered_a_pediatrician_and_is_told_why(patient: P
     assert {"Сімейний лікар", "Терапевт"} <= set(offered)
     assert uk.get("search-spec-why-not-pediatrician") in seen.text
 
-    results = await patient.press("Терапевт")
+    await patient.press("Терапевт")
+    results = await patient.press(uk.get("search-btn-everywhere"))
     blocks = _hit_blocks(results.text)
     assert blocks
     assert all(f"\n{uk.get('search-spec-therapist')}, " in block for block in blocks)
@@ -80,7 +81,8 @@ async def test_results_are_paged_and_a_card_opens_with_everything_a_patient_need
 ) -> None:
     await _open_search(patient)
     await patient.press(uk.get("search-btn-by-speciality"))
-    first = await patient.press("Сімейний лікар")
+    await patient.press("Сімейний лікар")
+    first = await patient.press(uk.get("search-btn-everywhere"))
     assert patient.buttons()[0].startswith("1. ")
     assert uk.get("search-btn-prev") not in patient.buttons()
 
@@ -111,6 +113,96 @@ async def test_results_are_paged_and_a_card_opens_with_everything_a_patient_need
     assert uk.get("search-btn-submit") in patient.buttons()
     await patient.press(uk.get("search-btn-back-results"))
     assert patient.buttons()[0] == f"1. {short_name(doctor)}"
+
+
+@e2e
+async def test_after_a_speciality_the_patient_is_asked_where(stack: Stack, patient: Patient) -> None:
+    doctors = [d for d in await _all_doctors(stack) if d.speciality == "THERAPIST" and d.settlement]
+    settlement = max({d.settlement for d in doctors}, key=lambda name: sum(d.settlement == name for d in doctors))
+    await _open_search(patient)
+    await patient.press(uk.get("search-btn-by-speciality"))
+
+    asked = await patient.press("Терапевт")
+
+    assert text("search-where-question", speciality="терапевт") in asked.text
+    assert {uk.get("search-btn-near"), uk.get("search-btn-everywhere"), uk.get("btn-back")} <= set(patient.buttons())
+    await patient.send(settlement[:4])
+    results = await patient.press(next(label for label in patient.buttons() if label.startswith(settlement)))
+    blocks = _hit_blocks(results.text)
+    assert blocks
+    assert all(settlement in block and f"\n{uk.get('search-spec-therapist')}, " in block for block in blocks)
+
+    # A place already chosen is kept: another speciality shows the results at once.
+    await patient.press(uk.get("search-btn-change"))
+    await patient.press(uk.get("search-btn-by-speciality"))
+    again = await patient.press("Сімейний лікар")
+    assert text("search-where-question", speciality="сімейний лікар") not in again.text
+    assert all(settlement in block for block in _hit_blocks(again.text))
+
+
+# Typed text where buttons are shown --------------------------------------------------------------------
+
+
+@e2e
+async def test_typing_another_settlement_over_the_matches_searches_again(stack: Stack, patient: Patient) -> None:
+    settlements = sorted({d.settlement for d in await _all_doctors(stack) if d.settlement})
+    first, second = settlements[0], settlements[-1]
+    await _open_search(patient)
+    await patient.press(uk.get("search-btn-by-settlement"))
+    await patient.send(first[:4])
+    assert any(label.startswith(first) for label in patient.buttons())
+
+    seen = await patient.send(second[:4])
+
+    assert uk.get("wrong-type-button") not in seen.text
+    assert any(label.startswith(second) for label in patient.buttons())
+    short = await patient.send("К")
+    assert uk.get("search-settlement-invalid", min_len=2, max_len=60) in short.text
+
+
+@e2e
+async def test_typing_over_the_results_is_a_new_search_that_keeps_the_speciality(
+    stack: Stack, patient: Patient
+) -> None:
+    doctors = await _all_doctors(stack)
+    therapists = [d for d in doctors if d.speciality == "THERAPIST" and d.settlement]
+    settlement = max({d.settlement for d in therapists}, key=lambda name: sum(d.settlement == name for d in therapists))
+    await _open_search(patient)
+    await patient.press(uk.get("search-btn-by-speciality"))
+    await patient.press("Терапевт")
+    await patient.press(uk.get("search-btn-everywhere"))
+
+    typed = await patient.send(settlement)
+    assert uk.get("wrong-type-button") not in typed.text
+    results = await patient.press(next(label for label in patient.buttons() if label.startswith(settlement)))
+    blocks = _hit_blocks(results.text)
+    assert blocks
+    assert all(settlement in block and f"\n{uk.get('search-spec-therapist')}, " in block for block in blocks)
+
+    # A surname typed over the results finds the doctor; the speciality still applies.
+    doctor = therapists[0]
+    by_name = await patient.send(doctor.last_name)
+    assert doctor.full_name in by_name.text
+    assert all(f"\n{uk.get('search-spec-therapist')}, " in block for block in _hit_blocks(by_name.text))
+
+    # Words that are neither leave the results as they were, with a line saying so.
+    listed = patient.buttons()
+    nothing = await patient.send("Щщщщщщщщщщ")
+    assert text("search-typed-nothing", typed="Щщщщщщщщщщ") in nothing.text
+    assert patient.buttons() == listed
+    unreadable = await patient.send("12345")
+    assert uk.get("search-typed-invalid") in unreadable.text
+
+
+@e2e
+async def test_typing_over_the_ways_to_search_or_the_specialities_searches(patient: Patient) -> None:
+    await _open_search(patient)
+    over_filters = await patient.send("терапевт")
+    assert text("search-where-question", speciality="терапевт") in over_filters.text
+
+    await patient.press(uk.get("btn-back"))
+    over_specialities = await patient.send("сімейний лікар")
+    assert text("search-where-question", speciality="сімейний лікар") in over_specialities.text
 
 
 # Settlement -----------------------------------------------------------------------------------------

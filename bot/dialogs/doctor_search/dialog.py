@@ -57,7 +57,7 @@ def _filters_window() -> Window:
             _inline_search_button(),
             Cancel(Translated("btn-back")),
         ),
-        MessageInput(handlers.on_button_expected),
+        MessageInput(handlers.on_typed_search),
         getter=getters.filters_getter,
         state=DoctorSearch.filters,
     )
@@ -79,7 +79,7 @@ def _speciality_window() -> Window:
             Button(Translated("search-btn-any-speciality"), id="any", on_click=handlers.on_any_speciality),
             SwitchTo(Translated("btn-back"), id="back", state=DoctorSearch.filters),
         ),
-        MessageInput(handlers.on_button_expected),
+        MessageInput(handlers.on_typed_search),
         getter=getters.speciality_getter,
         state=DoctorSearch.speciality,
     )
@@ -94,6 +94,23 @@ def _settlement_window() -> Window:
         SwitchTo(Translated("btn-back"), id="back", state=DoctorSearch.filters),
         getter=getters.filters_getter,
         state=DoctorSearch.settlement,
+    )
+
+
+def _where_window() -> Window:
+    """After a speciality: where to look. A settlement is typed here; buttons for near me and everywhere."""
+    return Window(
+        problem_text(),
+        Translated("search-where-question"),
+        TextInput(id="wh", on_success=handlers.on_settlement_typed),
+        MessageInput(handlers.on_text_expected),
+        Column(
+            SwitchTo(Translated("search-btn-near"), id="wh_loc", state=DoctorSearch.location),
+            Button(Translated("search-btn-everywhere"), id="wh_all", on_click=handlers.on_everywhere),
+            SwitchTo(Translated("btn-back"), id="wh_sp", state=DoctorSearch.speciality),
+        ),
+        getter=getters.where_getter,
+        state=DoctorSearch.where,
     )
 
 
@@ -112,7 +129,8 @@ def _settlement_pick_window() -> Window:
             ),
             SwitchTo(Translated("search-btn-type-again"), id="again", state=DoctorSearch.settlement),
         ),
-        MessageInput(handlers.on_button_expected),
+        TextInput(id="stp_typed", on_success=handlers.on_settlement_typed),
+        MessageInput(handlers.on_typed_search),
         getter=getters.settlement_pick_getter,
         state=DoctorSearch.settlement_pick,
     )
@@ -166,7 +184,7 @@ def _results_window() -> Window:
         SwitchTo(Translated("search-btn-change"), id="change", state=DoctorSearch.filters),
         _inline_search_button(),
         to_menu_button(),
-        MessageInput(handlers.on_button_expected),
+        MessageInput(handlers.on_typed_search),
         getter=getters.results_getter,
         state=DoctorSearch.results,
     )
@@ -183,7 +201,7 @@ def _card_window() -> Window:
         SwitchTo(Translated("search-btn-back-results"), id="to_res", state=DoctorSearch.results, when="from_results"),
         SwitchTo(Translated("search-btn-other"), id="other", state=DoctorSearch.filters, when=~F["from_results"]),
         Cancel(Translated("btn-back"), when=~F["from_results"]),
-        MessageInput(handlers.on_button_expected),
+        MessageInput(handlers.on_typed_search),
         getter=getters.card_getter,
         state=DoctorSearch.card,
     )
@@ -193,6 +211,7 @@ def create_dialog() -> Dialog:
     return Dialog(
         _filters_window(),
         _speciality_window(),
+        _where_window(),
         _settlement_window(),
         _settlement_pick_window(),
         _name_window(),

@@ -84,6 +84,14 @@ async def speciality_getter(dialog_manager: DialogManager, **kwargs: Any) -> dic
     }
 
 
+async def where_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
+    i18n = translator_of(dialog_manager)
+    return {
+        **await problem_getter(dialog_manager),
+        "speciality": speciality_name(i18n, query_of(dialog_manager).get("speciality")),
+    }
+
+
 async def settlement_pick_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
     i18n = translator_of(dialog_manager)
     matches: list[dict[str, Any]] = dialog_manager.dialog_data.get(SETTLEMENTS_KEY, [])

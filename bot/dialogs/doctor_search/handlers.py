@@ -6,7 +6,7 @@ back never repeats a search and nothing the patient chose is lost.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from aiogram import Bot
 from aiogram.types import CallbackQuery, Chat, Message, ReplyKeyboardRemove
@@ -27,6 +27,7 @@ from bot.api_models import DoctorCard, DoctorHit
 from bot.dialogs.common.context import backend_of, user_id_of
 from bot.dialogs.common.widgets import set_problem
 from bot.dialogs.doctor_search.failures import show_failure
+from bot.dialogs.doctor_search.query import parse_query
 from bot.dialogs.doctor_search.states import DoctorSearch
 from bot.widgets import translator_of
 
@@ -97,8 +98,21 @@ async def _search_and_show(manager: DialogManager, nothing_found_key: str) -> No
 # Speciality -------------------------------------------------------------------------------------------
 
 
+def _has_place(manager: DialogManager) -> bool:
+    query = query_of(manager)
+    return any(query.get(key) is not None for key in _PLACE_CRITERIA)
+
+
 async def on_speciality(callback: CallbackQuery, widget: Select[str], manager: DialogManager, code: str) -> None:
+    """With a place already chosen, the results at once; otherwise the patient is asked where first."""
     query_of(manager)["speciality"] = code
+    if _has_place(manager):
+        await _search_and_show(manager, "search-nothing-speciality")
+    else:
+        await manager.switch_to(DoctorSearch.where)
+
+
+async def on_everywhere(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
     await _search_and_show(manager, "search-nothing-speciality")
 
 
@@ -117,6 +131,7 @@ def _settlement_label(name: str, area: str | None) -> str:
 async def on_settlement_typed(
     message: Message, widget: ManagedTextInput[str], manager: DialogManager, text: str
 ) -> None:
+    """A settlement typed where one is asked for (or over the list of matches: a new list)."""
     i18n = translator_of(manager)
     try:
         prefix = validate_settlement_query(text)
@@ -125,19 +140,27 @@ async def on_settlement_typed(
         text = i18n.get("search-settlement-invalid", min_len=SETTLEMENT_QUERY_MIN, max_len=SETTLEMENT_QUERY_MAX)
         set_problem(manager, text)
         return
+    offered = await _offer_settlements(manager, prefix)
+    if offered is False:
+        set_problem(manager, i18n.get("search-settlement-none", typed=prefix))
+
+
+async def _offer_settlements(manager: DialogManager, prefix: str) -> bool | None:
+    """The settlements starting with `prefix`, to pick from; False when there are none, None after a refusal
+    (shown above the current window)."""
     try:
         matches = await backend_of(manager).find_settlements(prefix, limit=MAX_SETTLEMENT_MATCHES)
     except BackendError as error:
         show_failure(manager, error)
-        return
+        return None
     if not matches:
-        set_problem(manager, i18n.get("search-settlement-none", typed=prefix))
-        return
+        return False
     manager.dialog_data[SETTLEMENTS_KEY] = [
         {"name": match.name, "area": match.area, "doctors": match.doctors} for match in matches
     ]
     # Even a single match is shown to pick: the patient sees which place the typed beginning stands for.
     await manager.switch_to(DoctorSearch.settlement_pick)
+    return True
 
 
 async def _pick_settlement(manager: DialogManager, index: int) -> None:
@@ -231,6 +254,75 @@ async def on_location_expected(message: Message, widget: MessageInput, manager: 
 
 async def on_button_expected(message: Message, widget: MessageInput, manager: DialogManager) -> None:
     set_problem(manager, translator_of(manager).get("wrong-type-button"))
+
+
+# Text typed over a list of choices --------------------------------------------------------------------
+
+
+Outcome = Literal["shown", "none", "refused", "unreadable"]  # "unreadable": the text cannot be one
+
+
+async def on_typed_search(message: Message, widget: MessageInput, manager: DialogManager) -> None:
+    """Text typed where buttons are shown (the ways to search, specialities, results, a card) is a new
+    search, not a mistake: a speciality word sets the speciality; the other words are a settlement (its
+    matches to pick) or a doctor's name, whichever was searched by last trying first. What the patient chose
+    before stays: the speciality with a new place, the place with a new speciality. When nothing matches,
+    the window stays as it was, with a line saying so."""
+    if not message.text:
+        await on_button_expected(message, widget, manager)
+        return
+    i18n = translator_of(manager)
+    parsed = parse_query(message.text)
+    before = {QUERY_KEY: dict(query_of(manager)), PAGE_KEY: manager.dialog_data.get(PAGE_KEY)}
+    if parsed.speciality is not None:
+        query_of(manager)["speciality"] = parsed.speciality
+    if not parsed.words:
+        if parsed.speciality is None:  # only "лікар" and the like
+            set_problem(manager, i18n.get("search-typed-invalid"))
+        elif _has_place(manager):
+            await _search_and_show(manager, "search-nothing-speciality")
+        else:
+            await manager.switch_to(DoctorSearch.where)
+        return
+    attempts = (_typed_name, _typed_settlement) if query_of(manager).get("q") else (_typed_settlement, _typed_name)
+    outcomes: list[Outcome] = []
+    for attempt in attempts:
+        outcome = await attempt(manager, parsed.rest)
+        if outcome == "shown":
+            return
+        if outcome == "refused":  # the refusal is shown above the window
+            manager.dialog_data.update(before)
+            return
+        outcomes.append(outcome)
+    manager.dialog_data.update(before)  # nothing found: the choices stay as they were
+    if "none" in outcomes:
+        set_problem(manager, i18n.get("search-typed-nothing", typed=parsed.rest))
+    else:
+        set_problem(manager, i18n.get("search-typed-invalid"))
+
+
+async def _typed_settlement(manager: DialogManager, text: str) -> Outcome:
+    try:
+        prefix = validate_settlement_query(text)
+    except InvalidValue:
+        return "unreadable"
+    offered = await _offer_settlements(manager, prefix)
+    return "refused" if offered is None else "shown" if offered else "none"
+
+
+async def _typed_name(manager: DialogManager, text: str) -> Outcome:
+    try:
+        name = validate_person_name(text)
+    except InvalidValue:
+        return "unreadable"
+    _set_place(manager, q=name)
+    found = await run_search(manager)
+    if found is None:
+        return "refused"
+    if found == 0:
+        return "none"
+    await manager.switch_to(DoctorSearch.results)
+    return "shown"
 
 
 # Filters, results and the card ------------------------------------------------------------------------

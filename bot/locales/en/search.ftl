@@ -24,6 +24,10 @@ search-spec-why-not-pediatrician = Pediatricians are not listed: they sign decla
 search-spec-why-not-therapist = Therapists are not listed: they sign declarations with people aged 18 and over only. A family doctor or a pediatrician is right for you.
 search-spec-ages = A family doctor sees people of any age, a therapist people aged 18 and over, a pediatrician children under 18.
 
+search-where-question = Speciality: <b>{ $speciality }</b>.
+    Where should we look? Please type the name of the city, town or village — the beginning is enough, e.g. “Bila Ts”. Or choose below.
+search-btn-everywhere = 🇺🇦 All of Ukraine
+
 search-settlement-question = Please type the name of the city, town or village. The beginning is enough, e.g. “Bila Ts”.
 search-settlement-invalid = A place name has { $min_len } to { $max_len } letters; spaces, hyphens, apostrophes and dots are fine. Please type it again.
 search-settlement-pick = Please choose the place:
@@ -47,6 +51,9 @@ search-nothing-settlement = We found no doctors in this place for your choice. T
 search-nothing-name = We found no doctor with this surname. Please check the spelling or type the surname only.
 search-nothing-near = We found no doctors near you (within 200 km). Try searching by place.
 search-nothing-filters = We found no doctors for this choice. Please change the search.
+
+search-typed-nothing = We found neither a place with doctors nor a doctor named “{ $typed }”. Please check the spelling or choose a button under the message.
+search-typed-invalid = Please type a place name, a doctor’s surname or a speciality — or choose a button under the message.
 
 search-results-total = Doctors found: { $count }. Showing { $first }–{ $last }:
 search-results-some = Showing doctors { $first }–{ $last }:
