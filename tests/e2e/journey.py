@@ -55,6 +55,7 @@ class Texts:
     pediatrician: str = text("search-spec-pediatrician").capitalize()
     family_doctor: str = text("search-spec-family-doctor").capitalize()
     family_doctor_line: str = text("search-spec-family-doctor")
+    everywhere: str = text("search-btn-everywhere")
     change_search: str = text("search-btn-change")
     near_me: str = text("search-btn-near")
     location_question: str = text("search-location-question")

@@ -75,6 +75,7 @@ async def test_a_patient_clicks_through_the_web_chat(chromium: Browser, e2e_stac
 
     # The nearest family doctors to the centre of Kyiv, sent with the page's city picker.
     await chat.tap(TEXTS.family_doctor)
+    await chat.tap(TEXTS.everywhere)
     await chat.tap(TEXTS.change_search)
     await chat.tap(TEXTS.near_me)
     await chat.tap_reply(TEXTS.send_location)

@@ -94,7 +94,8 @@ async def _find_the_nearest_family_doctor(chat: Chat) -> tuple[str, float]:
     assert TEXTS.family_doctor in offered
     assert TEXTS.why_not_pediatrician in question["text"]
 
-    family = await chat.press(TEXTS.family_doctor, _listing_doctors)
+    await chat.press(TEXTS.family_doctor, lambda shown: TEXTS.everywhere in button_texts(shown))  # asked where
+    family = await chat.press(TEXTS.everywhere, _listing_doctors)
     assert all(f"\n{TEXTS.family_doctor_line}, " in block for block in _hit_blocks(family["text"]))
     await chat.press(TEXTS.change_search, TEXTS.filters_title)
     await chat.press(TEXTS.near_me, TEXTS.location_question)
