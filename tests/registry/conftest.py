@@ -97,6 +97,7 @@ async def sign_in(
     assert query["state"] == [state]
     token_response = await registry.post(
         "/oauth/tokens",
+        headers={"X-Custom-PSK": settings.pis_client_psk},  # as the Blueprint shows it on this call
         json={
             "token": {
                 "client_id": settings.pis_client_id,
