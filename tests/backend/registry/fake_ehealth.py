@@ -1,5 +1,6 @@
-"""A scripted eHealth for contract tests: answers requests with recorded eHealth-format responses
-through `httpx.MockTransport` and remembers every request it saw."""
+"""A scripted eHealth for the adapter's tests: answers requests through `httpx.MockTransport` with the
+Blueprints' own examples (`blueprint/`, each file names its source) or a body the test writes, and
+remembers every request it saw."""
 
 from __future__ import annotations
 
@@ -12,17 +13,16 @@ from typing import Any
 
 import httpx
 
-RECORDED = Path(__file__).parent / "recorded"
+EXAMPLES = Path(__file__).parent / "blueprint"
 
 Answer = httpx.Response | Exception
 
 
-def recorded(name: str) -> bytes:
-    return (RECORDED / name).read_bytes()
-
-
-def recorded_json(name: str) -> Any:
-    return json.loads(recorded(name))
+def example(name: str) -> dict[str, Any]:
+    """A Blueprint example, `blueprint/<name>` (its `_source` says which call and structures it comes from)."""
+    value = json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
+    assert isinstance(value, dict)
+    return value
 
 
 @dataclass
@@ -49,9 +49,9 @@ class FakeEHealth:
         json_body: Any = None,
         headers: dict[str, str] | None = None,
     ) -> FakeEHealth:
-        """Queue an answer for `method path`; the last queued answer repeats for later calls."""
+        """Queue an answer for `method path` (`file`: a Blueprint example); the last one repeats."""
         if file is not None:
-            content = recorded(file)
+            content = (EXAMPLES / file).read_bytes()
         elif json_body is not None:
             content = json.dumps(json_body, ensure_ascii=False).encode()
         else:
@@ -72,7 +72,7 @@ class FakeEHealth:
         self.request_arrived.set()
         queue = self._answers.get((request.method, request.url.path))
         if not queue:
-            return httpx.Response(404, json={"error": {"type": "not_found", "message": "no recorded answer"}})
+            return httpx.Response(404, json={"error": {"type": "not_found", "message": "no answer scripted"}})
         answer = queue.popleft() if len(queue) > 1 else queue[0]
         if isinstance(answer, Hang):
             await asyncio.sleep(answer.seconds)

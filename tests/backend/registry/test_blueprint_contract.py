@@ -1,37 +1,50 @@
-"""Every adapter call this module covers, replayed against the Blueprints' own examples.
+"""Every adapter call, replayed against the Blueprints' own examples.
 
-The answers in `blueprint/` are the response examples of eHealth's public API Blueprints (each file
-says which call and structure it comes from); `httpx.MockTransport` serves them. Each test checks what
-the adapter sends (path, method, query, the `api-key`, `Authorization` and `X-Custom-PSK` headers, the
-body) against the same call's request in the Blueprint, and what the example becomes in our types.
+The answers in `blueprint/` are the response examples of eHealth's public API Blueprints, or, where a
+Blueprint gives only MSON structures, examples composed strictly from those structures' sample values
+(each file's `_source` says which call and structures); `httpx.MockTransport` serves them. Each test
+checks what the adapter sends (path, method, query, the `api-key`, `Authorization` and `X-Custom-PSK`
+headers, the body) against the same call's request in the Blueprint, and what the example becomes in
+our types. The error answers are the Blueprints' documented error examples, each mapped to its typed
+error.
+
+Not here: the accesses (`/api/pis/apps`), which no public Blueprint documents (`(ours)`, see
+`backend/registry/ehealth.py`); the adapter meets them only in the sandbox (`test_ehealth_sandbox.py`).
 """
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
 import httpx
 import pytest
 
-from backend.registry.ehealth import EHealthRegistry
-from backend.registry.port import Phone
+from backend.registry.ehealth import EHealthRegistry, canonical_json
+from backend.registry.errors import (
+    InvalidField,
+    RegistryAuthExpired,
+    RegistryConflict,
+    RegistryError,
+    RegistryForbidden,
+    RegistryNotFound,
+    RegistryUnavailable,
+    RegistryValidationError,
+)
+from backend.registry.port import Address, PersonChanges, Phone
 from backend.registry.request_id import request_id_var
 from backend.registry.settings import EHealthSettings
+
+from .fake_ehealth import example
 
 API = "https://api.ehealth.test"
 AUTH = "https://auth.ehealth.test"
 CLIENT_SECRET = "msp-001-secret-key"
 PSK = "a2aa05c76f3f2d91870f923a53cc8aa8f23bbc01a8238d1c2c26d4299715a7e4"  # the Blueprint's own example
 BEARER = "eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9"
-EXAMPLES = Path(__file__).parent / "blueprint"
-
-
-def example(name: str) -> dict[str, Any]:
-    return json.loads((EXAMPLES / name).read_text())
+META_REQUEST_ID = "6617aeec-15e2-4d6f-b9bd-53559c358f97#17810"  # Response__Meta's sample request_id
 
 
 class Blueprint:
@@ -324,3 +337,378 @@ async def test_get_doctor(registry: EHealthRegistry, blueprint: Blueprint) -> No
         "вул. Ніжинська, 15, Київ",
     )
     assert (doctor.legal_entity.name, doctor.legal_entity.status) == ("Клініка Ноунейм", "ACTIVE")
+
+
+async def test_prepare_person_update(registry: EHealthRegistry, blueprint: Blueprint) -> None:
+    # What the patient signs for "Update MPI" starts from "Get Person Details": the registry's person as it
+    # came, without what the registry manages itself (verification), with the patient's changes applied.
+    blueprint.serve("GET", "/api/pis/person", "pis_person.json")
+    home = Address(
+        type="RESIDENCE",
+        area="Київ",
+        settlement="Київ",
+        settlement_type="CITY",
+        settlement_id="b075f148-7f93-4fc2-b2ec-2d81b19a9b7b",
+        street_type="STREET",
+        street="Хрещатик",
+        building="22",
+    )
+
+    payload = await registry.prepare_person_update(BEARER, PersonChanges(email="new@example.com", addresses=(home,)))
+
+    (request,) = blueprint.requests
+    assert (request.method, request.url.path, request.url.query) == ("GET", "/api/pis/person", b"")
+    assert headers_of(request) == PATIENT
+    document = json.loads(payload)
+    assert payload == canonical_json(document)
+    person = {key: value for key, value in example("pis_person.json")["data"].items() if key != "verification"}
+    assert document == person | {
+        "email": "new@example.com",
+        "addresses": [
+            {
+                "type": "RESIDENCE",
+                "country": "UA",
+                "area": "Київ",
+                "settlement": "Київ",
+                "settlement_type": "CITY",
+                "settlement_id": "b075f148-7f93-4fc2-b2ec-2d81b19a9b7b",
+                "street_type": "STREET",
+                "street": "Хрещатик",
+                "building": "22",
+            }
+        ],
+    }
+
+
+# --- declarations ------------------------------------------------------------------------------
+
+DECLARATION_ID = "b075f148-7f93-4fc2-b2ec-2d81b19a9b7b"
+
+
+async def test_list_declarations(registry: EHealthRegistry, blueprint: Blueprint) -> None:
+    # "PIS Get Declarations [GET /api/pis/declarations{?status,...,page,page_size}]": Authorization and api-key;
+    # Response_Collection_V2 of Declaration_list (the doctor's names, the clinic and division in short).
+    blueprint.serve("GET", "/api/pis/declarations", "pis_declarations.json")
+
+    page = await registry.list_declarations(BEARER, status="active", page=2, page_size=50)
+
+    (request,) = blueprint.requests
+    assert blueprint.query() == {"status": ["active"], "page": ["2"], "page_size": ["50"]}
+    assert headers_of(request) == PATIENT
+    assert (page.page, page.page_size, page.total_entries, page.total_pages, page.has_next) == (2, 50, 1000, 23, True)
+    (declaration,) = page.items
+    assert (declaration.id, declaration.number, declaration.status) == (DECLARATION_ID, "0000-12H4-245D", "active")
+    assert (declaration.start_date, declaration.end_date) == (date(2017, 3, 2), date(2017, 2, 28))
+    assert (declaration.reason, declaration.reason_description) == (
+        "manual_employee",
+        "Згідно постанови 1 від 10.01.2017",
+    )
+    assert declaration.doctor.full_name == "Іванов Петро Миколайович"
+    assert (declaration.doctor.employee_id, declaration.doctor.party_id, declaration.doctor.speciality) == (
+        "d290f1ee-6c54-4b01-90e6-d701748f0851",
+        "b075f148-7f93-4fc2-b2ec-2d81b19a9b7b",
+        None,  # Employee_Minimal_pis names no speciality
+    )
+    assert (declaration.division.name, declaration.division.address) == (
+        "Бориспільське відділення Клініки Ноунейм",
+        None,  # Division_Short_List has no address
+    )
+    assert (declaration.legal_entity.name, declaration.legal_entity.edrpou) == ("Клініка Ноунейм", "5432345432")
+    assert declaration.signed_at is None and declaration.updated_at == datetime(1991, 8, 19, tzinfo=UTC)
+
+
+async def test_get_declaration(registry: EHealthRegistry, blueprint: Blueprint) -> None:
+    # "PIS Get Declaration Details [GET /api/pis/declarations/{id}]": Declaration_Details_PIS, whose doctor is
+    # Employee_Declaration_Short (the officio speciality under `doctor`) and division Division_Declaration.
+    blueprint.serve("GET", f"/api/pis/declarations/{DECLARATION_ID}", "pis_declaration.json")
+
+    declaration = await registry.get_declaration(BEARER, DECLARATION_ID)
+
+    (request,) = blueprint.requests
+    assert (request.method, request.url.query, request.content) == ("GET", b"", b"")
+    assert headers_of(request) == PATIENT
+    assert (declaration.id, declaration.status, declaration.signed_at) == (
+        DECLARATION_ID,
+        "terminated",
+        datetime(2017, 3, 2, tzinfo=UTC),
+    )
+    assert (declaration.doctor.full_name, declaration.doctor.speciality) == ("Іванов Петро Миколайович", "THERAPIST")
+    division = declaration.division
+    assert (division.id, division.name, division.type) == (
+        "d290f1ee-6c54-4b01-90e6-d701748f0851",
+        "Бориспільське відділення Клініки Ноунейм",
+        "clinic",
+    )
+    assert (division.address, division.settlement, division.area, division.settlement_type) == (
+        "вул. Ніжинська, 15, Київ",
+        "Київ",
+        "Житомирська",
+        "CITY",
+    )
+    assert division.phones == (Phone("MOBILE", "+380503410870"),) and division.email == "email@example.com"
+    assert (division.latitude, division.working_hours) == (None, {})  # Division_Declaration has neither
+    legal_entity = declaration.legal_entity
+    assert (legal_entity.id, legal_entity.name, legal_entity.edrpou, legal_entity.status) == (
+        "d290f1ee-6c54-4b01-90e6-d701748f0851",
+        "Клініка ЦПМСД №1",
+        "5432345432",
+        "ACTIVE",
+    )
+
+
+async def test_terminate_declaration(registry: EHealthRegistry, blueprint: Blueprint) -> None:
+    # "Terminate Declaration [PATCH /api/pis/declarations/{id}/actions/terminate]": body {reason_description}.
+    path = f"/api/pis/declarations/{DECLARATION_ID}/actions/terminate"
+    blueprint.serve("PATCH", path, "pis_declaration_terminated.json")
+
+    declaration = await registry.terminate_declaration(BEARER, DECLARATION_ID, "Неякісне обслуговування")
+
+    (request,) = blueprint.requests
+    assert (request.method, request.url.path, request.url.query) == ("PATCH", path, b"")
+    assert headers_of(request) == PATIENT
+    assert json.loads(request.content) == {"reason_description": "Неякісне обслуговування"}
+    assert (declaration.id, declaration.status, declaration.end_date) == (
+        DECLARATION_ID,
+        "terminated",
+        date(2017, 3, 2),
+    )
+
+
+# --- declaration requests ----------------------------------------------------------------------
+
+REQUEST_ID = "b075f148-7f93-4fc2-b2ec-2d81b19a9b7b"
+
+
+async def test_create_declaration_request(registry: EHealthRegistry, blueprint: Blueprint) -> None:
+    # "PIS Create Declaration Request [POST /api/pis/declaration_requests]": body Create_Declaration_Request_PIS;
+    # Response 201 Create_Declaration_Request_Response_PIS. What the patient signs is its data_to_be_signed.
+    blueprint.serve("POST", "/api/pis/declaration_requests", "pis_declaration_request_created.json", 201)
+
+    created = await registry.create_declaration_request(
+        BEARER, "1a8b10ea-ba09-40f2-8f9e-55608e9208c6", "d290f1ee-6c54-4b01-90e6-d701748f0851"
+    )
+
+    (request,) = blueprint.requests
+    assert (request.method, request.url.path, request.url.query) == ("POST", "/api/pis/declaration_requests", b"")
+    assert headers_of(request) == PATIENT
+    assert json.loads(request.content) == {
+        "employee_id": "1a8b10ea-ba09-40f2-8f9e-55608e9208c6",
+        "division_id": "d290f1ee-6c54-4b01-90e6-d701748f0851",
+    }
+    data = example("pis_declaration_request_created.json")["data"]
+    assert created.signing_payload == canonical_json(data["data_to_be_signed"])
+    assert (created.id, created.status, created.number, created.declaration_id) == (
+        REQUEST_ID,
+        "NEW",
+        "0000-12H4-245D",
+        "8311ab82-e341-4da0-8a95-235ec9885e23",
+    )
+    assert created.doctor is not None
+    assert (created.doctor.full_name, created.doctor.speciality) == ("Іванов Петро Миколайович", "FAMILY_DOCTOR")
+    assert created.division is not None and created.division.address == "вул. Ніжинська, 15, Київ"
+    assert created.legal_entity is not None
+    assert (created.legal_entity.name, created.legal_entity.edrpou) == ("Клініка Ноунейм", "5432345432")
+    assert (created.start_date, created.end_date) == (date(2017, 3, 2), date(2017, 3, 2))
+    # The PIS structures carry no creation time and no expiry.
+    assert (created.created_at, created.expires_at) == (None, None)
+
+
+async def test_list_declaration_requests(registry: EHealthRegistry, blueprint: Blueprint) -> None:
+    # "PIS Get Declaration Requests [GET /api/pis/declaration_requests{?status,...,page,page_size,channel}]".
+    blueprint.serve("GET", "/api/pis/declaration_requests", "pis_declaration_requests.json")
+
+    page = await registry.list_declaration_requests(BEARER, status="NEW", page=2, page_size=50)
+
+    (request,) = blueprint.requests
+    assert blueprint.query() == {"status": ["NEW"], "page": ["2"], "page_size": ["50"]}
+    assert headers_of(request) == PATIENT
+    assert (page.page, page.total_pages, page.has_next) == (2, 23, True)
+    (listed,) = page.items
+    assert (listed.id, listed.status, listed.status_reason, listed.number) == (
+        REQUEST_ID,
+        "NEW",  # the list's enum is lower-case (new, signed…); ours is eHealth's upper-case status
+        "manual_employee",
+        "0000-12H4-245D",
+    )
+    assert listed.doctor is not None and listed.doctor.full_name == "Іванов Петро Миколайович"
+    assert listed.division is not None and listed.division.name == "Бориспільське відділення Клініки Ноунейм"
+    assert listed.legal_entity is not None and listed.legal_entity.name == "Клініка Ноунейм"
+    assert listed.signing_payload is None  # a list item carries nothing to sign
+
+
+async def test_get_declaration_request(registry: EHealthRegistry, blueprint: Blueprint) -> None:
+    # "PIS Get Declaration Request Details [GET /api/pis/declaration_requests/{id}]": Declaration_request_details
+    # names the parties by id only; their names come from data_to_be_signed.
+    request_id = "7e9cffd9-c75f-45fb-badf-6e8d20b6a8a8"
+    blueprint.serve("GET", f"/api/pis/declaration_requests/{request_id}", "pis_declaration_request.json")
+
+    details = await registry.get_declaration_request(BEARER, request_id)
+
+    (request,) = blueprint.requests
+    assert (request.method, request.url.query) == ("GET", b"") and headers_of(request) == PATIENT
+    data = example("pis_declaration_request.json")["data"]
+    assert details.signing_payload == canonical_json(data["data_to_be_signed"])
+    assert (details.status, details.status_reason, details.declaration_id) == (
+        "NEW",
+        "manual_employee",
+        "8311ab82-e341-4da0-8a95-235ec9885e23",
+    )
+    assert (details.current_declaration_count, details.system_declaration_limit) == (1, 200)
+    assert details.doctor is not None and details.doctor.last_name == "Іванов"
+    assert details.division is not None and details.division.id == "d290f1ee-6c54-4b01-90e6-d701748f0851"
+    assert details.legal_entity is not None and details.legal_entity.name == "Клініка Ноунейм"
+
+
+async def test_sign_declaration_request(registry: EHealthRegistry, blueprint: Blueprint) -> None:
+    # "PIS Sign Declaration Request [PATCH .../actions/sign]": body {signed_content, signed_content_encoding}.
+    path = f"/api/pis/declaration_requests/{REQUEST_ID}/actions/sign"
+    blueprint.serve("PATCH", path, "pis_declaration_request_signed.json", 201)
+
+    signed = await registry.sign_declaration_request(BEARER, REQUEST_ID, "eyJhbGciOiJIUzUxMiIARUUWYNyfkA")
+
+    (request,) = blueprint.requests
+    assert (request.method, request.url.path, request.url.query) == ("PATCH", path, b"")
+    assert headers_of(request) == PATIENT
+    assert json.loads(request.content) == {
+        "signed_content": "eyJhbGciOiJIUzUxMiIARUUWYNyfkA",
+        "signed_content_encoding": "base64",
+    }
+    assert (signed.id, signed.status, signed.declaration_id) == (
+        REQUEST_ID,
+        "SIGNED",
+        "8311ab82-e341-4da0-8a95-235ec9885e23",
+    )
+    assert signed.signing_payload is None  # nothing is left to sign
+
+
+async def test_reject_declaration_request(registry: EHealthRegistry, blueprint: Blueprint) -> None:
+    # "Reject Declaration request [PATCH .../actions/reject]": no body; Response 201 with
+    # Declaration_request_details, whose sample status is NEW (the structure is shared with the details call).
+    request_id = "d290f1ee-6c54-4b01-90e6-d701748f0851"
+    path = f"/api/pis/declaration_requests/{request_id}/actions/reject"
+    blueprint.serve("PATCH", path, "pis_declaration_request.json", 201)
+
+    answer = await registry.reject_declaration_request(BEARER, request_id)
+
+    (request,) = blueprint.requests
+    assert (request.method, request.url.path, request.url.query, request.content) == ("PATCH", path, b"", b"")
+    assert headers_of(request) == PATIENT
+    assert (answer.id, answer.status, answer.number) == (REQUEST_ID, "NEW", "0000-12H4-245D")
+
+
+# --- the address directory ---------------------------------------------------------------------
+
+
+async def test_search_settlements(registry: EHealthRegistry, blueprint: Blueprint) -> None:
+    # "List Of Cities By Search Params [GET /api/uaddresses/settlements{?name,region,district,koatuu,page,
+    # page_size}]": no headers in the Blueprint; Response_Collection_V2 of Response_Settlement.
+    blueprint.serve("GET", "/api/uaddresses/settlements", "uaddresses_settlements.json")
+
+    found = await registry.search_settlements("Новосілки", limit=20)
+
+    (request,) = blueprint.requests
+    assert blueprint.query() == {"name": ["Новосілки"], "page": ["1"], "page_size": ["20"]}
+    assert headers_of(request) == PUBLIC
+    (settlement,) = found
+    assert (settlement.id, settlement.name, settlement.region, settlement.district) == (
+        "b075f148-7f93-4fc2-b2ec-2d81b19a9b7b",
+        "Новосілки",
+        "Київ",
+        "Києво-Святошинський",
+    )
+    assert settlement.type == "\u0421ITY"  # the Blueprint's sample, with a Cyrillic С
+    assert (settlement.latitude, settlement.longitude) == (None, None)  # Response_Settlement has no place
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+EMPLOYEE_ID = "1a8b10ea-ba09-40f2-8f9e-55608e9208c6"
+DIVISION_ID = "d290f1ee-6c54-4b01-90e6-d701748f0851"
+CALLS: dict[str, tuple[str, str, Any]] = {
+    "settlements": ("GET", "/api/uaddresses/settlements", lambda r: r.search_settlements("Новосілки")),
+    "person": ("GET", "/api/pis/person", lambda r: r.get_person(BEARER)),
+    "declaration": (
+        "GET",
+        f"/api/pis/declarations/{DECLARATION_ID}",
+        lambda r: r.get_declaration(BEARER, DECLARATION_ID),
+    ),
+    "terminate": (
+        "PATCH",
+        f"/api/pis/declarations/{DECLARATION_ID}/actions/terminate",
+        lambda r: r.terminate_declaration(BEARER, DECLARATION_ID, "Неякісне обслуговування"),
+    ),
+    "request": (
+        "GET",
+        f"/api/pis/declaration_requests/{REQUEST_ID}",
+        lambda r: r.get_declaration_request(BEARER, REQUEST_ID),
+    ),
+    "create": (
+        "POST",
+        "/api/pis/declaration_requests",
+        lambda r: r.create_declaration_request(BEARER, EMPLOYEE_ID, DIVISION_ID),
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("file", "status", "call", "error_type", "code", "fields"),
+    [
+        ("error_400.json", 400, "settlements", RegistryError, "bad_request", None),
+        ("error_401.json", 401, "person", RegistryAuthExpired, "auth_expired", None),
+        ("error_403.json", 403, "declaration", RegistryForbidden, "forbidden", None),
+        ("error_403_too_many_results.json", 403, "person", RegistryForbidden, "forbidden", None),
+        # The Blueprint's 404 says type `forbidden`: the status decides, not the type.
+        ("error_404.json", 404, "declaration", RegistryNotFound, "not_found", None),
+        ("error_404_not_found.json", 404, "request", RegistryNotFound, "not_found", None),
+        ("error_409.json", 409, "terminate", RegistryConflict, "conflict", None),
+        ("error_422_unverified.json", 422, "create", RegistryValidationError, "validation_failed", ()),
+        (
+            "error_422_validation.json",
+            422,
+            "create",
+            RegistryValidationError,
+            "validation_failed",
+            (InvalidField("$.cvv", "required", ""),),
+        ),
+        (
+            "error_422_validation_extended.json",
+            422,
+            "create",
+            RegistryValidationError,
+            "validation_failed",
+            (InvalidField("$.cvv", "required", "value is not allowed in enum"),),
+        ),
+        ("error_500.json", 500, "person", RegistryUnavailable, "registry_unavailable", None),
+    ],
+)
+async def test_documented_errors_become_typed_errors(
+    registry: EHealthRegistry,
+    blueprint: Blueprint,
+    file: str,
+    status: int,
+    call: str,
+    error_type: type[RegistryError],
+    code: str,
+    fields: tuple[InvalidField, ...] | None,
+) -> None:
+    method, path, act = CALLS[call]
+    blueprint.serve(method, path, file, status)
+
+    with pytest.raises(RegistryError) as caught:
+        await act(registry)
+
+    error = caught.value
+    assert type(error) is error_type
+    assert (error.code, error.status, error.request_id) == (code, status, META_REQUEST_ID)
+    assert error.detail == example(file)["error"]["message"]  # the registry's words, kept for the log
+    if fields is not None:
+        assert isinstance(error, RegistryValidationError) and error.fields == fields
+    assert len(blueprint.requests) == 1  # none of these is worth another attempt
+
+
+async def test_logout_with_a_dead_token_is_done(registry: EHealthRegistry, blueprint: Blueprint) -> None:
+    blueprint.serve("POST", "/auth/logout", "error_401.json", 401)
+
+    await registry.logout(BEARER)
+
+    assert len(blueprint.requests) == 1

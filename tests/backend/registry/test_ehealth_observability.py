@@ -15,15 +15,15 @@ from backend.registry.port import PersonChanges, Phone
 from backend.registry.request_id import request_id_var
 
 from .conftest import ACCESS_TOKEN, CLIENT_SECRET
-from .fake_ehealth import FakeEHealth, recorded_json
+from .fake_ehealth import FakeEHealth, example
 
 PERSON = "/api/pis/person"
 
 
 async def test_every_call_carries_a_fresh_request_id(registry: EHealthRegistry, fake: FakeEHealth) -> None:
-    fake.reply("GET", PERSON, file="person.json")
-    fake.reply("GET", "/api/pis/apps", file="apps.json")
-    fake.reply("POST", "/oauth/tokens", 201, file="token_issued.json")
+    fake.reply("GET", PERSON, file="pis_person.json")
+    fake.reply("GET", "/api/pis/apps", json_body={"meta": {"code": 200}, "data": []})
+    fake.reply("POST", "/oauth/tokens", 201, file="access_token.json")
 
     await registry.get_person(ACCESS_TOKEN)
     await registry.list_accesses(ACCESS_TOKEN)
@@ -37,7 +37,7 @@ async def test_every_call_carries_a_fresh_request_id(registry: EHealthRegistry, 
 
 
 async def test_the_request_id_follows_the_backend_request(registry: EHealthRegistry, fake: FakeEHealth) -> None:
-    fake.reply("GET", PERSON, 502, body=b"").reply("GET", PERSON, file="person.json")
+    fake.reply("GET", PERSON, 502, body=b"").reply("GET", PERSON, file="pis_person.json")
     token = request_id_var.set("bot-update-8812:abc")
     try:
         await registry.get_person(ACCESS_TOKEN)
@@ -64,9 +64,9 @@ async def test_errors_carry_the_request_id_we_sent_when_the_registry_names_none(
 async def test_one_structured_log_line_per_attempt(
     registry: EHealthRegistry, fake: FakeEHealth, caplog: pytest.LogCaptureFixture
 ) -> None:
-    declaration_id = "0d6c2a5e-8f14-4b3a-a7e9-3c5b1f2d8e40"
+    declaration_id = "b075f148-7f93-4fc2-b2ec-2d81b19a9b7b"
     fake.reply("GET", f"/api/pis/declarations/{declaration_id}", 503, body=b"")
-    fake.reply("GET", f"/api/pis/declarations/{declaration_id}", file="declaration_details.json")
+    fake.reply("GET", f"/api/pis/declarations/{declaration_id}", file="pis_declaration.json")
     caplog.set_level(logging.INFO, logger="backend.registry")
 
     await registry.get_declaration(ACCESS_TOKEN, declaration_id)
@@ -83,8 +83,8 @@ async def test_one_structured_log_line_per_attempt(
 
 
 def _secrets_and_personal_data() -> list[str]:
-    person = recorded_json("person.json")["data"]
-    tokens = recorded_json("token_issued.json")["data"]
+    person = example("pis_person.json")["data"]
+    tokens = example("access_token.json")["data"]
     return [
         ACCESS_TOKEN,
         CLIENT_SECRET,
@@ -110,10 +110,10 @@ async def test_logs_hold_no_personal_data_and_no_secrets(
     registry: EHealthRegistry, fake: FakeEHealth, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)  # every logger, httpx's included
-    fake.reply("POST", "/oauth/tokens", 201, file="token_issued.json")
-    fake.reply("GET", PERSON, file="person.json")
-    fake.reply("PATCH", "/api/cabinet/persons/p-1", 422, file="error_422_invalid.json")
-    fake.reply("POST", "/api/pis/declaration_requests", 409, file="error_409_limit.json")
+    fake.reply("POST", "/oauth/tokens", 201, file="access_token.json")
+    fake.reply("GET", PERSON, file="pis_person.json")
+    fake.reply("PATCH", "/api/cabinet/persons/p-1", 422, file="error_422_validation.json")
+    fake.reply("POST", "/api/pis/declaration_requests", 409, file="error_409.json")
 
     await registry.exchange_code("one-time-code-123")
     await registry.get_person(ACCESS_TOKEN)

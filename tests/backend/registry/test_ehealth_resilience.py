@@ -26,11 +26,11 @@ REVOKE = "/api/pis/apps/app-1"
 async def test_a_get_is_retried_after_a_gateway_error_and_succeeds(
     registry: EHealthRegistry, fake: FakeEHealth, sleeper: RecordingSleep, status: int
 ) -> None:
-    fake.reply("GET", PERSON, status, body=b"bad gateway").reply("GET", PERSON, file="person.json")
+    fake.reply("GET", PERSON, status, body=b"bad gateway").reply("GET", PERSON, file="pis_person.json")
 
     person = await registry.get_person(ACCESS_TOKEN)
 
-    assert person.first_name == "Оксана"
+    assert person.first_name == "Петро"
     assert len(fake.calls("GET", PERSON)) == 2
     (delay,) = sleeper.delays
     assert 0 <= delay <= 0.2  # the first backoff is at most retry_backoff_base
@@ -56,11 +56,11 @@ async def test_a_get_is_retried_after_connection_failures_and_timeouts(
     registry: EHealthRegistry, fake: FakeEHealth, failure: Exception | Hang
 ) -> None:
     fake.fail("GET", PERSON, failure)
-    fake.reply("GET", PERSON, file="person.json")
+    fake.reply("GET", PERSON, file="pis_person.json")
 
     person = await registry.get_person(ACCESS_TOKEN)
 
-    assert person.id == "5e1c8f0a-2b47-4d8e-9c31-7a6f0d2e4b19"
+    assert person.id == "7e9cffd9-c75f-45fb-badf-6e8d20b6a8a8"
     assert len(fake.calls("GET", PERSON)) == 2
 
 
@@ -113,7 +113,7 @@ async def test_rate_limited_get_waits_as_told_then_retries(
     registry: EHealthRegistry, fake: FakeEHealth, sleeper: RecordingSleep
 ) -> None:
     fake.reply("GET", PERSON, 429, body=b"", headers={"Retry-After": "1.5"})
-    fake.reply("GET", PERSON, file="person.json")
+    fake.reply("GET", PERSON, file="pis_person.json")
 
     await registry.get_person(ACCESS_TOKEN)
 
@@ -136,7 +136,7 @@ async def test_a_retry_after_beyond_the_cap_fails_at_once(
 
 async def test_rate_limits_do_not_open_the_circuit(registry: EHealthRegistry, fake: FakeEHealth) -> None:
     fake.reply("POST", CREATE, 429, body=b"", headers={"Retry-After": "600"})
-    fake.reply("GET", PERSON, file="person.json")
+    fake.reply("GET", PERSON, file="pis_person.json")
 
     for _ in range(5):
         with pytest.raises(RegistryRateLimited):
@@ -158,7 +158,7 @@ async def test_the_circuit_opens_after_consecutive_failures_and_refuses_fast(
     registry: EHealthRegistry, fake: FakeEHealth
 ) -> None:
     fake.reply("POST", CREATE, 500, file="error_500.json")
-    fake.reply("GET", PERSON, file="person.json")
+    fake.reply("GET", PERSON, file="pis_person.json")
     await _fail_creates(registry, 3)
 
     with pytest.raises(RegistryUnavailable) as caught:
@@ -173,7 +173,7 @@ async def test_the_circuit_half_opens_after_the_reset_time_and_closes_on_success
     registry: EHealthRegistry, fake: FakeEHealth, clock: ManualClock
 ) -> None:
     fake.reply("POST", CREATE, 500, file="error_500.json")
-    fake.reply("GET", PERSON, file="person.json")
+    fake.reply("GET", PERSON, file="pis_person.json")
     await _fail_creates(registry, 3)
 
     clock.advance(29.9)
@@ -233,7 +233,7 @@ async def test_refusals_count_as_a_working_registry(registry: EHealthRegistry, f
 
 async def test_each_host_has_its_own_circuit(registry: EHealthRegistry, fake: FakeEHealth) -> None:
     fake.reply("POST", "/oauth/tokens", 503, body=b"")
-    fake.reply("GET", PERSON, file="person.json")
+    fake.reply("GET", PERSON, file="pis_person.json")
     for _ in range(3):
         with pytest.raises(RegistryUnavailable):
             await registry.refresh("refresh-token")

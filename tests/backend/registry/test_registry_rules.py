@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -33,9 +32,7 @@ from backend.registry.mapping import (
 from backend.registry.port import EmergencyContact, PersonChanges, PersonDocument, Phone
 from backend.registry.resilience import CircuitBreaker, CircuitOpen, CircuitState, backoff_delay, parse_retry_after
 
-from .fake_ehealth import ManualClock, recorded_json
-
-BLUEPRINT = Path(__file__).parent / "blueprint"
+from .fake_ehealth import ManualClock, example
 
 # --- circuit breaker --------------------------------------------------------------------------
 
@@ -238,7 +235,7 @@ def test_address_line(address: dict[str, str], line: str | None) -> None:
 
 
 def test_a_person_without_a_name_is_malformed() -> None:
-    data = recorded_json("person.json")["data"]
+    data = example("pis_person.json")["data"]
     del data["last_name"]
     with pytest.raises(MalformedData, match="last_name"):
         person_from(data)
@@ -264,7 +261,7 @@ def test_a_person_update_changes_exactly_what_was_asked(
     phones: tuple[Phone, ...] | None,
     contact_phones: tuple[Phone, ...] | None,
 ) -> None:
-    current = recorded_json("person.json")["data"]
+    current = example("pis_person.json")["data"]
     contact = EmergencyContact("Ганна", "Бондар", None, contact_phones) if contact_phones is not None else None
     changes = PersonChanges(email=email, secret=secret, phones=phones, emergency_contact=contact)
 
@@ -287,7 +284,7 @@ def test_a_person_update_changes_exactly_what_was_asked(
 
 def test_a_document_change_replaces_only_documents_of_its_type() -> None:
     # The patient sees other documents' numbers masked only, so a change must not need them.
-    current = dict(recorded_json("person.json")["data"])
+    current = dict(example("pis_person.json")["data"])
     current["documents"] = [
         {"type": "PASSPORT", "number": "КА123456", "issued_by": "Шевченківський РВ"},
         {"type": "NATIONAL_ID", "number": "000111222", "expiration_date": "2030-01-01"},
@@ -324,7 +321,7 @@ def _only_the_name_apostrophe(value: str, source: str) -> None:
 def test_registry_text_reaches_the_patient_with_one_apostrophe(
     first: str, last: str, second: str, place: str, street: str
 ) -> None:
-    person_json = recorded_json("person.json")["data"]
+    person_json = example("pis_person.json")["data"]
     person_json |= {"first_name": first, "last_name": last, "second_name": second}
     person_json["addresses"] = [
         {**address, "settlement": place, "street": street, "area": place} for address in person_json["addresses"]
@@ -341,7 +338,7 @@ def test_registry_text_reaches_the_patient_with_one_apostrophe(
     # What the patient signs back starts from the registry's own JSON, untouched.
     assert person_update_document(person_json, PersonChanges(email="a@ukr.net"))["first_name"] == first
 
-    employee = json.loads((BLUEPRINT / "stats_employees.json").read_text(encoding="utf-8"))["data"][0]
+    employee = example("stats_employees.json")["data"][0]
     employee["party"] = {**employee["party"], "first_name": first, "last_name": last, "second_name": second}
     division_address = {**employee["division"]["addresses"], "settlement": place, "street": street}
     employee["division"] = {**employee["division"], "name": f"Амбулаторія {place}", "addresses": division_address}
@@ -354,7 +351,7 @@ def test_registry_text_reaches_the_patient_with_one_apostrophe(
     _only_the_name_apostrophe(doctor.division.address or "", address_line(division_address) or "")
     _only_the_name_apostrophe(doctor.legal_entity.name, f"КНП «{place}»")
 
-    declaration_json = recorded_json("declaration_details.json")["data"]
+    declaration_json = example("pis_declaration.json")["data"]
     declaration_json["employee"] = {**declaration_json["employee"], "party": employee["party"]}
     declaration = declaration_from(declaration_json)
     _only_the_name_apostrophe(declaration.doctor.last_name, last)
