@@ -19,7 +19,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import exists, func, or_, select
 
-from sandbox.registry import rules
+from sandbox.registry import declaration_lifecycle as lifecycle
 from sandbox.registry.declaration_placements import Placement, placement_query
 from sandbox.registry.declaration_shapes import date_as_timestamp
 from sandbox.registry.deps import ApiClient, ClockDep, Session, SettingsDep
@@ -110,11 +110,11 @@ async def bulk_declarations_limit(
     paging: PageQuery,
 ) -> JSONResponse:
     """`Declarations_limit_bulk` for every doctor (party): the limit and how many declarations count against it."""
-    await rules.apply_lazy_transitions(session, clock, settings)
+    await lifecycle.apply_lazy_transitions(session, clock, settings)
     await session.commit()
     ordered = select(Party.id).where(exists().where(Employee.party_id == Party.id)).order_by(Party.id)
     ids, total = await page_of_ids(session, ordered, paging)
-    loads = await rules.doctor_loads(session, ids)
+    loads = await lifecycle.doctor_loads(session, ids)
     data = [
         {"party_id": party_id, "declarations_limit": loads[party_id].limit, "declarations_count": loads[party_id].count}
         for party_id in ids

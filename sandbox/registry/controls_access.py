@@ -15,14 +15,14 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 
-from backend.domain.age import ADULT_AGE, AccessLevel, age_on
 from sandbox.registry.apps import approval_json
 from sandbox.registry.auth_grants import find_approval, grant_approval
 from sandbox.registry.clock import Clock
 from sandbox.registry.deps import ClockDep, Session
 from sandbox.registry.envelope import RegistryError, errors, iso_datetime, ok
 from sandbox.registry.models import Client, Person, SandboxKey
-from sandbox.registry.person_view import person_access_level
+from sandbox.registry.person_view import person_access
+from sandbox.registry.rules.access import ADULT_FROM_AGE, OwnAccess, full_years
 
 # Far enough for any demo (declarations ending at 18, requests expiring); bounded so time stays sane.
 MAX_ADVANCE = timedelta(days=3660)
@@ -30,12 +30,12 @@ MAX_ADVANCE = timedelta(days=3660)
 
 def age_class(person: Person, today: date) -> str:
     """child (under 14), teen_read_only, teen_capable (14–17 with confirmed capacity) or adult."""
-    level = person_access_level(person, today)
-    if level is AccessLevel.NONE:
+    access = person_access(person, today)
+    if access is OwnAccess.NONE:
         return "child"
-    if level is AccessLevel.READ_ONLY:
+    if access is OwnAccess.VIEW:
         return "teen_read_only"
-    return "teen_capable" if age_on(person.birth_date, today) < ADULT_AGE else "adult"
+    return "teen_capable" if full_years(person.birth_date, today) < ADULT_FROM_AGE else "adult"
 
 
 def local_only(request: Request) -> None:
@@ -109,7 +109,7 @@ async def list_persons(request: Request, session: Session, clock: ClockDep) -> J
             "last_name": person.last_name,
             "second_name": person.second_name,
             "birth_date": person.birth_date.isoformat(),
-            "age": age_on(person.birth_date, today),
+            "age": full_years(person.birth_date, today),
             "age_class": age_class(person, today),
             "verification_status": person.verification_status,
             "key_id": key.id,

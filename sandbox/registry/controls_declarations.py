@@ -15,13 +15,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from sandbox.registry import rules
+from sandbox.registry import declaration_lifecycle as lifecycle
 from sandbox.registry.controls_access import local_only
 from sandbox.registry.declaration_placements import canonical_id, load_placements
 from sandbox.registry.declaration_shapes import declaration_list_item, request_list_item
 from sandbox.registry.deps import ClockDep, Session, SettingsDep
 from sandbox.registry.envelope import RegistryError, errors, ok
 from sandbox.registry.models import Declaration, DeclarationRequest, Employee, Person
+from sandbox.registry.rules import declarations as rule
 
 router = APIRouter(
     prefix="/sandbox", tags=["sandbox controls"], dependencies=[Depends(local_only)], responses=errors(403)
@@ -78,11 +79,11 @@ async def verify_declaration(
     declaration_id: str, request: Request, session: Session, clock: ClockDep, settings: SettingsDep
 ) -> JSONResponse:
     """The registry checked the person's data: a pending declaration becomes active."""
-    await rules.apply_lazy_transitions(session, clock, settings)
+    await lifecycle.apply_lazy_transitions(session, clock, settings)
     declaration = await _declaration(session, declaration_id)
-    if declaration.status != rules.PENDING_VERIFICATION:
+    if declaration.status != rule.PENDING_VERIFICATION:
         raise _conflict(declaration, "verified")
-    declaration.status = rules.ACTIVE
+    declaration.status = rule.ACTIVE
     declaration.updated_at = clock.now()
     await session.commit()
     return await _answer(request, session, declaration)
@@ -99,11 +100,11 @@ async def reject_declaration(
 ) -> JSONResponse:
     """The registry found the person's data wrong: a pending declaration is rejected."""
     body = body or RejectBody()
-    await rules.apply_lazy_transitions(session, clock, settings)
+    await lifecycle.apply_lazy_transitions(session, clock, settings)
     declaration = await _declaration(session, declaration_id)
-    if declaration.status != rules.PENDING_VERIFICATION:
+    if declaration.status != rule.PENDING_VERIFICATION:
         raise _conflict(declaration, "rejected")
-    declaration.status = rules.REJECTED
+    declaration.status = rule.REJECTED
     declaration.reason = body.reason
     declaration.reason_description = body.reason_description
     declaration.updated_at = clock.now()
@@ -123,12 +124,12 @@ async def terminate_declaration(
     """The clinic ends a declaration. A dismissed doctor (`auto_employee_deactivate`) ends them all:
     the employee record becomes DISMISSED and every declaration it holds is terminated."""
     now = clock.now()
-    await rules.apply_lazy_transitions(session, clock, settings)
+    await lifecycle.apply_lazy_transitions(session, clock, settings)
     declaration = await _declaration(session, declaration_id)
-    if declaration.status not in rules.HOLDING_STATUSES:
+    if declaration.status not in rule.HOLDING_STATUSES:
         raise _conflict(declaration, "terminated")
     ended = [Declaration.id == declaration.id]
-    if body.reason == rules.REASON_EMPLOYEE_DEACTIVATE:
+    if body.reason == rule.REASON_EMPLOYEE_DEACTIVATE:
         employee = await session.get(Employee, declaration.employee_id)
         if employee is not None:
             employee.status = "DISMISSED"
@@ -138,8 +139,8 @@ async def terminate_declaration(
         ended = [Declaration.employee_id == declaration.employee_id]
     await session.execute(
         update(Declaration)
-        .where(*ended, Declaration.status.in_(rules.HOLDING_STATUSES))
-        .values(status=rules.TERMINATED, reason=body.reason, reason_description=body.reason_description, updated_at=now)
+        .where(*ended, Declaration.status.in_(rule.HOLDING_STATUSES))
+        .values(status=rule.TERMINATED, reason=body.reason, reason_description=body.reason_description, updated_at=now)
         .execution_options(synchronize_session=False)
     )
     await session.commit()
@@ -152,7 +153,7 @@ async def person_declarations(
     person_id: PersonId, request: Request, session: Session, clock: ClockDep, settings: SettingsDep
 ) -> JSONResponse:
     """Every declaration of a person, newest first, for the demo page."""
-    await rules.apply_lazy_transitions(session, clock, settings)
+    await lifecycle.apply_lazy_transitions(session, clock, settings)
     await session.commit()
     person = await _person(session, person_id)
     declarations = (
@@ -171,7 +172,7 @@ async def person_declaration_requests(
     person_id: PersonId, request: Request, session: Session, clock: ClockDep, settings: SettingsDep
 ) -> JSONResponse:
     """Every declaration request of a person, newest first, for the demo page."""
-    await rules.apply_lazy_transitions(session, clock, settings)
+    await lifecycle.apply_lazy_transitions(session, clock, settings)
     await session.commit()
     person = await _person(session, person_id)
     found = (

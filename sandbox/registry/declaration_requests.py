@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -17,8 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.domain.declarations import RequestStatus, declaration_end_date, generate_declaration_number
-from sandbox.registry import rules, scopes
+from sandbox.registry import declaration_lifecycle as lifecycle
+from sandbox.registry import scopes
 from sandbox.registry.declaration_documents import CHANNEL_PIS, build_data_to_be_signed, new_seed
 from sandbox.registry.declaration_placements import canonical_id, load_placements
 from sandbox.registry.declaration_shapes import request_details, request_document_response, request_list_item
@@ -27,6 +27,8 @@ from sandbox.registry.deps import ClockDep, CurrentPrincipal, Session, SettingsD
 from sandbox.registry.envelope import PageQuery, RegistryError, errors, ok
 from sandbox.registry.listing import date_filters, page_of
 from sandbox.registry.models import Declaration, DeclarationRequest, Person
+from sandbox.registry.rules import declarations as rule
+from sandbox.registry.rules.numbers import new_declaration_number
 
 router = APIRouter(tags=["PIS declaration requests"])
 
@@ -55,7 +57,7 @@ class SignRequestBody(BaseModel):
 
 async def _unique_declaration_number(session: AsyncSession) -> str:
     for _ in range(_NUMBER_ATTEMPTS):
-        number = generate_declaration_number(_number_rng)
+        number = new_declaration_number(_number_rng)
         taken = await session.scalar(
             select(
                 exists().where(Declaration.declaration_number == number)
@@ -80,7 +82,7 @@ async def own_request(session: AsyncSession, person: Person, request_id: str) ->
 
 async def _details(session: AsyncSession, declaration_request: DeclarationRequest) -> dict[str, Any]:
     placements = await load_placements(session, [declaration_request.employee_id])
-    load = await rules.doctor_load(session, placements[declaration_request.employee_id].party.id)
+    load = await lifecycle.doctor_load(session, placements[declaration_request.employee_id].party.id)
     return request_details(declaration_request, current_count=load.count, limit=load.limit)
 
 
@@ -89,13 +91,13 @@ def _parse_status(status: str | None) -> str | None:
     if status is None:
         return None
     normalized = status.strip().upper()
-    if normalized not in rules.REQUEST_STATUSES:
+    if normalized not in rule.REQUEST_STATUSES:
         raise RegistryError.validation(
             "$.status",
             "inclusion",
             "value is not allowed in enum",
-            entry_type="query_parameter",
-            params=list(rules.REQUEST_STATUSES),
+            entry_type="query_param",
+            params=list(rule.REQUEST_STATUSES),
         )
     return normalized
 
@@ -112,9 +114,9 @@ async def create_declaration_request(
     principal.require(scopes.REQUEST_WRITE)
     person = principal.person
     today, now = clock.today(), clock.now()
-    rules.require_act(person, today)
-    await rules.apply_lazy_transitions(session, clock, settings)
-    eligibility = await rules.check_declaration_allowed(
+    lifecycle.require_act(person, today)
+    await lifecycle.apply_lazy_transitions(session, clock, settings)
+    eligibility = await lifecycle.check_declaration_allowed(
         session, person, str(body.employee_id), str(body.division_id), today
     )
     placement = eligibility.placement
@@ -125,21 +127,21 @@ async def create_declaration_request(
         .where(
             DeclarationRequest.person_id == person.id,
             DeclarationRequest.employee_id == placement.employee.id,
-            DeclarationRequest.status.in_(rules.OPEN_REQUEST_STATUSES),
+            DeclarationRequest.status.in_(rule.OPEN_REQUEST_STATUSES),
         )
-        .values(status=RequestStatus.CANCELLED, status_reason=rules.REQUEST_REASON_NEW_REQUEST, updated_at=now)
+        .values(status=rule.CANCELLED, status_reason=rule.REQUEST_REASON_NEW_REQUEST, updated_at=now)
         .execution_options(synchronize_session=False)
     )
     request_id, declaration_id = str(uuid.uuid4()), str(uuid.uuid4())
     number = await _unique_declaration_number(session)
-    end_date = declaration_end_date(placement.employee.speciality_officio, person.birth_date, today)
+    end_date = rule.declaration_end(placement.employee.speciality_officio, person.birth_date, today)
     declaration_request = DeclarationRequest(
         id=request_id,
         person_id=person.id,
         employee_id=placement.employee.id,
         division_id=placement.division.id,
         legal_entity_id=placement.legal_entity.id,
-        status=RequestStatus.NEW,
+        status=rule.NEW,
         channel=CHANNEL_PIS,
         declaration_number=number,
         declaration_id=declaration_id,
@@ -157,7 +159,7 @@ async def create_declaration_request(
         end_date=end_date,
         created_at=now,
         updated_at=now,
-        expires_at=now + timedelta(hours=settings.request_ttl_hours),
+        expires_at=rule.request_expires_at(now, settings.request_ttl_hours),
     )
     session.add(declaration_request)
     await session.commit()
@@ -181,8 +183,8 @@ async def list_declaration_requests(
 ) -> JSONResponse:
     principal.require(scopes.REQUEST_READ)
     person = principal.person
-    rules.require_view(person, clock.today())
-    await rules.apply_lazy_transitions(session, clock, settings)
+    lifecycle.require_view(person, clock.today())
+    await lifecycle.apply_lazy_transitions(session, clock, settings)
     await session.commit()
 
     conditions = [DeclarationRequest.person_id == person.id]
@@ -214,8 +216,8 @@ async def get_declaration_request(
     principal: CurrentPrincipal,
 ) -> JSONResponse:
     principal.require(scopes.REQUEST_DETAILS)
-    rules.require_view(principal.person, clock.today())
-    await rules.apply_lazy_transitions(session, clock, settings)
+    lifecycle.require_view(principal.person, clock.today())
+    await lifecycle.apply_lazy_transitions(session, clock, settings)
     await session.commit()
     declaration_request = await own_request(session, principal.person, request_id)
     return ok(request, await _details(session, declaration_request), urgent=_SIGNED_BY_KEP)
@@ -238,17 +240,17 @@ async def sign_declaration_request(
     principal.require(scopes.REQUEST_SIGN)
     person = principal.person
     today, now = clock.today(), clock.now()
-    rules.require_act(person, today)
-    await rules.apply_lazy_transitions(session, clock, settings)
+    lifecycle.require_act(person, today)
+    await lifecycle.apply_lazy_transitions(session, clock, settings)
     await session.commit()  # an expiry found now stands even when this call is refused
     declaration_request = await own_request(session, person, request_id)
-    if declaration_request.status != RequestStatus.NEW or declaration_request.data_to_be_signed is None:
+    if not rule.may_sign_request(declaration_request.status) or declaration_request.data_to_be_signed is None:
         raise RegistryError(
             "request_conflict", f"Declaration request is {declaration_request.status}; only a NEW one can be signed"
         )
     await verify_signed_document(session, person, body.signed_content, declaration_request.data_to_be_signed)
     # Much may have changed since the request was made: the doctor, the clinic, the limit, the age.
-    eligibility = await rules.check_declaration_allowed(
+    eligibility = await lifecycle.check_declaration_allowed(
         session, person, declaration_request.employee_id, declaration_request.division_id, today
     )
 
@@ -258,8 +260,8 @@ async def sign_declaration_request(
     await session.execute(select(Person.id).where(Person.id == person.id).with_for_update())
     claimed = await session.execute(
         update(DeclarationRequest)
-        .where(DeclarationRequest.id == declaration_request.id, DeclarationRequest.status == RequestStatus.NEW)
-        .values(status=RequestStatus.SIGNED, updated_at=now)
+        .where(DeclarationRequest.id == declaration_request.id, DeclarationRequest.status == rule.NEW)
+        .values(status=rule.SIGNED, updated_at=now)
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:  # a concurrent sign or reject got there first
@@ -267,11 +269,11 @@ async def sign_declaration_request(
         raise RegistryError("request_conflict", "Declaration request was changed by another call")
     await session.execute(
         update(Declaration)
-        .where(Declaration.person_id == person.id, Declaration.status.in_(rules.HOLDING_STATUSES))
-        .values(status=rules.TERMINATED, reason=rules.REASON_NEW_DECLARATION, updated_at=now)
+        .where(Declaration.person_id == person.id, Declaration.status.in_(rule.HOLDING_STATUSES))
+        .values(status=rule.TERMINATED, reason=rule.REASON_NEW_DECLARATION, updated_at=now)
         .execution_options(synchronize_session=False)
     )
-    pending_reason = rules.pending_reason(person)
+    status, reason = lifecycle.pending_state(person)
     session.add(
         Declaration(
             id=declaration_request.declaration_id or str(uuid.uuid4()),
@@ -281,8 +283,8 @@ async def sign_declaration_request(
             employee_id=eligibility.placement.employee.id,
             division_id=eligibility.placement.division.id,
             legal_entity_id=eligibility.placement.legal_entity.id,
-            status=rules.PENDING_VERIFICATION if pending_reason else rules.ACTIVE,
-            reason=pending_reason,
+            status=status,
+            reason=reason,
             signed_at=now,
             start_date=declaration_request.start_date,
             end_date=declaration_request.end_date,
@@ -309,16 +311,16 @@ async def reject_declaration_request(
     principal: CurrentPrincipal,
 ) -> JSONResponse:
     principal.require(scopes.REQUEST_REJECT)
-    rules.require_act(principal.person, clock.today())
-    await rules.apply_lazy_transitions(session, clock, settings)
+    lifecycle.require_act(principal.person, clock.today())
+    await lifecycle.apply_lazy_transitions(session, clock, settings)
     await session.commit()
     declaration_request = await own_request(session, principal.person, request_id)
-    if declaration_request.status != RequestStatus.NEW:
+    if not rule.may_reject_request(declaration_request.status):
         raise RegistryError(
             "request_conflict", f"Declaration request is {declaration_request.status}; only a NEW one can be rejected"
         )
-    declaration_request.status = RequestStatus.REJECTED
-    declaration_request.status_reason = rules.REQUEST_REASON_REJECTED
+    declaration_request.status = rule.REQUEST_REJECTED
+    declaration_request.status_reason = rule.REQUEST_REASON_REJECTED
     declaration_request.updated_at = clock.now()
     await session.commit()
     return ok(request, await _details(session, declaration_request), status=201)

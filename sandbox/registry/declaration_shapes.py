@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from backend.domain.masking import mask_phone
 from sandbox.registry.declaration_placements import Placement
 from sandbox.registry.envelope import iso_datetime
 from sandbox.registry.models import Declaration, DeclarationRequest, Division, Employee, LegalEntity, Party, Person
+from sandbox.registry.rules.masking import mask_phone
 
 JsonDict = dict[str, Any]
 

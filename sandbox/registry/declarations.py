@@ -14,7 +14,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from sandbox.registry import rules, scopes
+from sandbox.registry import declaration_lifecycle as lifecycle
+from sandbox.registry import scopes
 from sandbox.registry.declaration_documents import declaration_content
 from sandbox.registry.declaration_placements import canonical_id, load_placement, load_placements
 from sandbox.registry.declaration_shapes import declaration_details, declaration_list_item
@@ -22,6 +23,7 @@ from sandbox.registry.deps import ClockDep, CurrentPrincipal, Session, SettingsD
 from sandbox.registry.envelope import PageQuery, RegistryError, errors, ok
 from sandbox.registry.listing import date_filters, page_of
 from sandbox.registry.models import Declaration, DeclarationRequest, Person
+from sandbox.registry.rules import declarations as rule
 
 router = APIRouter(tags=["PIS declarations"])
 
@@ -79,8 +81,8 @@ async def list_declarations(
 ) -> JSONResponse:
     principal.require(scopes.DECLARATION_READ)
     person = principal.person
-    rules.require_view(person, clock.today())
-    await rules.apply_lazy_transitions(session, clock, settings)
+    lifecycle.require_view(person, clock.today())
+    await lifecycle.apply_lazy_transitions(session, clock, settings)
     await session.commit()
 
     conditions = [Declaration.person_id == person.id]
@@ -109,8 +111,8 @@ async def get_declaration(
     principal: CurrentPrincipal,
 ) -> JSONResponse:
     principal.require(scopes.DECLARATION_READ)
-    rules.require_view(principal.person, clock.today())
-    await rules.apply_lazy_transitions(session, clock, settings)
+    lifecycle.require_view(principal.person, clock.today())
+    await lifecycle.apply_lazy_transitions(session, clock, settings)
     await session.commit()
     declaration = await own_declaration(session, principal.person, declaration_id)
     # The signed document itself is not published by the sandbox, so there are no links to it.
@@ -131,14 +133,14 @@ async def terminate_declaration(
 ) -> JSONResponse:
     principal.require(scopes.DECLARATION_TERMINATE)
     person = principal.person
-    rules.require_act(person, clock.today())
-    await rules.apply_lazy_transitions(session, clock, settings)
+    lifecycle.require_act(person, clock.today())
+    await lifecycle.apply_lazy_transitions(session, clock, settings)
     declaration = await own_declaration(session, person, declaration_id)
-    if declaration.status not in rules.HOLDING_STATUSES:
+    if declaration.status not in rule.HOLDING_STATUSES:
         await session.commit()
         raise RegistryError("request_conflict", f"Declaration is {declaration.status} and cannot be terminated")
-    declaration.status = rules.TERMINATED
-    declaration.reason = rules.REASON_MANUAL_PERSON
+    declaration.status = rule.TERMINATED
+    declaration.reason = rule.REASON_MANUAL_PERSON
     declaration.reason_description = body.reason_description if body else None
     declaration.updated_at = clock.now()
     await session.commit()

@@ -33,7 +33,7 @@ ERROR_STATUS = {
 
 
 def invalid_entry(
-    entry: str, rule: str, description: str, *, entry_type: str = "json_data", params: Any = None
+    entry: str, rule: str, description: str, *, entry_type: str = "json_data_property", params: Any = None
 ) -> dict[str, Any]:
     """One `invalid[]` item: which field broke which rule."""
     return {
@@ -219,7 +219,9 @@ PageQuery = Annotated[PageRequest, Depends(page_request)]
 
 def _entry_of(location: tuple[Any, ...]) -> tuple[str, str]:
     where, *path = location or ("body",)
-    entry_type = {"query": "query_parameter", "path": "path_parameter", "header": "header"}.get(str(where), "json_data")
+    entry_type = {"query": "query_param", "path": "path_parameter", "header": "header"}.get(
+        str(where), "json_data_property"
+    )
     return entry_type, "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
 
 

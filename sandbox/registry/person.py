@@ -14,19 +14,19 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from backend.domain.age import AccessLevel
 from sandbox.registry import scopes
 from sandbox.registry.deps import ClockDep, CurrentPrincipal, Session
 from sandbox.registry.envelope import RegistryError, errors, ok
 from sandbox.registry.person_signature import verify_person_signature
-from sandbox.registry.person_update import validated_changes
-from sandbox.registry.person_view import person_access_level, person_json
+from sandbox.registry.person_view import person_json, require_act
+from sandbox.registry.rules.person_data import check_person_update
 
 router = APIRouter(tags=["person"])
 
 # A person record is a few kilobytes; this bounds what the registry will even try to parse.
 MAX_SIGNED_CONTENT = 200_000
 SIGNED_REQUEST = "$.signed_request"
+SIGNED_NOT_JSON = "signed content must be a JSON object with the person's data"
 
 
 class SignedPersonUpdate(BaseModel):
@@ -53,22 +53,20 @@ async def update_person(
     if person_id != person.id:
         # Another person's record is not found for you: its existence is not yours to learn.
         raise RegistryError("not_found", "Person not found")
-    level = person_access_level(person, today)
-    if level is AccessLevel.NONE:
-        raise RegistryError("forbidden", "A person under 14 cannot change their data; a confidant person acts for them")
-    if level is AccessLevel.READ_ONLY:
-        raise RegistryError("forbidden", "Full civil capacity of the person is not confirmed: read-only access")
+    require_act(person, today)
 
     data = await verify_person_signature(session, body.signed_request, person, entry=SIGNED_REQUEST)
     try:
         signed = json.loads(data)
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise RegistryError.validation(
-            SIGNED_REQUEST, "json", "Підписаний документ має містити дані особи у форматі JSON."
-        ) from None
-    changes = validated_changes(signed, person_json(person, today), today)
+        raise RegistryError.validation(SIGNED_REQUEST, "json", SIGNED_NOT_JSON) from None
+    if not isinstance(signed, dict):
+        raise RegistryError.validation(SIGNED_REQUEST, "json", SIGNED_NOT_JSON)
+    update = check_person_update(signed, person_json(person, today), today)
+    if not update.ok:
+        raise RegistryError("validation_failed", "Validation failed", invalid=[p.as_json() for p in update.problems])
     # Signing back the same values changes nothing, not even the record's update time.
-    changed = {name: value for name, value in changes.items() if getattr(person, name) != value}
+    changed = {name: value for name, value in update.changes.items() if getattr(person, name) != value}
     if changed:
         for name, value in changed.items():
             setattr(person, name, value)

@@ -1,6 +1,7 @@
 """The person as `GET /api/pis/person` shows them (the Blueprint's `pis_person_response`).
 
-The same JSON is what a patient signs to change their data, so the update compares against it.
+The same JSON is what a patient signs to change their data, so the update compares against it. Who may
+see and change it is decided here too, from the sandbox's own access rule (`rules.access`).
 """
 
 from __future__ import annotations
@@ -8,21 +9,30 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from backend.domain.age import ADULT_AGE, OWN_ACCESS_AGE, AccessLevel, access_level, age_on
+from sandbox.registry.envelope import RegistryError
 from sandbox.registry.models import Person
+from sandbox.registry.rules.access import OwnAccess, full_years, legal_capacity_check, own_access, refusal
 
 
-def person_access_level(person: Person, today: date) -> AccessLevel:
-    return access_level(person.birth_date, person.legal_capacity_status == "VERIFIED", today)
+def person_access(person: Person, today: date) -> OwnAccess:
+    return own_access(person.birth_date, person.legal_capacity_status, today)
+
+
+def require_view(person: Person, today: date) -> None:
+    """403 for a person with no own access (under 14): a confidant person acts for the child."""
+    if message := refusal(person_access(person, today), acting=False):
+        raise RegistryError("forbidden", message)
+
+
+def require_act(person: Person, today: date) -> None:
+    """403 unless the person has full access (adult, or 14–17 with confirmed full civil capacity)."""
+    if message := refusal(person_access(person, today), acting=True):
+        raise RegistryError("forbidden", message)
 
 
 def legal_capacity(person: Person, today: date) -> dict[str, str]:
-    """The capacity check of a 14–17-year-old (DOMAIN §3); adults and children need none."""
-    status = person.legal_capacity_status
-    if status is None:
-        is_teen = OWN_ACCESS_AGE <= age_on(person.birth_date, today) < ADULT_AGE
-        status = "NOT_VERIFIED" if is_teen else "VERIFICATION_NOT_NEEDED"
-    reason = "MANUAL_CONFIRMED" if status == "VERIFIED" else "AUTO_DATA_ABSENT"
+    """`verification.details.legal_capacity` (DOMAIN §3 last line)."""
+    status, reason = legal_capacity_check(person.legal_capacity_status, full_years(person.birth_date, today))
     return {"verification_status": status, "verification_reason": reason}
 
 

@@ -13,8 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import Select, func, literal, select
 
-from backend.domain.text import fold
-from sandbox.registry import rules
+from sandbox.registry import declaration_lifecycle as lifecycle
 from sandbox.registry.declaration_placements import canonical_id, load_placement, load_placements
 from sandbox.registry.deps import ClockDep, Session, SettingsDep
 from sandbox.registry.envelope import PageQuery, PageRequest, RegistryError, errors, ok
@@ -34,6 +33,7 @@ from sandbox.registry.portal_shapes import (
     region_item,
     settlement_item,
 )
+from sandbox.registry.rules.text import fold
 
 router = APIRouter(tags=["Public portal"])
 
@@ -63,7 +63,7 @@ async def search_employees(
     legal_entity_status: Text = None,
 ) -> JSONResponse:
     """Doctors who may be chosen, ordered by name; `full_name` words may come in any order."""
-    await rules.apply_lazy_transitions(session, clock, settings)  # free places depend on them
+    await lifecycle.apply_lazy_transitions(session, clock, settings)  # free places depend on them
     await session.commit()
     conditions = [Employee.status == "APPROVED", Employee.employee_type == "DOCTOR"]
     if employee_id:
@@ -109,7 +109,7 @@ async def search_employees(
         )
         ids, total = await page_of_ids(session, ordered, paging, count=scoped(select(func.count(Employee.id))))
     placements = await load_placements(session, ids)
-    loads = await rules.doctor_loads(session, {placement.party.id for placement in placements.values()})
+    loads = await lifecycle.doctor_loads(session, {placement.party.id for placement in placements.values()})
     data = [employee_list_item(placements[i], loads.get(placements[i].party.id)) for i in ids]
     return ok(request, data, paging=paging.paging(total))
 
@@ -119,13 +119,13 @@ async def employee_details(
     employee_id: str, request: Request, session: Session, clock: ClockDep, settings: SettingsDep
 ) -> JSONResponse:
     """The doctor's card, with how many declarations they hold against their limit."""
-    await rules.apply_lazy_transitions(session, clock, settings)
+    await lifecycle.apply_lazy_transitions(session, clock, settings)
     await session.commit()
     key = canonical_id(employee_id)
     placement = await load_placement(session, key) if key else None
     if placement is None or placement.employee.employee_type != "DOCTOR":
         raise RegistryError("not_found", "Employee not found")
-    load = await rules.doctor_load(session, placement.party.id)
+    load = await lifecycle.doctor_load(session, placement.party.id)
     return ok(request, employee_card(placement, load))
 
 
@@ -155,12 +155,12 @@ async def search_divisions(
                 "$.north",
                 "dependency",
                 "north, east, south and west go together",
-                entry_type="query_parameter",
+                entry_type="query_param",
                 params=["$.north", "$.east", "$.south", "$.west"],
             )
         if south > north or west > east:
             raise RegistryError.validation(
-                "$.south", "invalid", "south must not exceed north, nor west exceed east", entry_type="query_parameter"
+                "$.south", "invalid", "south must not exceed north, nor west exceed east", entry_type="query_param"
             )
         conditions += [Division.latitude.between(south, north), Division.longitude.between(west, east)]
     if division_id:

@@ -1,7 +1,7 @@
 """Text filters of the portal search: names compared case- and apostrophe-insensitively.
 
 SQL compares Cyrillic case-sensitively and knows nothing of Ukrainian's several apostrophes, so
-names are compared in Python over `backend.domain.text.fold`. Places are few (hundreds of
+names are compared in Python over `rules.text.fold`. Places are few (hundreds of
 settlements), so a place filter becomes a list of settlement ids for SQL; only doctors' and
 divisions' names are matched row by row. A search without name filters stays entirely in SQL
 (count plus one page).
@@ -16,9 +16,9 @@ from functools import lru_cache
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.domain.text import fold
 from sandbox.registry.envelope import PageRequest
 from sandbox.registry.models import Region, Settlement
+from sandbox.registry.rules.text import fold
 
 # Names repeat across a search's rows and across searches: fold each distinct one once.
 _fold_cached = lru_cache(maxsize=262_144)(fold)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from sandbox.registry.declaration_lifecycle import DoctorLoad
 from sandbox.registry.declaration_placements import Placement
 from sandbox.registry.declaration_shapes import party_short
 from sandbox.registry.envelope import iso_datetime
 from sandbox.registry.models import Division, LegalEntity, Region, Settlement
-from sandbox.registry.rules import DoctorLoad
 
 JsonDict = dict[str, Any]
 

@@ -103,7 +103,7 @@ async def test_bad_paging_is_a_validation_error(
 
     assert response.status_code == 422
     invalid = response.json()["error"]["invalid"]
-    assert invalid[0]["entry_type"] == "query_parameter"
+    assert invalid[0]["entry_type"] == "query_param"
     assert invalid[0]["entry"] == f"$.{next(iter(params))}"
 
 

@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.domain.declarations import is_declaration_number
 from sandbox.registry.config import RegistrySettings
 from sandbox.registry.models import Declaration, DeclarationRequest, Division, Employee, LegalEntity, Person, SandboxKey
+from sandbox.registry.rules.numbers import is_declaration_number
 from sandbox.registry.scopes import REQUEST_READ, SIGN_IN
 from sandbox.signer import SignerIdentity, canonical_json, sign
 from tests.registry.conftest import SignedIn, sign_in
@@ -606,7 +606,7 @@ async def test_list_filters_and_pages(registry: httpx.AsyncClient, registry_sett
     for params in ({"page_size": 0}, {"page_size": 301}, {"page": 0}, {"status": "BOGUS"}, {"start_date_from": "x"}):
         bad = await registry.get(url, params=params, headers=session.headers)
         assert bad.status_code == 422, params
-        assert bad.json()["error"]["invalid"][0]["entry_type"] == "query_parameter"
+        assert bad.json()["error"]["invalid"][0]["entry_type"] == "query_param"
 
 
 # --- no input gives a 500 ----------------------------------------------------------------------

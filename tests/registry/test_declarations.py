@@ -8,9 +8,9 @@ import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backend.domain.declarations import is_declaration_number
 from sandbox.registry.config import RegistrySettings
 from sandbox.registry.models import Declaration
+from sandbox.registry.rules.numbers import is_declaration_number
 from sandbox.registry.scopes import DECLARATION_READ, SIGN_IN
 from tests.registry.conftest import test_person as person_of
 from tests.registry.test_declaration_requests import (
@@ -81,7 +81,7 @@ async def test_list_rejects_bad_paging_and_filters(
         response = await registry.get(URL, params=params, headers=session.headers)
         assert response.status_code == 422, params
         entry = response.json()["error"]["invalid"][0]
-        assert entry["entry_type"] == "query_parameter" and entry["entry"] == f"$.{next(iter(params))}"
+        assert entry["entry_type"] == "query_param" and entry["entry"] == f"$.{next(iter(params))}"
     assert (await registry.get(URL, params={"page_size": 300}, headers=session.headers)).status_code == 200
 
 

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from backend.domain.text import fold
 from sandbox.registry.models import Division, Employee, Party, Region, Settlement
+from sandbox.registry.rules.text import fold
 from tests.registry.test_declaration_requests import Doctor, db, pick_doctor
 
 EMPLOYEES = "/api/stats/employees"
@@ -163,7 +163,7 @@ async def test_divisions_within_a_map_box(registry: httpx.AsyncClient) -> None:
     for bad in ({"north": 50.0}, {**box, "south": box["north"] + 1}, {**box, "north": 91}):
         response = await registry.get(DIVISIONS, params=bad)
         assert response.status_code == 422, bad
-        assert response.json()["error"]["invalid"][0]["entry_type"] == "query_parameter"
+        assert response.json()["error"]["invalid"][0]["entry_type"] == "query_param"
 
 
 async def test_divisions_by_name_and_place(registry: httpx.AsyncClient) -> None:

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from sandbox.registry import rules
+from sandbox.registry import declaration_lifecycle as lifecycle
 from sandbox.registry.clock import Clock
 from sandbox.registry.config import RegistrySettings
 from sandbox.registry.envelope import RegistryError
@@ -121,27 +121,27 @@ async def test_doctor_load_counts_every_record_against_the_smallest_working_limi
         )
         await session.commit()
 
-        load = await rules.doctor_load(session, party.id)
+        load = await lifecycle.doctor_load(session, party.id)
         assert (load.limit, load.count, load.free) == (50, 10 + 5 + 3 + 1, 50 - 19)
 
         # A doctor with no working record keeps the smallest limit of all their records.
         for record in (first, second):
             record.status = "DISMISSED"
         await session.commit()
-        assert (await rules.doctor_load(session, party.id)).limit == 20
+        assert (await lifecycle.doctor_load(session, party.id)).limit == 20
 
-        loads = await rules.doctor_loads(session, [party.id, doctor.party_id, str(uuid.uuid4())])
+        loads = await lifecycle.doctor_loads(session, [party.id, doctor.party_id, str(uuid.uuid4())])
         assert set(loads) == {party.id, doctor.party_id}
-        assert await rules.doctor_loads(session, []) == {}
+        assert await lifecycle.doctor_loads(session, []) == {}
 
 
 async def test_require_free_place_names_the_count() -> None:
-    rules.require_free_place(rules.DoctorLoad("p", limit=10, count=9))
+    lifecycle.require_free_place(lifecycle.DoctorLoad("p", limit=10, count=9))
     with pytest.raises(RegistryError) as refused:
-        rules.require_free_place(rules.DoctorLoad("p", limit=10, count=12))
+        lifecycle.require_free_place(lifecycle.DoctorLoad("p", limit=10, count=12))
     assert refused.value.status == 409
     assert refused.value.message == "This doctor has 12 declarations and could not sign more"
-    assert rules.DoctorLoad("p", limit=10, count=12).free == 0
+    assert lifecycle.DoctorLoad("p", limit=10, count=12).free == 0
 
 
 # --- may this person sign with this doctor ------------------------------------------------------
@@ -154,7 +154,7 @@ async def test_eligibility_refuses_what_the_http_tests_cannot_reach(registry: ht
         person = await session.get(Person, person_of(ADULT_FREE).person_id)
         employee = await session.get(Employee, doctor.employee_id)
         assert person is not None and employee is not None
-        allowed = await rules.check_declaration_allowed(session, person, employee.id, doctor.division_id, today)
+        allowed = await lifecycle.check_declaration_allowed(session, person, employee.id, doctor.division_id, today)
         assert allowed.placement.employee.id == employee.id and allowed.load.free > 0
         entity_id = employee.legal_entity_id
 
@@ -172,20 +172,22 @@ async def test_eligibility_refuses_what_the_http_tests_cannot_reach(registry: ht
             setattr(row, attribute, value)
             await session.flush()
             with pytest.raises(RegistryError) as refused:
-                await rules.check_declaration_allowed(session, person, doctor.employee_id, doctor.division_id, today)
+                await lifecycle.check_declaration_allowed(
+                    session, person, doctor.employee_id, doctor.division_id, today
+                )
             await session.rollback()
         error = refused.value
         described = error.message + "".join(rule["description"] for item in error.invalid for rule in item["rules"])
         assert error.status == status and text in described, (attribute, described)
 
 
-def test_pending_reason_follows_verification() -> None:
+def test_pending_state_follows_verification() -> None:
     verified = Person(verification_status="VERIFIED", no_tax_id=False)
     unverified = Person(verification_status="NOT_VERIFIED", no_tax_id=False)
     without_tax_id = Person(verification_status="VERIFICATION_NEEDED", no_tax_id=True)
-    assert rules.pending_reason(verified) is None
-    assert rules.pending_reason(unverified) == "person_not_verified"
-    assert rules.pending_reason(without_tax_id) == "no_tax_id"
+    assert lifecycle.pending_state(verified) == ("active", None)
+    assert lifecycle.pending_state(unverified) == ("pending_verification", "person_not_verified")
+    assert lifecycle.pending_state(without_tax_id) == ("pending_verification", "no_tax_id")
 
 
 # --- who may act ---------------------------------------------------------------------------------
@@ -208,7 +210,7 @@ def test_who_may_view_and_who_may_act(birth_date: date, capacity: str | None) ->
     may_view = birth_date <= own_access_from
     may_act = birth_date <= adult_from or (may_view and capacity == "VERIFIED")
 
-    for check, allowed in ((rules.require_view, may_view), (rules.require_act, may_act)):
+    for check, allowed in ((lifecycle.require_view, may_view), (lifecycle.require_act, may_act)):
         if allowed:
             check(person, TODAY)
         else:
@@ -243,7 +245,7 @@ async def test_lazy_transitions(registry: httpx.AsyncClient, registry_settings: 
         session.add_all([expired, fresh, signed, long_pending, recent_pending, ended, ends_today])
         await session.commit()
 
-        await rules.apply_lazy_transitions(session, clock, registry_settings)
+        await lifecycle.apply_lazy_transitions(session, clock, registry_settings)
         await session.commit()
 
         def state(row: object) -> tuple[object, ...]:

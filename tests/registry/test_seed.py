@@ -17,26 +17,27 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from backend.domain.age import AccessLevel, access_level, adult_on, age_on
-from backend.domain.declarations import (
-    DEFAULT_DECLARATION_LIMITS,
-    POSITION_BY_SPECIALITY,
-    Speciality,
-    declaration_end_date,
-    is_declaration_number,
-)
-from backend.domain.validators import (
-    tax_id_birth_date,
-    tax_id_gender,
-    validate_address,
-    validate_document,
-    validate_phones,
-    validate_tax_id,
-    validate_unzr,
-)
+# The product's validators: whatever the registry holds, our cabinet must be able to take in.
+from backend.domain.validators import validate_address, validate_document, validate_phones
 from sandbox.registry.config import RegistrySettings
 from sandbox.registry.db import make_engine
 from sandbox.registry.models import Base
+from sandbox.registry.rules import person_data
+from sandbox.registry.rules.access import OwnAccess, birthday_in, full_years, own_access
+from sandbox.registry.rules.declarations import (
+    DEFAULT_LIMIT_OF,
+    POSITION_OF,
+    Speciality,
+    declaration_end,
+)
+from sandbox.registry.rules.numbers import (
+    is_declaration_number,
+    is_phone,
+    is_tax_id,
+    is_unzr,
+    tax_id_birth_date,
+    tax_id_gender,
+)
 from sandbox.registry.seed import (
     MIN_DOCTORS,
     OTHER_CABINET_CLIENTS,
@@ -337,8 +338,8 @@ def test_specialities_positions_and_limits(seeded: Snapshot) -> None:
     parties = seeded.by_id("parties")
     for employee in employees:
         speciality = Speciality(employee["speciality_officio"])
-        assert employee["position"] == POSITION_BY_SPECIALITY[speciality]
-        assert employee["declaration_limit"] == DEFAULT_DECLARATION_LIMITS[speciality]
+        assert employee["position"] == POSITION_OF[speciality]
+        assert employee["declaration_limit"] == DEFAULT_LIMIT_OF[speciality]
         [party_speciality] = parties[employee["party_id"]]["specialities"]
         assert party_speciality["speciality"] == speciality.value and party_speciality["speciality_officio"] is True
         assert party_speciality["valid_to_date"] > party_speciality["attestation_date"]
@@ -377,13 +378,13 @@ def test_declaration_counts_spread_from_free_to_full(seeded: Snapshot) -> None:
 
 def test_every_test_person_is_present_in_their_age_class(seeded: Snapshot) -> None:
     expected = {
-        "adult_with_declaration": AccessLevel.FULL,
-        "adult_without_declaration": AccessLevel.FULL,
-        "unverified_adult": AccessLevel.FULL,
-        "teen_16_read_only": AccessLevel.READ_ONLY,
-        "teen_17_capable": AccessLevel.FULL,
-        "child_12": AccessLevel.NONE,
-        "adult_with_accesses": AccessLevel.FULL,
+        "adult_with_declaration": OwnAccess.FULL,
+        "adult_without_declaration": OwnAccess.FULL,
+        "unverified_adult": OwnAccess.FULL,
+        "teen_16_read_only": OwnAccess.VIEW,
+        "teen_17_capable": OwnAccess.FULL,
+        "child_12": OwnAccess.NONE,
+        "adult_with_accesses": OwnAccess.FULL,
     }
     assert {p.slug for p in TEST_PERSONS} == expected.keys()
     for test_person in TEST_PERSONS:
@@ -393,11 +394,12 @@ def test_every_test_person_is_present_in_their_age_class(seeded: Snapshot) -> No
             mpi_spelling(test_person.last_name),
             mpi_spelling(test_person.second_name),
         )
-        capable = person["legal_capacity_status"] == "VERIFIED"
-        assert access_level(person["birth_date"], capable, TODAY) == expected[test_person.slug], test_person.slug
-    ages = {p.slug: age_on(_person(seeded, p.slug)["birth_date"], TODAY) for p in TEST_PERSONS}
+        access = own_access(person["birth_date"], person["legal_capacity_status"], TODAY)
+        assert access == expected[test_person.slug], test_person.slug
+    ages = {p.slug: full_years(_person(seeded, p.slug)["birth_date"], TODAY) for p in TEST_PERSONS}
     assert (ages["teen_16_read_only"], ages["teen_17_capable"], ages["child_12"]) == (16, 17, 12)
-    assert adult_on(_person(seeded, "teen_17_capable")["birth_date"]) == eighteenth_birthday(TODAY)
+    teen_born = _person(seeded, "teen_17_capable")["birth_date"]
+    assert birthday_in(teen_born, teen_born.year + 18) == eighteenth_birthday(TODAY)
     assert _person(seeded, "unverified_adult")["verification_status"] == "NOT_VERIFIED"
     assert _person(seeded, "teen_16_read_only")["legal_capacity_status"] == "NOT_VERIFIED"
 
@@ -405,10 +407,14 @@ def test_every_test_person_is_present_in_their_age_class(seeded: Snapshot) -> No
 def test_test_persons_hold_valid_identity_data(seeded: Snapshot) -> None:
     for test_person in TEST_PERSONS:
         person = _person(seeded, test_person.slug)
-        assert validate_tax_id(person["tax_id"]) == person["tax_id"]
+        assert is_tax_id(person["tax_id"])
         assert tax_id_birth_date(person["tax_id"]) == person["birth_date"]
         assert tax_id_gender(person["tax_id"]) == person["gender"]
-        assert validate_unzr(person["unzr"], person["birth_date"]) == person["unzr"]
+        assert is_unzr(person["unzr"], person["birth_date"])
+        assert person_data.check_documents(person["documents"], TODAY) == []
+        assert person_data.check_phones("$.phones", person["phones"]) == []
+        assert person_data.check_addresses(person["addresses"]) == []
+        assert all(is_phone(phone["number"]) for phone in person["phones"])
         for document in person["documents"]:
             assert validate_document(document["type"], document["number"]) == document["number"]
             if document["type"] == "NATIONAL_ID":
@@ -480,8 +486,8 @@ def test_test_persons_declarations(seeded: Snapshot) -> None:
     teen = _person(seeded, "teen_17_capable")
     pediatric = declarations[teen["id"]]
     assert pediatric["status"] == "active" and doctor(pediatric)["speciality_officio"] == "PEDIATRICIAN"
-    assert pediatric["end_date"] == adult_on(teen["birth_date"]) - timedelta(days=1)
-    assert pediatric["end_date"] == declaration_end_date(Speciality.PEDIATRICIAN, teen["birth_date"], TODAY)
+    assert pediatric["end_date"] == birthday_in(teen["birth_date"], teen["birth_date"].year + 18) - timedelta(days=1)
+    assert pediatric["end_date"] == declaration_end(Speciality.PEDIATRICIAN, teen["birth_date"], TODAY)
     assert pediatric["end_date"] == eighteenth_birthday(TODAY) - timedelta(days=1)
 
     past = declarations[_person(seeded, "adult_with_accesses")["id"]]
@@ -525,11 +531,12 @@ async def test_seed_command_prints_a_summary_and_the_test_persons(
 
 @given(st.dates(min_value=date(2001, 1, 1), max_value=date(2090, 12, 31)))
 def test_minors_keep_their_age_class_on_any_seeding_date(today: date) -> None:
-    assert age_on(birth_date("teen_16_read_only", today), today) == 16
-    assert age_on(birth_date("teen_17_capable", today), today) == 17
-    assert adult_on(birth_date("teen_17_capable", today)) == eighteenth_birthday(today)
+    assert full_years(birth_date("teen_16_read_only", today), today) == 16
+    assert full_years(birth_date("teen_17_capable", today), today) == 17
+    teen_born = birth_date("teen_17_capable", today)
+    assert birthday_in(teen_born, teen_born.year + 18) == eighteenth_birthday(today)
     assert 19 <= (eighteenth_birthday(today) - today).days <= 20
-    assert age_on(birth_date("child_12", today), today) == 12
+    assert full_years(birth_date("child_12", today), today) == 12
 
 
 @given(st.lists(st.text(max_size=12)), st.text(max_size=12))

@@ -9,7 +9,7 @@ from typing import Any
 
 from faker import Faker
 
-from backend.domain.text import unify_apostrophes
+from sandbox.registry.rules.text import with_apostrophe
 from sandbox.registry.seeding.geography import OBLAST_BY_ADMIN1, SettlementData, romanise
 
 # Mobile operator codes in use (Kyivstar, Vodafone, lifecell).
@@ -69,7 +69,7 @@ def latin_slug(name: str) -> str:
 def street(fake: Faker) -> tuple[str, str]:
     """(street_type, street): a street (вулиця) or, for a masculine adjective, a lane (провулок)."""
     while True:
-        name = unify_apostrophes(fake.street_name())
+        name = with_apostrophe(fake.street_name())
         if _PLAIN_STREET.match(name):
             break
     if name.endswith(("ий", "ій")):
@@ -85,7 +85,7 @@ def address(
     *,
     apartment: bool = False,
 ) -> dict[str, Any]:
-    """An address object with exactly the keys eHealth (and backend.domain.validate_address) knows."""
+    """An address object with exactly the keys eHealth knows (DOMAIN §4)."""
     oblast = OBLAST_BY_ADMIN1[settlement.region_admin1]
     street_type, street_name = street(fake)
     result: dict[str, Any] = {

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from backend.domain.age import birthday_in_year
-from backend.domain.declarations import DEFAULT_DECLARATION_LIMITS, POSITION_BY_SPECIALITY, Speciality
+from sandbox.registry.rules.access import birthday_in
+from sandbox.registry.rules.declarations import DEFAULT_LIMIT_OF, POSITION_OF, Speciality
 from sandbox.registry.seeding.clinics import Clinics, DivisionRef
 from sandbox.registry.seeding.context import SeedContext
 
@@ -174,7 +174,7 @@ class DoctorFactory:
             second = self._second_division(primary)
             if second is not None:
                 divisions.append(second)
-        limit = DEFAULT_DECLARATION_LIMITS[speciality]
+        limit = DEFAULT_LIMIT_OF[speciality]
         total = self._declared(limit)
         # The limit is the party's: a second record holds a smaller part of the same total.
         shares = [total]
@@ -238,7 +238,7 @@ class DoctorFactory:
             "party_id": party_id,
             "legal_entity_id": division.legal_entity_id,
             "division_id": division.id,
-            "position": POSITION_BY_SPECIALITY[speciality],
+            "position": POSITION_OF[speciality],
             "employee_type": "DOCTOR",
             "status": "DISMISSED" if dismissed else "APPROVED",
             "speciality_officio": speciality.value,
@@ -304,7 +304,7 @@ class DoctorFactory:
             "qualification_type": rng.choice(("AWARDING", "CONFIRMATION")),
             "attestation_name": rng.choice(_ATTESTATION_BODIES),
             "attestation_date": attested.isoformat(),
-            "valid_to_date": birthday_in_year(attested, attested.year + 5).isoformat(),
+            "valid_to_date": birthday_in(attested, attested.year + 5).isoformat(),
             "certificate_number": f"{rng.randrange(10**6):06d}",
         }
 

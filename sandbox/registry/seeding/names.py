@@ -15,7 +15,7 @@ from functools import cache
 
 from faker import Faker
 
-from backend.domain.text import APOSTROPHES
+from sandbox.registry.rules.text import APOSTROPHE_FORMS as APOSTROPHES
 
 APOSTROPHE_FORMS: tuple[str, ...] = ("'", "’")
 _APOSTROPHE_FORM_WEIGHTS = (45, 55)

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from backend.domain.age import birthday_in_year
-from backend.domain.declarations import Speciality, declaration_end_date, generate_declaration_number
-from backend.domain.text import unify_apostrophes
-from backend.domain.validators import make_tax_id
+from sandbox.registry.rules.access import birthday_in
+from sandbox.registry.rules.declarations import Speciality, declaration_end
+from sandbox.registry.rules.numbers import new_declaration_number, new_tax_id
+from sandbox.registry.rules.text import with_apostrophe
 from sandbox.registry.scopes import PIS_SCOPES
 from sandbox.registry.seeding.clients import HEALTH24, HELSI, CabinetClient
 from sandbox.registry.seeding.context import SeedContext
@@ -98,7 +98,7 @@ DAYS_TO_18TH_BIRTHDAY = 20  # of the 17-year-old: the "declaration ends at 18" r
 
 
 def years_before(day: date, years: int) -> date:
-    return birthday_in_year(day, day.year - years)
+    return birthday_in(day, day.year - years)
 
 
 def eighteenth_birthday(today: date) -> date:
@@ -212,7 +212,7 @@ def birth_date(slug: str, today: date) -> date:
 
 def tax_id(slug: str, today: date) -> str:
     profile = _PROFILES[slug]
-    return make_tax_id(birth_date(slug, today), profile.tax_serial, profile.gender)
+    return new_tax_id(birth_date(slug, today), profile.tax_serial, profile.gender)
 
 
 def _document(profile: _Profile, born: date) -> dict[str, Any]:
@@ -224,7 +224,7 @@ def _document(profile: _Profile, born: date) -> dict[str, Any]:
             "issued_at": (born + timedelta(days=9)).isoformat(),
         }
     if profile.document_type == "PASSPORT":
-        issued = birthday_in_year(born, born.year + 25) + timedelta(days=21)
+        issued = birthday_in(born, born.year + 25) + timedelta(days=21)
         return {
             "type": "PASSPORT",
             "number": profile.document_number,
@@ -233,14 +233,14 @@ def _document(profile: _Profile, born: date) -> dict[str, Any]:
         }
     # An ID card of a 14–17-year-old is valid for 4 years, an adult's for 10.
     minor_card = profile.legal_capacity_status is not None
-    issued = birthday_in_year(born, born.year + 14) + timedelta(days=30) if minor_card else date(2019, 8, 12)
+    issued = birthday_in(born, born.year + 14) + timedelta(days=30) if minor_card else date(2019, 8, 12)
     valid_years = 4 if minor_card else 10
     return {
         "type": "NATIONAL_ID",
         "number": profile.document_number,
         "issued_by": profile.document_issued_by,
         "issued_at": issued.isoformat(),
-        "expiration_date": (birthday_in_year(issued, issued.year + valid_years) - timedelta(days=1)).isoformat(),
+        "expiration_date": (birthday_in(issued, issued.year + valid_years) - timedelta(days=1)).isoformat(),
     }
 
 
@@ -271,7 +271,7 @@ def mpi_spelling(name: str) -> str:
 
     The constants above are written as a Ukrainian reads them (’); the registry rows get this spelling.
     """
-    return unify_apostrophes(name, "'")
+    return with_apostrophe(name, "'")
 
 
 def _emergency_contact(slug: str) -> dict[str, Any]:
@@ -319,7 +319,7 @@ class TestPersonSeeder:
             "birth_settlement": profile.birth_settlement,
             "gender": profile.gender,
             "email": profile.email,
-            "tax_id": make_tax_id(born, profile.tax_serial, profile.gender),
+            "tax_id": new_tax_id(born, profile.tax_serial, profile.gender),
             "no_tax_id": False,
             "unzr": f"{born:%Y%m%d}-{profile.unzr_serial:05d}",
             "secret": profile.secret,
@@ -390,7 +390,7 @@ class TestPersonSeeder:
                 doctors,
                 Speciality.PEDIATRICIAN,
                 teen_start,
-                declaration_end_date(Speciality.PEDIATRICIAN, teen_born, teen_start),
+                declaration_end(Speciality.PEDIATRICIAN, teen_born, teen_start),
                 "active",
             ),
             self._declaration(
@@ -423,7 +423,7 @@ class TestPersonSeeder:
         ended = datetime.combine(end, datetime.min.time()) + timedelta(hours=9) if status != "active" and end else None
         return {
             "id": self.ctx.new_id(),
-            "declaration_number": generate_declaration_number(self.ctx.rng),
+            "declaration_number": new_declaration_number(self.ctx.rng),
             "declaration_request_id": None,
             "person_id": person.person_id,
             "employee_id": doctor.employee_id,
