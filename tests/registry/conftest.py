@@ -18,8 +18,10 @@ import httpx
 import pytest
 
 from sandbox.registry.app import create_app
+from sandbox.registry.auth_grants import grant_approval, issue_tokens
 from sandbox.registry.config import RegistrySettings
 from sandbox.registry.db import make_engine
+from sandbox.registry.models import Client
 from sandbox.registry.scopes import PIS_SCOPES, SIGN_IN
 from sandbox.registry.seed import TEST_PERSONS, TestPerson, seed_database
 
@@ -113,3 +115,28 @@ async def sign_in(
     data = token_response.json()["data"]
     headers = {"Authorization": f"Bearer {data['value']}", "api-key": settings.pis_client_secret}
     return SignedIn(data["value"], data["details"]["refresh_token"], data["user_id"], headers)
+
+
+async def token_issued_directly(
+    registry: httpx.AsyncClient,
+    person: TestPerson,
+    *,
+    settings: RegistrySettings,
+    scope: str = " ".join((SIGN_IN, *PIS_SCOPES)),
+) -> SignedIn:
+    """A token written straight into the registry, bypassing the auth host.
+
+    For persons the auth host refuses (under 14): the API must refuse them too, however a token came about.
+    """
+    app = registry.app  # type: ignore[attr-defined]
+    async with app.state.sessionmaker() as session:
+        client = await session.get(Client, settings.pis_client_id)
+        assert client is not None
+        now = app.state.clock.now()
+        await grant_approval(session, person_id=person.person_id, client=client, scope=scope, now=now)
+        issued = issue_tokens(
+            session, client_id=client.id, person_id=person.person_id, scope=scope, now=now, settings=settings
+        )
+        await session.commit()
+    headers = {"Authorization": f"Bearer {issued.access_token}", "api-key": settings.pis_client_secret}
+    return SignedIn(issued.access_token, issued.refresh_token, person.person_id, headers)

@@ -196,3 +196,24 @@ async def test_accesses_need_a_token(registry: httpx.AsyncClient, registry_setti
 
     assert response.status_code == 401
     assert response.json()["error"]["type"] == "access_denied"
+
+
+async def test_a_read_only_teen_sees_their_accesses_but_cannot_revoke_one(
+    registry: httpx.AsyncClient, registry_settings: RegistrySettings
+) -> None:
+    # DOMAIN §1: 14–17 without confirmed full civil capacity may sign in and view, not act.
+    teen = "teen_16_read_only"
+    other = await _other_client(registry, registry_settings)
+    elsewhere = await _sign_in_elsewhere(registry, other, teen)
+    signed_in = await sign_in(registry, person_of(teen), settings=registry_settings)
+    listed = await _apps(registry, signed_in)
+    approval = next(a for a in listed.json()["data"] if a["client_id"] == other.id)
+
+    response = await registry.delete(f"/api/pis/apps/{approval['id']}", headers=signed_in.headers)
+
+    assert listed.status_code == 200
+    assert response.status_code == 403, response.text
+    assert response.json()["error"]["type"] == "forbidden"
+    assert "civil capacity" in response.json()["error"]["message"]
+    assert approval["id"] in {a["id"] for a in (await _apps(registry, signed_in)).json()["data"]}
+    assert (await registry.get("/api/pis/person", headers=elsewhere)).status_code == 200, "its tokens stay"

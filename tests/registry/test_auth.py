@@ -12,14 +12,16 @@ import pytest
 from sqlalchemy import select
 
 from sandbox.registry.auth_attempts import PasswordAttemptSettings
+from sandbox.registry.auth_grants import grant_approval, issue_code
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.models import Approval, Client
+from sandbox.registry.models import Approval, AuthCode, Client
 from sandbox.registry.scopes import APP_READ, DECLARATION_READ, PIS_SCOPES, SIGN_IN
 from tests.registry.conftest import REDIRECT_URI, sign_in
 from tests.registry.conftest import test_person as person_of
 
 FULL_SCOPE = " ".join((SIGN_IN, *PIS_SCOPES))
 ADULT = "adult_with_declaration"
+CHILD = "child_12"
 
 
 def _authorize_params(settings: RegistrySettings, **overrides: str) -> dict[str, str]:
@@ -209,6 +211,55 @@ async def test_repeated_wrong_passwords_lock_the_key_until_the_window_passes(
     await _advance(registry, limits.window_seconds)
     unlocked = await registry.post("/sign-in", data=_sign_in_form(registry_settings))
     assert unlocked.status_code == 302
+
+
+@pytest.mark.parametrize("path", ["/sign-in", "/sign-up"])
+async def test_a_child_under_14_gets_no_code_and_is_told_why(
+    registry: httpx.AsyncClient, registry_settings: RegistrySettings, path: str
+) -> None:
+    # DOMAIN §1: under 14 there is no own access; a parent or confidant acts for the child. eHealth signs
+    # the person in on its own page, so that is where a child stops: no code, no approval, no token.
+    child = person_of(CHILD)
+
+    response = await registry.post(path, data=_sign_in_form(registry_settings, slug=CHILD))
+
+    assert response.status_code == 403, response.text
+    assert "location" not in response.headers
+    assert "з 14 років" in response.text and "батьків" in response.text
+    async with registry.app.state.sessionmaker() as session:  # type: ignore[attr-defined]
+        codes = (await session.scalars(select(AuthCode).where(AuthCode.person_id == child.person_id))).all()
+        approvals = (await session.scalars(select(Approval).where(Approval.person_id == child.person_id))).all()
+    assert codes == []
+    assert registry_settings.pis_client_id not in {a.client_id for a in approvals}
+
+
+async def test_a_code_of_a_child_under_14_is_not_exchanged_for_a_token(
+    registry: httpx.AsyncClient, registry_settings: RegistrySettings
+) -> None:
+    # However a code came about (one left from before this rule), the token endpoint issues no token to a child.
+    child = person_of(CHILD)
+    app = registry.app  # type: ignore[attr-defined]
+    async with app.state.sessionmaker() as session:
+        client = await session.get(Client, registry_settings.pis_client_id)
+        assert client is not None
+        now = app.state.clock.now()
+        await grant_approval(session, person_id=child.person_id, client=client, scope=FULL_SCOPE, now=now)
+        code = issue_code(
+            session,
+            client_id=client.id,
+            person_id=child.person_id,
+            redirect_uri=REDIRECT_URI,
+            scope=FULL_SCOPE,
+            now=now,
+            settings=registry_settings,
+        )
+        await session.commit()
+
+    response = await registry.post("/oauth/tokens", json=_exchange_body(registry_settings, code))
+
+    assert response.status_code == 403, response.text
+    error = _error(response)
+    assert error["type"] == "forbidden" and "under 14" in error["message"]
 
 
 async def test_signing_in_records_the_approval_for_the_client(

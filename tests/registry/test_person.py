@@ -16,14 +16,16 @@ from hypothesis import strategies as st
 
 from sandbox.registry.config import RegistrySettings
 from sandbox.registry.models import Person, SandboxKey
+from sandbox.registry.person_view import person_json
 from sandbox.registry.rules import person_data
 from sandbox.registry.rules.numbers import PHONE_PATTERN
 from sandbox.registry.scopes import APP_READ, PERSON_WRITE, SIGN_IN
 from sandbox.signer import SignerIdentity, canonical_json, sign
-from tests.registry.conftest import SignedIn, sign_in
+from tests.registry.conftest import SignedIn, sign_in, token_issued_directly
 from tests.registry.conftest import test_person as person_of
 
 ADULT = "adult_with_declaration"
+CHILD = "child_12"
 Json = dict[str, Any]
 
 VALID_RESIDENCE: Json = {
@@ -47,6 +49,11 @@ VALID_CONTACT: Json = {
 
 async def _signed_in(registry: httpx.AsyncClient, settings: RegistrySettings, slug: str = ADULT) -> SignedIn:
     return await sign_in(registry, person_of(slug), settings=settings)
+
+
+async def _child_token(registry: httpx.AsyncClient, settings: RegistrySettings) -> SignedIn:
+    """The auth host refuses a child under 14; the token is written into the registry instead."""
+    return await token_issued_directly(registry, person_of(CHILD), settings=settings)
 
 
 async def _person(registry: httpx.AsyncClient, signed_in: SignedIn) -> Json:
@@ -473,10 +480,10 @@ async def test_update_needs_the_write_scope(registry: httpx.AsyncClient, registr
 # --- age and capacity ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("slug", ["teen_16_read_only", "child_12"])
-async def test_who_may_not_change_their_data_is_forbidden(
-    registry: httpx.AsyncClient, registry_settings: RegistrySettings, slug: str
+async def test_a_read_only_teen_may_read_but_not_change_their_data(
+    registry: httpx.AsyncClient, registry_settings: RegistrySettings
 ) -> None:
+    slug = "teen_16_read_only"
     signed_in = await _signed_in(registry, registry_settings, slug)
     person = await _person(registry, signed_in)
 
@@ -485,6 +492,25 @@ async def test_who_may_not_change_their_data_is_forbidden(
     assert response.status_code == 403
     assert response.json()["error"]["type"] == "forbidden"
     assert (await _person(registry, signed_in))["email"] == person["email"]
+
+
+async def test_a_child_under_14_may_neither_read_nor_change_their_data(
+    registry: httpx.AsyncClient, registry_settings: RegistrySettings
+) -> None:
+    # DOMAIN §1: under 14 there is no own access at all; a parent or confidant acts for the child.
+    signed_in = await _child_token(registry, registry_settings)
+    async with registry.app.state.sessionmaker() as session:  # type: ignore[attr-defined]
+        child = await session.get(Person, signed_in.person_id)
+    assert child is not None
+    person = person_json(child, registry.app.state.clock.today())  # type: ignore[attr-defined]
+
+    read = await registry.get("/api/pis/person", headers=signed_in.headers)
+    change = await _patch(registry, signed_in, {**person, "email": "child@example.com"}, signer_slug=CHILD)
+
+    assert read.status_code == 403 and read.json()["error"]["type"] == "forbidden", read.text
+    assert "under 14" in read.json()["error"]["message"]
+    assert "data" not in read.json()
+    assert change.status_code == 403 and change.json()["error"]["type"] == "forbidden"
 
 
 async def test_teen_with_confirmed_capacity_may_change_their_data(
