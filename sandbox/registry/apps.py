@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 
 from sandbox.registry import scopes
 from sandbox.registry.auth_grants import revoke_tokens
-from sandbox.registry.deps import CurrentPrincipal, Session
+from sandbox.registry.deps import ClockDep, CurrentPrincipal, Session
 from sandbox.registry.envelope import PageQuery, RegistryError, errors, iso_datetime, ok
 from sandbox.registry.models import Approval
+from sandbox.registry.person_view import require_act, require_view
 
 router = APIRouter(tags=["accesses"])
 
@@ -38,9 +39,11 @@ async def list_apps(
     request: Request,
     principal: CurrentPrincipal,
     session: Session,
+    clock: ClockDep,
     pages: PageQuery,
 ) -> JSONResponse:
     principal.require(scopes.APP_READ)
+    require_view(principal.person, clock.today())
     mine = Approval.person_id == principal.person.id
     total = await session.scalar(select(func.count()).select_from(Approval).where(mine)) or 0
     approvals = await session.scalars(
@@ -57,10 +60,16 @@ async def list_apps(
 async def revoke_app(
     principal: CurrentPrincipal,
     session: Session,
+    clock: ClockDep,
     approval_id: Annotated[str, Path(max_length=64)],
 ) -> Response:
-    """Revoke an access: the approval goes, and with it every token that system holds for the person."""
+    """Revoke an access: the approval goes, and with it every token that system holds for the person.
+
+    Revoking is acting for oneself (DOMAIN §1): a 14–17-year-old without confirmed full civil capacity may
+    see their accesses but not revoke one; under 14 nothing at all.
+    """
     principal.require(scopes.APP_DELETE)
+    require_act(principal.person, clock.today())
     approval = await session.get(Approval, approval_id)
     # Another person's approval is not found for you: its existence is not yours to learn.
     if approval is None or approval.person_id != principal.person.id:

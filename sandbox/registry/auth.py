@@ -43,10 +43,18 @@ from sandbox.registry.clock import Clock
 from sandbox.registry.config import RegistrySettings
 from sandbox.registry.deps import ClockDep, Session, SettingsDep, bearer_token, token_hash
 from sandbox.registry.envelope import RegistryError, errors, invalid_entry, ok
-from sandbox.registry.models import AuthCode, Client, SandboxKey, Token
+from sandbox.registry.models import AuthCode, Client, Person, SandboxKey, Token
+from sandbox.registry.person_view import person_access
+from sandbox.registry.rules.access import NO_OWN_ACCESS, may_sign_in
 from sandbox.signer import WrongPassword
 
 log = logging.getLogger(__name__)
+
+# What the sign-in page tells a child under 14 (DOMAIN §1: no own access; a parent or confidant acts for them).
+CHILD_REFUSED = (
+    "Власний вхід до кабінету пацієнта доступний з 14 років. "
+    "За дитину діє один із батьків або інший законний представник у своєму кабінеті."
+)
 
 router = APIRouter(tags=["auth"])
 
@@ -139,6 +147,10 @@ async def _sign_in(
         )
     except WrongPassword:
         return await again("Пароль не підходить до цього ключа. Перевірте його та спробуйте ще раз.", 422)
+    person = await session.get(Person, key.person_id)
+    if person is None or not may_sign_in(person_access(person, clock.today())):
+        # No code, no approval: the child's sign-in ends here, on eHealth's own page.
+        return await again(CHILD_REFUSED, 403)
 
     code = issue_code(
         session,
@@ -251,6 +263,13 @@ def _granted_scope(code_scope: str, requested: str | None) -> str:
     return " ".join(name for name in granted if name in wanted)
 
 
+async def _require_own_access(session: AsyncSession, person_id: str, now: datetime) -> None:
+    """No token for a person without own access (under 14), however the code or refresh token came about."""
+    person = await session.get(Person, person_id)
+    if person is None or not may_sign_in(person_access(person, now.date())):
+        raise RegistryError("forbidden", NO_OWN_ACCESS)
+
+
 async def _exchange_code(
     session: AsyncSession, client: Client, token: TokenRequest, now: datetime, settings: RegistrySettings
 ) -> dict[str, Any]:
@@ -271,6 +290,7 @@ async def _exchange_code(
         raise _denied("Token has already been used.")
     if await find_approval(session, person_id=code.person_id, client_id=client.id) is None:
         raise _denied("Resource owner revoked access for the client.")
+    await _require_own_access(session, code.person_id, now)
     scope = _granted_scope(code.scope, token.scope)
     issued = issue_tokens(
         session, client_id=client.id, person_id=code.person_id, scope=scope, now=now, settings=settings
@@ -300,6 +320,7 @@ async def _refresh(
         raise _denied("Token expired.")
     if await find_approval(session, person_id=refresh.person_id, client_id=client.id) is None:
         raise _denied("Resource owner revoked access for the client.")
+    await _require_own_access(session, refresh.person_id, now)
     # Rotation: the refresh token is spent here, and a new one comes with the new access token.
     if not await claim_refresh_token(session, refresh):
         raise _denied("Token has been revoked.")
@@ -328,7 +349,7 @@ def check_psk(settings: RegistrySettings, psk: str | None) -> None:
 CustomPsk = Annotated[str | None, Header(alias="X-Custom-PSK")]
 
 
-@router.post("/oauth/tokens", status_code=201, responses=errors(400, 401, 422))
+@router.post("/oauth/tokens", status_code=201, responses=errors(400, 401, 403, 422))
 async def oauth_tokens(
     request: Request, body: TokenBody, session: Session, clock: ClockDep, settings: SettingsDep, psk: CustomPsk = None
 ) -> JSONResponse:

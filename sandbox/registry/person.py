@@ -18,7 +18,7 @@ from sandbox.registry import scopes
 from sandbox.registry.deps import ClockDep, CurrentPrincipal, Session
 from sandbox.registry.envelope import RegistryError, errors, ok
 from sandbox.registry.person_signature import verify_person_signature
-from sandbox.registry.person_view import person_json, require_act
+from sandbox.registry.person_view import person_json, require_act, require_view
 from sandbox.registry.rules.person_data import check_person_update
 
 router = APIRouter(tags=["person"])
@@ -36,7 +36,9 @@ class SignedPersonUpdate(BaseModel):
 @router.get("/api/pis/person", responses=errors(401, 403, 422))
 async def get_person(request: Request, principal: CurrentPrincipal, clock: ClockDep) -> JSONResponse:
     principal.require(scopes.SIGN_IN)
-    return ok(request, person_json(principal.person, clock.today()))
+    today = clock.today()
+    require_view(principal.person, today)
+    return ok(request, person_json(principal.person, today))
 
 
 @router.patch("/api/cabinet/persons/{person_id}", responses=errors(400, 401, 403, 404, 422))

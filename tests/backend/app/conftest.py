@@ -241,6 +241,12 @@ class Cabinet:
 
     async def registry_callback(self, link: str, who: TestPerson) -> str:
         """Open the sign-in link, sign in at the registry with the person's key; the URL it sends us back to."""
+        back = await self.registry_sign_in(link, who)
+        assert back.status_code in (302, 303), back.text
+        return back.headers["location"]
+
+    async def registry_sign_in(self, link: str, who: TestPerson) -> httpx.Response:
+        """Open the sign-in link and submit the registry's sign-in form; the registry's answer."""
         redirect = await self.browser.get(link)
         assert redirect.status_code == 303, redirect.text
         query = {key: values[0] for key, values in parse_qs(urlsplit(redirect.headers["location"]).query).items()}
@@ -254,9 +260,7 @@ class Cabinet:
             "key_id": who.key_id,
             "password": who.password,
         }
-        back = await self.browser.post(f"{REGISTRY_URL}/sign-in", form)
-        assert back.status_code in (302, 303), back.text
-        return back.headers["location"]
+        return await self.browser.post(f"{REGISTRY_URL}/sign-in", form)
 
     async def sign_in(self, tg: int, who: TestPerson) -> httpx.Response:
         """The whole sign-in; returns the backend's result page."""
