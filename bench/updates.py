@@ -64,9 +64,9 @@ from backend.db import make_engine as make_backend_engine
 from backend.models import WatchSchedule
 from bot.api_client import BackendClient
 from cabinet.stack import DEMO_BOT_TOKEN, StackConfig, running_stack
-from sandbox.registry.db import make_engine as make_registry_engine
-from sandbox.registry.models import Person as RegistryPerson
-from sandbox.registry.models import SandboxKey
+from sandbox.registry.core.db import make_engine as make_registry_engine
+from sandbox.registry.core.models import Person as RegistryPerson
+from sandbox.registry.core.models import SandboxKey
 from sandbox.registry.seed import TEST_PERSONS, TestPerson
 from sandbox.telegram.simulation import ActionResult
 from sandbox.telegram.world import TelegramWorld

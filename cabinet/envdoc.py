@@ -21,7 +21,7 @@ SETTINGS_CLASSES: tuple[tuple[str, str], ...] = (
     ("Telegram bot (cabinet bot)", "bot.config:BotSettings"),
     ("Notifier (runs in the bot, or alone: cabinet notifier)", "bot.notifier.config:NotifierSettings"),
     ("Registry sandbox (cabinet registry-sandbox)", "sandbox.registry.config:RegistrySettings"),
-    ("Registry sandbox: wrong-password throttle", "sandbox.registry.auth_attempts:PasswordAttemptSettings"),
+    ("Registry sandbox: wrong-password throttle", "sandbox.registry.auth.attempts:PasswordAttemptSettings"),
     (
         "Telegram Bot API emulator and web chat (cabinet telegram-sandbox)",
         "sandbox.telegram.config:TelegramSandboxSettings",

@@ -28,7 +28,7 @@ from cabinet.servers import bind_socket, serving, url_of
 from sandbox.registry.app import create_app as create_registry_app
 from sandbox.registry.config import RegistrySettings
 from sandbox.registry.seed import SeedSummary, seed_database
-from sandbox.registry.seed_process import seed_in_child_process
+from sandbox.registry.seeding.process import seed_in_child_process
 from sandbox.telegram.config import TelegramSandboxSettings
 from sandbox.telegram.server import SandboxServer
 from sandbox.telegram.server import create_app as create_telegram_app

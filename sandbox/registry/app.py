@@ -8,22 +8,19 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 
-from sandbox.registry import (
-    apps,
-    auth,
-    bulk,
-    controls_access,
-    controls_declarations,
-    declaration_requests,
-    declarations,
-    person,
-    portal,
-    signer_api,
-)
-from sandbox.registry.clock import Clock
+from sandbox.registry.auth import approvals, signer
+from sandbox.registry.auth import routes as auth
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.db import create_schema, make_engine, make_sessionmaker
-from sandbox.registry.envelope import install_error_handlers
+from sandbox.registry.controls import access as controls_access
+from sandbox.registry.controls import declarations as controls_declarations
+from sandbox.registry.core.clock import Clock
+from sandbox.registry.core.db import create_schema, make_engine, make_sessionmaker
+from sandbox.registry.core.envelope import install_error_handlers
+from sandbox.registry.declarations import requests as declaration_requests
+from sandbox.registry.declarations import routes as declarations
+from sandbox.registry.persons import routes as person
+from sandbox.registry.portal import bulk
+from sandbox.registry.portal import routes as portal
 
 
 def create_app(settings: RegistrySettings | None = None) -> FastAPI:
@@ -62,8 +59,8 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
     for module in (
         auth,
         person,
-        apps,
-        signer_api,
+        approvals,
+        signer,
         declarations,
         declaration_requests,
         portal,

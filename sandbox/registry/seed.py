@@ -19,8 +19,8 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.db import create_schema, make_engine
-from sandbox.registry.models import (
+from sandbox.registry.core.db import create_schema, make_engine
+from sandbox.registry.core.models import (
     Approval,
     Base,
     Client,
@@ -75,7 +75,7 @@ class SeedSummary:
     approvals: int
     clients: int
     elapsed_seconds: float
-    # Set when seeded by `sandbox.registry.seed_process`: the seeding process's own peak (ru_maxrss).
+    # Set when seeded by `sandbox.registry.seeding.process`: the seeding process's own peak (ru_maxrss).
     peak_rss_mb: float | None = None
 
 

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from sandbox.registry.app import create_app
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.db import create_schema, make_engine
-from sandbox.registry.models import Person
+from sandbox.registry.core.db import create_schema, make_engine
+from sandbox.registry.core.models import Person
 
 log = logging.getLogger(__name__)
 

@@ -41,9 +41,9 @@ from bot.i18n import Locales
 from bot.storage import create_redis_storage
 from sandbox.registry.app import create_app as create_registry_app
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.db import make_engine as make_registry_engine
-from sandbox.registry.models import Client
-from sandbox.registry.models import Person as RegistryPerson
+from sandbox.registry.core.db import make_engine as make_registry_engine
+from sandbox.registry.core.models import Client
+from sandbox.registry.core.models import Person as RegistryPerson
 from sandbox.registry.seed import TEST_PERSONS, TestPerson, seed_database
 from sandbox.telegram.config import TelegramSandboxSettings
 from sandbox.telegram.models import JsonDict, PrivateChat, SandboxUser

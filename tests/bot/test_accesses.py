@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from bot.dialogs.accesses.getters import SCOPE_KINDS, scopes_text
 from bot.i18n import LANGUAGES, Locales
-from sandbox.registry.models import Approval
-from sandbox.registry.scopes import PIS_SCOPES, SIGN_IN, SIGN_UP
+from sandbox.registry.core.models import Approval
+from sandbox.registry.core.scopes import PIS_SCOPES, SIGN_IN, SIGN_UP
 from tests.bot.harness import Patient, Stack, person
 
 # End-to-end tests share the module's running stack (and its event loop); the pure ones need neither.

@@ -19,7 +19,7 @@ from bot.dialogs.declarations.texts import (
     status_text,
 )
 from bot.i18n import LANGUAGES, Locales
-from sandbox.registry.models import Declaration, DeclarationRequest
+from sandbox.registry.core.models import Declaration, DeclarationRequest
 from tests.bot.harness import Patient, Stack, person
 
 # End-to-end tests share the module's running stack (and its event loop); the pure ones need neither.

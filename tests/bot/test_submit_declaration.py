@@ -12,7 +12,7 @@ from backend.domain.declarations import PRECHECK_WARNINGS, PrecheckProblem
 from bot.api_models import DoctorCard, DoctorHit, Precheck
 from bot.dialogs.submit_declaration.getters import summary_text
 from bot.i18n import LANGUAGES, Locales
-from sandbox.registry.models import Declaration, DeclarationRequest
+from sandbox.registry.core.models import Declaration, DeclarationRequest
 from tests.bot.harness import Patient, Stack, person, text
 
 # End-to-end tests share the module's running stack (and its event loop); the pure ones need neither.

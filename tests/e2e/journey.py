@@ -18,7 +18,7 @@ import httpx
 from sqlalchemy import select
 
 from cabinet.stack import Stack
-from sandbox.registry.models import Declaration, Division, Employee, Party
+from sandbox.registry.core.models import Declaration, Division, Employee, Party
 from sandbox.registry.seed import TestPerson
 from sandbox.telegram.client import TelegramSandboxClient
 from tests.bot.harness import person, text

@@ -18,11 +18,11 @@ import httpx
 import pytest
 
 from sandbox.registry.app import create_app
-from sandbox.registry.auth_grants import grant_approval, issue_tokens
+from sandbox.registry.auth.grants import grant_approval, issue_tokens
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.db import make_engine
-from sandbox.registry.models import Client
-from sandbox.registry.scopes import PIS_SCOPES, SIGN_IN
+from sandbox.registry.core.db import make_engine
+from sandbox.registry.core.models import Client
+from sandbox.registry.core.scopes import PIS_SCOPES, SIGN_IN
 from sandbox.registry.seed import TEST_PERSONS, TestPerson, seed_database
 
 REDIRECT_URI = "http://127.0.0.1:8000/auth/callback"

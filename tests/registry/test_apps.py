@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.models import Client
-from sandbox.registry.scopes import APP_READ, SIGN_IN
+from sandbox.registry.core.models import Client
+from sandbox.registry.core.scopes import APP_READ, SIGN_IN
 from tests.registry.conftest import SignedIn, sign_in
 from tests.registry.conftest import test_person as person_of
 

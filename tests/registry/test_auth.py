@@ -11,11 +11,11 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from sandbox.registry.auth_attempts import PasswordAttemptSettings
-from sandbox.registry.auth_grants import grant_approval, issue_code
+from sandbox.registry.auth.attempts import PasswordAttemptSettings
+from sandbox.registry.auth.grants import grant_approval, issue_code
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.models import Approval, AuthCode, Client
-from sandbox.registry.scopes import APP_READ, DECLARATION_READ, PIS_SCOPES, SIGN_IN
+from sandbox.registry.core.models import Approval, AuthCode, Client
+from sandbox.registry.core.scopes import APP_READ, DECLARATION_READ, PIS_SCOPES, SIGN_IN
 from tests.registry.conftest import REDIRECT_URI, sign_in
 from tests.registry.conftest import test_person as person_of
 

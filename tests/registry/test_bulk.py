@@ -9,7 +9,7 @@ import httpx
 from sqlalchemy import func, or_, select
 
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.models import Division, Employee, Party
+from sandbox.registry.core.models import Division, Employee, Party
 from tests.registry.test_declaration_requests import (
     ADULT_FREE,
     db,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from sandbox.registry.app import create_app
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.models import Client
+from sandbox.registry.core.models import Client
 from sandbox.registry.rules.access import full_years as age_on
 from sandbox.registry.seed import TEST_PERSONS
 from sandbox.registry.seeding.test_persons import mpi_spelling

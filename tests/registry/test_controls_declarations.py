@@ -8,7 +8,7 @@ import httpx
 from sqlalchemy import select
 
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.models import Declaration, Employee
+from sandbox.registry.core.models import Declaration, Employee
 from tests.registry.conftest import test_person as person_of
 from tests.registry.test_declaration_requests import (
     ADULT,

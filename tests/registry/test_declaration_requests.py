@@ -23,9 +23,17 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.models import Declaration, DeclarationRequest, Division, Employee, LegalEntity, Person, SandboxKey
+from sandbox.registry.core.models import (
+    Declaration,
+    DeclarationRequest,
+    Division,
+    Employee,
+    LegalEntity,
+    Person,
+    SandboxKey,
+)
+from sandbox.registry.core.scopes import REQUEST_READ, SIGN_IN
 from sandbox.registry.rules.numbers import is_declaration_number
-from sandbox.registry.scopes import REQUEST_READ, SIGN_IN
 from sandbox.signer import SignerIdentity, canonical_json, sign
 from tests.registry.conftest import SignedIn, sign_in, token_issued_directly
 from tests.registry.conftest import test_person as person_of

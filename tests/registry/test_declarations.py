@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.models import Declaration
+from sandbox.registry.core.models import Declaration
+from sandbox.registry.core.scopes import DECLARATION_READ, SIGN_IN
 from sandbox.registry.rules.numbers import is_declaration_number
-from sandbox.registry.scopes import DECLARATION_READ, SIGN_IN
 from tests.registry.conftest import test_person as person_of
 from tests.registry.test_declaration_requests import (
     ADULT,

@@ -19,7 +19,7 @@ from schemathesis.schemas import APIOperation
 
 from sandbox.registry.app import create_app
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.envelope import ErrorEnvelope
+from sandbox.registry.core.envelope import ErrorEnvelope
 from tests.registry.conftest import sign_in
 from tests.registry.conftest import test_person as person_of
 

@@ -15,11 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.models import Person, SandboxKey
-from sandbox.registry.person_view import person_json
+from sandbox.registry.core.models import Person, SandboxKey
+from sandbox.registry.core.scopes import APP_READ, PERSON_WRITE, SIGN_IN
+from sandbox.registry.persons.view import person_json
 from sandbox.registry.rules import person_data
 from sandbox.registry.rules.numbers import PHONE_PATTERN
-from sandbox.registry.scopes import APP_READ, PERSON_WRITE, SIGN_IN
 from sandbox.signer import SignerIdentity, canonical_json, sign
 from tests.registry.conftest import SignedIn, sign_in, token_issued_directly
 from tests.registry.conftest import test_person as person_of

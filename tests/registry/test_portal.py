@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from sandbox.registry.models import Division, Employee, Party, Region, Settlement
+from sandbox.registry.core.models import Division, Employee, Party, Region, Settlement
 from sandbox.registry.rules.text import fold
 from tests.registry.test_declaration_requests import Doctor, db, pick_doctor
 

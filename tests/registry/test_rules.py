@@ -12,11 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from sandbox.registry import declaration_lifecycle as lifecycle
-from sandbox.registry.clock import Clock
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.envelope import RegistryError
-from sandbox.registry.models import Declaration, DeclarationRequest, Division, Employee, LegalEntity, Party, Person
+from sandbox.registry.core.clock import Clock
+from sandbox.registry.core.envelope import RegistryError
+from sandbox.registry.core.models import Declaration, DeclarationRequest, Division, Employee, LegalEntity, Party, Person
+from sandbox.registry.declarations import lifecycle
 from tests.registry.conftest import test_person as person_of
 from tests.registry.test_declaration_requests import (
     ADULT,

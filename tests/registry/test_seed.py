@@ -20,8 +20,8 @@ from sqlalchemy import select
 # The product's validators: whatever the registry holds, our cabinet must be able to take in.
 from backend.domain.validators import validate_address, validate_document, validate_phones
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.db import make_engine
-from sandbox.registry.models import Base
+from sandbox.registry.core.db import make_engine
+from sandbox.registry.core.models import Base
 from sandbox.registry.rules import person_data
 from sandbox.registry.rules.access import OwnAccess, birthday_in, full_years, own_access
 from sandbox.registry.rules.declarations import (

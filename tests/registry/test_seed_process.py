@@ -1,4 +1,4 @@
-"""Seeding from a child process (`sandbox.registry.seed_process`, as `cabinet demo` does) writes what seeding
+"""Seeding from a child process (`sandbox.registry.seeding.process`, as `cabinet demo` does) writes what seeding
 in-process writes, with the settings the parent gave it, and reports the child's peak memory."""
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import select
 
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.db import make_engine
-from sandbox.registry.models import Base, Client
+from sandbox.registry.core.db import make_engine
+from sandbox.registry.core.models import Base, Client
 from sandbox.registry.seed import seed_database
-from sandbox.registry.seed_process import seed_in_child_process
+from sandbox.registry.seeding.process import seed_in_child_process
 
 TODAY = date(2026, 3, 2)
 REDIRECT_URI = "http://127.0.0.1:45678/auth/callback"

@@ -7,9 +7,9 @@ import base64
 import httpx
 import pytest
 
-from sandbox.registry.auth_attempts import PasswordAttemptSettings
+from sandbox.registry.auth.attempts import PasswordAttemptSettings
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.models import Person, SandboxKey
+from sandbox.registry.core.models import Person, SandboxKey
 from sandbox.registry.seed import TEST_PERSONS
 from sandbox.signer import verify
 from tests.registry.conftest import REDIRECT_URI

@@ -27,9 +27,9 @@ from backend.registry.settings import EHealthSettings
 from backend.services import Services
 from sandbox.registry.app import create_app as create_registry_app
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.db import make_engine as make_registry_engine
-from sandbox.registry.models import Declaration as RegistryDeclaration
-from sandbox.registry.models import DeclarationRequest as RegistryRequest
+from sandbox.registry.core.db import make_engine as make_registry_engine
+from sandbox.registry.core.models import Declaration as RegistryDeclaration
+from sandbox.registry.core.models import DeclarationRequest as RegistryRequest
 from sandbox.registry.seed import seed_database
 from tests.backend.app.conftest import BACKEND_URL, BOT_USERNAME, REGISTRY_URL, SERVICE_TOKEN, Browser, Cabinet
 from tests.security.faults import CountingRegistry, FaultPlan, FaultyTransport

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from sandbox.registry.models import Person
+from sandbox.registry.core.models import Person
 
 
 def phone_forms(number: str) -> list[str]:

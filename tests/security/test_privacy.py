@@ -30,7 +30,7 @@ from backend.logging import JsonFormatter
 from backend.models import PersonLink
 from backend.services import Services
 from bot.api_models import DoctorHit
-from sandbox.registry.models import Person as RegistryPerson
+from sandbox.registry.core.models import Person as RegistryPerson
 from sandbox.telegram.simulation import SimulatedUser
 from tests.bot.harness import Patient, Stack, person, running_stack, seed_registry_template
 from tests.bot.harness import text as bot_text

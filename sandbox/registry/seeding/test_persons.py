@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from sandbox.registry.core.scopes import PIS_SCOPES
 from sandbox.registry.rules.access import birthday_in
 from sandbox.registry.rules.declarations import Speciality, declaration_end
 from sandbox.registry.rules.numbers import new_declaration_number, new_tax_id
 from sandbox.registry.rules.text import with_apostrophe
-from sandbox.registry.scopes import PIS_SCOPES
 from sandbox.registry.seeding.clients import HEALTH24, HELSI, CabinetClient
 from sandbox.registry.seeding.context import SeedContext
 from sandbox.registry.seeding.doctors import DoctorCandidates

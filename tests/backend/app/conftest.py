@@ -36,7 +36,7 @@ from backend.registry.settings import EHealthSettings
 from backend.services import Services
 from sandbox.registry.app import create_app as create_registry_app
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.db import make_engine as make_registry_engine
+from sandbox.registry.core.db import make_engine as make_registry_engine
 from sandbox.registry.seed import TEST_PERSONS, TestPerson, seed_database
 from tests.conftest import create_postgres_database, drop_postgres_database
 

@@ -21,7 +21,7 @@ from backend.logging import JsonFormatter
 from backend.registry.ehealth import EHealthRegistry
 from backend.registry.settings import EHealthSettings
 from backend.services import Services
-from sandbox.registry.models import Person as RegistryPerson
+from sandbox.registry.core.models import Person as RegistryPerson
 from tests.backend.app.conftest import BACKEND_URL, SERVICE_TOKEN, Cabinet, person
 
 

@@ -104,7 +104,7 @@ def sandbox_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sandbox database, seeded once per test session and copied for every test."""
     _sandbox_or_skip()
     from sandbox.registry.config import RegistrySettings
-    from sandbox.registry.db import make_engine
+    from sandbox.registry.core.db import make_engine
     from sandbox.registry.seed import seed_database
 
     path = tmp_path_factory.mktemp("adapter-sandbox") / "template.sqlite3"

@@ -56,8 +56,8 @@ async def sign_in(sandbox: Sandbox, slug: str, *, state: str = "state-of-the-bot
 
 async def signature(sandbox: Sandbox, slug: str, data: bytes) -> str:
     """The test person's own sandbox e-signature over `data` (what the signing page produces)."""
-    from sandbox.registry.models import Person as PersonRow
-    from sandbox.registry.models import SandboxKey
+    from sandbox.registry.core.models import Person as PersonRow
+    from sandbox.registry.core.models import SandboxKey
     from sandbox.signer import SignerIdentity, sign
 
     person = test_person(slug)

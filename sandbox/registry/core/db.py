@@ -1,0 +1,54 @@
+"""The registry sandbox's own database: engine, sessions, schema (SQLite by default, PostgreSQL too)."""
+
+from __future__ import annotations
+
+import json
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from sandbox.registry.core.models import Base
+
+# SQLite waits this long for another writer before giving up (tests and demos write from several tasks).
+SQLITE_BUSY_MS = 5000
+
+
+def _sqlite_file(database_url: str) -> Path | None:
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
+
+
+def make_engine(database_url: str, **options: Any) -> AsyncEngine:
+    """An async engine; names and addresses stay readable Cyrillic in JSON columns."""
+    file = _sqlite_file(database_url)
+    if file is not None:
+        file.parent.mkdir(parents=True, exist_ok=True)
+    options.setdefault("json_serializer", partial(json.dumps, ensure_ascii=False))
+    engine = create_async_engine(database_url, **options)
+    if make_url(database_url).get_backend_name() == "sqlite":
+        event.listen(engine.sync_engine, "connect", _configure_sqlite)
+    return engine
+
+
+def _configure_sqlite(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    for pragma in ("journal_mode=WAL", "foreign_keys=ON", f"busy_timeout={SQLITE_BUSY_MS}"):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def create_schema(engine: AsyncEngine, *, drop: bool = False) -> None:
+    async with engine.begin() as conn:
+        if drop:
+            await conn.run_sync(Base.metadata.drop_all)
+        await conn.run_sync(Base.metadata.create_all)

@@ -1,0 +1,122 @@
+"""PIS bulk exports (the client's `api-key`, no patient token): the doctor directory and doctors' limits.
+
+`GET /api/pis/bulk/employees{?depth}` and `GET /api/pis/bulk/declarations_limit`.
+
+Each item is exactly the Blueprint's `Employee_bulk` / `Declarations_limit_bulk` (ehealth-pis-structures.apib):
+ids of the party, division and legal entity, no names (those come from the public portal), and
+`meta.date` as `Response__Meta_Date` has it. One addition (ours): eHealth documents both without paging;
+the sandbox pages them (`page`, `page_size` up to 300, the usual `paging` block) so that 100,000 doctors
+never go out in one answer. A client that follows the Blueprint asks without `page` and follows the
+`paging` block if it comes.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import exists, func, or_, select
+
+from sandbox.registry.core.deps import ApiClient, ClockDep, Session, SettingsDep
+from sandbox.registry.core.envelope import PageQuery, errors, iso_datetime, ok
+from sandbox.registry.core.models import Division, Employee, Party
+from sandbox.registry.declarations import lifecycle
+from sandbox.registry.declarations.placements import Placement, placement_query
+from sandbox.registry.declarations.shapes import date_as_timestamp
+from sandbox.registry.portal.search import page_of_ids, page_of_matches
+
+router = APIRouter(tags=["PIS bulk"])
+
+JsonDict = dict[str, Any]
+
+# The sandbox's store says DISMISSED; eHealth's employee statuses (`Employee_Short.status`) call it STOPPED.
+EMPLOYEE_STATUS = {"DISMISSED": "STOPPED"}
+
+
+def officio_speciality(placement: Placement) -> JsonDict:
+    """The party's speciality entry that decides declarations (`speciality_officio`)."""
+    officio = placement.employee.speciality_officio
+    specialities = placement.party.specialities
+    matching = [entry for entry in specialities if entry.get("speciality") == officio]
+    flagged = [entry for entry in specialities if entry.get("speciality_officio") is True]
+    return (matching or flagged or [{"speciality": officio, "speciality_officio": True}])[0]
+
+
+def bulk_employee(placement: Placement) -> JsonDict:
+    """`Employee_bulk`."""
+    employee, party, division = placement.employee, placement.party, placement.division
+    item: JsonDict = {
+        "id": employee.id,
+        "position": employee.position,
+        "status": EMPLOYEE_STATUS.get(employee.status, employee.status),
+        "employee_type": employee.employee_type,
+        "is_active": True,  # eHealth's technical flag: the record exists; `status` says whether they work
+        "start_date": date_as_timestamp(employee.start_date),
+        "end_date": date_as_timestamp(employee.end_date),
+        "legal_entity_id": employee.legal_entity_id,
+        "division_id": employee.division_id,
+        "party_id": employee.party_id,
+        "inserted_at": date_as_timestamp(employee.start_date),  # the sandbox keeps no insertion time
+        "updated_at": iso_datetime(max(employee.updated_at, division.updated_at)),
+        "additional_info": {
+            "educations": party.educations,
+            "qualifications": party.qualifications,
+            "specialities": party.specialities,
+            "science_degree": party.science_degree,
+        },
+        "speciality": officio_speciality(placement),
+    }
+    return {key: value for key, value in item.items() if value is not None}
+
+
+@router.get("/api/pis/bulk/employees", responses=errors(401, 422))
+async def bulk_employees(
+    request: Request,
+    session: Session,
+    clock: ClockDep,
+    client: ApiClient,
+    paging: PageQuery,
+    depth: Annotated[int | None, Query(ge=1, le=36_500)] = None,
+) -> JSONResponse:
+    """Every employee record, or with `depth` only those whose record or division changed in that many days."""
+    now = clock.now()
+    if depth is None:
+        # Offsets over the primary key's covering index: cheap on any page of 100,000 records.
+        ids, total = await page_of_ids(
+            session, select(Employee.id).order_by(Employee.id), paging, count=select(func.count(Employee.id))
+        )
+    else:
+        since = now - timedelta(days=depth)
+        recent_divisions = select(Division.id).where(Division.updated_at >= since)
+        # Both conditions use an index; the changed set is small, so it is ordered and paged here.
+        changed = await session.scalars(
+            select(Employee.id).where(or_(Employee.updated_at >= since, Employee.division_id.in_(recent_divisions)))
+        )
+        ids, total = page_of_matches(sorted(changed), paging)
+    rows = await session.execute(placement_query().where(Employee.id.in_(ids)).order_by(Employee.id))
+    data = [bulk_employee(Placement(*row)) for row in rows]
+    return ok(request, data, paging=paging.paging(total), meta={"date": iso_datetime(now)})
+
+
+@router.get("/api/pis/bulk/declarations_limit", responses=errors(401, 422))
+async def bulk_declarations_limit(
+    request: Request,
+    session: Session,
+    clock: ClockDep,
+    settings: SettingsDep,
+    client: ApiClient,
+    paging: PageQuery,
+) -> JSONResponse:
+    """`Declarations_limit_bulk` for every doctor (party): the limit and how many declarations count against it."""
+    await lifecycle.apply_lazy_transitions(session, clock, settings)
+    await session.commit()
+    ordered = select(Party.id).where(exists().where(Employee.party_id == Party.id)).order_by(Party.id)
+    ids, total = await page_of_ids(session, ordered, paging)
+    loads = await lifecycle.doctor_loads(session, ids)
+    data = [
+        {"party_id": party_id, "declarations_limit": loads[party_id].limit, "declarations_count": loads[party_id].count}
+        for party_id in ids
+    ]
+    return ok(request, data, paging=paging.paging(total), meta={"date": iso_datetime(clock.now())})

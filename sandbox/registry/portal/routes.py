@@ -1,0 +1,235 @@
+"""The public portal search and the address directory (no token, no api-key: they are public).
+
+`GET /api/stats/employees`, `GET /api/stats/employees/{id}`, `GET /reports/stats/divisions`,
+`GET /api/uaddresses/regions`, `GET /api/uaddresses/settlements`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import Select, func, literal, select
+
+from sandbox.registry.core.deps import ClockDep, Session, SettingsDep
+from sandbox.registry.core.envelope import PageQuery, PageRequest, RegistryError, errors, ok
+from sandbox.registry.core.models import Division, Employee, LegalEntity, Party, Region, Settlement
+from sandbox.registry.declarations import lifecycle
+from sandbox.registry.declarations.placements import canonical_id, load_placement, load_placements
+from sandbox.registry.portal.search import (
+    PlaceFilter,
+    contains_words,
+    page_of_ids,
+    page_of_matches,
+    settlements_in,
+    words_in,
+)
+from sandbox.registry.portal.shapes import (
+    division_map,
+    employee_card,
+    employee_list_item,
+    region_item,
+    settlement_item,
+)
+from sandbox.registry.rules.text import fold
+
+router = APIRouter(tags=["Public portal"])
+
+Text = Annotated[str | None, Query(max_length=200)]
+Latitude = Annotated[float | None, Query(ge=-90, le=90)]
+Longitude = Annotated[float | None, Query(ge=-180, le=180)]
+# The address directory pages as eHealth documents it: up to 500 a page.
+AddressPage = Annotated[int, Query(ge=1, le=1_000_000)]
+AddressPageSize = Annotated[int, Query(ge=1, le=500)]
+
+
+@router.get("/api/stats/employees", responses=errors(422))
+async def search_employees(
+    request: Request,
+    session: Session,
+    clock: ClockDep,
+    settings: SettingsDep,
+    paging: PageQuery,
+    employee_id: Annotated[uuid.UUID | None, Query(alias="id")] = None,
+    full_name: Text = None,
+    speciality: Text = None,
+    division_id: uuid.UUID | None = None,
+    division_name: Text = None,
+    area: Text = None,
+    region: Text = None,
+    settlement: Text = None,
+    legal_entity_status: Text = None,
+) -> JSONResponse:
+    """Doctors who may be chosen, ordered by name; `full_name` words may come in any order."""
+    await lifecycle.apply_lazy_transitions(session, clock, settings)  # free places depend on them
+    await session.commit()
+    conditions = [Employee.status == "APPROVED", Employee.employee_type == "DOCTOR"]
+    if employee_id:
+        conditions.append(Employee.id == str(employee_id))
+    if speciality:
+        conditions.append(Employee.speciality_officio == speciality.strip().upper())
+    if division_id:
+        conditions.append(Employee.division_id == str(division_id))
+    if legal_entity_status:
+        conditions.append(LegalEntity.status == legal_entity_status.strip().upper())
+
+    place = PlaceFilter.of(area, region, settlement)
+    if place.active:
+        conditions.append(Division.settlement_id.in_(await settlements_in(session, place)))
+
+    def scoped(query: Select[Any], *, with_division: bool = False) -> Select[Any]:
+        # Join only what a filter needs: at 100,000 doctors every join costs a scan.
+        if with_division or place.active:
+            query = query.join(Division, Division.id == Employee.division_id)
+        if legal_entity_status:
+            query = query.join(LegalEntity, LegalEntity.id == Employee.legal_entity_id)
+        return query.where(*conditions)
+
+    name_words, division_words = words_in(full_name), words_in(division_name)
+    if name_words or division_words:
+        rows = await session.execute(
+            scoped(
+                select(Employee.id, Party.last_name, Party.first_name, Party.second_name)
+                .add_columns(Division.name if division_words else literal(""))
+                .join(Party, Party.id == Employee.party_id),
+                with_division=bool(division_words),
+            )
+        )
+        matched = sorted(
+            (last, first, second or "", found_id)
+            for found_id, last, first, second, division in rows
+            if contains_words(name_words, last, first, second) and contains_words(division_words, division)
+        )
+        ids, total = page_of_matches([found_id for *_, found_id in matched], paging)
+    else:
+        ordered = scoped(select(Employee.id).join(Party, Party.id == Employee.party_id)).order_by(
+            Party.last_name, Party.first_name, Party.second_name, Employee.id
+        )
+        ids, total = await page_of_ids(session, ordered, paging, count=scoped(select(func.count(Employee.id))))
+    placements = await load_placements(session, ids)
+    loads = await lifecycle.doctor_loads(session, {placement.party.id for placement in placements.values()})
+    data = [employee_list_item(placements[i], loads.get(placements[i].party.id)) for i in ids]
+    return ok(request, data, paging=paging.paging(total))
+
+
+@router.get("/api/stats/employees/{employee_id}", responses=errors(404, 422))
+async def employee_details(
+    employee_id: str, request: Request, session: Session, clock: ClockDep, settings: SettingsDep
+) -> JSONResponse:
+    """The doctor's card, with how many declarations they hold against their limit."""
+    await lifecycle.apply_lazy_transitions(session, clock, settings)
+    await session.commit()
+    key = canonical_id(employee_id)
+    placement = await load_placement(session, key) if key else None
+    if placement is None or placement.employee.employee_type != "DOCTOR":
+        raise RegistryError("not_found", "Employee not found")
+    load = await lifecycle.doctor_load(session, placement.party.id)
+    return ok(request, employee_card(placement, load))
+
+
+@router.get("/reports/stats/divisions", responses=errors(422))
+async def search_divisions(
+    request: Request,
+    session: Session,
+    paging: PageQuery,
+    division_id: Annotated[uuid.UUID | None, Query(alias="id")] = None,
+    division_type: Annotated[str | None, Query(alias="type", max_length=200)] = None,
+    name: Text = None,
+    area: Text = None,
+    region: Text = None,
+    settlement: Text = None,
+    legal_entity_id: uuid.UUID | None = None,
+    north: Latitude = None,
+    east: Longitude = None,
+    south: Latitude = None,
+    west: Longitude = None,
+) -> JSONResponse:
+    """Active divisions, optionally within a map box (`north`, `east`, `south`, `west`, all four)."""
+    conditions = [Division.status == "ACTIVE"]
+    box = (north, east, south, west)
+    if any(edge is not None for edge in box):
+        if north is None or east is None or south is None or west is None:
+            raise RegistryError.validation(
+                "$.north",
+                "dependency",
+                "north, east, south and west go together",
+                entry_type="query_param",
+                params=["$.north", "$.east", "$.south", "$.west"],
+            )
+        if south > north or west > east:
+            raise RegistryError.validation(
+                "$.south", "invalid", "south must not exceed north, nor west exceed east", entry_type="query_param"
+            )
+        conditions += [Division.latitude.between(south, north), Division.longitude.between(west, east)]
+    if division_id:
+        conditions.append(Division.id == str(division_id))
+    if division_type:
+        conditions.append(Division.type == division_type.strip().upper())
+    if legal_entity_id:
+        conditions.append(Division.legal_entity_id == str(legal_entity_id))
+    place = PlaceFilter.of(area, region, settlement)
+    if place.active:
+        conditions.append(Division.settlement_id.in_(await settlements_in(session, place)))
+    name_words = words_in(name)
+    if name_words:
+        rows = await session.execute(select(Division.id, Division.name).where(*conditions))
+        matched = sorted(
+            (found_name, found_id) for found_id, found_name in rows if contains_words(name_words, found_name)
+        )
+        ids, total = page_of_matches([found_id for _, found_id in matched], paging)
+    else:
+        ordered = select(Division.id).where(*conditions).order_by(Division.name, Division.id)
+        ids, total = await page_of_ids(
+            session, ordered, paging, count=select(func.count(Division.id)).where(*conditions)
+        )
+    found = {
+        division.id: (division, entity)
+        for division, entity in await session.execute(
+            select(Division, LegalEntity)
+            .join(LegalEntity, LegalEntity.id == Division.legal_entity_id)
+            .where(Division.id.in_(ids))
+        )
+    }
+    return ok(request, [division_map(*found[i]) for i in ids], paging=paging.paging(total))
+
+
+@router.get("/api/uaddresses/regions", responses=errors(422))
+async def list_regions(
+    request: Request,
+    session: Session,
+    name: Text = None,
+    page: AddressPage = 1,
+    page_size: AddressPageSize = 10,
+) -> JSONResponse:
+    """Regions (oblasts) whose name contains `name`, case- and apostrophe-insensitively."""
+    wanted = fold(name) if name else ""
+    regions = [r for r in await session.scalars(select(Region).order_by(Region.name)) if wanted in fold(r.name)]
+    paging = PageRequest(page=page, page_size=page_size)
+    shown = regions[paging.offset : paging.offset + paging.page_size]
+    return ok(request, [region_item(r) for r in shown], paging=paging.paging(len(regions)))
+
+
+@router.get("/api/uaddresses/settlements", responses=errors(422))
+async def list_settlements(
+    request: Request,
+    session: Session,
+    name: Text = None,
+    region: Text = None,
+    district: Text = None,
+    page: AddressPage = 1,
+    page_size: AddressPageSize = 50,
+) -> JSONResponse:
+    """Settlements whose name starts with `name`, optionally within a region and district."""
+    wanted = fold(name) if name else ""
+    place = PlaceFilter.of(region, district, None)
+    rows = await session.execute(
+        select(Settlement, Region)
+        .join(Region, Region.id == Settlement.region_id)
+        .order_by(Settlement.name, Settlement.id)
+    )
+    matched = [(s, r) for s, r in rows if fold(s.name).startswith(wanted) and place.matches(r.name, s.district, None)]
+    paging = PageRequest(page=page, page_size=page_size)
+    shown = matched[paging.offset : paging.offset + paging.page_size]
+    return ok(request, [settlement_item(s, r) for s, r in shown], paging=paging.paging(len(matched)))
