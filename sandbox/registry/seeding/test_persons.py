@@ -15,7 +15,7 @@ from typing import Any
 from sandbox.registry.core.scopes import PIS_SCOPES
 from sandbox.registry.rules.access import birthday_in
 from sandbox.registry.rules.declarations import Speciality, declaration_end
-from sandbox.registry.rules.numbers import new_declaration_number, new_tax_id
+from sandbox.registry.rules.numbers import new_declaration_number, new_tax_id, new_unzr
 from sandbox.registry.rules.text import with_apostrophe
 from sandbox.registry.seeding.clients import HEALTH24, HELSI, CabinetClient
 from sandbox.registry.seeding.context import SeedContext
@@ -321,7 +321,7 @@ class TestPersonSeeder:
             "email": profile.email,
             "tax_id": new_tax_id(born, profile.tax_serial, profile.gender),
             "no_tax_id": False,
-            "unzr": f"{born:%Y%m%d}-{profile.unzr_serial:05d}",
+            "unzr": new_unzr(born, profile.unzr_serial),
             "secret": profile.secret,
             "documents": [_document(profile, born)],
             "phones": _mobile(profile.phone),
