@@ -16,14 +16,16 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
-from sandbox.registry import declaration_requests, rules
-from sandbox.registry.clock import Clock
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.declaration_shapes import person_to_be_signed
-from sandbox.registry.envelope import RegistryError
-from sandbox.registry.models import Base, Declaration, DeclarationRequest, Person
-from sandbox.registry.person_update import validated_changes
-from sandbox.registry.seeding import doctors
+from sandbox.registry.core.clock import Clock
+from sandbox.registry.core.envelope import RegistryError
+from sandbox.registry.core.models import Base, Declaration, DeclarationRequest, Person
+from sandbox.registry.declarations import lifecycle
+from sandbox.registry.declarations.shapes import person_to_be_signed
+from sandbox.registry.rules import access as access_rules
+from sandbox.registry.rules import declarations as rules
+from sandbox.registry.rules import numbers
+from sandbox.registry.rules.person_data import check_person_update
 
 Input = Mapping[str, Any]
 Observed = dict[str, Any]
@@ -36,55 +38,63 @@ def _person(**fields: Any) -> Person:
     return Person(id=str(uuid.uuid4()), **fields)
 
 
-def _permits(check: Callable[[], None]) -> bool:
-    try:
-        check()
-    except RegistryError:
-        return False
-    return True
-
-
 def access(case: Input) -> Observed:
-    person = _person(birth_date=case["birth_date"], legal_capacity_status=case.get("legal_capacity"))
-    today = case["today"]
-    return {
-        "view": _permits(lambda: rules.require_view(person, today)),
-        "act": _permits(lambda: rules.require_act(person, today)),
-    }
+    own = access_rules.own_access(case["birth_date"], case.get("legal_capacity"), case["today"])
+    return {"view": access_rules.may_view(own), "act": access_rules.may_act(own)}
 
 
 def speciality_age(case: Input) -> Observed:
-    speciality, age = case["speciality"], rules.age_on(case["birth_date"], case["today"])
-    return {
-        "allowed": speciality in rules.DECLARATION_SPECIALITIES and rules.speciality_allowed_for_age(speciality, age)
-    }
+    speciality, age = case["speciality"], access_rules.full_years(case["birth_date"], case["today"])
+    return {"allowed": speciality in rules.DECLARATION_SPECIALITIES and rules.speciality_fits_age(speciality, age)}
 
 
 def default_limit(case: Input) -> Observed:
-    return {"default_limit": doctors.DEFAULT_DECLARATION_LIMITS[case["speciality"]]}
+    return {"default_limit": rules.DEFAULT_LIMIT_OF[case["speciality"]]}
 
 
 def free_places(case: Input) -> Observed:
-    load = rules.DoctorLoad(party_id="party", limit=case["limit"], count=case["count"])
+    load = lifecycle.DoctorLoad(party_id="party", limit=case["limit"], count=case["count"])
     observed: Observed = {"free_places": load.free, "can_sign": True}
     try:
-        rules.require_free_place(load)
+        lifecycle.require_free_place(load)
     except RegistryError as error:
         observed.update(can_sign=False, refusal_http=error.status, refusal_type=error.error_type)
         observed["refusal_message"] = error.message
     return observed
 
 
+def request_signable(case: Input) -> Observed:
+    return {"can_sign": rules.may_sign_request(case["status"])}
+
+
+def tax_id(case: Input) -> Observed:
+    # eHealth takes a number only as written in its own form: the sandbox checks, it does not tidy up.
+    accepted = numbers.is_tax_id(case["value"])
+    observed: Observed = {"accepted_as_sent": accepted}
+    if accepted:
+        observed |= {
+            "birth_date": numbers.tax_id_birth_date(case["value"]),
+            "gender": numbers.tax_id_gender(case["value"]),
+        }
+    return observed
+
+
+def unzr(case: Input) -> Observed:
+    return {"accepted_as_sent": numbers.is_unzr(case["value"], case.get("birth_date"))}
+
+
+def declaration_number(case: Input) -> Observed:
+    return {"valid": numbers.is_declaration_number(case["value"])}
+
+
 def replacement(case: Input) -> Observed:
-    # The sign handler terminates the person's declarations in HOLDING_STATUSES (one UPDATE).
-    return {"after_signing": [str(rules.TERMINATED) if s in rules.HOLDING_STATUSES else s for s in case["before"]]}
+    return {"after_signing": [rules.TERMINATED if rules.ended_by_new_declaration(s) else s for s in case["before"]]}
 
 
 def request_replacement(case: Input) -> Observed:
-    # The create handler cancels the person's requests to the same employee in OPEN_REQUEST_STATUSES.
     return {
         "after_request": [
-            "CANCELLED" if r["employee"] == "E1" and r["status"] in rules.OPEN_REQUEST_STATUSES else r["status"]
+            rules.CANCELLED if rules.cancelled_by_new_request(r["status"], r["employee"] == "E1") else r["status"]
             for r in case["before"]
         ]
     }
@@ -112,7 +122,7 @@ async def _after_transitions(row: DeclarationRequest | Declaration) -> Declarati
     async with _session() as session:
         session.add(row)
         await session.flush()
-        await rules.apply_lazy_transitions(session, _FixedClock(), RegistrySettings())
+        await lifecycle.apply_lazy_transitions(session, _FixedClock(), RegistrySettings())
         return await session.get(type(row), row.id, populate_existing=True)  # type: ignore[return-value]
 
 
@@ -144,7 +154,7 @@ async def pending_activation(case: Input) -> Observed:
         id=str(uuid.uuid4()),
         **_ROW_IDS,
         declaration_number="0000-0000-0000",
-        status=str(rules.PENDING_VERIFICATION),
+        status=rules.PENDING_VERIFICATION,
         signed_at=signed,
         start_date=signed.date(),
         created_at=signed,
@@ -155,16 +165,16 @@ async def pending_activation(case: Input) -> Observed:
 
 
 def verification(case: Input) -> Observed:
-    person = _person(verification_status=case["verification_status"], no_tax_id=case.get("no_tax_id", False))
-    return {"declaration_status": "pending_verification" if rules.pending_reason(person) else "active"}
+    status, _reason = rules.new_declaration_state(case["verification_status"], case.get("no_tax_id", False))
+    return {"declaration_status": status}
 
 
 def end_date(case: Input) -> Observed:
     speciality, birth_date, start = case["speciality"], case["birth_date"], case["start_date"]
     # The create handler checks the doctor first, then sets the end date.
-    if not rules.speciality_allowed_for_age(speciality, rules.age_on(birth_date, start)):
+    if not rules.speciality_fits_age(speciality, access_rules.full_years(birth_date, start)):
         return {"allowed": False}
-    end = declaration_requests.declaration_end_date(speciality, birth_date, start)
+    end = rules.declaration_end(speciality, birth_date, start)
     return {"allowed": True, "end_date": end, "no_end_date": end is None}
 
 
@@ -193,10 +203,8 @@ _CURRENT: dict[str, Any] = {
 
 def _update(field: str, value: Any) -> Any | None:
     """The value the sandbox stores for `field` when a person signs a change to it; None when it refuses."""
-    try:
-        return validated_changes({**_CURRENT, field: value}, _CURRENT, _TODAY)[field]
-    except RegistryError:
-        return None
+    checked = check_person_update({**_CURRENT, field: value}, _CURRENT, _TODAY)
+    return checked.changes.get(field) if checked.ok else None
 
 
 def _format_observed(stored: str | None) -> Observed:
@@ -229,6 +237,10 @@ ADAPTERS: dict[str, Callable[[Input], Observed | Awaitable[Observed]]] = {
     "speciality_age": speciality_age,
     "default_limit": default_limit,
     "free_places": free_places,
+    "request_signable": request_signable,
+    "tax_id": tax_id,
+    "unzr": unzr,
+    "declaration_number": declaration_number,
     "replacement": replacement,
     "request_replacement": request_replacement,
     "request_expiry": request_expiry,

@@ -265,8 +265,8 @@ async def test_doctor_at_the_limit_takes_no_request(
         held = await held_by(session, doctor.party_id)
     patient = await signed_in(registry, registry_settings, ADULT_FREE)
     response = await create_request(registry, patient, doctor)
-    assert response.status_code == 409
-    assert response.json()["error"]["type"] == "request_conflict"
+    assert response.status_code == 422
+    assert response.json()["error"]["type"] == "request_malformed"  # as "Approve Declaration Request V3" documents it
     assert response.json()["error"]["message"] == f"This doctor has {held} declarations and could not sign more"
 
 
@@ -311,7 +311,7 @@ async def test_the_smallest_limit_over_a_partys_records_applies(
         )
         await session.commit()
     response = await create_request(registry, patient, doctor)
-    assert response.status_code == 409, response.text
+    assert response.status_code == 422, response.text
     assert response.json()["error"]["message"] == f"This doctor has {held} declarations and could not sign more"
 
     # One place fewer than the party holds is still a free place on the looser record alone: not enough.

@@ -139,7 +139,7 @@ async def test_require_free_place_names_the_count() -> None:
     lifecycle.require_free_place(lifecycle.DoctorLoad("p", limit=10, count=9))
     with pytest.raises(RegistryError) as refused:
         lifecycle.require_free_place(lifecycle.DoctorLoad("p", limit=10, count=12))
-    assert refused.value.status == 409
+    assert (refused.value.status, refused.value.error_type) == (422, "request_malformed")
     assert refused.value.message == "This doctor has 12 declarations and could not sign more"
     assert lifecycle.DoctorLoad("p", limit=10, count=12).free == 0
 

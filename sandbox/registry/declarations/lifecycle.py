@@ -148,8 +148,10 @@ async def doctor_load(session: AsyncSession, party_id: str) -> DoctorLoad:
 
 
 def require_free_place(load: DoctorLoad) -> None:
+    # ehealth-pis.apib, "Approve Declaration Request V3": 422 `request_malformed`, "This doctor has X
+    # declarations and could not sign more".
     if not rule.has_free_place(load.limit, load.count):
-        raise RegistryError("request_conflict", rule.over_limit_message(load.count))
+        raise RegistryError("request_malformed", rule.over_limit_message(load.count), status=422)
 
 
 # --- may this person sign with this doctor ------------------------------------------------------
