@@ -28,7 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from backend.db import Base
-from backend.events.kinds import default_preferences
+from backend.domain.events import default_preferences
 
 # Telegram ids exceed 32 bits; SQLite only auto-increments an INTEGER primary key.
 BigId = BigInteger().with_variant(Integer(), "sqlite")

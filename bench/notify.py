@@ -31,7 +31,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 
 from backend.config import DEV_SERVICE_TOKEN
-from backend.events.kinds import EventKind, default_preferences
+from backend.domain.events import EventKind, default_preferences
 from backend.models import OutboxEvent, TelegramAccount
 from bot.api_client import BackendClient
 from bot.app import create_bot

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from fluent.runtime import FluentBundle, FluentResource
 from fluent.runtime.errors import FluentReferenceError
@@ -31,6 +32,12 @@ I18N_KEY = "i18n"  # where the translator sits in handler and middleware data
 
 FluentArg = str | int | float | Decimal
 _BROKEN_TEXT_FALLBACK = "error-generic"  # shown instead of a text that did not render whole
+KYIV = ZoneInfo("Europe/Kyiv")
+
+
+def local_time(moment: datetime) -> datetime:
+    """The registry's UTC time as a patient in Ukraine reads it."""
+    return moment.astimezone(KYIV) if moment.tzinfo is not None else moment
 
 
 class Markup(str):

@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend import audit
 from backend.domain.age import AccessLevel, access_level
+from backend.domain.events import EventKind, NotificationPreference
 from backend.events import outbox
-from backend.events.kinds import EventKind, NotificationPreference
 from backend.models import (
     AuthState,
     DeclarationRequestKey,

@@ -13,8 +13,8 @@ from backend.accounts import service as accounts
 from backend.auth import states
 from backend.clock import Clock
 from backend.domain.age import AccessLevel, access_level
+from backend.domain.events import EventKind
 from backend.events import outbox
-from backend.events.kinds import EventKind
 from backend.registry.errors import RegistryError
 from backend.registry.port import RegistryPort
 from backend.security import TokenCipher

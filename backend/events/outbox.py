@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from backend.events.kinds import PREFERENCE_OF_KIND
+from backend.domain.events import PREFERENCE_OF_KIND
 from backend.models import OutboxEvent, TelegramAccount
 
 

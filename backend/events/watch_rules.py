@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 from backend.domain.declarations import DeclarationStatus, RequestStatus, Speciality
-from backend.events.kinds import EventKind, ReminderTopic
+from backend.domain.events import EventKind, ReminderTopic
 
 # Reasons under which the registry records the patient's own doing (eHealth's `manual_person`; the sandbox's
 # names for the effects of a newer request or declaration of the same person).

@@ -31,8 +31,8 @@ from backend.auth.tokens import AuthRequired, TokenService
 from backend.clock import Clock
 from backend.domain.age import adult_on
 from backend.domain.declarations import RequestStatus, Speciality
+from backend.domain.events import EventKind
 from backend.events import outbox, watch_store
-from backend.events.kinds import EventKind
 from backend.events.watch_budget import CallBudget, plan
 from backend.events.watch_config import WatcherSettings
 from backend.events.watch_rules import (

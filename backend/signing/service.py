@@ -10,8 +10,8 @@ from backend import audit
 from backend.accounts import service as accounts
 from backend.auth.tokens import AuthRequired
 from backend.domain.age import can_write
+from backend.domain.events import EventKind
 from backend.events import outbox
-from backend.events.kinds import EventKind
 from backend.models import PersonLink
 from backend.registry.envelope import SIGNATURE_FIELDS
 from backend.registry.errors import (

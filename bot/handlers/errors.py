@@ -19,14 +19,11 @@ from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 
 from bot.api_client import BackendClient, BackendError
-from bot.dialogs.common.errors import error_text
+from bot.dialogs.common.errors import SIGN_IN_AGAIN_CODES, error_text
 from bot.dialogs.common.navigation import open_home
 from bot.i18n import I18N_KEY, Locales, Translator
 
 log = logging.getLogger(__name__)
-
-SIGN_IN_AGAIN_CODES = frozenset({"not_linked", "auth_required"})
-
 
 def _chat_id(update: Update) -> int | None:
     if update.message is not None:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from backend.events.kinds import EventKind, ReminderTopic
+from backend.domain.events import EventKind, ReminderTopic
 from bot.api_models import Event
 from bot.i18n import Markup, Translator, join_markup
 from bot.notifier.actions import Action, NotificationAction

@@ -40,7 +40,7 @@ from aiogram.exceptions import (
 )
 from aiogram_dialog.api.protocols import BgManagerFactory
 
-from backend.events.kinds import EventKind
+from backend.domain.events import EventKind
 from bot.api_client import BackendClient, BackendError
 from bot.api_models import Event
 from bot.i18n import Locales

@@ -10,15 +10,14 @@ from sqlalchemy import select
 
 from backend.domain.declarations import DeclarationStatus, RequestStatus, is_declaration_number
 from bot.api_models import Declaration as DeclarationView
-from bot.dialogs.declarations.texts import (
-    KYIV,
+from bot.dialogs.common.declaration_texts import (
     declaration_line,
     declaration_text,
     reason_text,
     request_status_text,
     status_text,
 )
-from bot.i18n import LANGUAGES, Locales
+from bot.i18n import KYIV, LANGUAGES, Locales
 from sandbox.registry.core.models import Declaration, DeclarationRequest
 from tests.bot.harness import Patient, Stack, person
 

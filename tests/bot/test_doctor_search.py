@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from backend.domain.text import APOSTROPHES, NAME_APOSTROPHE
 from bot.api_models import DoctorHit
-from bot.dialogs.doctor_search.card import short_name, working_hours_text
+from bot.dialogs.common.doctor_card import short_name, working_hours_text
 from bot.dialogs.doctor_search.query import parse_query, settlement_candidates
 from bot.i18n import Locales
 from tests.bot.harness import Patient, Seen, Stack, person, text

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import httpx
 from sqlalchemy import func, select
 
+from backend.domain.events import EventKind
 from backend.events import outbox
-from backend.events.kinds import EventKind
 from backend.models import OutboxEvent, TelegramAccount
 from bot.api_client import BackendClient
 from bot.app import create_bot

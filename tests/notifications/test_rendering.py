@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backend.events.kinds import EventKind
+from backend.domain.events import EventKind
 from bot.api_models import Event
 from bot.i18n import Locales
 from bot.notifier.actions import Action, NotificationAction

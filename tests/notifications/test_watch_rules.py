@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backend.events.kinds import EventKind, ReminderTopic
+from backend.domain.events import EventKind, ReminderTopic
 from backend.events.watch_rules import (
     AccessView,
     DeclarationView,

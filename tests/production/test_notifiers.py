@@ -27,7 +27,7 @@ from sqlalchemy import func, insert, select
 
 from backend.app import create_app as create_backend_app
 from backend.config import BackendSettings
-from backend.events.kinds import EventKind, default_preferences
+from backend.domain.events import EventKind, default_preferences
 from backend.events.watch_config import WatcherSettings
 from backend.models import OutboxEvent, TelegramAccount
 from backend.registry.ehealth import EHealthRegistry

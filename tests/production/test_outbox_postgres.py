@@ -14,8 +14,8 @@ from sqlalchemy import event, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from backend.db import make_engine, make_sessionmaker
+from backend.domain.events import EventKind
 from backend.events import outbox
-from backend.events.kinds import EventKind
 from backend.models import OutboxEvent, TelegramAccount
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.postgres]

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from backend.domain.age import AccessLevel
 from backend.domain.declarations import Speciality
-from backend.events.kinds import NotificationPreference
+from backend.domain.events import NotificationPreference
 
 Language = Literal["uk", "en"]
 

@@ -10,8 +10,7 @@ from aiogram_dialog.widgets.text import Format
 
 from bot.dialogs.accesses import getters, handlers
 from bot.dialogs.accesses.states import Accesses
-from bot.dialogs.common.widgets import problem_text
-from bot.dialogs.doctor_search.handlers import on_button_expected
+from bot.dialogs.common.widgets import on_button_expected, problem_text
 from bot.widgets import Translated
 
 

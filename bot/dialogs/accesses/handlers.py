@@ -8,15 +8,12 @@ from aiogram_dialog import DialogManager
 from aiogram_dialog.widgets.kbd import Button, Select
 
 from bot.api_client import BackendError
+from bot.dialogs.accesses.data import ACCESSES_KEY, DONE_KEY, PAGE_KEY, REVOKE_KEY
 from bot.dialogs.accesses.states import Accesses
 from bot.dialogs.common.context import backend_of, user_id_of
+from bot.dialogs.common.failures import show_failure
 from bot.dialogs.common.navigation import open_home
-from bot.dialogs.doctor_search.failures import show_failure
 
-ACCESSES_KEY = "accesses"  # [{"id", "name", "ours"}] as last shown: system names, no personal data
-REVOKE_KEY = "revoke"
-PAGE_KEY = "page"  # 0-based page of the list
-DONE_KEY = "done"  # {"key", "name"}: shown once above the list
 OURS_REVOKED_NOTICE = "access-ours-revoked"  # the home screen shows `notice-access-ours-revoked`
 
 

@@ -14,6 +14,9 @@ from bot.i18n import Translator
 
 _GENERIC = "error-generic"
 
+# Refusals a flow does not show in place: the bot's error handler takes the patient to the sign-in step.
+SIGN_IN_AGAIN_CODES = frozenset({"not_linked", "auth_required"})
+
 
 def _key(prefix: str, code: str) -> str:
     return f"{prefix}-" + code.replace(".", "-").replace("_", "-")

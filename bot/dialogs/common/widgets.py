@@ -7,7 +7,9 @@ import functools
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from aiogram.types import Message
 from aiogram_dialog import DialogManager, StartMode
+from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Start
 from aiogram_dialog.widgets.text import Format
 
@@ -23,6 +25,11 @@ PROBLEM_KEY = "problem"  # dialog_data: a localized line about the last input (w
 
 def to_menu_button() -> Start:
     return Start(Translated("btn-menu"), id="menu", state=MainMenu.main, mode=StartMode.RESET_STACK)
+
+
+async def on_button_expected(message: Message, widget: MessageInput, manager: DialogManager) -> None:
+    """A message where only buttons answer: say so above the same question."""
+    set_problem(manager, translator_of(manager).get("wrong-type-button"))
 
 
 def problem_text() -> Format:

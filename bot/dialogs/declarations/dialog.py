@@ -8,10 +8,9 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Row, Select, Start, SwitchTo, Url
 from aiogram_dialog.widgets.text import Format
 
-from bot.dialogs.common.widgets import problem_text
+from bot.dialogs.common.widgets import on_button_expected, problem_text
 from bot.dialogs.declarations import getters, handlers
 from bot.dialogs.declarations.states import Declarations
-from bot.dialogs.doctor_search.handlers import on_button_expected
 from bot.dialogs.doctor_search.states import DoctorSearch
 from bot.widgets import Translated
 

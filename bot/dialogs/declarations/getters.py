@@ -13,8 +13,11 @@ from aiogram_dialog import DialogManager
 
 from bot.api_client import BackendError
 from bot.dialogs.common.context import backend_of, user_id_of
+from bot.dialogs.common.declaration_texts import declaration_line, declaration_text, request_text
+from bot.dialogs.common.doctor_card import short_name
+from bot.dialogs.common.failures import failure_text
 from bot.dialogs.common.widgets import problem_getter
-from bot.dialogs.declarations.handlers import (
+from bot.dialogs.declarations.data import (
     CURRENT_IDS_KEY,
     DETAIL_ID_KEY,
     DONE_KEY,
@@ -23,9 +26,6 @@ from bot.dialogs.declarations.handlers import (
     REQUEST_IDS_KEY,
     REQUEST_KEY,
 )
-from bot.dialogs.declarations.texts import declaration_line, declaration_text, request_text
-from bot.dialogs.doctor_search.card import short_name
-from bot.dialogs.doctor_search.failures import failure_text
 from bot.widgets import translator_of
 
 T = TypeVar("T")

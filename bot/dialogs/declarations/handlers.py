@@ -9,17 +9,18 @@ from aiogram_dialog.widgets.kbd import Button, Select
 
 from bot.api_client import BackendError
 from bot.dialogs.common.context import backend_of, user_id_of
+from bot.dialogs.common.failures import show_failure
+from bot.dialogs.declarations.data import (
+    CURRENT_IDS_KEY,
+    DETAIL_ID_KEY,
+    DONE_KEY,
+    HISTORY_IDS_KEY,
+    HISTORY_PAGE_KEY,
+    REQUEST_IDS_KEY,
+    REQUEST_KEY,
+)
 from bot.dialogs.declarations.states import Declarations
-from bot.dialogs.doctor_search.failures import show_failure
 from bot.i18n import Locales
-
-CURRENT_IDS_KEY = "current_ids"
-HISTORY_PAGE_KEY = "history_page"
-HISTORY_IDS_KEY = "history_ids"
-DETAIL_ID_KEY = "detail_id"
-REQUEST_IDS_KEY = "request_ids"
-REQUEST_KEY = "request"  # {"id", "signing_url"}
-DONE_KEY = "done"  # a text key: what just succeeded, shown once on the next window
 
 # The registry keeps the reason as text: it is written in Ukrainian whatever the patient's language.
 REGISTRY_LANGUAGE = "uk"

@@ -23,7 +23,7 @@ from aiogram_dialog.widgets.text import Format
 
 from bot.dialogs.common.widgets import problem_text, to_menu_button
 from bot.dialogs.doctor_search import getters, handlers
-from bot.dialogs.doctor_search.handlers import CARD_KEY
+from bot.dialogs.doctor_search.data import CARD_KEY
 from bot.dialogs.doctor_search.states import DoctorSearch
 from bot.dialogs.submit_declaration.states import SubmitDeclaration
 from bot.widgets import Translated

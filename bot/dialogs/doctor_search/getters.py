@@ -10,16 +10,15 @@ from backend.domain.declarations import Speciality
 from bot.api_client import BackendError
 from bot.api_models import DoctorHit
 from bot.dialogs.common.context import backend_of, user_id_of
-from bot.dialogs.common.widgets import problem_getter
-from bot.dialogs.doctor_search.card import (
-    button_text,
+from bot.dialogs.common.doctor_card import (
     doctor_card_text,
     doctor_line_text,
     short_name,
     speciality_name,
 )
-from bot.dialogs.doctor_search.failures import failure_text
-from bot.dialogs.doctor_search.handlers import (
+from bot.dialogs.common.failures import failure_text
+from bot.dialogs.common.widgets import problem_getter
+from bot.dialogs.doctor_search.data import (
     FROM_RESULTS_KEY,
     PAGE_KEY,
     PAGE_SIZE,
@@ -27,7 +26,7 @@ from bot.dialogs.doctor_search.handlers import (
     card_of,
     query_of,
 )
-from bot.widgets import translator_of
+from bot.widgets import button_text, translator_of
 
 ALLOWED_KEY = "allowed_specialities"  # codes only: the patient's birth date is not kept in dialog data
 

@@ -23,30 +23,27 @@ from backend.domain.validators import (
     validate_settlement_query,
 )
 from bot.api_client import BackendError
-from bot.api_models import DoctorCard, DoctorHit
 from bot.dialogs.common.context import backend_of, user_id_of
-from bot.dialogs.common.widgets import set_problem
-from bot.dialogs.doctor_search.failures import show_failure
+from bot.dialogs.common.failures import show_failure
+from bot.dialogs.common.widgets import on_button_expected, set_problem
+from bot.dialogs.doctor_search.data import (
+    CARD_KEY,
+    FROM_RESULTS_KEY,
+    PAGE_KEY,
+    PAGE_SIZE,
+    QUERY_KEY,
+    SETTLEMENTS_KEY,
+    query_of,
+)
 from bot.dialogs.doctor_search.query import parse_query
 from bot.dialogs.doctor_search.states import DoctorSearch
 from bot.widgets import translator_of
 
-PAGE_SIZE = 5
-QUERY_KEY = "query"
-PAGE_KEY = "page"
-CARD_KEY = "card"
-SETTLEMENTS_KEY = "settlements"
-FROM_RESULTS_KEY = "card_from_results"
 MAX_SETTLEMENT_MATCHES = 8
 LOCATION_DECIMALS = 3  # ≈ 100 m
 
 # Each way of searching replaces the others; the speciality combines with any of them.
 _PLACE_CRITERIA = ("settlement", "area", "settlement_label", "q", "lat", "lon")
-
-
-def query_of(manager: DialogManager) -> dict[str, Any]:
-    query: dict[str, Any] = manager.dialog_data.setdefault(QUERY_KEY, {})
-    return query
 
 
 def _set_place(manager: DialogManager, **criteria: Any) -> None:
@@ -252,10 +249,6 @@ async def on_location_expected(message: Message, widget: MessageInput, manager: 
     set_problem(manager, translator_of(manager).get("search-location-hint"))
 
 
-async def on_button_expected(message: Message, widget: MessageInput, manager: DialogManager) -> None:
-    set_problem(manager, translator_of(manager).get("wrong-type-button"))
-
-
 # Text typed over a list of choices --------------------------------------------------------------------
 
 
@@ -379,14 +372,6 @@ async def on_retry_card(callback: CallbackQuery, button: Button, manager: Dialog
     employee_id = start_data.get("employee_id")
     if isinstance(employee_id, str):
         await load_card(manager, employee_id)
-
-
-def card_of(manager: DialogManager) -> tuple[DoctorCard, float | None] | None:
-    stored = manager.dialog_data.get(CARD_KEY)
-    if not stored:
-        return None
-    hit = DoctorHit.model_validate(stored)
-    return hit, hit.distance_km
 
 
 # What other flows may pass in `data={"query": …}` (e.g. "other doctors near this clinic").

@@ -14,7 +14,7 @@ from bot.dialogs.common.context import backend_of, translator_of, user_id_of
 from bot.dialogs.common.widgets import problem_getter
 from bot.dialogs.common.words import address_text, dictionary_word
 from bot.dialogs.profile import changes
-from bot.dialogs.profile.handlers import DRAFT_KEY, SETTLEMENTS_KEY, SIGNING_KEY
+from bot.dialogs.profile.data import DRAFT_KEY, SETTLEMENTS_KEY, SIGNING_KEY
 from bot.i18n import Markup, Translator, join_markup
 
 

@@ -31,16 +31,12 @@ from bot.dialogs.common.context import backend_of, translator_of, user_id_of
 from bot.dialogs.common.errors import error_text, field_text
 from bot.dialogs.common.widgets import set_problem
 from bot.dialogs.profile import changes
+from bot.dialogs.profile.data import DRAFT_KEY, FINGERPRINT_KEY, SETTLEMENTS_KEY, SIGNING_KEY, STEP_KEY
 from bot.dialogs.profile.states import Profile
 
 T = TypeVar("T")
 TextHandler = Callable[[Message, MessageInput, DialogManager], Awaitable[None]]
 
-DRAFT_KEY = "draft"
-STEP_KEY = "step"  # the item being built over several questions (an address, a document, a contact)
-SETTLEMENTS_KEY = "settlements"
-FINGERPRINT_KEY = "fingerprint"
-SIGNING_KEY = "signing"
 
 # Placeholders for parts of an address asked later, so one part can be checked by the whole-address rule.
 _ADDRESS_PLACEHOLDERS = {"country": "UA", "area": "Київська", "settlement": "Київ", "settlement_type": "CITY"}

@@ -8,8 +8,7 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Column, SwitchTo, Url
 from aiogram_dialog.widgets.text import Format
 
-from bot.dialogs.common.widgets import problem_text, to_menu_button
-from bot.dialogs.doctor_search.handlers import on_button_expected
+from bot.dialogs.common.widgets import on_button_expected, problem_text, to_menu_button
 from bot.dialogs.submit_declaration import getters, handlers
 from bot.dialogs.submit_declaration.states import SubmitDeclaration
 from bot.widgets import Translated

@@ -7,10 +7,10 @@ from typing import Any
 from aiogram_dialog import DialogManager
 
 from bot.api_models import DoctorCard, Precheck
+from bot.dialogs.common.declaration_texts import status_text
+from bot.dialogs.common.doctor_card import doctor_card_text
 from bot.dialogs.common.widgets import problem_getter
-from bot.dialogs.declarations.texts import status_text
-from bot.dialogs.doctor_search.card import doctor_card_text
-from bot.dialogs.submit_declaration.handlers import DOCTOR_KEY, PRECHECK_KEY, REQUEST_KEY, RESULT_KEY, SIGNED
+from bot.dialogs.submit_declaration.data import DOCTOR_KEY, PRECHECK_KEY, REQUEST_KEY, RESULT_KEY, SIGNED
 from bot.i18n import Translator
 from bot.widgets import translator_of
 

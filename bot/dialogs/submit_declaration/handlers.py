@@ -18,22 +18,22 @@ from aiogram_dialog.widgets.kbd import Button
 from bot.api_client import BackendError
 from bot.api_models import DeclarationRequest, DeclarationRequestCreated
 from bot.dialogs.common.context import backend_of, user_id_of
+from bot.dialogs.common.failures import show_failure
 from bot.dialogs.common.widgets import set_problem
 from bot.dialogs.declarations.states import Declarations
-from bot.dialogs.doctor_search.failures import show_failure
 from bot.dialogs.doctor_search.states import DoctorSearch
+from bot.dialogs.submit_declaration.data import (
+    CANCELLED,
+    CLIENT_KEY,
+    DOCTOR_KEY,
+    PRECHECK_KEY,
+    REQUEST_KEY,
+    RESULT_KEY,
+    SIGNED,
+    WAITING_FOR_SIGNATURE,
+)
 from bot.dialogs.submit_declaration.states import SubmitDeclaration
 from bot.widgets import translator_of
-
-CLIENT_KEY = "client_key"
-PRECHECK_KEY = "precheck"
-DOCTOR_KEY = "doctor"
-REQUEST_KEY = "request"
-RESULT_KEY = "result"
-
-SIGNED = "SIGNED"
-CANCELLED = "CANCELLED"
-WAITING_FOR_SIGNATURE = frozenset({"NEW", "APPROVED"})
 
 
 def new_client_key() -> str:

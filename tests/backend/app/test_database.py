@@ -15,8 +15,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from backend.db import make_engine, make_sessionmaker
+from backend.domain.events import EventKind
 from backend.events import outbox
-from backend.events.kinds import EventKind
 from backend.migrate import alembic_config, migrate
 from backend.models import OutboxEvent, TelegramAccount
 from tests.conftest import create_postgres_database, drop_postgres_database

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 
+from backend.domain.events import EventKind
 from backend.events import outbox
-from backend.events.kinds import EventKind
 from backend.models import TelegramAccount
 from backend.services import Services
 from tests.backend.app.conftest import Cabinet

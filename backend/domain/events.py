@@ -1,4 +1,5 @@
-"""Event kinds the bot understands, and which notification preference (if any) silences each."""
+"""The events the backend tells the bot (outbox kinds and their payloads), and which notification preference (if
+any) silences each: the vocabulary both sides share, so it lives with the pure rules the bot may import."""
 
 from __future__ import annotations
 

@@ -5,7 +5,6 @@ Every value from the registry goes through the translator as an argument, so it 
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Mapping, Sequence
 from itertools import groupby
@@ -126,9 +125,3 @@ def doctor_line_text(i18n: Translator, position: int, card: DoctorCard, distance
         )
     lines.append(free_places_text(i18n, card))
     return "\n".join(lines)
-
-
-def button_text(i18n: Translator, key: str, /, **arguments: object) -> str:
-    """A text for a button label: Telegram shows labels as they are, so the HTML escaping of the
-    arguments (right for messages) is undone here."""
-    return html.unescape(i18n.get(key, **arguments))

@@ -9,9 +9,8 @@ from __future__ import annotations
 from aiogram_dialog import DialogManager
 
 from bot.api_client import BackendError
-from bot.dialogs.common.errors import error_text
+from bot.dialogs.common.errors import SIGN_IN_AGAIN_CODES, error_text
 from bot.dialogs.common.widgets import set_problem
-from bot.handlers.errors import SIGN_IN_AGAIN_CODES
 from bot.widgets import translator_of
 
 

@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from backend.domain.declarations import ENDED_DECLARATION_STATUSES
 from bot.api_models import Declaration, DeclarationRequest
-from bot.dialogs.doctor_search.card import speciality_name, working_hours_text
-from bot.i18n import Translator
-
-KYIV = ZoneInfo("Europe/Kyiv")
-
-
-def local_time(moment: datetime) -> datetime:
-    """The registry's UTC time as a patient in Ukraine reads it."""
-    return moment.astimezone(KYIV) if moment.tzinfo is not None else moment
+from bot.dialogs.common.doctor_card import speciality_name, working_hours_text
+from bot.i18n import Translator, local_time
 
 
 def _code(value: str) -> str:
