@@ -19,14 +19,14 @@ from backend.api.routers import (
     events,
     health,
     me,
+    sign_in_pages,
+    signing_pages,
     users,
 )
-from backend.auth import routes as auth_routes
 from backend.auth.tokens import TokenService
 from backend.clock import Clock
 from backend.config import BackendSettings
 from backend.db import make_engine, make_sessionmaker
-from backend.directory_service import DirectoryState, DirectorySyncer
 from backend.events.watch_config import WatcherSettings
 from backend.events.watcher import StatusWatcher
 from backend.logging import RequestLogMiddleware
@@ -35,8 +35,8 @@ from backend.migrate import migrate
 from backend.registry.ehealth import EHealthRegistry
 from backend.registry.port import RegistryPort
 from backend.security import TokenCipher
-from backend.services import Services
-from backend.signing import routes as signing_routes
+from backend.services.container import Services
+from backend.services.directory import DirectoryState, DirectorySyncer
 from backend.signing.providers import SandboxSigner
 
 API_DESCRIPTION = """
@@ -137,8 +137,8 @@ def create_app(
     install_error_handlers(app)
 
     app.include_router(health.router)
-    app.include_router(auth_routes.router)
-    app.include_router(signing_routes.router)
+    app.include_router(sign_in_pages.router)
+    app.include_router(signing_pages.router)
     protected = [Depends(require_service_token)]
     for module in (users, me, declarations, declaration_requests, doctors, accesses, cabinets, events):
         app.include_router(module.router, dependencies=protected)

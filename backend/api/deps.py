@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.accounts import service as accounts
 from backend.api.errors import ApiError
-from backend.domain.age import AccessLevel, can_write
-from backend.models import PersonLink, TelegramAccount
+from backend.domain.age import AccessLevel
+from backend.models import TelegramAccount
 from backend.security import same_secret
-from backend.services import Services
+from backend.services import accounts
+from backend.services.container import Services
+from backend.services.patient import Patient
 
 MAX_TELEGRAM_ID = 2**63 - 1  # BIGINT; Telegram's ids are far smaller (≤ 52 bits)
 
@@ -58,19 +58,6 @@ async def get_account(telegram_user_id: TelegramUserId, session: SessionDep) -> 
 
 
 AccountDep = Annotated[TelegramAccount, Depends(get_account)]
-
-
-@dataclass(frozen=True, slots=True)
-class Patient:
-    """The Telegram user's own linked person: every /me, declaration and access call acts for them."""
-
-    account: TelegramAccount
-    link: PersonLink
-    access_level: AccessLevel
-
-    def require_write(self) -> None:
-        if not can_write(self.access_level):
-            raise ApiError(403, "read_only")
 
 
 async def get_patient(account: AccountDep, session: SessionDep, services: ServicesDep) -> Patient:

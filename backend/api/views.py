@@ -27,7 +27,6 @@ from backend.directory.documents import DoctorDocument
 from backend.domain.age import AccessLevel
 from backend.domain.declarations import (
     CURRENT_DECLARATION_STATUSES,
-    RequestStatus,
     Speciality,
     declaration_ended_on,
 )
@@ -44,6 +43,7 @@ from backend.registry.port import (
     Person,
     WorkingHours,
 )
+from backend.services.declaration_requests import is_signable
 from backend.signing.summary import address_text
 
 
@@ -216,11 +216,6 @@ def declaration_request_fields(item: DeclarationRequest) -> dict[str, object]:
         "system_declaration_limit": item.system_declaration_limit,
         "signable": is_signable(item),
     }
-
-
-def is_signable(item: DeclarationRequest) -> bool:
-    """NEW requests await the patient's signature (lists omit the data to sign; the details carry it)."""
-    return item.status == RequestStatus.NEW
 
 
 def declaration_request(item: DeclarationRequest) -> DeclarationRequestOut:

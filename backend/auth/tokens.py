@@ -17,12 +17,12 @@ from typing import TypeVar
 from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.accounts import service as accounts
 from backend.clock import Clock
 from backend.models import PersonLink
 from backend.registry.errors import RegistryAuthExpired
 from backend.registry.port import RegistryPort
 from backend.security import DecryptionFailed, TokenCipher
+from backend.services import accounts
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from backend.events.watch_rules import EntityKind, Seen, StateKey
 from backend.models import PersonLink, SigningSession, WatchSchedule, WatchState
 from backend.signing.sessions import SigningKind
 
-SIGNED = "signed"  # SigningSession.result once the registry accepted the signature (backend.signing.service)
+SIGNED = "signed"  # SigningSession.result once the registry accepted the signature (backend.services.signing)
 
 
 async def schedule_new_links(session: AsyncSession, *, now: datetime) -> int:

@@ -27,7 +27,7 @@ from backend.config import DEV_SERVICE_TOKEN
 from backend.events.watch_config import WatcherSettings
 from backend.events.watcher import StatusWatcher, TickReport
 from backend.models import OutboxEvent
-from backend.services import Services
+from backend.services.container import Services
 from bot.api_client import BackendClient
 from bot.i18n import Locales
 from cabinet.stack import Stack, StackConfig, running_stack

@@ -24,7 +24,7 @@ from backend.clock import Clock
 from backend.config import BackendSettings
 from backend.registry.ehealth import EHealthRegistry
 from backend.registry.settings import EHealthSettings
-from backend.services import Services
+from backend.services.container import Services
 from sandbox.registry.app import create_app as create_registry_app
 from sandbox.registry.config import RegistrySettings
 from sandbox.registry.core.db import make_engine as make_registry_engine

@@ -28,7 +28,7 @@ from sqlalchemy import select, text
 
 from backend.logging import JsonFormatter
 from backend.models import PersonLink
-from backend.services import Services
+from backend.services.container import Services
 from bot.api_models import DoctorHit
 from sandbox.registry.core.models import Person as RegistryPerson
 from sandbox.telegram.simulation import SimulatedUser

@@ -7,11 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.api import requests_service, responses, views
-from backend.api.deps import ObjectId, Patient, PatientDep, ServicesDep, SessionDep
-from backend.api.errors import ApiError
+from backend.api import responses, views
+from backend.api.deps import ObjectId, PatientDep, ServicesDep, SessionDep
 from backend.api.ownership import own
-from backend.api.precheck import run as run_precheck
 from backend.api.schemas.declarations import (
     DeclarationRequestCreated,
     DeclarationRequestIn,
@@ -22,7 +20,10 @@ from backend.api.schemas.declarations import (
 )
 from backend.domain.declarations import RequestStatus
 from backend.registry.port import DeclarationRequest
-from backend.services import Services
+from backend.services import declaration_requests
+from backend.services.container import Services
+from backend.services.patient import Patient
+from backend.services.precheck import run as run_precheck
 
 router = APIRouter(prefix="/v1/users/{telegram_user_id}/declaration-requests", tags=["declaration requests"])
 
@@ -55,7 +56,7 @@ async def precheck(body: RequestRef, patient: PatientDep, session: SessionDep, s
 async def _created(
     session: AsyncSession, services: Services, patient: Patient, request: DeclarationRequest
 ) -> DeclarationRequestCreated:
-    link = await requests_service.signing_link(session, services, patient, request)
+    link = await declaration_requests.signing_link(session, services, patient, request)
     await session.commit()
     url, expires_at, summary = link if link else (None, None, None)
     return DeclarationRequestCreated.model_validate(
@@ -80,35 +81,14 @@ async def _created(
 async def create_request(
     body: DeclarationRequestIn, patient: PatientDep, session: SessionDep, services: ServicesDep
 ) -> DeclarationRequestCreated:
-    telegram_user_id = patient.account.telegram_user_id
-    patient.require_write()
-    known = await requests_service.existing_request_id(
-        session, telegram_user_id, body.client_key, now=services.clock.now()
+    request = await declaration_requests.create(
+        session,
+        services,
+        patient,
+        client_key=body.client_key,
+        employee_id=body.employee_id,
+        division_id=body.division_id,
     )
-    if known is not None:
-        request = await own(
-            services.tokens.call(
-                session, patient.link, lambda token: services.registry.get_declaration_request(token, known)
-            )
-        )
-        return await _created(session, services, patient, request)
-
-    checked = await run_precheck(session, services, patient, employee_id=body.employee_id, division_id=body.division_id)
-    if not checked.result.ok:
-        raise ApiError(409, "precheck_failed", blockers=[blocker.value for blocker in checked.result.blockers])
-
-    await requests_service.claim_key(session, telegram_user_id, body.client_key, now=services.clock.now())
-    try:
-        request = await services.tokens.call(
-            session,
-            patient.link,
-            lambda token: services.registry.create_declaration_request(token, body.employee_id, body.division_id),
-        )
-    except Exception:
-        # Nothing was created (or the registry will cancel a duplicate NEW request itself): free the key.
-        await requests_service.release_key(session, telegram_user_id, body.client_key)
-        raise
-    await requests_service.bind_key(session, telegram_user_id, body.client_key, request.id)
     return await _created(session, services, patient, request)
 
 
@@ -161,19 +141,7 @@ async def get_request(
 async def new_signing_link(
     request_id: ObjectId, patient: PatientDep, session: SessionDep, services: ServicesDep
 ) -> DeclarationRequestCreated:
-    patient.require_write()
-    request = await own(
-        services.tokens.call(
-            session, patient.link, lambda token: services.registry.get_declaration_request(token, request_id)
-        )
-    )
-    if not views.is_signable(request) or request.signing_payload is None:
-        raise ApiError(
-            409,
-            "conflict",
-            "Цей запит на декларацію вже не можна підписати. Оновіть, будь ласка, список запитів.",
-            reason="request_not_new",
-        )
+    request = await declaration_requests.to_sign_again(session, services, patient, request_id)
     return await _created(session, services, patient, request)
 
 

@@ -6,17 +6,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from backend.accounts import service as accounts
 from backend.api import responses, views
 from backend.api.deps import MAX_TELEGRAM_ID, ServicesDep, SessionDep
 from backend.api.errors import ApiError, FieldErrorBody, not_found
-from backend.api.precheck import find_doctor
 from backend.api.schemas.doctors import DoctorCard, DoctorSearchPage, SettlementOut
 from backend.directory.index import DoctorIndex
 from backend.directory.query import MAX_PAGE_SIZE, DoctorQuery
 from backend.domain.age import age_on
 from backend.domain.declarations import Speciality, allowed_specialities
-from backend.services import Services
+from backend.services import accounts
+from backend.services.container import Services
+from backend.services.precheck import find_doctor
 
 router = APIRouter(prefix="/v1", tags=["doctors"])
 

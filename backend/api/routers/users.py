@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import math
-from datetime import datetime, timedelta
 
 from fastapi import APIRouter, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.accounts import service as accounts
 from backend.api import responses, views
 from backend.api.deps import AccountDep, ServicesDep, SessionDep, TelegramUserId
 from backend.api.errors import ApiError, FieldErrorBody, invalid_fields
@@ -22,14 +19,14 @@ from backend.api.schemas.accounts import (
     PhoneIn,
     SettingsPatch,
 )
-from backend.auth import states
 from backend.domain.age import age_on
 from backend.domain.declarations import allowed_specialities
 from backend.domain.errors import InvalidValue
 from backend.domain.validators import validate_phone
 from backend.models import TelegramAccount
 from backend.registry.errors import RegistryError
-from backend.services import Services
+from backend.services import accounts, sign_in
+from backend.services.container import Services
 
 router = APIRouter(prefix="/v1/users/{telegram_user_id}", tags=["accounts"])
 
@@ -126,26 +123,9 @@ async def set_phone(account: AccountDep, body: PhoneIn, session: SessionDep, ser
 async def start_sign_in(
     account: AccountDep, body: AuthStartIn, session: SessionDep, services: ServicesDep
 ) -> AuthStartOut:
-    if account.consent_version != services.settings.consent_version:
-        raise ApiError(409, "consent_required")
-    now = services.clock.now()
-    await _limit_sign_in_links(session, services, account.telegram_user_id, now)
-    purpose = states.Purpose.SIGN_UP if body.sign_up else states.Purpose.SIGN_IN
-    state = await states.issue(
-        session, account.telegram_user_id, purpose, now=now, ttl_seconds=services.settings.auth_state_ttl
-    )
+    url, expires_at = await sign_in.new_link(session, services, account, sign_up=body.sign_up)
     await session.commit()
-    url = f"{services.settings.public_url.rstrip('/')}/auth/start?state={state}"
-    return AuthStartOut(url=url, expires_at=now + timedelta(seconds=services.settings.auth_state_ttl))
-
-
-async def _limit_sign_in_links(session: AsyncSession, services: Services, telegram_user_id: int, now: datetime) -> None:
-    """Each link is a stored state and a way into the registry's sign-in: a few per user and window is plenty."""
-    window = services.settings.sign_in_links_window
-    issued, earliest = await states.issued_since(session, telegram_user_id, now - timedelta(seconds=window))
-    if issued >= services.settings.sign_in_links_limit and earliest is not None:
-        wait = max(1, math.ceil((earliest + timedelta(seconds=window) - now).total_seconds()))
-        raise ApiError(429, "too_many_requests", headers={"Retry-After": str(wait)})
+    return AuthStartOut(url=url, expires_at=expires_at)
 
 
 @router.patch("/settings", summary="Change language or notification preferences", responses=responses.ACCOUNT)

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backend.models import TelegramAccount
-from backend.services import Services
+from backend.services.container import Services
 from tests.backend.app.conftest import Cabinet
 
 

@@ -14,7 +14,7 @@ from backend.models import (
     SigningSession,
     TelegramAccount,
 )
-from backend.services import Services
+from backend.services.container import Services
 from tests.backend.app.conftest import Cabinet, person
 
 

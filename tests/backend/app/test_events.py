@@ -7,7 +7,7 @@ import httpx
 from backend.domain.events import EventKind
 from backend.events import outbox
 from backend.models import TelegramAccount
-from backend.services import Services
+from backend.services.container import Services
 from tests.backend.app.conftest import Cabinet
 
 

@@ -20,7 +20,7 @@ from backend.config import BackendSettings
 from backend.logging import JsonFormatter
 from backend.registry.ehealth import EHealthRegistry
 from backend.registry.settings import EHealthSettings
-from backend.services import Services
+from backend.services.container import Services
 from sandbox.registry.core.models import Person as RegistryPerson
 from tests.backend.app.conftest import BACKEND_URL, SERVICE_TOKEN, Cabinet, person
 

@@ -14,7 +14,7 @@ from backend.clock import Clock
 from backend.config import BackendSettings
 from backend.maintenance import Retention, purge
 from backend.models import AuditEntry, DeclarationRequestKey
-from backend.services import Services
+from backend.services.container import Services
 from tests.backend.app.conftest import Cabinet
 
 TG = 71001

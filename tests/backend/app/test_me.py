@@ -11,7 +11,7 @@ from sqlalchemy import select
 from backend.models import PersonLink, SigningSession
 from backend.registry.ehealth import EHealthRegistry
 from backend.registry.port import Person
-from backend.services import Services
+from backend.services.container import Services
 from tests.backend.app.conftest import Cabinet, person
 
 

@@ -8,7 +8,7 @@ import httpx
 from sqlalchemy import select
 
 from backend.models import AuthState, PersonLink
-from backend.services import Services
+from backend.services.container import Services
 from tests.backend.app.conftest import BOT_USERNAME, Cabinet, person
 
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from backend.config import BackendSettings
-from backend.services import Services
+from backend.services.container import Services
 from tests.backend.app.conftest import Cabinet, person, running_cabinet
 
 WIDGET_URL = "https://widget.example/eusign/widget.js"

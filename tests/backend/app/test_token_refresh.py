@@ -6,7 +6,7 @@ import httpx
 from fastapi import FastAPI
 
 from backend.models import PersonLink
-from backend.services import Services
+from backend.services.container import Services
 from tests.backend.app.conftest import Cabinet, person
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend import audit
-from backend.accounts import service as accounts
 from backend.auth.tokens import AuthRequired
 from backend.domain.age import can_write
 from backend.domain.events import EventKind
@@ -22,7 +21,8 @@ from backend.registry.errors import (
     RegistryValidationError,
 )
 from backend.registry.port import DeclarationRequest
-from backend.services import Services
+from backend.services import accounts
+from backend.services.container import Services
 from backend.signing import sessions
 from backend.signing.sessions import OpenSigning, SigningKind
 

@@ -9,11 +9,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.exc import IntegrityError
 
 from backend.api.deps import ServicesDep, SessionDep
-from backend.auth import flow, states
+from backend.auth import states
 from backend.domain.age import AccessLevel
 from backend.domain.names import vocative
 from backend.pages import message_page
 from backend.registry.errors import RegistryError
+from backend.services import sign_in
 
 router = APIRouter(tags=["browser pages"], include_in_schema=False)
 
@@ -50,7 +51,7 @@ async def auth_start(
     if not state or len(state) > MAX_STATE_LENGTH:
         return _state_page(request, states.StateProblem.UNKNOWN, bot_link)
     try:
-        url = await flow.start_url(session, services.registry, state, clock=services.clock)
+        url = await sign_in.start_url(session, services.registry, state, clock=services.clock)
     except states.StateRejected as rejected:
         return _state_page(request, rejected.problem, bot_link)
     return RedirectResponse(
@@ -88,7 +89,7 @@ async def auth_callback(
             tone="bad",
         )
     try:
-        outcome = await flow.complete_sign_in(
+        outcome = await sign_in.complete_sign_in(
             session, services.registry, services.cipher, services.clock, state=state, code=code
         )
     except states.StateRejected as rejected:
@@ -116,7 +117,7 @@ async def auth_callback(
     return _outcome_page(request, outcome, bot_link)
 
 
-def _outcome_page(request: Request, outcome: flow.SignInOutcome, bot_link: str | None) -> HTMLResponse:
+def _outcome_page(request: Request, outcome: sign_in.SignInOutcome, bot_link: str | None) -> HTMLResponse:
     if outcome.access_level is AccessLevel.NONE:
         return message_page(
             request,

@@ -15,8 +15,9 @@ from backend.auth.tokens import AuthRequired
 from backend.clock import KYIV
 from backend.pages import message_page, render
 from backend.registry.errors import RegistryError
-from backend.services import Services
-from backend.signing import service, sessions
+from backend.services import signing
+from backend.services.container import Services
+from backend.signing import sessions
 from backend.signing.providers import SandboxSigner, SignerLocked, SignerUnavailable, WrongKeyOrPassword
 from backend.signing.sessions import LinkProblem, LinkRejected, OpenSigning, SigningKind
 from backend.signing.summary import payload_text
@@ -182,21 +183,21 @@ async def sign_submit(
 
     bot_link = services.settings.bot_link()
     try:
-        signed = await service.submit(session, services, opened, signed_content)
+        signed = await signing.submit(session, services, opened, signed_content)
     except LinkRejected as rejected:
         return _link_page(request, services, rejected.problem)
-    except service.NotAllowed as refusal:
+    except signing.NotAllowed as refusal:
         title, text = _NOT_ALLOWED_PAGES[refusal.reason]
         return message_page(request, title=title, paragraphs=[text], bot_link=bot_link, status_code=403, tone="bad")
     except AuthRequired:
         title, text = _NOT_ALLOWED_PAGES["not_linked"]
         return message_page(request, title=title, paragraphs=[text], bot_link=bot_link, status_code=401, tone="bad")
     except RegistryError as failure:
-        if service.retryable(failure):
+        if signing.retryable(failure):
             reopened = await _open_or_none(session, services, token)
             if reopened is not None:
-                if service.signature_refused(failure):
-                    error, status = service.SIGNATURE_REFUSED_UK, 400
+                if signing.signature_refused(failure):
+                    error, status = signing.SIGNATURE_REFUSED_UK, 400
                 else:
                     error, status = failure.message_uk, 503
                 return await _sign_page(request, services, token, reopened, error=error, status_code=status)

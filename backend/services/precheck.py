@@ -8,13 +8,13 @@ from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.api.deps import Patient
 from backend.api.errors import ApiError, FieldErrorBody, not_found
 from backend.directory.documents import DoctorDocument, document_from_record
 from backend.domain.declarations import CURRENT_DECLARATION_STATUSES, PrecheckResult, precheck_declaration
 from backend.registry.errors import RegistryNotFound
 from backend.registry.port import Declaration
-from backend.services import Services
+from backend.services.container import Services
+from backend.services.patient import Patient
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,9 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from backend.auth.tokens import TokenService
 from backend.clock import Clock
 from backend.config import BackendSettings
-from backend.directory_service import DirectoryState
 from backend.registry.port import RegistryPort
 from backend.security import TokenCipher
+from backend.services.directory import DirectoryState
 from backend.signing.providers import SandboxSigner
 
 

@@ -1,23 +1,29 @@
-"""Completing a sign-in: the registry sent the patient's browser back with a code and our state."""
+"""Sign-in: a single-use link for the bot, the redirect to the registry, and completing it when the registry
+sends the patient's browser back with a code and our state."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import math
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend import audit
-from backend.accounts import service as accounts
+from backend.api.errors import ApiError
 from backend.auth import states
 from backend.clock import Clock
 from backend.domain.age import AccessLevel, access_level
 from backend.domain.events import EventKind
 from backend.events import outbox
+from backend.models import TelegramAccount
 from backend.registry.errors import RegistryError
 from backend.registry.port import RegistryPort
 from backend.security import TokenCipher
+from backend.services import accounts
+from backend.services.container import Services
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +33,32 @@ class SignInOutcome:
     access_level: AccessLevel  # NONE: refused (under 14), nothing linked
     first_name: str
     relinked: bool = False
+
+
+async def new_link(
+    session: AsyncSession, services: Services, account: TelegramAccount, *, sign_up: bool
+) -> tuple[str, datetime]:
+    """The backend URL the bot gives the patient (it redirects to the registry), and when it stops working.
+    Needs consent to the current version; a few links per user and window."""
+    if account.consent_version != services.settings.consent_version:
+        raise ApiError(409, "consent_required")
+    now = services.clock.now()
+    await _limit_links(session, services, account.telegram_user_id, now)
+    purpose = states.Purpose.SIGN_UP if sign_up else states.Purpose.SIGN_IN
+    state = await states.issue(
+        session, account.telegram_user_id, purpose, now=now, ttl_seconds=services.settings.auth_state_ttl
+    )
+    url = f"{services.settings.public_url.rstrip('/')}/auth/start?state={state}"
+    return url, now + timedelta(seconds=services.settings.auth_state_ttl)
+
+
+async def _limit_links(session: AsyncSession, services: Services, telegram_user_id: int, now: datetime) -> None:
+    """Each link is a stored state and a way into the registry's sign-in: a few per user and window is plenty."""
+    window = services.settings.sign_in_links_window
+    issued, earliest = await states.issued_since(session, telegram_user_id, now - timedelta(seconds=window))
+    if issued >= services.settings.sign_in_links_limit and earliest is not None:
+        wait = max(1, math.ceil((earliest + timedelta(seconds=window) - now).total_seconds()))
+        raise ApiError(429, "too_many_requests", headers={"Retry-After": str(wait)})
 
 
 async def start_url(session: AsyncSession, registry: RegistryPort, state: str, *, clock: Clock) -> str:

@@ -1,4 +1,5 @@
-"""Creating declaration requests exactly once per client key, and their signing links."""
+"""Declaration requests: created exactly once per client key (a double tap, a redelivered update or a retry
+after a timeout reaches the registry once), and single-use links to the page that signs them."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.api.deps import Patient
 from backend.api.errors import ApiError
+from backend.api.ownership import own
+from backend.domain.declarations import RequestStatus
 from backend.models import DeclarationRequestKey
 from backend.registry.port import DeclarationRequest
-from backend.services import Services
+from backend.services import precheck
+from backend.services.container import Services
+from backend.services.patient import Patient
 from backend.signing import sessions
 from backend.signing.summary import declaration_request_summary
 
@@ -90,3 +94,64 @@ async def signing_link(
         ttl_seconds=services.settings.signing_link_ttl,
     )
     return f"{services.settings.public_url.rstrip('/')}/sign/{token}", expires_at, summary
+
+
+def is_signable(item: DeclarationRequest) -> bool:
+    """NEW requests await the patient's signature (lists omit the data to sign; the details carry it)."""
+    return item.status == RequestStatus.NEW
+
+
+async def create(
+    session: AsyncSession, services: Services, patient: Patient, *, client_key: str, employee_id: str, division_id: str
+) -> DeclarationRequest:
+    """The request of this client key: the one already created for it, or a new one once the precheck passes.
+
+    The key is claimed (committed) before the registry is called, so a concurrent duplicate gets
+    `request_in_progress` instead of a second request; a failed call frees it again."""
+    patient.require_write()
+    telegram_user_id = patient.account.telegram_user_id
+    known = await existing_request_id(session, telegram_user_id, client_key, now=services.clock.now())
+    if known is not None:
+        return await own(
+            services.tokens.call(
+                session, patient.link, lambda token: services.registry.get_declaration_request(token, known)
+            )
+        )
+
+    checked = await precheck.run(session, services, patient, employee_id=employee_id, division_id=division_id)
+    if not checked.result.ok:
+        raise ApiError(409, "precheck_failed", blockers=[blocker.value for blocker in checked.result.blockers])
+
+    await claim_key(session, telegram_user_id, client_key, now=services.clock.now())
+    try:
+        request = await services.tokens.call(
+            session,
+            patient.link,
+            lambda token: services.registry.create_declaration_request(token, employee_id, division_id),
+        )
+    except Exception:
+        # Nothing was created (or the registry will cancel a duplicate NEW request itself): free the key.
+        await release_key(session, telegram_user_id, client_key)
+        raise
+    await bind_key(session, telegram_user_id, client_key, request.id)
+    return request
+
+
+async def to_sign_again(
+    session: AsyncSession, services: Services, patient: Patient, request_id: str
+) -> DeclarationRequest:
+    """A request whose earlier signing link expired, checked to be still signable."""
+    patient.require_write()
+    request = await own(
+        services.tokens.call(
+            session, patient.link, lambda token: services.registry.get_declaration_request(token, request_id)
+        )
+    )
+    if not is_signable(request) or request.signing_payload is None:
+        raise ApiError(
+            409,
+            "conflict",
+            "Цей запит на декларацію вже не можна підписати. Оновіть, будь ласка, список запитів.",
+            reason="request_not_new",
+        )
+    return request

@@ -1,1 +1,0 @@
-"""Telegram accounts and their link to a verified person: consent, phone, settings, sign-out, erase."""
