@@ -26,9 +26,10 @@ lock: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/cabinet demo
 
-## Run every test (what CI runs).
+## Run every test (what CI runs): lint, the layer contracts (pyproject.toml [tool.importlinter]), the suite.
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -39,4 +40,4 @@ seed: $(STAMP)
 	$(BIN)/cabinet seed
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis .import_linter_cache
