@@ -22,6 +22,11 @@ CONTRACT_NAMES = [contract["name"] for contract in CONFIG["contracts"]]
 
 # Per contract: a module added to the copy (path, source) that breaks it, and the import to be reported.
 VIOLATIONS: dict[str, tuple[str, str, str]] = {
+    "sandbox is independent of backend and bot": (
+        "sandbox/registry/violation.py",
+        "import backend.db\n",
+        "sandbox.registry.violation -> backend.db",
+    ),
     "backend never imports sandbox or bot": (
         "backend/audit_violation.py",
         "import bot.i18n\n",
@@ -81,7 +86,7 @@ def _section(output: str, name: str) -> str:
 
 
 def test_every_contract_has_a_violation_here() -> None:
-    assert sorted(VIOLATIONS) == sorted(CONTRACT_NAMES)
+    assert set(CONTRACT_NAMES) <= set(VIOLATIONS), set(CONTRACT_NAMES) - set(VIOLATIONS)
 
 
 def test_the_tree_keeps_every_contract() -> None:
@@ -99,6 +104,7 @@ def broken_copy(tmp_path_factory: pytest.TempPathFactory) -> subprocess.Complete
     for package in CONFIG["root_packages"]:
         shutil.copytree(ROOT / package, copy / package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
+    # The violation of a contract not (yet) in the configuration breaks nothing.
     for path, source, _ in VIOLATIONS.values():
         target = copy / path
         target.write_text((target.read_text(encoding="utf-8") if target.exists() else "") + source, encoding="utf-8")
@@ -110,7 +116,7 @@ def test_the_violations_fail_the_check(broken_copy: subprocess.CompletedProcess[
     assert f"Contracts: 0 kept, {len(CONTRACT_NAMES)} broken." in broken_copy.stdout, broken_copy.stdout
 
 
-@pytest.mark.parametrize("name", sorted(VIOLATIONS))
+@pytest.mark.parametrize("name", CONTRACT_NAMES)
 def test_each_contract_names_its_violation(broken_copy: subprocess.CompletedProcess[str], name: str) -> None:
     assert f"{name} BROKEN" in broken_copy.stdout
     reported = " ".join(_section(broken_copy.stdout, name).split())
