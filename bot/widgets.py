@@ -5,7 +5,6 @@ The getter's data (plain values only) are the Fluent arguments, escaped for HTML
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from aiogram_dialog import DialogManager
@@ -30,9 +29,3 @@ class Translated(Text):
     async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
         values = {**data, **{name: data.get(source) for name, source in self.arguments.items()}}
         return translator_of(manager).get(self.key, **values)
-
-
-def button_text(i18n: Translator, key: str, /, **arguments: object) -> str:
-    """A text for a button label: Telegram shows labels as they are, so the HTML escaping of the
-    arguments (right for messages) is undone here."""
-    return html.unescape(i18n.get(key, **arguments))

@@ -25,6 +25,7 @@ from bot.i18n import I18N_KEY, Locales, Translator
 
 log = logging.getLogger(__name__)
 
+
 def _chat_id(update: Update) -> int | None:
     if update.message is not None:
         return update.message.chat.id

@@ -39,9 +39,9 @@ from backend.domain.validators import validate_person_name, validate_settlement_
 from bot.api_client import BackendClient, BackendError
 from bot.api_models import DoctorHit, DoctorSearchPage
 from bot.dialogs.common.doctor_card import doctor_card_text, free_places_text, speciality_name
+from bot.dialogs.common.widgets import button_text
 from bot.dialogs.doctor_search.query import parse_query, settlement_candidates
 from bot.i18n import Translator
-from bot.widgets import button_text
 
 log = logging.getLogger(__name__)
 

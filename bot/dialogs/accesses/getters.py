@@ -12,9 +12,9 @@ from bot.api_models import Access
 from bot.dialogs.accesses.data import ACCESSES_KEY, DONE_KEY, PAGE_KEY, REVOKE_KEY
 from bot.dialogs.common.context import backend_of, user_id_of
 from bot.dialogs.common.failures import failure_text
-from bot.dialogs.common.widgets import problem_getter
+from bot.dialogs.common.widgets import button_text, problem_getter
 from bot.i18n import Translator, local_time
-from bot.widgets import button_text, translator_of
+from bot.widgets import translator_of
 
 # eHealth scopes → what they let a system do, in a few kinds a patient can weigh (several scopes per kind).
 SCOPE_KINDS: dict[str, str] = {

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import functools
+import html
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -16,11 +17,18 @@ from aiogram_dialog.widgets.text import Format
 from bot.api_client import BackendUnavailable
 from bot.dialogs.common.errors import error_text
 from bot.dialogs.main_menu.states import MainMenu
+from bot.i18n import Translator
 from bot.widgets import Translated, translator_of
 
 Getter = Callable[..., Awaitable[dict[str, Any]]]
 
 PROBLEM_KEY = "problem"  # dialog_data: a localized line about the last input (wrong type, invalid value)
+
+
+def button_text(i18n: Translator, key: str, /, **arguments: object) -> str:
+    """A text for a button label: Telegram shows labels as they are, so the HTML escaping of the
+    arguments (right for messages) is undone here."""
+    return html.unescape(i18n.get(key, **arguments))
 
 
 def to_menu_button() -> Start:

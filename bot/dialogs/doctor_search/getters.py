@@ -17,7 +17,7 @@ from bot.dialogs.common.doctor_card import (
     speciality_name,
 )
 from bot.dialogs.common.failures import failure_text
-from bot.dialogs.common.widgets import problem_getter
+from bot.dialogs.common.widgets import button_text, problem_getter
 from bot.dialogs.doctor_search.data import (
     FROM_RESULTS_KEY,
     PAGE_KEY,
@@ -26,7 +26,7 @@ from bot.dialogs.doctor_search.data import (
     card_of,
     query_of,
 )
-from bot.widgets import button_text, translator_of
+from bot.widgets import translator_of
 
 ALLOWED_KEY = "allowed_specialities"  # codes only: the patient's birth date is not kept in dialog data
 
