@@ -26,6 +26,18 @@ POSITION_BY_SPECIALITY: dict[Speciality, str] = {
     Speciality.THERAPIST: "P10",
 }
 
+SPECIALITY_BY_POSITION: dict[str, Speciality] = {
+    position: speciality for speciality, position in POSITION_BY_SPECIALITY.items()
+}
+
+
+def speciality_of_position(position: str | None) -> Speciality | None:
+    """The declaration speciality a position code stands for (DOMAIN §5: P7 family doctor, P8 pediatrician,
+    P10 therapist); None for any other position. eHealth's short employee shapes (`Employee_Minimal`, in the
+    declarations list) carry the position and no speciality."""
+    return SPECIALITY_BY_POSITION.get((position or "").strip().upper())
+
+
 DEFAULT_DECLARATION_LIMITS: dict[Speciality, int] = {
     Speciality.PEDIATRICIAN: 900,
     Speciality.THERAPIST: 2000,

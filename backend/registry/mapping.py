@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
+from backend.domain.declarations import speciality_of_position
 from backend.domain.dictionaries import STREET_TYPE, address_parts
 from backend.domain.text import unify_apostrophes
 from backend.registry.port import (
@@ -424,7 +425,12 @@ def _speciality(employee: JSON) -> str | None:
         officio = next((s for s in specialities if s.get("speciality_officio")), None)
         if officio is not None:
             return text(officio.get("speciality"))
-    return text(employee.get("speciality_officio"))
+    officio = text(employee.get("speciality_officio"))
+    if officio:
+        return officio
+    # `Employee_Minimal` (the declarations list) has only the position: P7/P8/P10 name the speciality.
+    by_position = speciality_of_position(text(employee.get("position")))
+    return by_position.value if by_position is not None else None
 
 
 def doctor_ref_from(employee: JSON) -> DoctorRef:

@@ -229,10 +229,10 @@ def declaration_list_item(declaration: Declaration, person: Person, placement: P
             "reason": declaration.reason,
             "reason_description": declaration.reason_description,
             "person": person_minimal(person),
+            # `Employee_Minimal`: the position says the speciality (P7/P8/P10); no `speciality` field.
             "employee": {
                 "id": placement.employee.id,
                 "position": placement.employee.position,
-                "speciality": placement.employee.speciality_officio,
                 "party": party_short(placement.party),
             },
             "legal_entity": msp_short(placement.legal_entity),
@@ -290,7 +290,6 @@ def request_list_item(request: DeclarationRequest, person: Person, placement: Pl
         item["employee"] = {
             "id": placement.employee.id,
             "position": placement.employee.position,
-            "speciality": placement.employee.speciality_officio,
             "party": party_short(placement.party),
         }
         item["legal_entity"] = msp_short(placement.legal_entity)

@@ -359,3 +359,19 @@ def test_registry_text_reaches_the_patient_with_one_apostrophe(
     settlement = settlement_from({"id": "s1", "name": place, "region": place, "district": place})
     _only_the_name_apostrophe(settlement.name, place)
     _only_the_name_apostrophe(settlement.region or "", place)
+
+
+# --- the declarations list names the doctor's position only ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("position", "speciality"),
+    [("P7", "FAMILY_DOCTOR"), ("P8", "PEDIATRICIAN"), ("p10", "THERAPIST"), ("P6", None), (None, None)],
+)
+def test_a_listed_declaration_takes_its_speciality_from_the_position(
+    position: str | None, speciality: str | None
+) -> None:
+    """`Employee_Minimal` (the list) has `position` and no speciality; DOMAIN §5: P7, P8, P10."""
+    item = example("pis_declarations.json")["data"][0]
+    item["employee"] = {**item["employee"], "position": position}
+    assert declaration_from(item).doctor.speciality == speciality
