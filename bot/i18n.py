@@ -160,17 +160,18 @@ class Translator:
         return Markup(html.escape(key)), [f"missing text ({self.language})"]
 
     def get(self, key: str, /, **arguments: object) -> Markup:
-        """The text in this language. A text that does not render whole is never shown half-made (Fluent
-        would put a variable's bare name where its value belongs): the patient gets the general "something
-        went wrong" instead, and the log says which text and why (`tests/bot/test_i18n_arguments.py` keeps
-        this from happening)."""
+        """The text in this language. A missing text is never shown as its key, nor one that does not render
+        whole half-made (Fluent would put a variable's bare name where its value belongs): the patient gets the
+        general "something went wrong" instead, and the log says which text and why
+        (`tests/bot/test_locales.py` and `tests/bot/test_i18n_arguments.py` keep this from happening)."""
         text, errors = self.render(key, **arguments)
         if not errors:
             return text
         if not self.has(key) and not (self._fallback is not None and self._fallback.has_message(key)):
+            # A raw key ("decl-status-…") means nothing to a patient: the same general text instead.
             log.error("missing text %s (%s)", key, self.language)
-            return text
-        log.error("text %s did not render: %s", key, errors)
+        else:
+            log.error("text %s did not render: %s", key, errors)
         fallback, failed = self.render(_BROKEN_TEXT_FALLBACK)
         return fallback if not failed else Markup("…")
 

@@ -173,6 +173,17 @@ def test_a_text_that_does_not_render_whole_is_never_shown(language: str, caplog:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_a_missing_text_is_never_shown_as_its_key(language: str, caplog: pytest.LogCaptureFixture) -> None:
+    i18n = Locales().translator(language)
+    caplog.set_level(logging.ERROR, logger="bot.i18n")
+
+    shown = i18n.get("decl-status-not-in-any-dictionary")  # e.g. a status code eHealth adds one day
+
+    assert shown == i18n.get("error-generic")
+    assert "decl-status-not-in-any-dictionary" in caplog.text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("value", [1, 3, 21, "Кам'янське <b>"])
 def test_every_text_renders_as_with_every_argument(language: str, value: object) -> None:
     translator = Locales().translator(language)
