@@ -23,6 +23,14 @@ class EventKind(StrEnum):
     # payload: topic (ReminderTopic) and the entity: request_id + doctor_name + expires_at, or
     # declaration_id + doctor_name + end_date
     REMINDER = "reminder"
+    # The status watcher's prescription notices. payload: medication_request_id, medication_name, status,
+    # dispense_valid_to (ISO date); PRESCRIPTION_DISPENSED adds dispense_id, fully (bool: nothing left to dispense);
+    # PRESCRIPTION_REJECTED adds reject_reason_code.
+    PRESCRIPTION_ISSUED = "prescription.issued"
+    PRESCRIPTION_DISPENSED = "prescription.dispensed"
+    PRESCRIPTION_REJECTED = "prescription.rejected"
+    # A reminder, once, days before an undispensed prescription's dispense period ends (same payload).
+    PRESCRIPTION_EXPIRING = "prescription.expiring"
 
 
 class ReminderTopic(StrEnum):
@@ -35,6 +43,7 @@ class NotificationPreference(StrEnum):
     REQUEST_STATUS = "request_status"
     SECURITY = "security"
     REMINDERS = "reminders"
+    PRESCRIPTIONS = "prescriptions"
 
 
 # Answers to the patient's own action (sign-in done, signature accepted) are always delivered:
@@ -46,6 +55,10 @@ PREFERENCE_OF_KIND: dict[str, NotificationPreference] = {
     EventKind.REQUEST_STATUS: NotificationPreference.REQUEST_STATUS,
     EventKind.DECLARATION_STATUS: NotificationPreference.DECLARATION_STATUS,
     EventKind.REMINDER: NotificationPreference.REMINDERS,
+    EventKind.PRESCRIPTION_ISSUED: NotificationPreference.PRESCRIPTIONS,
+    EventKind.PRESCRIPTION_DISPENSED: NotificationPreference.PRESCRIPTIONS,
+    EventKind.PRESCRIPTION_REJECTED: NotificationPreference.PRESCRIPTIONS,
+    EventKind.PRESCRIPTION_EXPIRING: NotificationPreference.PRESCRIPTIONS,
 }
 
 

@@ -306,6 +306,135 @@ class DeclarationRequest:
     expires_at: datetime | None = None  # when an unsigned request expires, if the registry says
 
 
+# --- Prescriptions (medication requests) and their dispenses ------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """An amount with its unit (eHealth's `Simple_Quantity`): 500 mg, 1 pill, 2 puffs."""
+
+    value: float
+    unit: str  # as the registry writes it: "mg", "PILL", "таблетка", …
+    code: str | None = None  # the coded unit, when given (UCUM or MEDICATION_UNIT)
+
+
+@dataclass(frozen=True, slots=True)
+class Strength:
+    """How much active substance per unit of the form (`Dosage_drug`): 500 MG per 1 PILL."""
+
+    numerator_value: float
+    numerator_unit: str  # MEDICATION_UNIT: MG, MKG, ML, IU, …
+    denominator_value: float
+    denominator_unit: str  # MEDICATION_UNIT: PILL, ML, DOSE, …
+
+
+@dataclass(frozen=True, slots=True)
+class DosageInstruction:
+    """One line of how to take the medicine (`Dosage_Instruction`), in the registry's terms.
+
+    `text` is the doctor's free-text instruction (always present); the structured fields, when given, let the
+    bot say it in the patient's language. Codes stay codes here (SNOMED, UCUM, TIMING when-codes); wording them
+    is the bot's job (backend.domain.dosage).
+    """
+
+    sequence: int
+    text: str
+    patient_instruction: str | None = None
+    as_needed: bool = False
+    frequency: int | None = None  # timing.repeat: `frequency` times per `period` `period_unit`
+    period: float | None = None
+    period_unit: str | None = None  # UCUM: h, d, wk, mo
+    when: tuple[str, ...] = ()  # timing.repeat.when: MORN, ACM, HS, …
+    duration_days: float | None = None  # timing.repeat.bounds_duration, in days, when given
+    route: str | None = None  # SNOMED route code (eHealth/SNOMED/route_codes)
+    route_text: str | None = None  # the coding's text, when the registry gives one
+    dose: Quantity | None = None  # dose_and_rate.dose_quantity
+    max_dose_per_period: tuple[Quantity, Quantity] | None = None  # numerator per denominator (e.g. 4 PILL per 1 d)
+    max_dose_per_administration: Quantity | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MedicationInfo:
+    """What is prescribed (`Innm_Dosage_for_Medication_request_Responce`): the INN medicine, form, strength and
+    the quantity the doctor prescribed."""
+
+    medication_id: str
+    name: str  # "Метформін 500 мг таблетки"
+    form: str  # MEDICATION_FORM: TABLET, COATED_TABLET, SOLUTION_FOR_INJECTION, INHALATION_AEROSOL, …
+    strength: Strength | None
+    quantity: float  # in the strength's denominator units (pills, ml, doses)
+    ingredients: tuple[str, ...] = ()  # INN names, the primary one first: ("Метформін",)
+
+
+@dataclass(frozen=True, slots=True)
+class MedicalProgramRef:
+    """The reimbursement programme a prescription belongs to (`Medical_Program_Response_min_without_settings`)."""
+
+    id: str
+    name: str  # "Доступні ліки", "Інсуліни", …
+    funding_source: str | None = None  # FUNDING_SOURCE: NHS, …
+    blank_type: str | None = None  # MR_BLANK_TYPES: F-1, F-3, …
+
+
+@dataclass(frozen=True, slots=True)
+class MedicationRequest:
+    """An e-prescription as the patient's cabinet sees it."""
+
+    id: str
+    request_number: str  # the public number the pharmacy asks for: "0000-243P-1X53-EH38"
+    status: str  # ACTIVE, COMPLETED, EXPIRED, REJECTED
+    created_at: date
+    started_at: date | None  # the treatment period
+    ended_at: date | None
+    dispense_valid_from: date  # when a pharmacy may dispense it
+    dispense_valid_to: date
+    medication: MedicationInfo
+    program: MedicalProgramRef
+    doctor: DoctorRef
+    division: DivisionRef
+    legal_entity: LegalEntityRef
+    dosage_instructions: tuple[DosageInstruction, ...]
+    intent: str | None = None  # order, plan
+    rejected_at: date | None = None
+    reject_reason: str | None = None  # free text
+    reject_reason_code: str | None = None  # MEDICATION_REQUEST_REJECT_REASON
+    blocked_to: datetime | None = None  # blocked for dispensing until then (suspected fraud, …)
+    block_reason: str | None = None
+    note: str | None = None
+    # The code a pharmacist asks for with the number. Only `get_medication_request` fills it; never stored or logged.
+    verification_code: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class DispenseLine:
+    """One medicine handed over in a dispense (`Medication_Dispense_Detail_Response_without_2d_codes`)."""
+
+    medication_name: str  # the brand name: "Діаформін 500"
+    form: str | None  # MEDICATION_FORM
+    manufacturer: str | None
+    quantity: float  # in the prescription's units (pills, ml, doses)
+    sell_price: float | None  # per unit, UAH
+    sell_amount: float | None  # total pharmacy price, UAH
+    discount_amount: float | None  # UAH
+    reimbursement_amount: float  # paid by the programme, UAH
+
+
+@dataclass(frozen=True, slots=True)
+class MedicationDispense:
+    """A dispense of a prescription at a pharmacy (`Medication_Dispense_Response_without_2d_codes`)."""
+
+    id: str
+    medication_request_id: str
+    status: str  # NEW, PROCESSED, REJECTED, EXPIRED
+    dispensed_at: date
+    pharmacy: LegalEntityRef
+    division: DivisionRef
+    program: MedicalProgramRef | None
+    lines: tuple[DispenseLine, ...]
+    payment_amount: float | None  # what the patient paid, UAH
+    inserted_at: datetime | None = None
+
+
 # --- Accesses and paging -------------------------------------------------------------------
 
 
@@ -392,6 +521,38 @@ class RegistryPort(Protocol):
     async def list_accesses(self, token: str) -> list[Access]: ...
 
     async def revoke_access(self, token: str, access_id: str) -> None: ...
+
+    # Prescriptions and dispenses (the person's own, with their token)
+    async def list_medication_requests(
+        self,
+        token: str,
+        *,
+        status: str | None = None,
+        request_number: str | None = None,
+        page: int = 1,
+        page_size: int = 50,
+    ) -> Page[MedicationRequest]:
+        """The person's prescriptions of one status (the registry's default: ACTIVE), newest first.
+        List items carry no verification code."""
+        ...
+
+    async def get_medication_request(self, token: str, request_id: str) -> MedicationRequest:
+        """One prescription by id or by its public number, with its verification code."""
+        ...
+
+    async def list_medication_dispenses(
+        self,
+        token: str,
+        *,
+        medication_request_id: str | None = None,
+        status: str | None = None,
+        dispensed_from: date | None = None,
+        dispensed_to: date | None = None,
+        page: int = 1,
+        page_size: int = 50,
+    ) -> Page[MedicationDispense]: ...
+
+    async def get_medication_dispense(self, token: str, dispense_id: str) -> MedicationDispense: ...
 
     # Directory (no patient token: the client's api-key or the public portal)
     def bulk_employees(self, depth_days: int | None = None) -> AsyncIterator[EmployeeRecord]:
