@@ -25,15 +25,19 @@ from bot.api_models import (
     DeclarationRequest,
     DeclarationRequestCreated,
     DeclarationRequestList,
+    DispenseList,
     DoctorCard,
     DoctorSearchPage,
     Event,
     FieldError,
     PersonView,
     Precheck,
+    Prescription,
+    PrescriptionList,
     Settlement,
     SigningLink,
     SignInLink,
+    VerificationCode,
 )
 from bot.http_transport import AiohttpTransport
 
@@ -273,6 +277,31 @@ class BackendClient:
     async def cancel_declaration_request(self, telegram_user_id: int, request_id: str) -> DeclarationRequest:
         url = f"{self._user(telegram_user_id)}/declaration-requests/{_path(request_id)}/cancel"
         return await self._call(DeclarationRequest, "POST", url)
+
+    # Prescriptions --------------------------------------------------------------------------------------
+
+    async def list_prescriptions(
+        self, telegram_user_id: int, *, status: str = "ACTIVE", page: int = 1, page_size: int = 10
+    ) -> PrescriptionList:
+        """`status`: ACTIVE, COMPLETED, EXPIRED, REJECTED, or `past` (the three ended ones, newest first)."""
+        params = {"status": status, "page": page, "page_size": page_size}
+        url = f"{self._user(telegram_user_id)}/prescriptions"
+        return await self._call(PrescriptionList, "GET", url, params=params)
+
+    async def get_prescription(self, telegram_user_id: int, prescription_id: str) -> Prescription:
+        url = f"{self._user(telegram_user_id)}/prescriptions/{_path(prescription_id)}"
+        return await self._call(Prescription, "GET", url)
+
+    async def get_verification_code(self, telegram_user_id: int, prescription_id: str) -> VerificationCode:
+        """The code the pharmacist asks for: show it, never store or log it."""
+        url = f"{self._user(telegram_user_id)}/prescriptions/{_path(prescription_id)}/verification-code"
+        return await self._call(VerificationCode, "GET", url)
+
+    async def list_dispenses(
+        self, telegram_user_id: int, prescription_id: str, *, page: int = 1, page_size: int = 20
+    ) -> DispenseList:
+        url = f"{self._user(telegram_user_id)}/prescriptions/{_path(prescription_id)}/dispenses"
+        return await self._call(DispenseList, "GET", url, params={"page": page, "page_size": page_size})
 
     # Doctors --------------------------------------------------------------------------------------------
 

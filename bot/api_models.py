@@ -229,6 +229,127 @@ class DeclarationRequestList(Answer):
     total_pages: int
 
 
+# Prescriptions ------------------------------------------------------------------------------------------
+
+
+class Quantity(Answer):
+    value: float
+    unit: str = Field(description="As the registry writes it (a code such as PILL or a word).")
+    code: str | None = None
+
+
+class Strength(Answer):
+    numerator_value: float
+    numerator_unit: str = Field(description="Dictionary MEDICATION_UNIT: MG, MKG, ML, IU, …")
+    denominator_value: float
+    denominator_unit: str = Field(description="Dictionary MEDICATION_UNIT: PILL, ML, DOSE, …")
+
+
+class DosageInstruction(Answer):
+    sequence: int
+    text: str = Field(description="The doctor's own words (always present).")
+    patient_instruction: str | None = None
+    as_needed: bool = False
+    frequency: int | None = None  # `frequency` times per `period` `period_unit`
+    period: float | None = None
+    period_unit: str | None = None  # UCUM: h, d, wk, mo
+    when: list[str] = []  # timing codes: MORN, ACM, HS, …
+    duration_days: float | None = None
+    route: str | None = None  # SNOMED route code
+    route_text: str | None = None
+    dose: Quantity | None = None
+    max_dose_per_period: list[Quantity] | None = None  # [numerator, denominator]
+    max_dose_per_administration: Quantity | None = None
+
+
+class Medication(Answer):
+    medication_id: str
+    name: str
+    form: str = Field(description="Dictionary MEDICATION_FORM (a code: render it as words).")
+    strength: Strength | None = None
+    quantity: float = Field(description="How much was prescribed, in the strength's denominator units.")
+    ingredients: list[str] = []
+
+
+class Program(Answer):
+    id: str
+    name: str
+    funding_source: str | None = None
+    blank_type: str | None = None
+
+
+class Prescription(Answer):
+    id: str
+    request_number: str
+    status: str = Field(description="ACTIVE, COMPLETED, EXPIRED, REJECTED")
+    created_at: date
+    started_at: date | None = None
+    ended_at: date | None = None
+    dispense_valid_from: date
+    dispense_valid_to: date
+    medication: Medication
+    program: Program
+    doctor: DoctorRef
+    division: Division
+    legal_entity: LegalEntity
+    dosage_instructions: list[DosageInstruction] = []
+    rejected_at: date | None = None
+    reject_reason: str | None = None
+    reject_reason_code: str | None = None
+    blocked_to: datetime | None = None
+    block_reason: str | None = None
+    note: str | None = None
+
+
+class PrescriptionList(Answer):
+    items: list[Prescription] = []
+    page: int
+    page_size: int
+    total_entries: int
+    total_pages: int
+
+
+class VerificationCode(Answer):
+    request_number: str
+    verification_code: str = Field(repr=False)  # only for the pharmacist; never log it
+
+    def __repr__(self) -> str:  # the number and the code are medical data: keep both out of logs
+        return "VerificationCode(<hidden>)"
+
+    __str__ = __repr__
+
+
+class DispenseLine(Answer):
+    medication_name: str
+    form: str | None = None
+    manufacturer: str | None = None
+    quantity: float
+    sell_price: float | None = None
+    sell_amount: float | None = None
+    discount_amount: float | None = None
+    reimbursement_amount: float
+
+
+class Dispense(Answer):
+    id: str
+    medication_request_id: str
+    status: str = Field(description="NEW, PROCESSED, REJECTED, EXPIRED")
+    dispensed_at: date
+    pharmacy: LegalEntity
+    division: Division
+    program: Program | None = None
+    lines: list[DispenseLine] = []
+    payment_amount: float | None = None  # what the patient paid, UAH
+
+
+class DispenseList(Answer):
+    items: list[Dispense] = []
+    page: int
+    page_size: int
+    total_entries: int
+    total_pages: int
+
+
 # Doctors ------------------------------------------------------------------------------------------------
 
 
