@@ -15,6 +15,7 @@ import logging
 import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from datetime import date
 from typing import Any, Literal
 from urllib.parse import quote, urlencode
 
@@ -31,6 +32,8 @@ from backend.registry.port import (
     DivisionRef,
     DoctorRecord,
     EmployeeRecord,
+    MedicationDispense,
+    MedicationRequest,
     Page,
     Person,
     PersonChanges,
@@ -51,12 +54,21 @@ Method = Literal["GET", "POST", "PATCH", "DELETE"]
 # - "client": our client alone (api-key: the bulk exports);
 # - "public": nobody (the public portal, the address directory);
 # - "oauth": the token endpoint (X-Custom-PSK; the client secret travels in the body);
-# - "session": the patient's session on the auth host (Bearer + X-Custom-PSK: POST /auth/logout).
-Access_ = Literal["patient", "client", "public", "oauth", "session"]
+# - "session": the patient's session on the auth host (Bearer + X-Custom-PSK: POST /auth/logout);
+# - "cabinet": the signed-in patient on a cabinet call that ehealth-cabinet-and-portal.apib shows with
+#   X-Custom-PSK (the e-prescriptions and dispenses): Bearer + X-Custom-PSK, and our api-key as on every
+#   patient call.
+Access_ = Literal["patient", "client", "public", "oauth", "session", "cabinet"]
+# "A limit on the number of objects to be returned, between 1 and 300" (Response__Pagination__V2).
+MAX_PAGE_SIZE = 300
 # Ukraine's bounding box: `GET /reports/stats/divisions` requires north/east/south/west.
 UKRAINE_BOX = {"north": 52.4, "east": 40.3, "south": 44.3, "west": 22.1}
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
 RETRYABLE_FAILURES = frozenset({"registry_timeout", "registry_unreachable"})
+
+
+def _page_size(page_size: int) -> int:
+    return max(1, min(page_size, MAX_PAGE_SIZE))
 
 
 def canonical_json(value: object) -> bytes:
@@ -255,6 +267,59 @@ class EHealthRegistry(RegistryPort):
     def _declaration_request(self, data: mapping.JSON) -> DeclarationRequest:
         return mapping.declaration_request_from(data, self.signing_bytes)
 
+    # --- prescriptions and dispenses (ehealth-cabinet-and-portal.apib, "via Cabinet") ----------------
+    # The answers carry medicine names, request numbers and, in the details, the verification code:
+    # like every answer, they are never logged (one line per attempt names only the path template).
+
+    async def list_medication_requests(
+        self,
+        token: str,
+        *,
+        status: str | None = None,
+        request_number: str | None = None,
+        page: int = 1,
+        page_size: int = 50,
+    ) -> Page[MedicationRequest]:
+        """`GET /api/cabinet/medication_requests`: the registry lists ACTIVE ones when no status is given."""
+        params = {"status": status, "request_number": request_number, "page": page, "page_size": _page_size(page_size)}
+        envelope = await self._as_cabinet("GET", "/api/cabinet/medication_requests", token, params=params)
+        return self._page(envelope, mapping.medication_request_from)
+
+    async def get_medication_request(self, token: str, request_id: str) -> MedicationRequest:
+        """`GET /api/cabinet/medication_requests/{id}` (an id or a request number), with `verification_code`."""
+        envelope = await self._as_cabinet(
+            "GET", "/api/cabinet/medication_requests/{id}", token, path_args={"id": request_id}
+        )
+        return self._read(envelope, mapping.medication_request_from)
+
+    async def list_medication_dispenses(
+        self,
+        token: str,
+        *,
+        medication_request_id: str | None = None,
+        status: str | None = None,
+        dispensed_from: date | None = None,
+        dispensed_to: date | None = None,
+        page: int = 1,
+        page_size: int = 50,
+    ) -> Page[MedicationDispense]:
+        params = {
+            "medication_request_id": medication_request_id,
+            "status": status,
+            "dispensed_from": dispensed_from.isoformat() if dispensed_from else None,
+            "dispensed_to": dispensed_to.isoformat() if dispensed_to else None,
+            "page": page,
+            "page_size": _page_size(page_size),
+        }
+        envelope = await self._as_cabinet("GET", "/api/cabinet/medication_dispenses", token, params=params)
+        return self._page(envelope, mapping.medication_dispense_from)
+
+    async def get_medication_dispense(self, token: str, dispense_id: str) -> MedicationDispense:
+        envelope = await self._as_cabinet(
+            "GET", "/api/cabinet/medication_dispenses/{id}", token, path_args={"id": dispense_id}
+        )
+        return self._read(envelope, mapping.medication_dispense_from)
+
     # --- accesses -------------------------------------------------------------------------------
     # (ours) eHealth's public Blueprints have no call for a patient's approvals (Mithril keeps them, and
     # only `POST /oauth/apps/authorize` creates one): `GET/DELETE /api/pis/apps` and the `app:*_pis`
@@ -368,6 +433,9 @@ class EHealthRegistry(RegistryPort):
     async def _as_patient(self, method: Method, path_template: str, token: str, **options: Any) -> Envelope:
         return await self._call(method, self._api_url, path_template, access="patient", token=token, **options)
 
+    async def _as_cabinet(self, method: Method, path_template: str, token: str, **options: Any) -> Envelope:
+        return await self._call(method, self._api_url, path_template, access="cabinet", token=token, **options)
+
     def _breaker(self, base_url: str) -> CircuitBreaker:
         breaker = self._breakers.get(base_url)
         if breaker is None:
@@ -381,9 +449,9 @@ class EHealthRegistry(RegistryPort):
         headers = {"X-Request-ID": request_id, "Accept": "application/json"}
         if access in ("patient", "client"):
             headers["api-key"] = self._settings.client_secret.get_secret_value()
-        if access in ("oauth", "session"):
+        if access in ("oauth", "session", "cabinet"):
             headers["X-Custom-PSK"] = self._settings.custom_psk.get_secret_value()
-        if access in ("patient", "session"):
+        if access in ("patient", "session", "cabinet"):
             if token is None:
                 raise ValueError("a patient call needs the patient's access token")
             headers["Authorization"] = f"Bearer {token}"

@@ -27,20 +27,28 @@ from backend.registry.port import (
     Declaration,
     DeclarationRequest,
     DeclarationsLimit,
+    DispenseLine,
     DivisionRef,
     DoctorRecord,
     DoctorRef,
+    DosageInstruction,
     Education,
     EmergencyContact,
     EmployeeRecord,
     LegalEntityRef,
+    MedicalProgramRef,
+    MedicationDispense,
+    MedicationInfo,
+    MedicationRequest,
     Page,
     Person,
     PersonChanges,
     PersonDocument,
     Phone,
     PortalDoctor,
+    Quantity,
     SettlementRef,
+    Strength,
     TokenSet,
 )
 
@@ -597,4 +605,202 @@ def access_from(data: JSON) -> Access:
         client_name=words(data.get("client_name")) or required(data, "client_id"),
         scopes=tuple(str(data.get("scope") or "").split()),
         created_at=as_datetime(data.get("created_at") or data.get("inserted_at")),
+    )
+
+
+# --- prescriptions and dispenses --------------------------------------------------------------
+# ehealth-cabinet-medication-structures.apib. Optional parts (timing, route, doses, reject and block
+# details) may be absent or null; what a prescription cannot be shown without (its id, number, dates,
+# medicine, programme, doctor, clinic) is required.
+
+# UCUM time units of `Duration` (bounds_duration) in days.
+_DAYS_PER_UNIT = {"min": 1 / 1440, "h": 1 / 24, "d": 1.0, "wk": 7.0, "mo": 30.0, "a": 365.0}
+
+
+def _number(value: Any) -> float | None:
+    """A number as the registry writes it; MSON samples use a decimal comma (`13,5`)."""
+    if isinstance(value, str):
+        value = value.strip().replace(",", ".")
+    return as_float(value)
+
+
+def _required_number(data: Mapping[str, Any], key: str) -> float:
+    value = _number(data.get(key))
+    if value is None:
+        raise MalformedData(f"missing {key}")
+    return value
+
+
+def _first_code(concept: Any) -> str | None:
+    """The first coding's code of a `Codeable_Concept`."""
+    return next((text(c.get("code")) for c in objects(obj(concept).get("coding")) if text(c.get("code"))), None)
+
+
+def _one(value: Any) -> JSON:
+    """An object the MSON gives once and FHIR as a list (`dose_and_rate`): the first one."""
+    if isinstance(value, list):
+        found = objects(value)
+        return found[0] if found else {}
+    return obj(value)
+
+
+def quantity_from(value: Any) -> Quantity | None:
+    """`Simple_Quantity`; None when it is absent or says no amount."""
+    data = obj(value)
+    amount = _number(data.get("value"))
+    unit = text(data.get("unit")) or text(data.get("code"))
+    if amount is None or unit is None:
+        return None
+    return Quantity(value=amount, unit=unit, code=text(data.get("code")))
+
+
+def strength_from(value: Any) -> Strength | None:
+    """`Dosage_drug` (eHealth spells the denominator `denumerator_*`)."""
+    data = obj(value)
+    numerator = _number(data.get("numerator_value"))
+    denominator = _number(data.get("denumerator_value"))
+    if denominator is None:
+        denominator = _number(data.get("denominator_value"))
+    numerator_unit = text(data.get("numerator_unit"))
+    denominator_unit = text(data.get("denumerator_unit")) or text(data.get("denominator_unit"))
+    if numerator is None or denominator is None or numerator_unit is None or denominator_unit is None:
+        return None
+    return Strength(numerator, numerator_unit, denominator, denominator_unit)
+
+
+def _duration_days(value: Any) -> float | None:
+    duration = obj(value)
+    amount = _number(duration.get("value"))
+    per_unit = _DAYS_PER_UNIT.get(text(duration.get("code")) or text(duration.get("unit")) or "")
+    if amount is None or per_unit is None:
+        return None
+    return amount * per_unit
+
+
+def _ratio(value: Any) -> tuple[Quantity, Quantity] | None:
+    ratio = obj(value)
+    numerator, denominator = quantity_from(ratio.get("numerator")), quantity_from(ratio.get("denominator"))
+    return (numerator, denominator) if numerator is not None and denominator is not None else None
+
+
+def dosage_instruction_from(data: JSON, position: int = 1) -> DosageInstruction:
+    """`Dosage_Instruction`: the doctor's text, and its structured parts when given."""
+    repeat = obj(obj(data.get("timing")).get("repeat"))
+    when = repeat.get("when")
+    route = obj(data.get("route"))
+    as_needed = data.get("as_needed_boolean") is True or bool(obj(data.get("as_needed_codeable_concept")))
+    return DosageInstruction(
+        sequence=as_int(data.get("sequence")) or position,
+        text=words(data.get("text")) or words(data.get("patient_instruction")) or "",
+        patient_instruction=words(data.get("patient_instruction")),
+        as_needed=as_needed,
+        frequency=as_int(repeat.get("frequency")),
+        period=_number(repeat.get("period")),
+        period_unit=text(repeat.get("period_unit")),
+        when=tuple(str(w) for w in (when if isinstance(when, list) else [when]) if text(w)),
+        duration_days=_duration_days(repeat.get("bounds_duration")),
+        route=_first_code(route),
+        route_text=words(route.get("text")),
+        dose=quantity_from(_one(data.get("dose_and_rate")).get("dose_quantity")),
+        max_dose_per_period=_ratio(data.get("max_dose_per_period")),
+        max_dose_per_administration=quantity_from(data.get("max_dose_per_administration")),
+    )
+
+
+def medication_info_from(data: JSON) -> MedicationInfo:
+    """`Innm_Dosage_for_Medication_request_Responce`: the INN medicine, the primary ingredient first."""
+    ingredients = objects(data.get("ingredients"))
+    ingredients.sort(key=lambda ingredient: ingredient.get("is_primary") is not True)
+    return MedicationInfo(
+        medication_id=required(data, "medication_id", "id"),
+        name=required_words(data, "medication_name", "name"),
+        form=required(data, "form"),
+        strength=strength_from(data.get("dosage")),
+        quantity=_required_number(data, "medication_qty"),
+        ingredients=tuple(name for i in ingredients if (name := words(i.get("name")))),
+    )
+
+
+def medical_program_from(data: JSON) -> MedicalProgramRef:
+    """`Medical_Program_Response_min_without_settings` (or the longer `..._without_settings`)."""
+    return MedicalProgramRef(
+        id=required(data, "id"),
+        name=required_words(data, "name"),
+        funding_source=text(data.get("funding_source")),
+        blank_type=text(data.get("mr_blank_type")),
+    )
+
+
+def medication_request_from(data: JSON) -> MedicationRequest:
+    """`Medication_request_Public_Response_with_Medical_Program_min`; the details add `verification_code`."""
+    created_at, valid_from, valid_to = (
+        as_date(data.get(key)) for key in ("created_at", "dispense_valid_from", "dispense_valid_to")
+    )
+    if created_at is None or valid_from is None or valid_to is None:
+        raise MalformedData("missing created_at/dispense_valid_from/dispense_valid_to")
+    instructions = objects(data.get("dosage_instruction"))
+    return MedicationRequest(
+        id=required(data, "id"),
+        request_number=required(data, "request_number"),
+        status=required(data, "status").upper(),
+        created_at=created_at,
+        started_at=as_date(data.get("started_at")),
+        ended_at=as_date(data.get("ended_at")),
+        dispense_valid_from=valid_from,
+        dispense_valid_to=valid_to,
+        medication=medication_info_from(obj(data.get("medication_info"))),
+        program=medical_program_from(obj(data.get("medical_program"))),
+        doctor=doctor_ref_from(obj(data.get("employee"))),
+        division=division_from(obj(data.get("division"))),
+        legal_entity=legal_entity_from(obj(data.get("legal_entity"))),
+        dosage_instructions=tuple(
+            sorted(
+                (dosage_instruction_from(item, index) for index, item in enumerate(instructions, start=1)),
+                key=lambda instruction: instruction.sequence,
+            )
+        ),
+        intent=text(data.get("intent")),
+        rejected_at=as_date(data.get("rejected_at")),
+        reject_reason=words(data.get("reject_reason")),
+        reject_reason_code=text(data.get("reject_reason_code")),
+        blocked_to=as_datetime(data.get("blocked_to")),
+        block_reason=words(data.get("block_reason")),
+        note=words(data.get("note")),
+        verification_code=text(data.get("verification_code")),
+    )
+
+
+def dispense_line_from(data: JSON) -> DispenseLine:
+    """`Medication_Dispense_Detail_Response_without_2d_codes`: a brand medicine (`Medication_Short`) handed over."""
+    medication = obj(data.get("medication"))
+    return DispenseLine(
+        medication_name=required_words(medication, "name"),
+        form=text(medication.get("form")),
+        manufacturer=words(obj(medication.get("manufacturer")).get("name")),
+        quantity=_required_number(data, "medication_qty"),
+        sell_price=_number(data.get("sell_price")),
+        sell_amount=_number(data.get("sell_amount")),
+        discount_amount=_number(data.get("discount_amount")),
+        reimbursement_amount=_required_number(data, "reimbursement_amount"),
+    )
+
+
+def medication_dispense_from(data: JSON) -> MedicationDispense:
+    """`Medication_Dispense_Response_without_2d_codes`; its division is `Division_Short` (no address)."""
+    dispensed_at = as_date(data.get("dispensed_at"))
+    if dispensed_at is None:
+        raise MalformedData("missing dispensed_at")
+    program = obj(data.get("medical_program"))
+    return MedicationDispense(
+        id=required(data, "id"),
+        medication_request_id=text(obj(data.get("medication_request")).get("id"))
+        or required(data, "medication_request_id"),
+        status=required(data, "status").upper(),
+        dispensed_at=dispensed_at,
+        pharmacy=legal_entity_from(obj(data.get("legal_entity"))),
+        division=division_from(obj(data.get("division"))),
+        program=medical_program_from(program) if program else None,
+        lines=tuple(dispense_line_from(line) for line in objects(data.get("details"))),
+        payment_amount=_number(data.get("payment_amount")),
+        inserted_at=as_datetime(data.get("inserted_at")),
     )

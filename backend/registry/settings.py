@@ -25,6 +25,8 @@ PIS_SCOPES: tuple[str, ...] = (
     "declaration_request:reject_pis",
     "app:read_pis",  # (ours) list accesses: no public eHealth call exists for it
     "app:delete_pis",  # (ours) revoke an access: no public eHealth call exists for it
+    "medication_request:read",  # (ours) GET /api/cabinet/medication_requests[/{id}]: the Blueprint names no scope
+    "medication_dispense:read",  # (ours) GET /api/cabinet/medication_dispenses[/{id}]: the Blueprint names no scope
 )
 
 SANDBOX_URL = "http://127.0.0.1:8100"
@@ -50,7 +52,8 @@ class EHealthSettings(BaseSettings):
     custom_psk: SecretStr = Field(
         SecretStr("sandbox-pis-psk"),
         description="Pre-shared key NHSU issues with the client, sent as the `X-Custom-PSK` header where the "
-        "Blueprint shows it: POST /oauth/tokens (code exchange, refresh) and POST /auth/logout. Never logged.",
+        "Blueprint shows it: POST /oauth/tokens (code exchange, refresh), POST /auth/logout and the cabinet's "
+        "e-prescription and dispense calls. Never logged.",
     )
     redirect_uri: str = Field(
         "http://127.0.0.1:8000/auth/callback",
@@ -60,8 +63,9 @@ class EHealthSettings(BaseSettings):
         " ".join(PIS_SCOPES),
         description="Space-separated PIS scopes requested at sign-in and at the token exchange, besides "
         "person:sign_in (always asked for: GET /api/pis/person requires it) and person:sign_up (at sign-up). "
-        "person:write_pis, app:read_pis and app:delete_pis are ours: eHealth's public Blueprints document no "
-        "scope for the person update and no call at all for listing or revoking a patient's accesses "
+        "person:write_pis, app:read_pis, app:delete_pis, medication_request:read and medication_dispense:read are "
+        "ours: eHealth's public Blueprints document no scope for the person update or for the cabinet's "
+        "e-prescriptions and dispenses, and no call at all for listing or revoking a patient's accesses "
         "(GET/DELETE /api/pis/apps is the sandbox's); confirm them with NHSU or drop them in production.",
     )
     connect_timeout: float = Field(2.0, gt=0, description="Seconds to establish a connection to eHealth.")
