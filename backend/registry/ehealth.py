@@ -447,7 +447,7 @@ class EHealthRegistry(RegistryPort):
 
     def _headers(self, request_id: str, access: Access_, token: str | None) -> dict[str, str]:
         headers = {"X-Request-ID": request_id, "Accept": "application/json"}
-        if access in ("patient", "client"):
+        if access in ("patient", "client", "cabinet"):
             headers["api-key"] = self._settings.client_secret.get_secret_value()
         if access in ("oauth", "session", "cabinet"):
             headers["X-Custom-PSK"] = self._settings.custom_psk.get_secret_value()

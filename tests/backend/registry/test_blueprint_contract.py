@@ -8,6 +8,8 @@ headers, the body) against the same call's request in the Blueprint, and what th
 our types. The error answers are the Blueprints' documented error examples, each mapped to its typed
 error.
 
+The e-prescription and dispense examples are composed from ehealth-cabinet-medication-structures.apib.
+
 Not here: the accesses (`/api/pis/apps`), which no public Blueprint documents (`(ours)`, see
 `backend/registry/ehealth.py`); the adapter meets them only in the sandbox (`test_ehealth_sandbox.py`).
 """
@@ -33,7 +35,19 @@ from backend.registry.errors import (
     RegistryUnavailable,
     RegistryValidationError,
 )
-from backend.registry.port import Address, PersonChanges, Phone
+from backend.registry.port import (
+    Address,
+    DispenseLine,
+    DosageInstruction,
+    MedicalProgramRef,
+    MedicationDispense,
+    MedicationInfo,
+    MedicationRequest,
+    PersonChanges,
+    Phone,
+    Quantity,
+    Strength,
+)
 from backend.registry.request_id import request_id_var
 from backend.registry.settings import EHealthSettings
 
@@ -98,6 +112,8 @@ def headers_of(request: httpx.Request) -> dict[str, str | None]:
 PATIENT = {"api-key": CLIENT_SECRET, "authorization": f"Bearer {BEARER}", "x-custom-psk": None}
 CLIENT = {"api-key": CLIENT_SECRET, "authorization": None, "x-custom-psk": None}
 PUBLIC = {"api-key": None, "authorization": None, "x-custom-psk": None}
+# The cabinet's medication calls show Authorization and X-Custom-PSK; our api-key goes with every patient call.
+CABINET = {"api-key": CLIENT_SECRET, "authorization": f"Bearer {BEARER}", "x-custom-psk": PSK}
 
 
 def test_sign_in_asks_for_person_sign_in_and_sign_up_for_both(registry: EHealthRegistry) -> None:
@@ -620,6 +636,225 @@ async def test_search_settlements(registry: EHealthRegistry, blueprint: Blueprin
     assert (settlement.latitude, settlement.longitude) == (None, None)  # Response_Settlement has no place
 
 
+# --- prescriptions and dispenses -----------------------------------------------------------------
+
+MEDICATION_REQUEST_ID = "b075f148-7f93-4fc2-b2ec-2d81b19a9b7b"
+REQUEST_NUMBER = "0000-243P-1X53-EH38"
+
+
+def assert_the_blueprint_prescription(prescription: MedicationRequest) -> None:
+    """What every Medication_request_Public_Response_with_Medical_Program_min example maps to."""
+    assert (prescription.id, prescription.request_number, prescription.status, prescription.intent) == (
+        MEDICATION_REQUEST_ID,
+        REQUEST_NUMBER,
+        "ACTIVE",
+        "plan",
+    )
+    assert (prescription.created_at, prescription.started_at, prescription.ended_at) == (
+        date(2017, 8, 17),
+        date(2017, 8, 17),
+        date(2017, 9, 16),
+    )
+    assert (prescription.dispense_valid_from, prescription.dispense_valid_to) == (date(2017, 8, 17), date(2017, 9, 16))
+    assert prescription.medication == MedicationInfo(
+        medication_id="4a63b858-c138-4921-9341-ae9e384bcbd6",
+        name="Аміодарон 200мг таблетки",
+        form="PILL",
+        strength=Strength(200, "MG", 1, "PILL"),  # Dosage_drug's `denumerator_*`
+        quantity=10.34,
+        ingredients=("Інсулін деглюдек",),
+    )
+    assert prescription.program == MedicalProgramRef(
+        "c7d52544-0bd4-4129-97b0-2d72633e0490", "Доступні ліки", funding_source="NHS", blank_type="F-1"
+    )
+    doctor = prescription.doctor
+    assert (doctor.employee_id, doctor.party_id, doctor.full_name) == (
+        "d290f1ee-6c54-4b01-90e6-d701748f0851",
+        "b075f148-7f93-4fc2-b2ec-2d81b19a9b7b",
+        "Іванов Петро Миколайович",
+    )
+    assert doctor.speciality is None  # Employee_Minimal has only the position, and P6 names no speciality
+    division = prescription.division
+    assert (division.id, division.name, division.type, division.email) == (
+        "d290f1ee-6c54-4b01-90e6-d701748f0851",
+        "Бориспільське відділення Клініки Ноунейм",
+        "CLINIC",
+        "email@example.com",
+    )
+    assert (division.address, division.settlement) == ("вул. Ніжинська, 15, Київ", "Київ")  # Division_Details
+    assert division.phones == (Phone("MOBILE", "+380503410870"),)
+    assert (
+        division.working_hours["mon"] == (("08.00", "12.00"), ("14.00", "18.00"))
+        and "sat" not in division.working_hours
+    )
+    assert (division.latitude, division.longitude) == (30.1233, 50.32423)
+    legal_entity = prescription.legal_entity
+    assert (legal_entity.id, legal_entity.name, legal_entity.edrpou, legal_entity.type) == (
+        MEDICATION_REQUEST_ID,
+        "Клініка Ноунейм",
+        "5432345432",
+        "MSP",
+    )
+    (instruction,) = prescription.dosage_instructions
+    sample = (
+        "0.25mg PO every 6-12 hours as needed for menses from Jan 15-20, 2015.  Do not exceed more than 4mg per day"
+    )
+    mg = Quantity(13.5, "mg", "mg")
+    assert instruction == DosageInstruction(
+        sequence=1,
+        text=sample,
+        patient_instruction=sample,
+        as_needed=True,
+        frequency=1,
+        period=4,
+        period_unit="d",
+        when=("WAKE",),
+        duration_days=10,  # bounds_duration: 10 d
+        route="46713006",
+        route_text=None,
+        dose=None,  # the example's dose is a dose_range, which names no single dose
+        max_dose_per_period=(mg, mg),
+        max_dose_per_administration=mg,
+    )
+    assert (prescription.rejected_at, prescription.reject_reason, prescription.reject_reason_code) == (None,) * 3
+
+
+async def test_list_medication_requests(registry: EHealthRegistry, blueprint: Blueprint) -> None:
+    # "Get medication request list via Cabinet [GET /api/cabinet/medication_requests{?...,status,request_number,
+    # ...,page,page_size}]": Authorization and X-Custom-PSK; Response_Collection_V2 of
+    # Medication_request_Public_Response_with_Medical_Program_min (no verification code).
+    blueprint.serve("GET", "/api/cabinet/medication_requests", "cabinet_medication_requests.json")
+
+    page = await registry.list_medication_requests(BEARER, status="ACTIVE", page=2, page_size=50)
+
+    (request,) = blueprint.requests
+    assert (request.method, str(request.url).split("?")[0]) == ("GET", f"{API}/api/cabinet/medication_requests")
+    assert blueprint.query() == {"status": ["ACTIVE"], "page": ["2"], "page_size": ["50"]}
+    assert headers_of(request) == CABINET
+    assert (page.page, page.page_size, page.total_entries, page.total_pages, page.has_next) == (2, 50, 1000, 23, True)
+    (prescription,) = page.items
+    assert_the_blueprint_prescription(prescription)
+    assert (prescription.note, prescription.blocked_to, prescription.block_reason) == (None, None, None)
+    assert prescription.verification_code is None
+
+
+async def test_list_medication_requests_by_number_and_the_registrys_default_status(
+    registry: EHealthRegistry, blueprint: Blueprint
+) -> None:
+    # No status: the registry's own default (ACTIVE) applies; page_size is "between 1 and 300".
+    blueprint.serve("GET", "/api/cabinet/medication_requests", "cabinet_medication_requests.json")
+
+    await registry.list_medication_requests(BEARER, request_number=REQUEST_NUMBER, page_size=1000)
+
+    assert blueprint.query() == {"request_number": [REQUEST_NUMBER], "page": ["1"], "page_size": ["300"]}
+
+
+async def test_get_medication_request(registry: EHealthRegistry, blueprint: Blueprint) -> None:
+    # "Get Medication request by ID via Cabinet [GET /api/cabinet/medication_requests/{id}]" (the id or the
+    # request number): the same structure plus verification_code.
+    blueprint.serve(
+        "GET", f"/api/cabinet/medication_requests/{MEDICATION_REQUEST_ID}", "cabinet_medication_request.json"
+    )
+
+    prescription = await registry.get_medication_request(BEARER, MEDICATION_REQUEST_ID)
+
+    (request,) = blueprint.requests
+    assert (request.method, request.url.query, request.content) == ("GET", b"", b"")
+    assert headers_of(request) == CABINET
+    assert_the_blueprint_prescription(prescription)
+    assert prescription.verification_code == "1234"
+    assert "1234" not in repr(prescription)  # the code never reaches a log through the object's repr
+    assert (prescription.note, prescription.block_reason) == ("some additional info", "Підозра на фрод")
+    assert prescription.blocked_to == datetime(2021, 12, 18, 14, 40, 16, tzinfo=UTC)
+
+
+async def test_get_medication_request_by_its_number(registry: EHealthRegistry, blueprint: Blueprint) -> None:
+    blueprint.serve("GET", f"/api/cabinet/medication_requests/{REQUEST_NUMBER}", "cabinet_medication_request.json")
+
+    prescription = await registry.get_medication_request(BEARER, REQUEST_NUMBER)
+
+    assert blueprint.requests[0].url.path == f"/api/cabinet/medication_requests/{REQUEST_NUMBER}"
+    assert prescription.request_number == REQUEST_NUMBER
+
+
+def assert_the_blueprint_dispense(dispense: MedicationDispense) -> None:
+    assert (dispense.id, dispense.medication_request_id, dispense.status, dispense.dispensed_at) == (
+        "b075f148-7f93-4fc2-b2ec-2d81b19a9b7b",
+        MEDICATION_REQUEST_ID,
+        "NEW",
+        date(2017, 8, 17),
+    )
+    assert (dispense.pharmacy.name, dispense.pharmacy.edrpou) == ("Клініка Ноунейм", "5432345432")
+    division = dispense.division
+    assert (division.id, division.name, division.type) == (
+        "d290f1ee-6c54-4b01-90e6-d701748f0851",
+        "Бориспільське відділення Клініки Ноунейм",
+        "CLINIC",
+    )
+    assert (division.address, division.settlement, division.phones) == (None, None, ())  # Division_Short
+    assert dispense.program == MedicalProgramRef(
+        "c7d52544-0bd4-4129-97b0-2d72633e0490", "Доступні ліки", funding_source="NHS", blank_type="F-1"
+    )
+    assert dispense.lines == (
+        DispenseLine(
+            medication_name="Амідарон",
+            form="PILL",
+            manufacturer='ПАТ "Київський вітамінний завод"',
+            quantity=10.34,
+            sell_price=18.65,
+            sell_amount=186.5,
+            discount_amount=150,
+            reimbursement_amount=450,
+        ),
+    )
+    assert dispense.payment_amount == 50
+    assert dispense.inserted_at == datetime(2017, 4, 20, 19, 14, 13, tzinfo=UTC)
+
+
+async def test_list_medication_dispenses(registry: EHealthRegistry, blueprint: Blueprint) -> None:
+    # "Get Medication Dispenses List via Cabinet [GET /api/cabinet/medication_dispenses{?id,medication_request_id,
+    # legal_entity_id,division_id,status,dispensed_from,dispensed_to,page,page_size}]": Response_Collection_V2 of
+    # Medication_Dispense_Response_without_2d_codes.
+    blueprint.serve("GET", "/api/cabinet/medication_dispenses", "cabinet_medication_dispenses.json")
+
+    page = await registry.list_medication_dispenses(
+        BEARER,
+        medication_request_id=MEDICATION_REQUEST_ID,
+        status="PROCESSED",
+        dispensed_from=date(2017, 9, 1),
+        dispensed_to=date(2017, 10, 1),
+        page=2,
+        page_size=50,
+    )
+
+    (request,) = blueprint.requests
+    assert (request.method, request.url.path) == ("GET", "/api/cabinet/medication_dispenses")
+    assert blueprint.query() == {
+        "medication_request_id": [MEDICATION_REQUEST_ID],
+        "status": ["PROCESSED"],
+        "dispensed_from": ["2017-09-01"],
+        "dispensed_to": ["2017-10-01"],
+        "page": ["2"],
+        "page_size": ["50"],
+    }
+    assert headers_of(request) == CABINET
+    assert (page.page, page.page_size, page.total_entries, page.total_pages) == (2, 50, 1000, 23)
+    (dispense,) = page.items
+    assert_the_blueprint_dispense(dispense)
+
+
+async def test_get_medication_dispense(registry: EHealthRegistry, blueprint: Blueprint) -> None:
+    # "Get Medication Dispense by ID [GET /api/cabinet/medication_dispenses/{id}]": Response_OK of the same.
+    dispense_id = "b075f148-7f93-4fc2-b2ec-2d81b19a9b7b"
+    blueprint.serve("GET", f"/api/cabinet/medication_dispenses/{dispense_id}", "cabinet_medication_dispense.json")
+
+    dispense = await registry.get_medication_dispense(BEARER, dispense_id)
+
+    (request,) = blueprint.requests
+    assert (request.method, request.url.query) == ("GET", b"") and headers_of(request) == CABINET
+    assert_the_blueprint_dispense(dispense)
+
+
 # --- errors ------------------------------------------------------------------------------------
 
 EMPLOYEE_ID = "1a8b10ea-ba09-40f2-8f9e-55608e9208c6"
@@ -647,6 +882,12 @@ CALLS: dict[str, tuple[str, str, Any]] = {
         "/api/pis/declaration_requests",
         lambda r: r.create_declaration_request(BEARER, EMPLOYEE_ID, DIVISION_ID),
     ),
+    "prescription": (
+        "GET",
+        f"/api/cabinet/medication_requests/{MEDICATION_REQUEST_ID}",
+        lambda r: r.get_medication_request(BEARER, MEDICATION_REQUEST_ID),
+    ),
+    "dispenses": ("GET", "/api/cabinet/medication_dispenses", lambda r: r.list_medication_dispenses(BEARER)),
 }
 
 
@@ -660,6 +901,9 @@ CALLS: dict[str, tuple[str, str, Any]] = {
         # The Blueprint's 404 says type `forbidden`: the status decides, not the type.
         ("error_404.json", 404, "declaration", RegistryNotFound, "not_found", None),
         ("error_404_not_found.json", 404, "request", RegistryNotFound, "not_found", None),
+        ("error_404_not_found.json", 404, "prescription", RegistryNotFound, "not_found", None),
+        ("error_401.json", 401, "prescription", RegistryAuthExpired, "auth_expired", None),
+        ("error_403.json", 403, "dispenses", RegistryForbidden, "forbidden", None),
         ("error_409.json", 409, "terminate", RegistryConflict, "conflict", None),
         ("error_422_unverified.json", 422, "create", RegistryValidationError, "validation_failed", ()),
         (

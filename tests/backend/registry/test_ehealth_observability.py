@@ -127,3 +127,36 @@ async def test_logs_hold_no_personal_data_and_no_secrets(
     logged = "\n".join([caplog.text] + [str(value) for record in caplog.records for value in vars(record).values()])
     for value in _secrets_and_personal_data():
         assert value not in logged, value
+
+
+async def test_prescription_calls_log_no_medicine_number_or_verification_code(
+    registry: EHealthRegistry, fake: FakeEHealth, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)  # every logger, httpx's included
+    number, code = "0000-243P-1X53-EH38", "vc-7Q4Z"  # a code no uuid or duration can contain by chance
+    detail = example("cabinet_medication_request.json")
+    detail["data"]["verification_code"] = code
+    broken = {**detail, "data": {**detail["data"], "created_at": "not a date"}}
+    fake.reply("GET", "/api/cabinet/medication_requests", file="cabinet_medication_requests.json")
+    fake.reply("GET", f"/api/cabinet/medication_requests/{number}", json_body=detail)
+    fake.reply("GET", "/api/cabinet/medication_requests/broken", json_body=broken)
+    fake.reply("GET", "/api/cabinet/medication_dispenses", file="cabinet_medication_dispenses.json")
+
+    await registry.list_medication_requests(ACCESS_TOKEN, request_number=number)
+    prescription = await registry.get_medication_request(ACCESS_TOKEN, number)
+    with pytest.raises(RegistryError) as malformed:
+        await registry.get_medication_request(ACCESS_TOKEN, "broken")
+    await registry.list_medication_dispenses(ACCESS_TOKEN, medication_request_id=prescription.id)
+
+    assert prescription.verification_code == code
+    assert code not in repr(prescription)  # a careless log of the object would still not show the code
+    # httpx's own request line prints the URL (a request number in the path or the query): the backend keeps
+    # that logger at WARNING (backend.logging.configure_logging); everything else must hold nothing medical.
+    records = [r for r in caplog.records if not r.name.startswith(("httpx", "httpcore"))]
+    assert records, "the adapter logs its calls"
+    logged = "\n".join(
+        [r.getMessage() for r in records] + [str(value) for record in records for value in vars(record).values()]
+    )
+    logged += f"{malformed.value} {malformed.value!r} {malformed.value.detail}"
+    for value in (code, number, "Аміодарон", "Амідарон", "Інсулін деглюдек"):
+        assert value not in logged, value
