@@ -22,6 +22,16 @@ from backend.api.schemas.person import (
     PersonView,
     PhoneOut,
 )
+from backend.api.schemas.prescriptions import (
+    DispenseLineOut,
+    DispenseOut,
+    DosageInstructionOut,
+    MedicationOut,
+    PrescriptionOut,
+    ProgramOut,
+    QuantityOut,
+    StrengthOut,
+)
 from backend.clock import KYIV
 from backend.directory.documents import DoctorDocument
 from backend.domain.age import AccessLevel
@@ -37,10 +47,18 @@ from backend.registry.port import (
     Access,
     Declaration,
     DeclarationRequest,
+    DispenseLine,
     DivisionRef,
     DoctorRef,
+    DosageInstruction,
     LegalEntityRef,
+    MedicalProgramRef,
+    MedicationDispense,
+    MedicationInfo,
+    MedicationRequest,
     Person,
+    Quantity,
+    Strength,
     WorkingHours,
 )
 from backend.services.declaration_requests import is_signable
@@ -271,4 +289,112 @@ def doctor_card(document: DoctorDocument) -> DoctorCard:
 def doctor_hit(document: DoctorDocument, distance_km: float | None) -> DoctorHit:
     return DoctorHit.model_validate(
         {**doctor_card_fields(document), "distance_km": round(distance_km, 2) if distance_km is not None else None}
+    )
+
+
+# --- prescriptions and dispenses -----------------------------------------------------------------
+
+
+def quantity(item: Quantity | None) -> QuantityOut | None:
+    return QuantityOut(value=item.value, unit=item.unit, code=item.code) if item is not None else None
+
+
+def strength(item: Strength | None) -> StrengthOut | None:
+    if item is None:
+        return None
+    return StrengthOut(
+        numerator_value=item.numerator_value,
+        numerator_unit=item.numerator_unit,
+        denominator_value=item.denominator_value,
+        denominator_unit=item.denominator_unit,
+    )
+
+
+def dosage_instruction(item: DosageInstruction) -> DosageInstructionOut:
+    per_period = item.max_dose_per_period
+    return DosageInstructionOut(
+        sequence=item.sequence,
+        text=item.text,
+        patient_instruction=item.patient_instruction,
+        as_needed=item.as_needed,
+        frequency=item.frequency,
+        period=item.period,
+        period_unit=item.period_unit,
+        when=list(item.when),
+        duration_days=item.duration_days,
+        route=item.route,
+        route_text=item.route_text,
+        dose=quantity(item.dose),
+        max_dose_per_period=[QuantityOut(value=q.value, unit=q.unit, code=q.code) for q in per_period]
+        if per_period is not None
+        else None,
+        max_dose_per_administration=quantity(item.max_dose_per_administration),
+    )
+
+
+def medication(item: MedicationInfo) -> MedicationOut:
+    return MedicationOut(
+        medication_id=item.medication_id,
+        name=item.name,
+        form=item.form,
+        strength=strength(item.strength),
+        quantity=item.quantity,
+        ingredients=list(item.ingredients),
+    )
+
+
+def program(item: MedicalProgramRef) -> ProgramOut:
+    return ProgramOut(id=item.id, name=item.name, funding_source=item.funding_source, blank_type=item.blank_type)
+
+
+def prescription(item: MedicationRequest) -> PrescriptionOut:
+    """The prescription without its verification code (only its own endpoint hands that out)."""
+    return PrescriptionOut(
+        id=item.id,
+        request_number=item.request_number,
+        status=item.status,
+        created_at=item.created_at,
+        started_at=item.started_at,
+        ended_at=item.ended_at,
+        dispense_valid_from=item.dispense_valid_from,
+        dispense_valid_to=item.dispense_valid_to,
+        medication=medication(item.medication),
+        program=program(item.program),
+        doctor=doctor_ref(item.doctor),
+        division=division(item.division),
+        legal_entity=legal_entity(item.legal_entity),
+        dosage_instructions=[dosage_instruction(d) for d in item.dosage_instructions],
+        rejected_at=item.rejected_at,
+        reject_reason=item.reject_reason,
+        reject_reason_code=item.reject_reason_code,
+        blocked_to=item.blocked_to,
+        block_reason=item.block_reason,
+        note=item.note,
+    )
+
+
+def dispense_line(item: DispenseLine) -> DispenseLineOut:
+    return DispenseLineOut(
+        medication_name=item.medication_name,
+        form=item.form,
+        manufacturer=item.manufacturer,
+        quantity=item.quantity,
+        sell_price=item.sell_price,
+        sell_amount=item.sell_amount,
+        discount_amount=item.discount_amount,
+        reimbursement_amount=item.reimbursement_amount,
+    )
+
+
+def dispense(item: MedicationDispense) -> DispenseOut:
+    return DispenseOut(
+        id=item.id,
+        medication_request_id=item.medication_request_id,
+        status=item.status,
+        dispensed_at=item.dispensed_at,
+        pharmacy=legal_entity(item.pharmacy),
+        division=division(item.division),
+        program=program(item.program) if item.program is not None else None,
+        lines=[dispense_line(line) for line in item.lines],
+        payment_amount=item.payment_amount,
     )
