@@ -1,16 +1,21 @@
 """The production log setup at BACKEND_LOG_LEVEL=DEBUG, around requests that write personal data to the
-database (on SQLite and PostgreSQL): the database drivers must not print statements with their parameters."""
+database (on SQLite and PostgreSQL): the database drivers must not print statements with their parameters;
+and around the e-prescription reads: no medicine name, prescription number or verification code in any line."""
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
+import httpx
 import pytest
 
 from backend.logging import JsonFormatter, configure_logging
-from tests.backend.app.conftest import Cabinet, person
+from backend.registry.ehealth import EHealthRegistry
+from backend.registry.settings import EHealthSettings
+from tests.backend.app.conftest import REGISTRY_URL, Cabinet, person
+from tests.backend.app.scripted_prescriptions import ScriptedPrescriptions, dispense, prescription
 
 TG = 864209753
 DATABASE_STACK = ("sqlalchemy", "aiosqlite", "asyncpg")
@@ -29,6 +34,19 @@ class _Lines(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(record)
         self.lines.append(self.format(record))
+
+
+@pytest.fixture
+def scripted(registry_transport: httpx.ASGITransport) -> ScriptedPrescriptions:
+    return ScriptedPrescriptions(registry_transport)
+
+
+@pytest.fixture
+async def adapter(scripted: ScriptedPrescriptions) -> AsyncIterator[EHealthRegistry]:
+    """The sandbox, with the registry's e-prescription calls scripted in front of it."""
+    settings = EHealthSettings(api_url=REGISTRY_URL, auth_url=REGISTRY_URL, _env_file=None)
+    async with EHealthRegistry(settings, transport=scripted) as registry:
+        yield registry
 
 
 @pytest.fixture
@@ -68,3 +86,37 @@ async def test_requests_writing_personal_data_log_no_statement_parameters(
         del entry["ts"]
         text = json.dumps(entry, ensure_ascii=False)
         assert str(TG) not in text and olena.person_id not in text and olena.first_name not in text, text[:300]
+
+
+async def test_prescription_reads_log_no_medicine_number_or_code(
+    debug_lines: _Lines, cabinet: Cabinet, scripted: ScriptedPrescriptions
+) -> None:
+    olena = person("adult_with_declaration")
+    active, ended = scripted.give(
+        olena.person_id,
+        prescription(1, medicine="Аторвастатин 20 мг таблетки"),
+        prescription(2, status="EXPIRED", medicine="Бісопролол 5 мг таблетки"),
+    )
+    scripted.dispenses[active["id"]] = [dispense(active, 1, medicine="Аторис 20")]
+    await cabinet.sign_in(TG, olena)
+    api, base = cabinet.api, f"/v1/users/{TG}/prescriptions"
+    for path in ("", "?status=past", f"/{active['request_number']}", f"/{active['id']}/verification-code"):
+        assert (await api.get(base + path)).status_code == 200, path
+    assert (await api.get(f"{base}/{active['id']}/dispenses")).json()["items"]
+    assert (await api.get(f"{base}/{ended['request_number']}/verification-code")).status_code == 200
+    scripted.fail_with = 503
+    assert (await api.get(f"{base}/{active['request_number']}")).status_code == 503
+
+    assert any(json.loads(line).get("registry_path") for line in debug_lines.lines), "the registry calls are logged"
+    medical = [
+        "Аторвастатин",
+        "Бісопролол",
+        "Аторис",
+        active["request_number"],
+        ended["request_number"],
+        active["verification_code"],
+        ended["verification_code"],
+    ]
+    for line in debug_lines.lines:
+        for value in medical:
+            assert value not in line, (value, line[:300])

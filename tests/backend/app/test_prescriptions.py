@@ -12,13 +12,15 @@ from datetime import date
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import select
 
 from backend.models import AuditEntry
 from backend.registry.ehealth import EHealthRegistry
 from backend.registry.settings import EHealthSettings
 from backend.services.container import Services
-from tests.backend.app.conftest import REGISTRY_URL, Cabinet, person
+from bot.api_client import BackendClient, BackendError
+from tests.backend.app.conftest import BACKEND_URL, REGISTRY_URL, SERVICE_TOKEN, Cabinet, person
 from tests.backend.app.scripted_prescriptions import ScriptedPrescriptions, dispense, prescription
 
 OLENA = person("adult_with_declaration")
@@ -262,3 +264,34 @@ async def test_a_registry_failure_is_the_standard_unavailable_answer(
         assert response.status_code == 503, path
         assert response.json()["error"]["code"] == "registry_unavailable"
         assert "vc0001" not in response.text
+
+
+async def test_the_bots_client_reads_every_answer(
+    cabinet: Cabinet, backend_app: FastAPI, scripted: ScriptedPrescriptions
+) -> None:
+    # The bot's own models (a copy of this contract) parse what the backend answers.
+    first, ended = scripted.give(
+        OLENA.person_id, prescription(1), prescription(2, status="REJECTED", created_at=date(2026, 6, 1))
+    )
+    scripted.dispenses[first["id"]] = [dispense(first, 1)]
+    await cabinet.sign_in(7014, OLENA)
+
+    transport = httpx.ASGITransport(app=backend_app)
+    async with BackendClient(BACKEND_URL, SERVICE_TOKEN, transport=transport) as client:
+        active = await client.list_prescriptions(7014)
+        past = await client.list_prescriptions(7014, status="past", page_size=5)
+        one = await client.get_prescription(7014, first["id"])
+        code = await client.get_verification_code(7014, first["id"])
+        dispenses = await client.list_dispenses(7014, first["id"])
+        with pytest.raises(BackendError) as refused:
+            await client.get_prescription(7014, "no-such-prescription")
+
+    assert [p.id for p in active.items] == [first["id"]] and active.page_size == 10
+    assert [p.id for p in past.items] == [ended["id"]] and past.items[0].reject_reason_code == "PATIENT_REJECT"
+    assert one.medication.strength is not None and one.medication.strength.denominator_unit == "PILL"
+    assert one.dosage_instructions[0].max_dose_per_period is not None
+    assert (code.request_number, code.verification_code) == (first["request_number"], "vc0001")
+    assert "vc0001" not in repr(code) and first["request_number"] not in repr(code)
+    assert [d.id for d in dispenses.items] == [scripted.dispenses[first["id"]][0]["id"]]
+    assert dispenses.page_size == 20 and dispenses.items[0].lines[0].manufacturer == 'ПАТ "Київський вітамінний завод"'
+    assert refused.value.code == "not_found"
