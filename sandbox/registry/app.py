@@ -13,11 +13,13 @@ from sandbox.registry.auth import routes as auth
 from sandbox.registry.config import RegistrySettings
 from sandbox.registry.controls import access as controls_access
 from sandbox.registry.controls import declarations as controls_declarations
+from sandbox.registry.controls import medication as controls_medication
 from sandbox.registry.core.clock import Clock
 from sandbox.registry.core.db import create_schema, make_engine, make_sessionmaker
 from sandbox.registry.core.envelope import install_error_handlers
 from sandbox.registry.declarations import requests as declaration_requests
 from sandbox.registry.declarations import routes as declarations
+from sandbox.registry.medication import routes as medication
 from sandbox.registry.persons import routes as person
 from sandbox.registry.portal import bulk
 from sandbox.registry.portal import routes as portal
@@ -63,10 +65,12 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         signer,
         declarations,
         declaration_requests,
+        medication,
         portal,
         bulk,
         controls_access,
         controls_declarations,
+        controls_medication,
     ):
         app.include_router(module.router)
     return app

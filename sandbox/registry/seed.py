@@ -27,9 +27,17 @@ from sandbox.registry.core.models import (
     Declaration,
     Division,
     Employee,
+    InnmDosage,
     LegalEntity,
+    MedicalProgram,
+    Medication,
+    MedicationDispense,
+    MedicationDispenseDetail,
+    MedicationRequest,
     Party,
     Person,
+    Pharmacy,
+    PharmacyDivision,
     Region,
     SandboxClock,
     SandboxKey,
@@ -40,6 +48,13 @@ from sandbox.registry.seeding.clinics import build_clinics
 from sandbox.registry.seeding.context import SeedContext
 from sandbox.registry.seeding.doctors import DoctorFactory
 from sandbox.registry.seeding.geography import OBLASTS, region_id, settlements
+from sandbox.registry.seeding.medicines import (
+    innm_dosage_rows,
+    medication_rows,
+    pharmacy_division_rows,
+    pharmacy_rows,
+    program_rows,
+)
 from sandbox.registry.seeding.test_persons import HOME_SETTLEMENTS, TEST_PERSONS, TestPerson, TestPersonSeeder
 
 __all__ = [
@@ -72,6 +87,8 @@ class SeedSummary:
     employees: int
     persons: int
     declarations: int
+    medication_requests: int
+    medication_dispenses: int
     approvals: int
     clients: int
     elapsed_seconds: float
@@ -153,7 +170,17 @@ async def seed_database(
             await asyncio.wait([upcoming])
         persons = await _insert(conn, Person, test_persons.persons())
         await _insert(conn, SandboxKey, await _off_loop(test_persons.keys))
-        declarations = await _insert(conn, Declaration, test_persons.declarations(factory.candidates))
+        declaration_rows = test_persons.declarations(factory.candidates)
+        declarations = await _insert(conn, Declaration, declaration_rows)
+        prescriptions = test_persons.prescriptions(declaration_rows, factory.candidates)
+        await _insert(conn, MedicalProgram, program_rows())
+        await _insert(conn, InnmDosage, innm_dosage_rows())
+        await _insert(conn, Medication, medication_rows())
+        await _insert(conn, Pharmacy, pharmacy_rows())
+        await _insert(conn, PharmacyDivision, pharmacy_division_rows())
+        medication_requests = await _insert(conn, MedicationRequest, prescriptions.requests)
+        medication_dispenses = await _insert(conn, MedicationDispense, prescriptions.dispenses)
+        await _insert(conn, MedicationDispenseDetail, prescriptions.details)
         approvals = await _insert(conn, Approval, test_persons.approvals())
     return SeedSummary(
         seed=seed,
@@ -165,6 +192,8 @@ async def seed_database(
         employees=employees,
         persons=persons,
         declarations=declarations,
+        medication_requests=medication_requests,
+        medication_dispenses=medication_dispenses,
         approvals=approvals,
         clients=clients,
         elapsed_seconds=round(time.perf_counter() - started, 2),
@@ -190,7 +219,8 @@ async def run_seed_command(*, seed: int, doctors: int, database_url: str | None)
     )
     print(
         f"  {summary.doctors} doctors with {summary.employees} employee records, {summary.persons} test persons, "
-        f"{summary.declarations} declarations, {summary.approvals} accesses, {summary.clients} clients."
+        f"{summary.declarations} declarations, {summary.medication_requests} e-prescriptions "
+        f"({summary.medication_dispenses} dispenses), {summary.approvals} accesses, {summary.clients} clients."
     )
     print("Test persons (sandbox key password; see docs/test-persons.md):")
     width = max(len(f"{p.first_name} {p.last_name}") for p in TEST_PERSONS)

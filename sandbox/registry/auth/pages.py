@@ -42,6 +42,8 @@ SCOPE_LABELS: dict[str, str] = {
     scopes.REQUEST_REJECT: "відхиляти запит на декларацію на ваш запит",
     scopes.APP_READ: "переглядати надані вами доступи",
     scopes.APP_DELETE: "скасовувати надані вами доступи",
+    scopes.MEDICATION_REQUEST_READ: "переглядати ваші електронні рецепти",
+    scopes.MEDICATION_DISPENSE_READ: "переглядати, які ліки вам відпустили в аптеці за рецептами",
 }
 
 # Security headers of every auth page: never framed (as eHealth's own pages), never cached.

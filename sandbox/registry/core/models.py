@@ -259,3 +259,146 @@ class Declaration(Base):
 
 
 Index("ix_declarations_employee_status", Declaration.employee_id, Declaration.status)
+
+
+# --- e-prescriptions (medication requests) and their dispenses ----------------------------------
+
+
+class MedicalProgram(Base):
+    """A reimbursement programme of the NHSU (`Medical_Program_Response_without_settings`)."""
+
+    __tablename__ = "medical_programs"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    type: Mapped[str] = mapped_column(String(32), default="MEDICATION")
+    funding_source: Mapped[str] = mapped_column(String(16))  # FUNDING_SOURCE: NHS
+    mr_blank_type: Mapped[str] = mapped_column(String(16))  # MR_BLANK_TYPES: F-1, …
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    medication_request_allowed: Mapped[bool] = mapped_column(Boolean, default=True)
+    medication_dispense_allowed: Mapped[bool] = mapped_column(Boolean, default=True)
+    inserted_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class InnmDosage(Base):
+    """A medicine by its INN, form and strength (a medication of type INNM_DOSAGE): what a doctor prescribes.
+
+    `key` names it in the sandbox's controls; the defaults are what the issue control prescribes."""
+
+    __tablename__ = "innm_dosages"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))  # "Метформін 500 мг таблетки"
+    form: Mapped[str] = mapped_column(String(64))  # MEDICATION_FORM
+    dosage: Mapped[dict[str, Any]] = mapped_column(JSON)  # Dosage_drug
+    ingredients: Mapped[JsonList] = mapped_column(JSON)  # Ingredient_v2
+    medical_program_id: Mapped[str] = mapped_column(ForeignKey("medical_programs.id"))
+    default_qty: Mapped[float] = mapped_column(Float)
+    treatment_days: Mapped[int] = mapped_column(Integer)
+    default_dosage_instruction: Mapped[JsonList] = mapped_column(JSON)  # Dosage_Instruction[]
+
+
+class Medication(Base):
+    """A brand a pharmacy dispenses for an INNM dosage (`Medication_Short`), with its price per unit."""
+
+    __tablename__ = "medications"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    innm_dosage_id: Mapped[str] = mapped_column(ForeignKey("innm_dosages.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    form: Mapped[str] = mapped_column(String(64))
+    manufacturer: Mapped[dict[str, Any]] = mapped_column(JSON)  # Manufacturer
+    container: Mapped[dict[str, Any]] = mapped_column(JSON)  # Dosage_container
+    package_qty: Mapped[float] = mapped_column(Float)  # units in one package (60 pills, 15 ml, 200 doses)
+    sell_price: Mapped[float] = mapped_column(Float)  # UAH per unit
+    reimbursement_per_unit: Mapped[float] = mapped_column(Float)  # UAH per unit the programme pays
+
+
+class Pharmacy(Base):
+    """A pharmacy's legal entity (`Legal_Entity_Short`, type PHARMACY)."""
+
+    __tablename__ = "pharmacies"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    short_name: Mapped[str] = mapped_column(String(200))
+    public_name: Mapped[str] = mapped_column(String(300))
+    edrpou: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(16), default="ACTIVE")
+
+
+class PharmacyDivision(Base):
+    """A pharmacy's outlet (`Division_Short`) with the pharmacist who dispenses there."""
+
+    __tablename__ = "pharmacy_divisions"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    pharmacy_id: Mapped[str] = mapped_column(ForeignKey("pharmacies.id"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    type: Mapped[str] = mapped_column(String(32), default="DRUGSTORE")
+    status: Mapped[str] = mapped_column(String(16), default="ACTIVE")
+    settlement: Mapped[str] = mapped_column(String(100))
+    pharmacist: Mapped[dict[str, Any]] = mapped_column(JSON)  # {id, first_name, last_name, second_name}
+
+
+class MedicationRequest(Base):
+    __tablename__ = "medication_requests"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    request_number: Mapped[str] = mapped_column(String(19), unique=True)
+    verification_code: Mapped[str] = mapped_column(String(8))
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), index=True)
+    employee_id: Mapped[str] = mapped_column(ForeignKey("employees.id"))
+    division_id: Mapped[str] = mapped_column(ForeignKey("divisions.id"))
+    legal_entity_id: Mapped[str] = mapped_column(ForeignKey("legal_entities.id"))
+    innm_dosage_id: Mapped[str] = mapped_column(ForeignKey("innm_dosages.id"))
+    medical_program_id: Mapped[str] = mapped_column(ForeignKey("medical_programs.id"))
+    medication_qty: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # ACTIVE | COMPLETED | EXPIRED | REJECTED
+    intent: Mapped[str] = mapped_column(String(16), default="order")
+    category: Mapped[str] = mapped_column(String(32), default="community")
+    encounter_id: Mapped[str] = mapped_column(String(36))
+    dosage_instruction: Mapped[JsonList] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[date] = mapped_column(Date)
+    started_at: Mapped[date] = mapped_column(Date)
+    ended_at: Mapped[date] = mapped_column(Date)
+    dispense_valid_from: Mapped[date] = mapped_column(Date)
+    dispense_valid_to: Mapped[date] = mapped_column(Date, index=True)
+    rejected_at: Mapped[date | None] = mapped_column(Date, nullable=True)
+    rejected_by: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    reject_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reject_reason_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    inserted_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class MedicationDispense(Base):
+    __tablename__ = "medication_dispenses"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    medication_request_id: Mapped[str] = mapped_column(ForeignKey("medication_requests.id"), index=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), index=True)
+    pharmacy_id: Mapped[str] = mapped_column(ForeignKey("pharmacies.id"))
+    division_id: Mapped[str] = mapped_column(ForeignKey("pharmacy_divisions.id"))
+    medical_program_id: Mapped[str] = mapped_column(ForeignKey("medical_programs.id"))
+    status: Mapped[str] = mapped_column(String(16))  # NEW | PROCESSED | REJECTED | EXPIRED
+    dispensed_at: Mapped[date] = mapped_column(Date)
+    dispensed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    payment_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    payment_amount: Mapped[float | None] = mapped_column(Float, nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    inserted_at: Mapped[datetime] = mapped_column(DateTime)
+    inserted_by: Mapped[str] = mapped_column(String(36))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(36))
+
+
+class MedicationDispenseDetail(Base):
+    """One brand handed over in a dispense (`Medication_Dispense_Detail_Response_without_2d_codes`)."""
+
+    __tablename__ = "medication_dispense_details"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    dispense_id: Mapped[str] = mapped_column(ForeignKey("medication_dispenses.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    medication_id: Mapped[str] = mapped_column(ForeignKey("medications.id"))
+    medication_qty: Mapped[float] = mapped_column(Float)
+    sell_price: Mapped[float] = mapped_column(Float)
+    sell_amount: Mapped[float] = mapped_column(Float)
+    discount_amount: Mapped[float] = mapped_column(Float)
+    reimbursement_amount: Mapped[float] = mapped_column(Float)

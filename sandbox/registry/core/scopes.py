@@ -15,6 +15,9 @@ REQUEST_SIGN = "declaration_request:sign_pis"
 REQUEST_REJECT = "declaration_request:reject_pis"
 APP_READ = "app:read_pis"  # (ours) accesses: GET /api/pis/apps
 APP_DELETE = "app:delete_pis"  # (ours) accesses: DELETE /api/pis/apps/{id}
+# (ours) e-prescriptions: the Blueprint names no scope for the cabinet's medication requests and dispenses.
+MEDICATION_REQUEST_READ = "medication_request:read"  # (ours) GET /api/cabinet/medication_requests[/{id}]
+MEDICATION_DISPENSE_READ = "medication_dispense:read"  # (ours) GET /api/cabinet/medication_dispenses[/{id}]
 
 # What our cabinet asks for at sign-in, besides SIGN_IN/SIGN_UP.
 PIS_SCOPES: tuple[str, ...] = (
@@ -28,4 +31,6 @@ PIS_SCOPES: tuple[str, ...] = (
     REQUEST_REJECT,
     APP_READ,
     APP_DELETE,
+    MEDICATION_REQUEST_READ,
+    MEDICATION_DISPENSE_READ,
 )

@@ -9,5 +9,6 @@ Each function's docstring names the DOMAIN section or Blueprint structure it fol
 - `numbers`: РНОКПП, УНЗР, phone and declaration number formats (DOMAIN §3, §4).
 - `masking`: how eHealth masks numbers in `urgent` blocks and masked structures (Blueprint examples).
 - `person_data`: which person fields a patient may change and what each must look like (DOMAIN §4).
+- `medication`: e-prescription statuses, expiry, dispensing and its money (DOMAIN §8).
 - `text`: apostrophe forms and case folding for comparing names (DOMAIN §4).
 """

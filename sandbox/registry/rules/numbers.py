@@ -98,3 +98,24 @@ def is_declaration_number(value: object) -> bool:
 def new_declaration_number(rng: random.Random) -> str:
     groups = ("".join(rng.choice(DECLARATION_NUMBER_SYMBOLS) for _ in range(4)) for _ in range(3))
     return "-".join(groups)
+
+
+# --- e-prescription numbers ----------------------------------------------------------------------
+
+# DOMAIN §8 (e-prescriptions): `XXXX-XXXX-XXXX-XXXX` (the Blueprint's example `0000-243P-1X53-EH38`), over the
+# declaration numbers' symbols.
+MEDICATION_REQUEST_NUMBER_PATTERN = rf"^[{DECLARATION_NUMBER_SYMBOLS}]{{4}}(-[{DECLARATION_NUMBER_SYMBOLS}]{{4}}){{3}}$"
+_MEDICATION_REQUEST_NUMBER = re.compile(MEDICATION_REQUEST_NUMBER_PATTERN)
+VERIFICATION_CODE_DIGITS = 4  # the Blueprint's example `1234`
+
+
+def is_medication_request_number(value: object) -> bool:
+    return isinstance(value, str) and bool(_MEDICATION_REQUEST_NUMBER.match(value))
+
+
+def new_medication_request_number(rng: random.Random) -> str:
+    return "-".join("".join(rng.choice(DECLARATION_NUMBER_SYMBOLS) for _ in range(4)) for _ in range(4))
+
+
+def new_verification_code(rng: random.Random) -> str:
+    return "".join(rng.choice("0123456789") for _ in range(VERIFICATION_CODE_DIGITS))

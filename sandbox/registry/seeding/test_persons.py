@@ -21,6 +21,13 @@ from sandbox.registry.seeding.clients import HEALTH24, HELSI, CabinetClient
 from sandbox.registry.seeding.context import SeedContext
 from sandbox.registry.seeding.doctors import DoctorCandidates
 from sandbox.registry.seeding.geography import OBLAST_BY_ADMIN1, SettlementData
+from sandbox.registry.seeding.prescriptions import (
+    MAKSYM_PLANS,
+    OLENA_PLANS,
+    VIACHESLAV_PLANS,
+    Prescriber,
+    PrescriptionSeeder,
+)
 from sandbox.signer import generate_key_from_seed
 
 _NAMESPACE = uuid.UUID("3c1f7d2e-8a4b-4e6f-b0d9-2a5c8e1f4b37")
@@ -438,6 +445,29 @@ class TestPersonSeeder:
             "created_at": signed_at,
             "updated_at": ended or signed_at,
         }
+
+    def prescriptions(self, declarations: list[dict[str, Any]], doctors: DoctorCandidates) -> PrescriptionSeeder:
+        """The e-prescriptions: by the declaration doctor where there is one (a pediatrician near Максим's home)."""
+        seeder = PrescriptionSeeder(self.ctx)
+
+        def by_declaration(person: TestPerson) -> Prescriber:
+            row = next(d for d in declarations if d["person_id"] == person.person_id)
+            return Prescriber(row["employee_id"], row["division_id"], row["legal_entity_id"])
+
+        teen_home = _PROFILES[TEEN_16_READ_ONLY.slug].home.settlement
+        pediatrician = doctors.pick(self.ctx, Speciality.PEDIATRICIAN, self.settlement_by_name[teen_home].region_admin1)
+        plans = (
+            (ADULT_WITH_DECLARATION, by_declaration(ADULT_WITH_DECLARATION), OLENA_PLANS),
+            (
+                TEEN_16_READ_ONLY,
+                Prescriber(pediatrician.employee_id, pediatrician.division.id, pediatrician.division.legal_entity_id),
+                MAKSYM_PLANS,
+            ),
+            (ADULT_WITH_ACCESSES, by_declaration(ADULT_WITH_ACCESSES), VIACHESLAV_PLANS),
+        )
+        for person, prescriber, person_plans in plans:
+            seeder.add(person.person_id, prescriber, _PROFILES[person.slug].home.settlement, person_plans)
+        return seeder
 
     def approvals(self) -> list[dict[str, Any]]:
         scope = " ".join(PIS_SCOPES)

@@ -1,0 +1,1 @@
+"""The cabinet's e-prescriptions: medication requests and their dispenses (routes, shapes, lifecycle)."""
