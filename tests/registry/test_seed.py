@@ -32,6 +32,7 @@ from sandbox.registry.rules.declarations import (
 )
 from sandbox.registry.rules.numbers import (
     is_declaration_number,
+    is_medication_request_number,
     is_phone,
     is_tax_id,
     is_unzr,
@@ -128,8 +129,13 @@ def test_same_seed_gives_the_same_data_and_another_seed_other_doctors(tmp_path: 
         return [(p["id"], p["last_name"], p["first_name"], p["second_name"]) for p in snapshot.tables["parties"]]
 
     assert doctors(again) == doctors(seeded)
-    for table in ("employees", "divisions", "legal_entities", "declarations", "settlements"):
+    for table in (
+        "employees", "divisions", "legal_entities", "declarations", "settlements",
+        "medication_requests", "medication_dispenses", "medication_dispense_details",
+    ):  # fmt: skip
         assert again.tables[table] == seeded.tables[table], table
+    numbers = {r["request_number"] for r in seeded.tables["medication_requests"]}
+    assert numbers.isdisjoint(r["request_number"] for r in other.tables["medication_requests"])
     assert set(doctors(other)).isdisjoint(doctors(seeded))
     assert [d[1:] for d in doctors(other)] != [d[1:] for d in doctors(seeded)]
     # The test persons and their keys do not depend on the seed.
@@ -494,6 +500,53 @@ def test_test_persons_declarations(seeded: Snapshot) -> None:
     assert past["status"] == "terminated" and past["end_date"] < TODAY and past["reason"] == "manual_person"
     for slug in ("adult_without_declaration", "unverified_adult", "teen_16_read_only", "child_12"):
         assert _person(seeded, slug)["id"] not in declarations
+
+
+def test_test_persons_prescriptions(seeded: Snapshot) -> None:
+    requests = seeded.tables["medication_requests"]
+    by_person: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for request in requests:
+        by_person[request["person_id"]].append(request)
+    assert {r["status"] for r in requests} == {"ACTIVE", "COMPLETED", "EXPIRED", "REJECTED"}
+    assert all(is_medication_request_number(r["request_number"]) for r in requests)
+    dispensed: dict[str, float] = defaultdict(float)
+    dispenses = seeded.by_id("medication_dispenses")
+    counts: Counter[str] = Counter(d["medication_request_id"] for d in dispenses.values())
+    for line in seeded.tables["medication_dispense_details"]:
+        dispensed[dispenses[line["dispense_id"]]["medication_request_id"]] += line["medication_qty"]
+
+    olena = by_person[_person(seeded, "adult_with_declaration")["id"]]
+    statuses = Counter(r["status"] for r in olena)
+    assert statuses == {"ACTIVE": 4, "COMPLETED": 2, "REJECTED": 1, "EXPIRED": 1}
+    active = [r for r in olena if r["status"] == "ACTIVE"]
+    assert min((r["dispense_valid_to"] - TODAY).days for r in active) == 2  # the "expires soon" reminder
+    partly = [r for r in active if dispensed[r["id"]]]
+    assert len(partly) == 1 and 0 < dispensed[partly[0]["id"]] < partly[0]["medication_qty"]
+    completed = [r for r in olena if r["status"] == "COMPLETED"]
+    assert all(dispensed[r["id"]] == r["medication_qty"] for r in completed)
+    assert sorted(counts[r["id"]] for r in completed) == [1, 2]
+    rejected = next(r for r in olena if r["status"] == "REJECTED")
+    assert rejected["reject_reason_code"] and rejected["reject_reason"] and rejected["rejected_at"]
+    expired = next(r for r in olena if r["status"] == "EXPIRED")
+    assert expired["dispense_valid_to"] < TODAY and not dispensed[expired["id"]]
+    # Her prescriptions are by her declaration doctor.
+    declaration = next(d for d in seeded.tables["declarations"] if d["person_id"] == olena[0]["person_id"])
+    assert {r["employee_id"] for r in olena} == {declaration["employee_id"]}
+
+    maksym = by_person[_person(seeded, "teen_16_read_only")["id"]]
+    assert [(r["status"], r["innm_dosage_id"]) for r in maksym] == [("ACTIVE", seeded_innm(seeded, "salbutamol-100"))]
+    viacheslav = by_person[_person(seeded, "adult_with_accesses")["id"]]
+    assert sorted(r["status"] for r in viacheslav) == ["COMPLETED", "EXPIRED"]
+    assert all(r["created_at"] < TODAY - timedelta(days=200) for r in viacheslav)
+    for slug in ("adult_without_declaration", "unverified_adult", "teen_17_capable", "child_12"):
+        assert _person(seeded, slug)["id"] not in by_person
+    for request in requests:
+        assert request["dispense_valid_to"] == request["dispense_valid_from"] + timedelta(days=29)
+        assert request["created_at"] <= request["started_at"] <= request["ended_at"]
+
+
+def seeded_innm(snapshot: Snapshot, key: str) -> str:
+    return next(i["id"] for i in snapshot.tables["innm_dosages"] if i["key"] == key)
 
 
 def test_accesses_and_clients(seeded: Snapshot) -> None:
