@@ -13,6 +13,7 @@ from sandbox.registry.config import RegistrySettings
 from sandbox.registry.core.scopes import MEDICATION_DISPENSE_READ, MEDICATION_REQUEST_READ, SIGN_IN
 from sandbox.registry.rules.numbers import is_medication_request_number
 from tests.registry.blueprint_shapes import check
+from tests.registry.conftest import REDIRECT_URI
 from tests.registry.conftest import test_person as person_of
 from tests.registry.test_declaration_requests import (
     ADULT,
@@ -344,3 +345,19 @@ async def test_moving_the_clock_expires_an_active_prescription(
     assert soonest["id"] not in {r["id"] for r in (await _get(registry, session.headers, REQUESTS))["data"]}
     expired = (await _get(registry, session.headers, REQUESTS, status="EXPIRED"))["data"]
     assert soonest["id"] in {r["id"] for r in expired}
+
+
+async def test_the_sign_in_page_explains_the_prescription_scopes(
+    registry: httpx.AsyncClient, registry_settings: RegistrySettings
+) -> None:
+    params = {
+        "client_id": registry_settings.pis_client_id,
+        "redirect_uri": REDIRECT_URI,
+        "scope": f"{SIGN_IN} {MEDICATION_REQUEST_READ} {MEDICATION_DISPENSE_READ}",
+        "state": "s",
+    }
+    page = await registry.get("/sign-in", params=params)
+    assert page.status_code == 200, page.text
+    assert "переглядати ваші електронні рецепти" in page.text
+    assert "відпустили в аптеці" in page.text
+    assert MEDICATION_REQUEST_READ not in page.text.replace(f'value="{params["scope"]}"', "")

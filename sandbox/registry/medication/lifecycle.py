@@ -19,6 +19,7 @@ from sandbox.registry.core.models import (
     Declaration,
     Employee,
     InnmDosage,
+    LegalEntity,
     MedicalProgram,
     Medication,
     MedicationDispense,
@@ -150,7 +151,8 @@ async def prescriber(session: AsyncSession, person: Person, employee_id: str | N
         return declared
     employee = await session.scalar(
         select(Employee)
-        .where(Employee.status == "APPROVED", Employee.employee_type == "DOCTOR")
+        .join(LegalEntity, LegalEntity.id == Employee.legal_entity_id)
+        .where(Employee.status == "APPROVED", Employee.employee_type == "DOCTOR", LegalEntity.status == "ACTIVE")
         .order_by(Employee.id)
         .limit(1)
     )
