@@ -24,6 +24,7 @@ from sandbox.registry.declarations import lifecycle
 from sandbox.registry.declarations.shapes import person_to_be_signed
 from sandbox.registry.rules import access as access_rules
 from sandbox.registry.rules import declarations as rules
+from sandbox.registry.rules import medication as medication_rules
 from sandbox.registry.rules import numbers
 from sandbox.registry.rules.person_data import check_person_update
 
@@ -232,6 +233,24 @@ def masked_phone(case: Input) -> Observed:
     return {"masked": person_to_be_signed(person)["authentication_methods"][0]["phone_number"]}
 
 
+def prescription_status(case: Input) -> Observed:
+    """A prescription's status after its dispenses (PROCESSED quantities), judged `days_after_valid_to` days after
+    the last day of its dispense window."""
+    valid_to = NOW.date()
+    status = case["status"]
+    if status == medication_rules.ACTIVE:
+        dispensed = medication_rules.dispensed_quantity(
+            (medication_rules.DISPENSE_PROCESSED, qty) for qty in case.get("dispensed", [])
+        )
+        status = medication_rules.status_after_dispense(case["prescribed"], dispensed)
+    today = valid_to + timedelta(days=case["days_after_valid_to"])
+    return {"status_after": medication_rules.status_on(status, valid_to, today)}
+
+
+def prescription_number(case: Input) -> Observed:
+    return {"valid": numbers.is_medication_request_number(case["value"])}
+
+
 ADAPTERS: dict[str, Callable[[Input], Observed | Awaitable[Observed]]] = {
     "access": access,
     "speciality_age": speciality_age,
@@ -250,4 +269,6 @@ ADAPTERS: dict[str, Callable[[Input], Observed | Awaitable[Observed]]] = {
     "phone": phone,
     "document": document,
     "masked_phone": masked_phone,
+    "prescription_status": prescription_status,
+    "prescription_number": prescription_number,
 }
