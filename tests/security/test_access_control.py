@@ -100,10 +100,12 @@ async def world(tmp_path_factory: pytest.TempPathFactory, security_registry_temp
         assert created.status_code == 201, created.text
         declarations = (await rig.api.get(f"/v1/users/{OWNER_TG}/declarations")).json()["items"]
         accesses = (await rig.api.get(f"/v1/users/{OWNER_TG}/accesses")).json()
+        prescriptions = (await rig.api.get(f"/v1/users/{OWNER_TG}/prescriptions", params={"status": "past"})).json()
         owned = {
             "declaration_id": declarations[0]["id"],
             "request_id": created.json()["id"],
             "access_id": accesses[0]["id"],
+            "prescription_id": prescriptions["items"][0]["id"],
         }
         secrets = await personal_data_of(rig.registry_app.state.sessionmaker, OWNER.person_id)
         secrets |= {f"owner's {name}": value for name, value in owned.items()}
