@@ -7,12 +7,11 @@ brings everything back.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from tests.backend.app.conftest import person
 from tests.security.faults import Fault
-from tests.security.harness import ANSWER_BUDGET_S, FAST_TIMEOUTS, running_rig
+from tests.security.harness import FAST_TIMEOUTS, running_rig
 
 FAILURES, RESET_S = 3, 30.0
 
@@ -44,10 +43,9 @@ async def test_the_circuit_opens_fails_fast_and_closes_when_the_registry_is_back
             assert (await rig.api.get(me)).status_code == 503
         reached = len(rig.faults.seen)
 
-        started = time.perf_counter()
+        # Failing fast means not calling the registry at all (no wall-clock figure: a loaded machine varies).
         refused = await rig.api.get(me)
         assert refused.status_code == 503 and refused.json()["error"]["code"] == "registry_unavailable"
-        assert time.perf_counter() - started < ANSWER_BUDGET_S / 10
         assert len(rig.faults.seen) == reached, "an open circuit must not call the registry"
 
         rig.faults.clear()
