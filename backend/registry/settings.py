@@ -99,10 +99,11 @@ class EHealthSettings(BaseSettings):
         30.0, gt=0, description="Seconds the circuit stays open before one trial call is let through."
     )
     page_size: int = Field(
-        100,
+        300,
         ge=1,
         le=300,
         description="Page size the adapter asks for when it walks a paged listing (the public portal's doctors "
-        "and divisions). eHealth's bulk exports are not paged; the adapter follows a `paging` block only if one "
+        "and divisions; 300 is the most the Blueprint allows, so a directory copy takes the fewest calls). "
+        "eHealth's bulk exports are not paged; the adapter follows a `paging` block only if one "
         "comes (the sandbox's, for big seeds).",
     )

@@ -23,6 +23,7 @@ from sandbox.registry.medication import routes as medication
 from sandbox.registry.persons import routes as person
 from sandbox.registry.portal import bulk
 from sandbox.registry.portal import routes as portal
+from sandbox.registry.portal.ordering import NameOrders
 
 
 def create_app(settings: RegistrySettings | None = None) -> FastAPI:
@@ -49,6 +50,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.clock = Clock()
+    app.state.name_orders = NameOrders()
     install_error_handlers(app)
 
     @app.middleware("http")

@@ -138,7 +138,7 @@ async def test_depth_returns_only_recent_changes(
     everything = await _walk(registry, EMPLOYEES, _client(registry_settings))
     assert len(recent) < len(everything)
 
-    for bad in ({"depth": 0}, {"depth": "x"}, {"page_size": 301}):
+    for bad in ({"depth": 0}, {"depth": "x"}, {"page_size": 5001}):
         assert (await registry.get(EMPLOYEES, params=bad, headers=_client(registry_settings))).status_code == 422
 
 

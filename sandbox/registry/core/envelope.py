@@ -216,6 +216,21 @@ def page_request(
 
 PageQuery = Annotated[PageRequest, Depends(page_request)]
 
+# eHealth sends its bulk exports unpaged; the sandbox pages them (ours) in pages large enough that a client
+# following the `paging` block makes few round trips for 100,000 records, small enough to bound one answer.
+BULK_PAGE_SIZE = 2000
+MAX_BULK_PAGE_SIZE = 5000
+
+
+def bulk_page_request(
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=MAX_BULK_PAGE_SIZE)] = BULK_PAGE_SIZE,
+) -> PageRequest:
+    return PageRequest(page=page, page_size=page_size)
+
+
+BulkPageQuery = Annotated[PageRequest, Depends(bulk_page_request)]
+
 
 def _entry_of(location: tuple[Any, ...]) -> tuple[str, str]:
     where, *path = location or ("body",)

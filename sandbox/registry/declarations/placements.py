@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
+from sqlalchemy.sql.base import ExecutableOption
 
 from sandbox.registry.core.models import Division, Employee, LegalEntity, Party
 
@@ -34,10 +36,17 @@ def placement_query() -> Select[tuple[Employee, Party, Division, LegalEntity]]:
     )
 
 
-async def load_placements(session: AsyncSession, employee_ids: Collection[str]) -> dict[str, Placement]:
+def without(*columns: object) -> tuple[ExecutableOption, ...]:
+    """Leave these columns unloaded (reading one raises): a long list decodes only the JSON it shows."""
+    return tuple(defer(column, raiseload=True) for column in columns)  # type: ignore[arg-type]
+
+
+async def load_placements(
+    session: AsyncSession, employee_ids: Collection[str], *, options: tuple[ExecutableOption, ...] = ()
+) -> dict[str, Placement]:
     if not employee_ids:
         return {}
-    rows = await session.execute(placement_query().where(Employee.id.in_(set(employee_ids))))
+    rows = await session.execute(placement_query().where(Employee.id.in_(set(employee_ids))).options(*options))
     return {employee.id: Placement(employee, party, division, entity) for employee, party, division, entity in rows}
 
 

@@ -5,8 +5,8 @@
 Each item is exactly the Blueprint's `Employee_bulk` / `Declarations_limit_bulk` (ehealth-pis-structures.apib):
 ids of the party, division and legal entity, no names (those come from the public portal), and
 `meta.date` as `Response__Meta_Date` has it. One addition (ours): eHealth documents both without paging;
-the sandbox pages them (`page`, `page_size` up to 300, the usual `paging` block) so that 100,000 doctors
-never go out in one answer. A client that follows the Blueprint asks without `page` and follows the
+the sandbox pages them (`page`, `page_size` 2,000 by default, up to 5,000, the usual `paging` block) so
+that 100,000 doctors never go out in one answer. A client that follows the Blueprint asks without `page` and follows the
 `paging` block if it comes.
 """
 
@@ -20,16 +20,26 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import exists, func, or_, select
 
 from sandbox.registry.core.deps import ApiClient, ClockDep, Session, SettingsDep
-from sandbox.registry.core.envelope import PageQuery, errors, iso_datetime, ok
-from sandbox.registry.core.models import Division, Employee, Party
+from sandbox.registry.core.envelope import BulkPageQuery, errors, iso_datetime, ok
+from sandbox.registry.core.models import Division, Employee, LegalEntity, Party
 from sandbox.registry.declarations import lifecycle
-from sandbox.registry.declarations.placements import Placement, placement_query
+from sandbox.registry.declarations.placements import Placement, placement_query, without
 from sandbox.registry.declarations.shapes import date_as_timestamp
 from sandbox.registry.portal.search import page_of_ids, page_of_matches
 
 router = APIRouter(tags=["PIS bulk"])
 
 JsonDict = dict[str, Any]
+
+# What `Employee_bulk` does not carry (ids only, no places): not decoded for the export's pages.
+BULK_ITEM_UNUSED = without(
+    Party.about_myself,
+    Division.phones,
+    Division.addresses,
+    Division.working_hours,
+    LegalEntity.phones,
+    LegalEntity.addresses,
+)
 
 # The sandbox's store says DISMISSED; eHealth's employee statuses (`Employee_Short.status`) call it STOPPED.
 EMPLOYEE_STATUS = {"DISMISSED": "STOPPED"}
@@ -77,7 +87,7 @@ async def bulk_employees(
     session: Session,
     clock: ClockDep,
     client: ApiClient,
-    paging: PageQuery,
+    paging: BulkPageQuery,
     depth: Annotated[int | None, Query(ge=1, le=36_500)] = None,
 ) -> JSONResponse:
     """Every employee record, or with `depth` only those whose record or division changed in that many days."""
@@ -95,7 +105,9 @@ async def bulk_employees(
             select(Employee.id).where(or_(Employee.updated_at >= since, Employee.division_id.in_(recent_divisions)))
         )
         ids, total = page_of_matches(sorted(changed), paging)
-    rows = await session.execute(placement_query().where(Employee.id.in_(ids)).order_by(Employee.id))
+    rows = await session.execute(
+        placement_query().where(Employee.id.in_(ids)).order_by(Employee.id).options(*BULK_ITEM_UNUSED)
+    )
     data = [bulk_employee(Placement(*row)) for row in rows]
     return ok(request, data, paging=paging.paging(total), meta={"date": iso_datetime(now)})
 
@@ -107,7 +119,7 @@ async def bulk_declarations_limit(
     clock: ClockDep,
     settings: SettingsDep,
     client: ApiClient,
-    paging: PageQuery,
+    paging: BulkPageQuery,
 ) -> JSONResponse:
     """`Declarations_limit_bulk` for every doctor (party): the limit and how many declarations count against it."""
     await lifecycle.apply_lazy_transitions(session, clock, settings)

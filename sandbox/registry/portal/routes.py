@@ -17,7 +17,7 @@ from sandbox.registry.core.deps import ClockDep, Session, SettingsDep
 from sandbox.registry.core.envelope import PageQuery, PageRequest, RegistryError, errors, ok
 from sandbox.registry.core.models import Division, Employee, LegalEntity, Party, Region, Settlement
 from sandbox.registry.declarations import lifecycle
-from sandbox.registry.declarations.placements import canonical_id, load_placement, load_placements
+from sandbox.registry.declarations.placements import canonical_id, load_placement, load_placements, without
 from sandbox.registry.portal.search import (
     PlaceFilter,
     contains_words,
@@ -36,6 +36,18 @@ from sandbox.registry.portal.shapes import (
 from sandbox.registry.rules.text import fold
 
 router = APIRouter(tags=["Public portal"])
+
+# What a doctor list item (`employee_list_item`) does not show: not decoded for the portal's list pages.
+LIST_ITEM_UNUSED = without(
+    Party.educations,
+    Party.qualifications,
+    Party.science_degree,
+    Party.about_myself,
+    Division.phones,
+    Division.working_hours,
+    LegalEntity.phones,
+    LegalEntity.addresses,
+)
 
 Text = Annotated[str | None, Query(max_length=200)]
 Latitude = Annotated[float | None, Query(ge=-90, le=90)]
@@ -107,8 +119,11 @@ async def search_employees(
         ordered = scoped(select(Employee.id).join(Party, Party.id == Employee.party_id)).order_by(
             Party.last_name, Party.first_name, Party.second_name, Employee.id
         )
-        ids, total = await page_of_ids(session, ordered, paging, count=scoped(select(func.count(Employee.id))))
-    placements = await load_placements(session, ids)
+        unfiltered = not (employee_id or speciality or division_id or legal_entity_status or place.active)
+        # The whole list, walked page by page (a directory copy): its order is kept between pages.
+        kept = await request.app.state.name_orders.page(session, "all", ordered, paging) if unfiltered else None
+        ids, total = kept or await page_of_ids(session, ordered, paging, count=scoped(select(func.count(Employee.id))))
+    placements = await load_placements(session, ids, options=LIST_ITEM_UNUSED)
     loads = await lifecycle.doctor_loads(session, {placement.party.id for placement in placements.values()})
     data = [employee_list_item(placements[i], loads.get(placements[i].party.id)) for i in ids]
     return ok(request, data, paging=paging.paging(total))

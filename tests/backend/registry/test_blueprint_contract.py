@@ -287,7 +287,7 @@ async def test_portal_doctors_follow_the_pages(registry: EHealthRegistry, bluepr
     doctors = [doctor async for doctor in registry.portal_doctors()]
 
     assert [blueprint.query(i) for i in range(2)] == [
-        {"page": ["1"], "page_size": ["100"]},
+        {"page": ["1"], "page_size": ["300"]},
         {"page": ["3"], "page_size": ["50"]},
     ]
     assert all(headers_of(r) == PUBLIC for r in blueprint.requests)
@@ -313,7 +313,7 @@ async def test_one_portal_doctor_by_id(registry: EHealthRegistry, blueprint: Blu
 
     (doctor,) = [doctor async for doctor in registry.portal_doctors("7d23bebb-1cf3-4221-bf21-18aada444756")]
 
-    assert blueprint.query() == {"id": ["7d23bebb-1cf3-4221-bf21-18aada444756"], "page": ["1"], "page_size": ["100"]}
+    assert blueprint.query() == {"id": ["7d23bebb-1cf3-4221-bf21-18aada444756"], "page": ["1"], "page_size": ["300"]}
     assert doctor.party_id == "7d23bebb-1cf3-4221-bf21-18aada444756"
 
 

@@ -1,0 +1,184 @@
+"""Benchmark of the directory's first sync (issue [W2 5/5]: 100,000 doctors in ≤ 20 s on this machine).
+
+Seeds a registry sandbox database with N doctors (`cabinet seed`, in a child process), serves it with
+`cabinet registry-sandbox` in a process of its own (the registry is a third party: its CPU is not ours),
+and in this process runs the backend's own sync (`backend.directory.sync.full_sync`) through the real
+eHealth adapter into a fresh SQLite directory, as the backend does at its first start. Reports the whole
+sync and, separately, how long draining each source alone takes (bulk export, portal doctors, portal
+divisions), so that a figure says where the time goes. Then an incremental sync of the last 2 days.
+
+    .venv/bin/python bench/directory_sync.py [--doctors 100000] [--seed 2026] [--keep DIR]
+
+Prints ONE JSON line of figures, then a short summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import resource
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+from _common import machine
+from pydantic import SecretStr
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from backend.directory.index import make_index
+from backend.directory.schema import ensure_directory_schema
+from backend.directory.sync import full_sync, incremental_sync
+from backend.registry.ehealth import EHealthRegistry
+from backend.registry.settings import EHealthSettings
+from sandbox.registry.config import RegistrySettings
+
+TARGET_SECONDS = 20.0
+READY_TIMEOUT_S = 60.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def seed(database_url: str, doctors: int, seed_value: int) -> float:
+    started = time.perf_counter()
+    subprocess.run(  # noqa: S603 - this interpreter, our own arguments
+        [
+            sys.executable,
+            "-m",
+            "cabinet.cli",
+            "seed",
+            "--doctors",
+            str(doctors),
+            "--seed",
+            str(seed_value),
+            "--database-url",
+            database_url,
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
+@contextlib.contextmanager
+def registry_process(database_url: str, port: int) -> Iterator[str]:
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "REGISTRY_DATABASE_URL": database_url, "REGISTRY_PUBLIC_URL": url}
+    process = subprocess.Popen(  # noqa: S603 - this interpreter, our own arguments
+        [sys.executable, "-m", "cabinet.cli", "registry-sandbox", "--port", str(port), "--no-seed"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        while True:
+            try:
+                if httpx.get(f"{url}/api/stats/employees", params={"page_size": 1}, timeout=1).status_code < 500:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError("the registry sandbox did not start")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+async def drained(items: AsyncIterator[Any]) -> tuple[int, float]:
+    started = time.perf_counter()
+    count = 0
+    async for _ in items:
+        count += 1
+    return count, time.perf_counter() - started
+
+
+async def bench(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
+    registry_db = f"sqlite+aiosqlite:///{workdir / 'registry.sqlite3'}"
+    seconds_seeding = seed(registry_db, args.doctors, args.seed)
+    sandbox = RegistrySettings()
+    with registry_process(registry_db, free_port()) as url:
+        adapter = EHealthRegistry(
+            EHealthSettings(
+                auth_url=url,
+                api_url=url,
+                client_id=sandbox.pis_client_id,
+                client_secret=SecretStr(sandbox.pis_client_secret),
+                custom_psk=SecretStr(sandbox.pis_client_psk),
+            )
+        )
+        try:
+            sources = {
+                "bulk_employees": await drained(adapter.bulk_employees()),
+                "portal_doctors": await drained(adapter.portal_doctors()),
+                "portal_divisions": await drained(adapter.portal_divisions()),
+                "declarations_limits": await drained(adapter.declarations_limits()),
+            }
+            engine = create_async_engine(f"sqlite+aiosqlite:///{workdir / 'directory.sqlite3'}")
+            await ensure_directory_schema(engine)
+            index = make_index(engine)
+            rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            full = await full_sync(adapter, index)
+            rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            incremental = await incremental_sync(adapter, index, 2)
+            indexed = await index.count()
+            await index.close()
+            await engine.dispose()
+        finally:
+            await adapter.aclose()
+    return {
+        "bench": "directory_sync",
+        "doctors": args.doctors,
+        "indexed": indexed,
+        "seconds_full_sync": round(full.seconds, 2),
+        "target_seconds": TARGET_SECONDS,
+        "met": full.seconds <= TARGET_SECONDS,
+        "ms_per_doctor": round(1000 * full.seconds / max(indexed, 1), 3),
+        "seconds_incremental_2_days": round(incremental.seconds, 2),
+        "incremental_upserted": incremental.upserted,
+        "sources": {name: {"items": count, "seconds": round(seconds, 2)} for name, (count, seconds) in sources.items()},
+        "peak_rss_mb_before_sync": round(rss_before, 1),
+        "peak_rss_mb_after_sync": round(rss_after, 1),
+        "seconds_seeding": round(seconds_seeding, 1),
+        **machine(),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--doctors", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--keep", type=Path, default=None, help="work in this directory and keep its databases")
+    args = parser.parse_args()
+    if args.keep is not None:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        figures = asyncio.run(bench(args, args.keep))
+    else:
+        with tempfile.TemporaryDirectory(prefix="bench-directory-sync-") as workdir:
+            figures = asyncio.run(bench(args, Path(workdir)))
+    print(json.dumps(figures, ensure_ascii=False))
+    sources = ", ".join(f"{name} {s['seconds']} s" for name, s in figures["sources"].items())
+    print(
+        f"first sync of {figures['indexed']:,} doctors: {figures['seconds_full_sync']} s "
+        f"(target ≤ {TARGET_SECONDS:.0f} s: {'met' if figures['met'] else 'NOT met'}); sources alone: {sources}; "
+        f"incremental (2 days): {figures['seconds_incremental_2_days']} s",
+        file=sys.stderr,
+    )
+
+
+if __name__ == "__main__":
+    main()
