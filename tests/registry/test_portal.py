@@ -249,3 +249,35 @@ async def test_arbitrary_query_parameters_never_break_the_portal(
         assert response.status_code in (200, 422), (url, response.text)
     card = await registry.get(f"{EMPLOYEES}/{quote(card_id, safe='')}")
     assert card.status_code < 500, card.text
+
+
+async def test_a_walk_through_the_whole_list_keeps_the_name_order_and_sees_changes(registry: httpx.AsyncClient) -> None:
+    # The unfiltered list's order is kept between pages (portal.ordering); it must be the SQL order exactly,
+    # and a change to an employee record must show on the very next page.
+    async with db(registry) as session:
+        rows = await session.execute(
+            select(Employee.id)
+            .join(Party, Party.id == Employee.party_id)
+            .where(Employee.status == "APPROVED", Employee.employee_type == "DOCTOR")
+            .order_by(Party.last_name, Party.first_name, Party.second_name, Employee.id)
+        )
+        expected = [found for (found,) in rows]
+    walked: list[str] = []
+    page = 1
+    while True:
+        body = await _search(registry, page_size=25, page=page)
+        walked += [item["id"] for item in body["data"]]  # type: ignore[union-attr]
+        if page >= body["paging"]["total_pages"]:  # type: ignore[index]
+            break
+        page += 1
+    assert walked == expected
+
+    gone = expected[0]
+    async with db(registry) as session:
+        employee = await session.get(Employee, gone)
+        assert employee is not None
+        employee.status = "DISMISSED"  # as a test may: without touching updated_at
+        await session.commit()
+    after = await _search(registry, page_size=25, page=1)
+    assert after["paging"]["total_entries"] == len(expected) - 1  # type: ignore[index]
+    assert gone not in _ids(after)

@@ -3,8 +3,8 @@
 A client that copies the portal's doctor list asks for it page after page. Ordering every doctor by name
 for each page costs the same sort every time, so walking 100,000 doctors would cost (pages × sort): the
 order is computed once and kept for a short while, as a search engine keeps a scroll. It is keyed by the
-query's filters and by a fingerprint of the employee records (how many, and the latest change), so a change
-to a doctor is seen on the next page; the ids are kept as 16-byte UUIDs (1.6 MB for 100,000 doctors).
+query's filters and by a fingerprint of the listed records (how many, and their latest change), so a
+change to a doctor is seen on the next page; the ids are kept as 16-byte UUIDs (1.6 MB for 100,000 doctors).
 """
 
 from __future__ import annotations
@@ -16,11 +16,10 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from sandbox.registry.core.envelope import PageRequest
-from sandbox.registry.core.models import Employee
 
 KEEP_SECONDS = 60.0
 KEPT_ORDERS = 4
@@ -49,12 +48,17 @@ class NameOrders:
         self._orders: OrderedDict[Hashable, _Order] = OrderedDict()
 
     async def page(
-        self, session: AsyncSession, key: Hashable, ordered_ids: Select[tuple[str]], paging: PageRequest
+        self,
+        session: AsyncSession,
+        key: Hashable,
+        ordered_ids: Select[tuple[str]],
+        paging: PageRequest,
+        fingerprint_of: Select[Any],
     ) -> tuple[list[str], int] | None:
         """One page of the ordered ids and the total, or None when the ids are not all canonical UUIDs (then
-        the caller pages in SQL). Only for orders whose membership depends on employee records alone: the
-        fingerprint sees nothing else."""
-        fingerprint = tuple(await session.execute(select(func.count(Employee.id), func.max(Employee.updated_at))))
+        the caller pages in SQL). `fingerprint_of` must change whenever the order does (e.g. how many rows
+        match, and their latest change)."""
+        fingerprint = tuple((await session.execute(fingerprint_of)).one())
         now = time.monotonic()
         order = self._orders.get(key)
         if order is None or order.fingerprint != fingerprint or now - order.kept_at > self._keep_seconds:

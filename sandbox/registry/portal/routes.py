@@ -121,7 +121,12 @@ async def search_employees(
         )
         unfiltered = not (employee_id or speciality or division_id or legal_entity_status or place.active)
         # The whole list, walked page by page (a directory copy): its order is kept between pages.
-        kept = await request.app.state.name_orders.page(session, "all", ordered, paging) if unfiltered else None
+        fingerprint = scoped(select(func.count(Employee.id), func.max(Employee.updated_at)))
+        kept = (
+            await request.app.state.name_orders.page(session, "all", ordered, paging, fingerprint)
+            if unfiltered
+            else None
+        )
         ids, total = kept or await page_of_ids(session, ordered, paging, count=scoped(select(func.count(Employee.id))))
     placements = await load_placements(session, ids, options=LIST_ITEM_UNUSED)
     loads = await lifecycle.doctor_loads(session, {placement.party.id for placement in placements.values()})
