@@ -18,6 +18,7 @@ FLOW_MODULES: tuple[str, ...] = (
     "bot.dialogs.profile.dialog",
     "bot.dialogs.settings.dialog",
     "bot.dialogs.declarations.dialog",
+    "bot.dialogs.prescriptions.dialog",
     "bot.dialogs.doctor_search.dialog",
     "bot.dialogs.submit_declaration.dialog",
     "bot.dialogs.accesses.dialog",

@@ -1,0 +1,1 @@
+"""The prescriptions flow (Мої рецепти)."""
