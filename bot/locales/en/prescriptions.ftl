@@ -80,12 +80,11 @@ rx-code = Confirmation code: <code>{ $code }</code>
 
 ## How to take it, in words
 
-rx-times = { $times ->
+rx-frequency-per = { $times ->
         [one] once
         [2] twice
        *[other] { $times } times
-    }
-rx-frequency-per = { rx-times } a { $unit ->
+    } a { $unit ->
         [min] minute
         [h] hour
         [d] day
@@ -119,7 +118,11 @@ rx-frequency-every = every { $period } { $unit ->
                *[other] years
             }
     }
-rx-frequency-times-every = { rx-times } { rx-frequency-every }
+rx-frequency-times-every = { $times ->
+        [one] once
+        [2] twice
+       *[other] { $times } times
+    } { rx-frequency-every }
 rx-as-needed = as needed
 rx-dose = a single dose of { $dose }
 rx-duration = for { $days ->

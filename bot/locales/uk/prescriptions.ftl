@@ -82,13 +82,12 @@ rx-code = Код підтвердження: <code>{ $code }</code>
 
 ## How to take it, in words
 
-rx-times = { $times ->
+rx-frequency-per = { $times ->
         [one] { $times } раз
         [few] { $times } рази
         [many] { $times } разів
        *[other] { $times } рази
-    }
-rx-frequency-per = { rx-times } на { $unit ->
+    } на { $unit ->
         [min] хвилину
         [h] годину
         [d] день
@@ -134,7 +133,12 @@ rx-frequency-every = кожні { $period } { $unit ->
                *[other] року
             }
     }
-rx-frequency-times-every = { rx-times } { rx-frequency-every }
+rx-frequency-times-every = { $times ->
+        [one] { $times } раз
+        [few] { $times } рази
+        [many] { $times } разів
+       *[other] { $times } рази
+    } { rx-frequency-every }
 rx-as-needed = за потреби
 rx-dose = разова доза — { $dose }
 rx-duration = протягом { $days ->
