@@ -8,7 +8,14 @@ from tests.bot.harness import Patient, Stack, person, text
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-FLOW_BUTTONS = ["menu-profile", "menu-declarations", "menu-doctor-search", "menu-accesses", "menu-settings"]
+FLOW_BUTTONS = [
+    "menu-profile",
+    "menu-declarations",
+    "menu-prescriptions",
+    "menu-doctor-search",
+    "menu-accesses",
+    "menu-settings",
+]
 
 
 @pytest.mark.parametrize("button", FLOW_BUTTONS)
