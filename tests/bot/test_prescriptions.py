@@ -42,7 +42,7 @@ from sandbox.telegram.bot_api import messages as emulator_messages
 from sandbox.telegram.bot_api.context import BotCall, format_text, writable_chat
 from sandbox.telegram.bot_api.registry import METHODS
 from sandbox.telegram.models import JsonDict
-from tests.bot.harness import Patient, Stack, person, text
+from tests.bot.harness import TEXTS_UK, Patient, Stack, person, text
 
 e2e = pytest.mark.asyncio(loop_scope="module")
 
@@ -488,6 +488,18 @@ async def test_english_reads_english(stack: Stack) -> None:
     card = _plain((await patient.press(label)).text)
     assert "How to take it:" in card and "Status: Active" in card
     assert text("rx-btn-pharmacy", "en") in patient.buttons()
+
+
+@e2e
+async def test_a_session_that_ended_asks_to_sign_in_again(stack: Stack, patient: Patient) -> None:
+    await patient.sign_in(person("adult_with_declaration"))
+    assert stack.run is not None
+    await stack.run.backend.sign_out(patient.id)  # e.g. signed out from another device
+
+    seen = await patient.press(text("menu-prescriptions"))
+
+    assert text("error-not-linked") in seen.text
+    assert patient.has_button(TEXTS_UK["sign_in_button"])
 
 
 @e2e
