@@ -53,6 +53,7 @@ MEDICATION_FORM = Dictionary(
         "SOLUTION_FOR_INJECTION": "розчин для ін’єкцій",
         "SUSPENSION_FOR_INJECTION": "суспензія для ін’єкцій",
         "AEROSOL_FOR_INHALATION": "аерозоль для інгаляцій",
+        "INHALATION_AEROSOL": "аерозоль для інгаляцій",
         "AEROSOL_FOR_INHALATION_DOSED": "аерозоль для інгаляцій, дозований",
         "PRESSURISED_INHALATION_SUSPENSION": "суспензія для інгаляцій під тиском",
         "INHALATION_POWDER": "порошок для інгаляцій",

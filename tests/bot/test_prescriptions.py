@@ -196,6 +196,10 @@ def test_a_card_reads_in_words_with_the_doctors_own_text() -> None:
     assert "22.11.2026 — Аптека «Подорожник»" in card and "Діаформін 500, Фармак: 30 таблеток" in card
     assert "Ви сплатили: 10,20 грн, держава відшкодувала: 110,30 грн" in card
     assert NUMBER in card  # the card is the patient's own, whole
+    free = DISPENSE.model_copy(update={"payment_amount": 0.0})
+    assert "Для вас — безоплатно, держава відшкодувала: 110,30 грн" in _plain(
+        prescription_card(uk, _prescription(), [free])
+    )
     for code in (*RAW_CODES, "NEVER_SEEN", "999999999"):
         assert code not in card, code
 
@@ -272,6 +276,8 @@ async def _emulated_send_photo(call: BotCall) -> JsonDict:
         "photo": [{"file_id": f"photo-{number}", "file_unique_id": f"p{number}", "width": 320, "height": 320}],
         "caption": caption.text,
     }
+    if caption.entities:
+        content["caption_entities"] = caption.entities
     return emulator_messages._send(call, chat, content, None)
 
 
@@ -318,7 +324,7 @@ async def _open(patient: Patient, slug: str, language: str = "uk") -> str:
 
 async def _registry_list(stack: Stack, patient: Patient, status: str) -> list[Prescription]:
     assert stack.run is not None
-    listed = await stack.run.backend.list_prescriptions(patient.id, status=status, page=1, page_size=100)
+    listed = await stack.run.backend.list_prescriptions(patient.id, status=status, page=1, page_size=50)
     return listed.items
 
 
@@ -480,14 +486,22 @@ async def test_a_read_only_teenager_sees_his_own_prescription(stack: Stack, pati
 
 
 @e2e
-async def test_english_reads_english(stack: Stack) -> None:
-    patient = stack.new_patient("Olena", language_code="en")
-    listing = await _open(patient, "adult_with_declaration", "en")
+async def test_english_reads_english(stack: Stack, patient: Patient) -> None:
+    await patient.sign_in(person("adult_with_declaration"))
+    await patient.press(text("menu-settings"))
+    await patient.press(text("settings-language"))
+    await patient.press(text("language-en"))
+    await patient.send("/menu")
+
+    listing = _plain((await patient.press(text("menu-prescriptions", "en"))).text)
+
     assert "Your active prescriptions" in listing and "Ваші активні" not in listing
     label = next(label for label in patient.buttons() if label.startswith("1. "))
     card = _plain((await patient.press(label)).text)
-    assert "How to take it:" in card and "Status: Active" in card
+    assert "How to take it:" in card and "Status: Active" in card and "Як приймати" not in card
     assert text("rx-btn-pharmacy", "en") in patient.buttons()
+    for code in RAW_CODES:
+        assert code not in card, code
 
 
 @e2e

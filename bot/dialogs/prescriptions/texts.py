@@ -186,7 +186,9 @@ def dispense_text(i18n: Translator, dispense: Dispense, count_unit: str | None) 
             )
         )
     reimbursed = i18n.get("rx-money", amount=sum(line.reimbursement_amount for line in dispense.lines))
-    if dispense.payment_amount is not None:
+    if dispense.payment_amount is not None and dispense.payment_amount <= 0:
+        lines.append(i18n.get("rx-card-dispense-free", reimbursed=reimbursed))
+    elif dispense.payment_amount is not None:
         paid = i18n.get("rx-money", amount=dispense.payment_amount)
         lines.append(i18n.get("rx-card-dispense-paid", paid=paid, reimbursed=reimbursed))
     else:
@@ -229,7 +231,7 @@ def prescription_card(i18n: Translator, prescription: Prescription, dispenses: l
         blocks.append(
             [
                 i18n.get("rx-card-dispenses"),
-                *(dispense_text(i18n, dispense, _count_unit(medication)) for dispense in served),
+                "\n\n".join(dispense_text(i18n, dispense, _count_unit(medication)) for dispense in served),
             ]
         )
     elif prescription.status in (PrescriptionStatus.ACTIVE, PrescriptionStatus.COMPLETED):

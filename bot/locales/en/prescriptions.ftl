@@ -53,6 +53,7 @@ rx-card-dispense-place = { $place }
 rx-card-dispense-line = • { $medicine }{ $manufacturer }: { $quantity }
 rx-card-dispense-manufacturer = , { $manufacturer }
 rx-card-dispense-paid = You paid: { $paid }, the state reimbursed: { $reimbursed }
+rx-card-dispense-free = Free for you; the state reimbursed: { $reimbursed }
 rx-card-dispense-reimbursed = The state reimbursed: { $reimbursed }
 rx-card-active-hint = To get the medicine, tap “Show at the pharmacy” and show the pharmacist the QR code or the prescription number.
 
@@ -219,6 +220,7 @@ rx-form-soft-capsule = soft capsules
 rx-form-solution-for-injection = solution for injection
 rx-form-suspension-for-injection = suspension for injection
 rx-form-aerosol-for-inhalation = inhalation aerosol
+rx-form-inhalation-aerosol = inhalation aerosol
 rx-form-aerosol-for-inhalation-dosed = metered-dose inhalation aerosol
 rx-form-pressurised-inhalation-suspension = pressurised inhalation suspension
 rx-form-inhalation-powder = inhalation powder

@@ -55,6 +55,7 @@ rx-card-dispense-place = { $place }
 rx-card-dispense-line = • { $medicine }{ $manufacturer }: { $quantity }
 rx-card-dispense-manufacturer = , { $manufacturer }
 rx-card-dispense-paid = Ви сплатили: { $paid }, держава відшкодувала: { $reimbursed }
+rx-card-dispense-free = Для вас — безоплатно, держава відшкодувала: { $reimbursed }
 rx-card-dispense-reimbursed = Держава відшкодувала: { $reimbursed }
 rx-card-active-hint = Щоб отримати ліки, натисніть «Показати в аптеці» та покажіть фармацевту QR-код або номер рецепта.
 
@@ -261,6 +262,7 @@ rx-form-soft-capsule = капсули м’які
 rx-form-solution-for-injection = розчин для ін’єкцій
 rx-form-suspension-for-injection = суспензія для ін’єкцій
 rx-form-aerosol-for-inhalation = аерозоль для інгаляцій
+rx-form-inhalation-aerosol = аерозоль для інгаляцій
 rx-form-aerosol-for-inhalation-dosed = аерозоль для інгаляцій, дозований
 rx-form-pressurised-inhalation-suspension = суспензія для інгаляцій під тиском
 rx-form-inhalation-powder = порошок для інгаляцій
