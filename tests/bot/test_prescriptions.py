@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import io
+import logging
 import re
 import subprocess
 import sys
@@ -396,7 +397,10 @@ async def test_a_partly_dispensed_prescription_shows_its_dispenses(stack: Stack,
 
 
 @e2e
-async def test_showing_a_prescription_at_the_pharmacy(stack: Stack, patient: Patient, photos: SentPhotos) -> None:
+async def test_showing_a_prescription_at_the_pharmacy(
+    stack: Stack, patient: Patient, photos: SentPhotos, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
     await _open(patient, "adult_with_declaration")
     first = (await _registry_list(stack, patient, "ACTIVE"))[0]
     label = next(label for label in patient.buttons() if label.startswith("1. "))
@@ -431,6 +435,10 @@ async def test_showing_a_prescription_at_the_pharmacy(stack: Stack, patient: Pat
     assert first.request_number in back and text("rx-btn-pharmacy") in patient.buttons()
     await patient.press(text("rx-btn-back-list"))
     assert "Ваші активні рецепти" in _plain(_shown(patient)["text"])
+    # Nothing medical in the logs, even at DEBUG: no number, no code, no medicine.
+    assert caplog.records, "the logs were not captured"
+    for secret in (first.request_number, code, first.medication.name):
+        assert secret not in caplog.text
 
 
 @e2e
