@@ -100,8 +100,7 @@ def _code_window() -> Window:
     return Window(
         problem_text(),
         _failed_text(),
-        Translated("rx-code-warning", when=~F["failed"]),
-        Translated("rx-code", when=~F["failed"]),
+        Format("{text}", when=~F["failed"]),
         _retry_button(),
         _back_to_card(),
         _back_to_list(),

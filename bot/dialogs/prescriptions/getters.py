@@ -81,7 +81,7 @@ async def card_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str,
     common = await problem_getter(dialog_manager)
     prescription_id = dialog_manager.dialog_data.get(CARD_ID_KEY)
     if not prescription_id:  # a stale window: back to the list is the only way
-        return {**common, "failed": None, "text": i18n.get("rx-past-none"), "active": False}
+        return {**common, "failed": None, "text": i18n.get("notice-stale"), "active": False}
     prescription, failed = await _attempt(dialog_manager, backend.get_prescription(user_id, prescription_id))
     dispenses = None
     if prescription is not None:
@@ -100,12 +100,19 @@ async def card_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str,
 
 async def code_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
     """The confirmation code, fetched only when the patient asked for it; shown, never kept."""
+    i18n = translator_of(dialog_manager)
     common = await problem_getter(dialog_manager)
     prescription_id = dialog_manager.dialog_data.get(CARD_ID_KEY)
-    if not prescription_id:
-        return {**common, "failed": None, "code": ""}
+    if not prescription_id:  # a stale window: back to the card or the list
+        return {**common, "failed": None, "text": i18n.get("notice-stale")}
     answer, failed = await _attempt(
         dialog_manager,
         backend_of(dialog_manager).get_verification_code(user_id_of(dialog_manager), prescription_id),
     )
-    return {**common, "failed": failed, "code": answer.verification_code if answer else ""}
+    if answer is None:
+        return {**common, "failed": failed, "text": ""}
+    return {
+        **common,
+        "failed": None,
+        "text": i18n.get("rx-code-warning") + "\n" + i18n.get("rx-code", code=answer.verification_code),
+    }
