@@ -11,6 +11,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 MENU_BUTTONS = [
     text("menu-profile"),
     text("menu-declarations"),
+    text("menu-prescriptions"),
     text("menu-doctor-search"),
     text("menu-accesses"),
     text("menu-settings"),
