@@ -12,7 +12,7 @@ import contextlib
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from pydantic import BaseModel, Field
 
 from sandbox.telegram.bots import BotAccount
@@ -217,6 +217,15 @@ async def list_messages(request: Request, user_id: int, bot: BotQuery = None) ->
     account, user = _bot_and_user(request, user_id, bot)
     chat = account.chats.get(user.id)
     return [stored.listing() for stored in chat.messages.values()] if chat else []
+
+
+@router.get("/files/{file_id}", response_class=Response, responses={200: {"content": {"image/png": {}}}})
+async def get_file(request: Request, file_id: str) -> Response:
+    """A file a bot sent (a photo), for the web chat to show; 404 once the emulator no longer keeps it."""
+    stored = _world(request).files.get(file_id)
+    if stored is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such file")
+    return Response(stored.data, media_type=stored.content_type, headers={"Cache-Control": "private, max-age=3600"})
 
 
 @router.get("/events")

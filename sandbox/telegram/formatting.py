@@ -19,6 +19,7 @@ UserResolver = Callable[[int], dict[str, Any] | None]
 # Telegram's whitespace in markup (the NUL stands for the end of the text, as in C strings).
 SPACES = frozenset(" \t\r\n\v\0")
 MAX_MESSAGE_LENGTH = 4096  # UTF-16 code units, after parsing
+MAX_CAPTION_LENGTH = 1024  # a media message's caption, likewise
 _TRIMMED = " \t\r\n\v\f"
 _SUPPORTED_TAGS = frozenset(
     {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -16,6 +17,17 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 
 from sandbox.telegram.errors import bad_request
+
+ATTACH = "attach://"
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A file sent in a multipart request (`InputFile`)."""
+
+    filename: str | None
+    content_type: str | None
+    data: bytes = field(repr=False)
 
 
 class Params:
@@ -32,8 +44,18 @@ class Params:
     def raw(self, name: str) -> Any:
         return self._values.get(name)
 
+    def upload(self, name: str) -> Upload | None:
+        """A file sent in the parameter itself, or in the part it names (`attach://<part>`, as the Bot API
+        lets a client send any file)."""
+        value = self._values.get(name)
+        if isinstance(value, str) and value.startswith(ATTACH):
+            value = self._values.get(value.removeprefix(ATTACH))
+        return value if isinstance(value, Upload) else None
+
     def string(self, name: str) -> str | None:
         value = self._values.get(name)
+        if isinstance(value, Upload):
+            return None
         if value is None or isinstance(value, str):
             return value
         if isinstance(value, bool):
@@ -127,5 +149,11 @@ async def _parse_multipart(content_type: str, body: bytes) -> dict[str, Any]:
         form = await MultiPartParser(Headers({"content-type": content_type}), chunks()).parse()
     except MultiPartException as exc:
         raise bad_request("can't parse multipart/form-data request") from exc
-    # Files are accepted and ignored: the sandbox keeps no media.
-    return {key: None if isinstance(value, UploadFile) else value for key, value in form.multi_items()}
+    values: dict[str, Any] = {}
+    for key, value in form.multi_items():
+        if isinstance(value, UploadFile):
+            values[key] = Upload(value.filename, value.content_type, await value.read())
+            await value.close()
+        else:
+            values[key] = value
+    return values

@@ -12,6 +12,7 @@ from sandbox.telegram.bots import BotAccount
 from sandbox.telegram.config import TelegramSandboxSettings
 from sandbox.telegram.errors import unauthorized
 from sandbox.telegram.events import EventFeed
+from sandbox.telegram.files import FileStore
 from sandbox.telegram.models import SandboxUser
 
 _TOKEN = re.compile(r"(\d{1,19}):([A-Za-z0-9_-]{20,})")
@@ -31,6 +32,7 @@ class TelegramWorld:
         self.events = EventFeed(settings.event_history)
         self.users: dict[int, SandboxUser] = {}
         self.bots: dict[int, BotAccount] = {}
+        self.files = FileStore()
         self._next_user_id = settings.first_user_id
         # Query ids are opaque decimal strings in Telegram; a random base keeps runs apart.
         self._query_ids = itertools.count(10**18 + secrets.randbelow(10**17))

@@ -11,9 +11,8 @@ import logging
 import re
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import date
-from itertools import count
 from typing import Any
 
 import pytest
@@ -39,9 +38,6 @@ from bot.dialogs.prescriptions import getters
 from bot.dialogs.prescriptions.qr import QR_BORDER, QR_SCALE, qr_png
 from bot.dialogs.prescriptions.texts import amount_text, form_text, prescription_card, prescription_line
 from bot.i18n import LANGUAGES, Locales
-from sandbox.telegram.bot_api import messages as emulator_messages
-from sandbox.telegram.bot_api.context import BotCall, format_text, writable_chat
-from sandbox.telegram.bot_api.registry import METHODS
 from sandbox.telegram.models import JsonDict
 from tests.bot.harness import TEXTS_UK, Patient, Stack, person, text
 
@@ -259,39 +255,6 @@ def test_the_qr_library_is_not_loaded_until_a_prescription_is_shown() -> None:
 
 
 # End to end ------------------------------------------------------------------------------------------------
-
-_photo_ids = count(1)
-
-
-async def _emulated_send_photo(call: BotCall) -> JsonDict:
-    """sendPhoto as Telegram answers it (the emulator reads no uploaded bytes: the test records them itself)."""
-    chat = writable_chat(call)
-    caption = format_text(
-        call,
-        call.params.string("caption"),
-        parse_mode=call.params.string("parse_mode"),
-        raw_entities=call.params.json("caption_entities", error="can't parse entities JSON object"),
-    )
-    number = next(_photo_ids)
-    content: JsonDict = {
-        "photo": [{"file_id": f"photo-{number}", "file_unique_id": f"p{number}", "width": 320, "height": 320}],
-        "caption": caption.text,
-    }
-    if caption.entities:
-        content["caption_entities"] = caption.entities
-    return emulator_messages._send(call, chat, content, None)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _photos_in_the_emulator() -> Iterator[None]:
-    """The Telegram emulator has no sendPhoto yet: this module gives it one while it runs."""
-    added = "sendphoto" not in METHODS
-    if added:
-        METHODS["sendphoto"] = _emulated_send_photo
-    yield
-    if added:
-        METHODS.pop("sendphoto", None)
-
 
 class SentPhotos(BaseRequestMiddleware):
     """The photos the bot uploads, as it sent them (bytes, caption, protect_content)."""

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 # Importing the method modules fills the method table.
-from sandbox.telegram.bot_api import delivery, messages, profile, queries  # noqa: F401
+from sandbox.telegram.bot_api import delivery, media, messages, profile, queries  # noqa: F401
 from sandbox.telegram.bot_api.context import BotCall, Described, RawJson
 from sandbox.telegram.bot_api.registry import METHODS, execute
 from sandbox.telegram.errors import BotApiError

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from sandbox.telegram.bots import BotAccount
 from sandbox.telegram.errors import bad_request, forbidden, too_many_requests
 from sandbox.telegram.formatting import (
+    MAX_CAPTION_LENGTH,
     MAX_MESSAGE_LENGTH,
     EntityParseError,
     FormattedText,
@@ -104,7 +105,31 @@ def format_text(
     raw_entities: Any,
 ) -> FormattedText:
     """Message text after Telegram's parsing: parse mode or explicit entities, trimming, limits."""
-    text = text or ""
+    formatted = _parsed(call, text or "", parse_mode=parse_mode, raw_entities=raw_entities)
+    if not formatted.text:
+        raise bad_request("message text is empty")
+    if utf16_len(formatted.text) > MAX_MESSAGE_LENGTH:
+        raise bad_request("message is too long")
+    return formatted
+
+
+def caption_param(call: BotCall) -> FormattedText | None:
+    """A media message's caption (`caption`, `parse_mode`, `caption_entities`); None when there is none."""
+    params = call.params
+    formatted = _parsed(
+        call,
+        params.string("caption") or "",
+        parse_mode=params.string("parse_mode"),
+        raw_entities=params.json("caption_entities", error="can't parse caption entities JSON object"),
+    )
+    if not formatted.text:
+        return None
+    if utf16_len(formatted.text) > MAX_CAPTION_LENGTH:
+        raise bad_request("message caption is too long")
+    return formatted
+
+
+def _parsed(call: BotCall, text: str, *, parse_mode: str | None, raw_entities: Any) -> FormattedText:
     try:
         mode = (parse_mode or "").strip().lower()
         if not mode:
@@ -115,12 +140,7 @@ def format_text(
             raise bad_request("unsupported parse_mode")
     except EntityParseError as exc:
         raise bad_request(f"can't parse entities: {exc}") from exc
-    formatted = finish_text(parsed.text, parsed.entities)
-    if not formatted.text:
-        raise bad_request("message text is empty")
-    if utf16_len(formatted.text) > MAX_MESSAGE_LENGTH:
-        raise bad_request("message is too long")
-    return formatted
+    return finish_text(parsed.text, parsed.entities)
 
 
 def message_text_param(call: BotCall) -> FormattedText:

@@ -37,7 +37,7 @@ MAX_DELETE_BATCH = 100
 _MARKUP_JSON_ERROR = "can't parse reply keyboard markup JSON object"
 
 
-def _reply_markup(call: BotCall) -> ReplyMarkup | None:
+def reply_markup_param(call: BotCall) -> ReplyMarkup | None:
     return parse_reply_markup(call.params.json("reply_markup", error=_MARKUP_JSON_ERROR))
 
 
@@ -65,7 +65,7 @@ def _replied_message(call: BotCall, chat: PrivateChat) -> JsonDict | None:
     return {k: v for k, v in replied.data.items() if k != "reply_to_message"}
 
 
-def _send(call: BotCall, chat: PrivateChat, content: JsonDict, markup: ReplyMarkup | None) -> JsonDict:
+def send_content(call: BotCall, chat: PrivateChat, content: JsonDict, markup: ReplyMarkup | None) -> JsonDict:
     replied = _replied_message(call, chat)
     admit_new_message(call, chat)
     if replied is not None:
@@ -81,13 +81,13 @@ def _send(call: BotCall, chat: PrivateChat, content: JsonDict, markup: ReplyMark
 @method("sendMessage")
 async def send_message(call: BotCall) -> JsonDict:
     formatted = message_text_param(call)
-    markup = _reply_markup(call)
+    markup = reply_markup_param(call)
     chat = writable_chat(call)
     content = text_content(formatted)
     link_preview = call.params.json("link_preview_options", error="can't parse link preview options JSON object")
     if isinstance(link_preview, dict) and link_preview:
         content["link_preview_options"] = link_preview
-    return _send(call, chat, content, markup)
+    return send_content(call, chat, content, markup)
 
 
 def _coordinate(call: BotCall, name: str, limit: float) -> float:
@@ -107,9 +107,9 @@ async def send_location(call: BotCall) -> JsonDict:
         value = call.params.number(optional)
         if value is not None:
             location[optional] = value
-    markup = _reply_markup(call)
+    markup = reply_markup_param(call)
     chat = writable_chat(call)
-    return _send(call, chat, {"location": location}, markup)
+    return send_content(call, chat, {"location": location}, markup)
 
 
 @method("sendContact")
@@ -129,9 +129,9 @@ async def send_contact(call: BotCall) -> JsonDict:
     owner = next((u for u in call.world.users.values() if (u.phone_number or "").lstrip("+") == digits), None)
     if owner is not None:
         contact["user_id"] = owner.id
-    markup = _reply_markup(call)
+    markup = reply_markup_param(call)
     chat = writable_chat(call)
-    return _send(call, chat, {"contact": contact}, markup)
+    return send_content(call, chat, {"contact": contact}, markup)
 
 
 def _edit_target(call: BotCall) -> tuple[PrivateChat, ChatMessage, bool]:

@@ -191,11 +191,26 @@
       via.textContent = `через @${message.via_bot.username}`;
       bubble.append(via);
     }
+    if (Array.isArray(message.photo) && message.photo.length) {
+      const largest = message.photo[message.photo.length - 1];
+      const image = document.createElement("img");
+      image.className = "bubble__photo";
+      image.dataset.testid = "message-photo";
+      image.alt = "Фото";
+      image.width = largest.width;
+      image.height = largest.height;
+      image.src = `/sandbox/files/${encodeURIComponent(largest.file_id)}`;
+      bubble.append(image);
+    }
     const body = document.createElement("div");
     body.className = "bubble__text";
     body.dataset.testid = "message-text";
     if (typeof message.text === "string") {
       TelegramRender.renderText(body, message.text, message.entities, messageHandlers());
+    } else if (typeof message.caption === "string") {
+      TelegramRender.renderText(body, message.caption, message.caption_entities, messageHandlers());
+    } else if (message.photo) {
+      body.hidden = true;
     } else {
       body.textContent = describeMessage(message);
     }
