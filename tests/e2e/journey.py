@@ -70,6 +70,9 @@ class Texts:
     my_declarations: str = text("submit-btn-my-declarations")
     status_active: str = text("decl-status-active")
     card_distance_label: str = text("search-card-distance", km=0).split(":")[0]
+    my_prescriptions: str = text("menu-prescriptions")
+    show_at_pharmacy: str = text("rx-btn-pharmacy")
+    pharmacy_hint: str = text("rx-pharmacy-window").split(".")[0]
 
     def result_active(self, doctor: str, number: str) -> str:
         return text("submit-result-active", doctor=doctor, number=number)
@@ -143,6 +146,16 @@ class RegistryDoctor:
     speciality: str
     latitude: float
     longitude: float
+
+
+async def issue_prescription(stack: Stack, person_id: str, medicine: str) -> dict[str, str]:
+    """The person's doctor writes a prescription (the registry sandbox's demo control, as in `cabinet demo`):
+    its number and medicine name as the registry gives them."""
+    async with httpx.AsyncClient(base_url=stack.registry_url, timeout=PAGE_TIMEOUT_S, trust_env=False) as client:
+        response = await client.post(f"/sandbox/persons/{person_id}/medication_requests", json={"medicine": medicine})
+    assert response.status_code == 201, response.text
+    data = response.json()["data"]
+    return {"number": data["request_number"], "medicine": data["medication_info"]["medication_name"]}
 
 
 async def active_declarations(stack: Stack, person_id: str) -> list[Declaration]:

@@ -1,6 +1,7 @@
 """The same patient journey in headless Chromium, clicking the emulator's web chat as a person would: create
 the test user, start the bot, share the phone from the keyboard, sign in on the eHealth page in a new tab,
-search by location with the page's city picker, submit, sign on the backend's page, and read the result."""
+search by location with the page's city picker, submit, sign on the backend's page, and read the result; then
+the new doctor writes a prescription, and the patient opens it and shows it at a pharmacy (a QR picture)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from tests.e2e.journey import (
     SIGNED_PAGE_TITLE,
     TEXTS,
     active_declarations,
+    issue_prescription,
 )
 
 if TYPE_CHECKING:
@@ -106,5 +108,19 @@ async def test_a_patient_clicks_through_the_web_chat(chromium: Browser, e2e_stac
     confirmation = await chat.sees(TEXTS.result_active(doctor_name, declaration.declaration_number).splitlines()[0])
     await expect(confirmation).to_contain_text(declaration.declaration_number)
     await expect(confirmation).to_contain_text(doctor_name)
+
+    # The new doctor writes a prescription; the patient opens it from the menu and shows it at a pharmacy.
+    issued = await issue_prescription(e2e_stack, PATIENT.person_id, "metformin-500")
+    await chat.send("/menu")
+    await chat.tap(TEXTS.my_prescriptions)
+    await chat.sees(issued["medicine"])
+    await chat.inline_button(f"1. {issued['medicine'][:10]}").click()
+    await chat.sees(issued["number"])
+    await chat.tap(TEXTS.show_at_pharmacy)
+    photo = await chat.sees_photo()
+    assert await photo.evaluate("image => image.naturalWidth") > 0  # a picture the browser could decode
+    caption = chat.page.get_by_test_id("message-bubble").filter(has=photo)
+    await expect(caption).to_contain_text(issued["number"])
+    await chat.sees(TEXTS.pharmacy_hint)
     await page.screenshot(path=tmp_path / "final-chat.png")
     await context.close()

@@ -66,6 +66,18 @@ class WebChat:
         """The button of the n-th doctor in the newest list of results ("1. Шевчук А. І.")."""
         return self.page.get_by_test_id("inline-button").filter(has_text=re.compile(rf"^{position}\. ")).last
 
+    async def send(self, text: str) -> None:
+        """Type a message (a command) and send it, as from the chat's input line."""
+        await self.page.get_by_test_id("text-input").fill(text)
+        await self.page.get_by_test_id("send-button").click()
+
+    async def sees_photo(self) -> Locator:
+        """The newest photo the bot sent, once the browser has loaded and decoded the picture."""
+        photo = self.page.get_by_test_id("message-photo").last
+        await expect(photo).to_be_visible(timeout=STEP_TIMEOUT_MS)
+        await expect(photo).to_have_js_property("complete", True, timeout=STEP_TIMEOUT_MS)
+        return photo
+
     async def tap(self, text: str) -> None:
         await self.inline_button(text).click()
 
