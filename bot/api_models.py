@@ -30,6 +30,7 @@ class Notifications(Answer):
     request_status: bool = True
     security: bool = True
     reminders: bool = True
+    prescriptions: bool = True
 
 
 NOTIFICATION_KINDS: tuple[str, ...] = tuple(Notifications.model_fields)

@@ -40,8 +40,19 @@ class WatcherSettings(BaseSettings):
     pediatric_notice_days: int = Field(
         30, ge=1, description="Remind once this many days before a pediatrician's declaration ends at 18."
     )
+    prescription_expiry_notice_days: int = Field(
+        3,
+        ge=1,
+        le=30,
+        description="Remind once this many days before an undispensed prescription can no longer be collected "
+        "(its dispense period ends).",
+    )
     max_pages: int = Field(
-        5, ge=1, le=50, description="Most pages (100 items each) of one person's declarations the watcher reads."
+        5,
+        ge=1,
+        le=50,
+        description="Most pages (100 items each) of one person's declarations, active prescriptions or recent "
+        "dispenses the watcher reads.",
     )
 
     def rules(self) -> WatchRules:
@@ -51,4 +62,5 @@ class WatcherSettings(BaseSettings):
             fast_interval=timedelta(seconds=self.fast_interval),
             slow_interval=timedelta(seconds=self.slow_interval),
             max_backoff=timedelta(seconds=self.max_backoff),
+            prescription_expiry_notice_days=self.prescription_expiry_notice_days,
         )

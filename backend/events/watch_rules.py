@@ -9,6 +9,19 @@ Policy (ours):
   own new request or declaration) is recorded silently, and so is a request signed through our signing page
   (the signing page already queued `request.signed`).
 - Reminders depend on the state, not on a change: they may come with the baseline, once each.
+
+Prescriptions (only the doctor creates them, so a new one IS news):
+- Their own baseline: the first scan that could read prescriptions records them silently (a `PRESCRIPTION_SCAN`
+  mark says it happened), so a link made before the watcher knew prescriptions, or one whose registry refused
+  the prescriptions scope until now, is not flooded with "new prescription" notices.
+- A new ACTIVE prescription → `prescription.issued`. A tracked ACTIVE one that became COMPLETED →
+  `prescription.dispensed` fully; a new PROCESSED dispense of one still ACTIVE → `prescription.dispensed` partly
+  (once per dispense id); REJECTED → `prescription.rejected`. EXPIRED is recorded silently: the patient had the
+  reminder days before, and "it expired" is nothing they can act on.
+- The expiry reminder: once, when an ACTIVE prescription's dispense period ends within
+  `prescription_expiry_notice_days` (it may come with the baseline). A prescription announced as new inside that
+  window gets no separate reminder: the "new prescription" text already says until when it can be collected.
+- Prescription state holds ids, statuses and the reminded flag only, never the medicine's name.
 """
 
 from __future__ import annotations
@@ -21,6 +34,7 @@ from typing import Any
 
 from backend.domain.declarations import DeclarationStatus, RequestStatus, Speciality
 from backend.domain.events import EventKind, ReminderTopic
+from backend.domain.prescriptions import PrescriptionStatus, is_handed_over, needs_expiry_reminder
 
 # Reasons under which the registry records the patient's own doing (eHealth's `manual_person`; the sandbox's
 # names for the effects of a newer request or declaration of the same person).
@@ -33,6 +47,13 @@ class EntityKind(StrEnum):
     REQUEST = "request"
     DECLARATION = "declaration"
     ACCESS = "access"
+    PRESCRIPTION = "prescription"  # an ACTIVE prescription (finished ones are not tracked)
+    DISPENSE = "dispense"  # a dispense seen in the recent dispenses (forgotten once it leaves that window)
+    PRESCRIPTION_SCAN = "rx_scan"  # one row, id PRESCRIPTION_SCAN_ID: prescriptions were read once (their baseline)
+
+
+PRESCRIPTION_SCAN_ID = "done"
+PRESCRIPTION_KINDS = frozenset({EntityKind.PRESCRIPTION, EntityKind.DISPENSE, EntityKind.PRESCRIPTION_SCAN})
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,13 +98,36 @@ class AccessView:
 
 
 @dataclass(frozen=True, slots=True)
+class PrescriptionView:
+    id: str
+    status: str
+    medication_name: str  # for the message only (the outbox payload); never kept in the state
+    dispense_valid_to: date | None
+    reject_reason_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DispenseView:
+    id: str
+    medication_request_id: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     """The registry's view of a person now. `requests` holds the open ones plus every request the last state
-    tracked as open and that could be looked up (a tracked request missing here is forgotten silently)."""
+    tracked as open and that could be looked up (a tracked request missing here is forgotten silently).
+
+    `prescriptions` likewise: the ACTIVE ones plus each tracked one that left that list and could be looked up;
+    None when the registry would not let us read prescriptions this time (the last seen state is kept as it is).
+    `dispenses`: the recent ones (since about the last poll), of any prescription.
+    """
 
     requests: tuple[RequestView, ...] = ()
     declarations: tuple[DeclarationView, ...] = ()
     accesses: tuple[AccessView, ...] = ()
+    prescriptions: tuple[PrescriptionView, ...] | None = None
+    dispenses: tuple[DispenseView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +151,7 @@ class WatchRules:
     fast_interval: timedelta = timedelta(seconds=30)
     slow_interval: timedelta = timedelta(minutes=30)
     max_backoff: timedelta = timedelta(hours=1)
+    prescription_expiry_notice_days: int = 3
 
 
 @dataclass(slots=True)
@@ -139,6 +184,7 @@ def compare(
     _requests(decision, previous, snapshot.requests, now=now, signed_by_us=signed_by_us, rules=rules)
     _declarations(decision, previous, snapshot.declarations, today=today, rules=rules)
     _accesses(decision, previous, snapshot.accesses, baseline=baseline)
+    _prescriptions(decision, previous, snapshot, today=today, rules=rules)
     pending = any(
         (key[0] is EntityKind.REQUEST and seen.status in OPEN_REQUEST_STATUSES)
         or (key[0] is EntityKind.DECLARATION and seen.status == DeclarationStatus.PENDING_VERIFICATION)
@@ -274,6 +320,99 @@ def _accesses(decision: _Decision, previous: State, accesses: Iterable[AccessVie
                 )
             )
         decision.state[(EntityKind.ACCESS, access.id)] = Seen("granted")
+
+
+def _prescriptions(decision: _Decision, previous: State, snapshot: Snapshot, *, today: date, rules: WatchRules) -> None:
+    if snapshot.prescriptions is None:  # not readable this time: keep what we knew, decide nothing
+        decision.state.update({key: seen for key, seen in previous.items() if key[0] in PRESCRIPTION_KINDS})
+        return
+    scan_key = (EntityKind.PRESCRIPTION_SCAN, PRESCRIPTION_SCAN_ID)
+    first_scan = scan_key not in previous
+    handed_over: dict[str, list[DispenseView]] = {}
+    for dispense in snapshot.dispenses:
+        before = previous.get((EntityKind.DISPENSE, dispense.id))
+        if not first_scan and is_handed_over(dispense.status) and not (before and is_handed_over(before.status)):
+            handed_over.setdefault(dispense.medication_request_id, []).append(dispense)
+        decision.state[(EntityKind.DISPENSE, dispense.id)] = Seen(dispense.status)
+    for prescription in snapshot.prescriptions:
+        before = previous.get((EntityKind.PRESCRIPTION, prescription.id))
+        new_dispenses = handed_over.get(prescription.id, [])
+        _prescription(decision, prescription, before, new_dispenses, first_scan=first_scan, today=today, rules=rules)
+    decision.state[scan_key] = Seen("done")
+
+
+def _prescription(
+    decision: _Decision,
+    prescription: PrescriptionView,
+    before: Seen | None,
+    new_dispenses: list[DispenseView],
+    *,
+    first_scan: bool,
+    today: date,
+    rules: WatchRules,
+) -> None:
+    active = prescription.status == PrescriptionStatus.ACTIVE
+    key = f"prescription:{prescription.id}"
+    reminded = before.reminded if before is not None else False
+    if before is None:
+        if not active:
+            return  # never tracked and already over: nothing we could have told
+        if not first_scan:
+            decision.notices.append(_prescription_notice(EventKind.PRESCRIPTION_ISSUED, prescription, f"{key}:issued"))
+            # The text of a new prescription says until when it can be collected: no separate reminder.
+            reminded = needs_expiry_reminder(
+                prescription.status, prescription.dispense_valid_to, today, rules.prescription_expiry_notice_days
+            )
+    elif before.status != prescription.status:
+        if prescription.status == PrescriptionStatus.COMPLETED:
+            decision.notices.append(
+                _prescription_notice(
+                    EventKind.PRESCRIPTION_DISPENSED,
+                    prescription,
+                    f"{key}:{prescription.status}",
+                    dispense_id=new_dispenses[-1].id if new_dispenses else None,
+                    fully=True,
+                )
+            )
+        elif prescription.status == PrescriptionStatus.REJECTED:
+            decision.notices.append(
+                _prescription_notice(
+                    EventKind.PRESCRIPTION_REJECTED,
+                    prescription,
+                    f"{key}:{prescription.status}",
+                    reject_reason_code=prescription.reject_reason_code,
+                )
+            )
+        # EXPIRED (or anything else): recorded silently, the reminder came before.
+    if not active:
+        return  # finished: a prescription never becomes ACTIVE again, stop tracking it
+    for dispense in new_dispenses:
+        decision.notices.append(
+            _prescription_notice(
+                EventKind.PRESCRIPTION_DISPENSED,
+                prescription,
+                f"{key}:dispense:{dispense.id}",
+                dispense_id=dispense.id,
+                fully=False,
+            )
+        )
+    if not reminded and needs_expiry_reminder(
+        prescription.status, prescription.dispense_valid_to, today, rules.prescription_expiry_notice_days
+    ):
+        decision.notices.append(_prescription_notice(EventKind.PRESCRIPTION_EXPIRING, prescription, f"{key}:expiring"))
+        reminded = True
+    decision.state[(EntityKind.PRESCRIPTION, prescription.id)] = Seen(prescription.status, reminded=reminded)
+
+
+def _prescription_notice(kind: EventKind, prescription: PrescriptionView, dedupe_key: str, **extra: Any) -> Notice:
+    payload: dict[str, Any] = {
+        "medication_request_id": prescription.id,
+        "medication_name": prescription.medication_name,
+        "status": prescription.status,
+        "dispense_valid_to": prescription.dispense_valid_to.isoformat() if prescription.dispense_valid_to else None,
+        **extra,
+    }
+    return Notice(kind, payload, dedupe_key=dedupe_key)
 
 
 def next_poll_delay(*, pending: bool, failures: int, rules: WatchRules = WatchRules()) -> timedelta:

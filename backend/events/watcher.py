@@ -3,11 +3,16 @@
 Each round (`tick`): schedule persons who just linked, forget those no longer linked, lease the due persons the
 call budget affords (pending ones first), and poll them a few at a time. A poll reads the person's open
 declaration requests (and looks up each one it tracked as open that left that list), declarations and accesses,
+then the active prescriptions (looking up each tracked one that left that list: dispensed, rejected or expired)
+and, while there are any, the dispenses since the last poll (a partial dispense leaves a prescription active),
 compares them with the last seen state (`watch_rules.compare`) and, in one transaction, queues the notices in
 the outbox (deduplicated by entity id + status), saves the new state and sets the next poll time.
 
 Failures stay with the person: a refused session ends the link (TokenService) and tells the patient once; any
-other registry failure backs that person off. Nothing is logged about who was polled, only counts and codes.
+other registry failure backs that person off. A registry that refuses the prescriptions reads only (403, or 401
+on a session the declarations reads of the same poll just used: a scope our client lacks) costs the patient
+prescription notices, never declaration ones: the poll goes on without prescriptions and keeps what it knew.
+Nothing is logged about who was polled, only counts and codes.
 """
 
 from __future__ import annotations
@@ -32,13 +37,16 @@ from backend.clock import Clock
 from backend.domain.age import adult_on
 from backend.domain.declarations import RequestStatus, Speciality
 from backend.domain.events import EventKind
+from backend.domain.prescriptions import DispenseStatus, PrescriptionStatus
 from backend.events import outbox, watch_store
 from backend.events.watch_budget import CallBudget, plan
 from backend.events.watch_config import WatcherSettings
 from backend.events.watch_rules import (
     AccessView,
     DeclarationView,
+    DispenseView,
     EntityKind,
+    PrescriptionView,
     RequestView,
     Seen,
     Snapshot,
@@ -47,14 +55,31 @@ from backend.events.watch_rules import (
     next_poll_delay,
 )
 from backend.models import PersonLink, TelegramAccount, WatchSchedule
-from backend.registry.errors import RegistryError, RegistryNotFound, RegistryRateLimited
-from backend.registry.port import Declaration, DeclarationRequest, Page, RegistryPort
+from backend.registry.errors import (
+    RegistryAuthExpired,
+    RegistryError,
+    RegistryForbidden,
+    RegistryNotFound,
+    RegistryRateLimited,
+)
+from backend.registry.port import (
+    Declaration,
+    DeclarationRequest,
+    MedicationDispense,
+    MedicationRequest,
+    Page,
+    RegistryPort,
+)
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-CALLS_PER_POLL = 3  # open requests, declarations, accesses (more only for pages and requests that left the list)
+# Open requests, declarations, accesses, active prescriptions, and recent dispenses (read only while the person
+# has an active prescription); more only for further pages and for requests or prescriptions that left their list.
+# At the default intervals a person with nothing pending is polled 48 times a day: prescriptions add 48 calls a
+# day (96 while they hold an active prescription), a few more on the days one of them is dispensed or ends.
+CALLS_PER_POLL = 5
 PAGE_SIZE = 100
 MAX_PERSONS_PER_TICK = 1000
 # A leased person is due again after this long if the watcher that took them died mid-poll.
@@ -82,12 +107,18 @@ class TickReport:
     failed: int
     sessions_expired: int
     queued: int  # notices written to the outbox
+    no_prescription_access: int = 0  # polled without prescriptions: the registry refused to show them
 
 
 @dataclass(frozen=True, slots=True)
 class _Poll:
     result: PollResult
     queued: int = 0
+    no_prescription_access: bool = False
+
+
+class _NoPrescriptionAccess(Exception):
+    """The registry refused a prescriptions read while the person's session works for everything else."""
 
 
 class StatusWatcher:
@@ -137,6 +168,7 @@ class StatusWatcher:
                             "failed": report.failed,
                             "sessions_expired": report.sessions_expired,
                             "queued": report.queued,
+                            "no_prescription_access": report.no_prescription_access,
                         },
                     )
             except Exception:
@@ -175,6 +207,7 @@ class StatusWatcher:
             failed=count[PollResult.FAILED],
             sessions_expired=count[PollResult.SESSION_EXPIRED],
             queued=sum(p.queued for p in polls),
+            no_prescription_access=sum(1 for p in polls if p.no_prescription_access),
         )
 
     # One person ----------------------------------------------------------------------------------------
@@ -202,7 +235,7 @@ class StatusWatcher:
         baseline = schedule.baseline_of != linked_at
         previous = {} if baseline else await watch_store.load_state(session, person_id)
         try:
-            snapshot = await self._snapshot(session, link, previous, birth_date)
+            snapshot = await self._snapshot(session, link, previous, birth_date, schedule.last_polled_at)
         except AuthRequired:
             return await self._session_expired(session, telegram_user_id, person_id, linked_at)
         except BudgetExhausted:
@@ -247,7 +280,7 @@ class StatusWatcher:
         schedule.last_polled_at = now
         schedule.next_poll_at = now + next_poll_delay(pending=outcome.pending, failures=0, rules=self._rules)
         await session.commit()
-        return _Poll(PollResult.POLLED, queued)
+        return _Poll(PollResult.POLLED, queued, no_prescription_access=snapshot.prescriptions is None)
 
     async def _session_expired(
         self, session: AsyncSession, telegram_user_id: int, person_id: str, linked_at: datetime
@@ -289,7 +322,12 @@ class StatusWatcher:
     # Registry reads ------------------------------------------------------------------------------------
 
     async def _snapshot(
-        self, session: AsyncSession, link: PersonLink, previous: dict[StateKey, Seen], birth_date: date
+        self,
+        session: AsyncSession,
+        link: PersonLink,
+        previous: dict[StateKey, Seen],
+        birth_date: date,
+        last_polled_at: datetime | None,
     ) -> Snapshot:
         registry = self._registry
         open_requests = await self._all_pages(
@@ -322,11 +360,87 @@ class StatusWatcher:
             lambda token, page: registry.list_declarations(token, page=page, page_size=PAGE_SIZE),
         )
         accesses = await self._call(session, link, registry.list_accesses)
+        # Last: the session has just worked, so a refusal here is about prescriptions alone.
+        try:
+            prescriptions, dispenses = await self._prescriptions(session, link, previous, last_polled_at)
+        except _NoPrescriptionAccess as refusal:
+            cause = refusal.__cause__
+            log.info(
+                "status watcher: prescriptions not readable",
+                extra={"code": cause.code if isinstance(cause, RegistryError) else None},
+            )
+            prescriptions, dispenses = None, ()
         return Snapshot(
             requests=tuple(_request_view(request) for request in (*open_requests, *left_the_list)),
             declarations=tuple(_declaration_view(declaration, birth_date) for declaration in declarations),
             accesses=tuple(AccessView(access.id, access.client_name) for access in accesses),
+            prescriptions=prescriptions,
+            dispenses=dispenses,
         )
+
+    async def _prescriptions(
+        self,
+        session: AsyncSession,
+        link: PersonLink,
+        previous: dict[StateKey, Seen],
+        last_polled_at: datetime | None,
+    ) -> tuple[tuple[PrescriptionView, ...], tuple[DispenseView, ...]]:
+        """The active prescriptions, each tracked one that left that list (looked up: what became of it), and,
+        while any of them may still be dispensed, the dispenses since the last poll."""
+        registry = self._registry
+        active: list[MedicationRequest] = await self._all_pages(
+            session,
+            link,
+            lambda token, page: registry.list_medication_requests(
+                token, status=PrescriptionStatus.ACTIVE.value, page=page, page_size=PAGE_SIZE
+            ),
+            call=self._prescription_call,
+        )
+        listed = {prescription.id for prescription in active}
+        left_the_list: list[MedicationRequest] = []
+        for kind, entity_id in previous:
+            if kind is EntityKind.PRESCRIPTION and entity_id not in listed:
+                try:
+                    left_the_list.append(
+                        await self._prescription_call(
+                            session, link, partial(self._get_prescription, prescription_id=entity_id)
+                        )
+                    )
+                except RegistryNotFound:
+                    continue  # gone from the registry: forget it silently
+        dispenses: list[MedicationDispense] = []
+        if active or left_the_list:
+            # Dispenses are dated by the registry's (Kyiv) day: a day's margin before the last poll misses none.
+            since = (last_polled_at or self._clock.now()).date() - timedelta(days=1)
+            dispenses = await self._all_pages(
+                session,
+                link,
+                lambda token, page: registry.list_medication_dispenses(
+                    token, status=DispenseStatus.PROCESSED.value, dispensed_from=since, page=page, page_size=PAGE_SIZE
+                ),
+                call=self._prescription_call,
+            )
+        return (
+            tuple(_prescription_view(prescription) for prescription in (*active, *left_the_list)),
+            tuple(DispenseView(d.id, d.medication_request_id, d.status) for d in dispenses),
+        )
+
+    async def _get_prescription(self, token: str, *, prescription_id: str) -> MedicationRequest:
+        return await self._registry.get_medication_request(token, prescription_id)
+
+    async def _prescription_call(
+        self, session: AsyncSession, link: PersonLink, operation: Callable[[str], Awaitable[T]]
+    ) -> T:
+        """A prescriptions read: paid like any call, but a refusal of it ends nothing. TokenService's own retry
+        would take a 401 for an expired session and drop the link; here the same session has just answered the
+        declarations reads, so a 401 (like a 403) means our client may not read prescriptions."""
+        if not self.budget.try_take(1):
+            raise BudgetExhausted
+        token = await self._tokens.access_token(session, link)
+        try:
+            return await operation(token)
+        except (RegistryForbidden, RegistryAuthExpired) as refusal:
+            raise _NoPrescriptionAccess from refusal
 
     async def _get_request(self, token: str, *, request_id: str) -> DeclarationRequest:
         return await self._registry.get_declaration_request(token, request_id)
@@ -336,10 +450,14 @@ class StatusWatcher:
         session: AsyncSession,
         link: PersonLink,
         read: Callable[[str, int], Awaitable[Page[T]]],
+        *,
+        call: Callable[[AsyncSession, PersonLink, Callable[[str], Awaitable[Page[T]]]], Awaitable[Page[T]]]
+        | None = None,
     ) -> list[T]:
+        call = call or self._call
         items: list[T] = []
         for page_number in range(1, self._settings.max_pages + 1):
-            page = await self._call(session, link, partial(_page_reader, read, page_number))
+            page = await call(session, link, partial(_page_reader, read, page_number))
             items.extend(page.items)
             if not page.has_next:
                 break
@@ -354,6 +472,16 @@ class StatusWatcher:
 
 async def _page_reader(read: Callable[[str, int], Awaitable[Page[T]]], page_number: int, token: str) -> Page[T]:
     return await read(token, page_number)
+
+
+def _prescription_view(prescription: MedicationRequest) -> PrescriptionView:
+    return PrescriptionView(
+        id=prescription.id,
+        status=prescription.status,
+        medication_name=prescription.medication.name,
+        dispense_valid_to=prescription.dispense_valid_to,
+        reject_reason_code=prescription.reject_reason_code,
+    )
 
 
 def _request_view(request: DeclarationRequest) -> RequestView:

@@ -36,12 +36,17 @@ class Button:
 class Rendered:
     text: Markup
     buttons: tuple[Button, ...] = ()
+    protect: bool = False  # medical content: sent with protect_content (no forwarding, no saving)
 
     def keyboard(self, i18n: Translator) -> InlineKeyboardMarkup | None:
         if not self.buttons:
             return None
         rows = [[_button(button, i18n)] for button in self.buttons]
         return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+# The main menu leads to the prescriptions (their own section is not in this bot yet).
+PRESCRIPTIONS_BUTTON = Button("ntf-btn-menu", Action.HOME)
 
 
 def _button(button: Button, i18n: Translator) -> InlineKeyboardButton:
@@ -148,6 +153,37 @@ def _reminder(payload: Mapping[str, Any], i18n: Translator) -> Rendered | None:
     return None
 
 
+def _prescription(key: str, payload: Mapping[str, Any], i18n: Translator, *extra: Markup) -> Rendered:
+    """A prescription notice: medical, so protected; the button leads to the prescriptions."""
+    text = i18n.get(
+        key,
+        medicine=payload.get("medication_name") or "?",
+        valid_to=_day(payload.get("dispense_valid_to")) or "?",
+    )
+    return Rendered(join_markup("\n\n", [text, *extra]), (PRESCRIPTIONS_BUTTON,), protect=True)
+
+
+def _prescription_issued(payload: Mapping[str, Any], i18n: Translator) -> Rendered:
+    return _prescription("ntf-rx-issued", payload, i18n)
+
+
+def _prescription_dispensed(payload: Mapping[str, Any], i18n: Translator) -> Rendered:
+    fully = payload.get("fully") is True
+    return _prescription("ntf-rx-dispensed-fully" if fully else "ntf-rx-dispensed-partly", payload, i18n)
+
+
+def _prescription_rejected(payload: Mapping[str, Any], i18n: Translator) -> Rendered:
+    code = payload.get("reject_reason_code")
+    key = f"ntf-rx-reject-{code.lower().replace('_', '-')}" if isinstance(code, str) and code else None
+    reason = i18n.get("ntf-reason", reason=i18n.get(key)) if key and i18n.has(key) else None
+    extra = [reason] if reason is not None else []
+    return _prescription("ntf-rx-rejected", payload, i18n, *extra, i18n.get("ntf-rx-rejected-ask"))
+
+
+def _prescription_expiring(payload: Mapping[str, Any], i18n: Translator) -> Rendered:
+    return _prescription("ntf-rx-expiring", payload, i18n)
+
+
 _RENDERERS: dict[str, Callable[[Mapping[str, Any], Translator], Rendered | None]] = {
     EventKind.AUTH_LINKED: _linked,
     EventKind.DECLARATION_STATUS: _declaration_status,
@@ -158,6 +194,10 @@ _RENDERERS: dict[str, Callable[[Mapping[str, Any], Translator], Rendered | None]
     EventKind.SECURITY_RELINKED: _relinked,
     EventKind.SECURITY_SESSION_EXPIRED: _session_expired,
     EventKind.REMINDER: _reminder,
+    EventKind.PRESCRIPTION_ISSUED: _prescription_issued,
+    EventKind.PRESCRIPTION_DISPENSED: _prescription_dispensed,
+    EventKind.PRESCRIPTION_REJECTED: _prescription_rejected,
+    EventKind.PRESCRIPTION_EXPIRING: _prescription_expiring,
 }
 
 

@@ -364,7 +364,9 @@ class Notifier:
         rendered = render(event, i18n)
         if rendered is None:
             raise UnknownEventKind(event.kind)
-        await self._bot.send_message(event.chat_id, rendered.text, reply_markup=rendered.keyboard(i18n))
+        await self._bot.send_message(
+            event.chat_id, rendered.text, reply_markup=rendered.keyboard(i18n), protect_content=rendered.protect
+        )
 
     def _count_sent(self) -> None:
         now = self._clock()

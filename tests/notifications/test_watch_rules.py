@@ -9,9 +9,12 @@ from hypothesis import strategies as st
 
 from backend.domain.events import EventKind, ReminderTopic
 from backend.events.watch_rules import (
+    PRESCRIPTION_SCAN_ID,
     AccessView,
     DeclarationView,
+    DispenseView,
     EntityKind,
+    PrescriptionView,
     RequestView,
     Seen,
     Snapshot,
@@ -274,3 +277,215 @@ def test_failures_back_off_doubling_and_capped(failures: int, pending: bool) -> 
     assert next_poll_delay(pending=pending, failures=failures + 1, rules=RULES) >= delay
     if failures == 1:
         assert delay == RULES.fast_interval
+
+
+# Prescriptions ---------------------------------------------------------------------------------------------
+
+MEDICINE = "Метформін 500 мг таблетки"
+SCANNED = (EntityKind.PRESCRIPTION_SCAN, PRESCRIPTION_SCAN_ID, Seen("done"))
+
+
+def prescription(
+    status: str = "ACTIVE", *, id: str = "rx-1", valid_days: int = 30, reject_reason_code: str | None = None
+) -> PrescriptionView:
+    return PrescriptionView(
+        id=id,
+        status=status,
+        medication_name=MEDICINE,
+        dispense_valid_to=TODAY + timedelta(days=valid_days),
+        reject_reason_code=reject_reason_code,
+    )
+
+
+def dispense(id: str = "disp-1", *, of: str = "rx-1", status: str = "PROCESSED") -> DispenseView:
+    return DispenseView(id, of, status)
+
+
+def tracked(*items: tuple[EntityKind, str, Seen]) -> State:
+    """A state after prescriptions were read once (their baseline is behind)."""
+    return state(SCANNED, *items)
+
+
+def kinds(outcome) -> list[tuple[EventKind, str]]:
+    return [(n.kind, n.dedupe_key) for n in outcome.notices]
+
+
+def test_the_first_prescriptions_scan_is_silent_but_remembers_it_happened() -> None:
+    snapshot = Snapshot(prescriptions=(prescription(),), dispenses=(dispense(),))
+    outcome = run({}, snapshot, baseline=True)
+    assert outcome.notices == ()
+    assert outcome.state == {
+        (EntityKind.PRESCRIPTION, "rx-1"): Seen("ACTIVE"),
+        (EntityKind.DISPENSE, "disp-1"): Seen("PROCESSED"),
+        (EntityKind.PRESCRIPTION_SCAN, PRESCRIPTION_SCAN_ID): Seen("done"),
+    }
+    # Not a baseline of the link, but the first time prescriptions could be read (an older link, or a registry
+    # that refused them so far): silent too.
+    declared = state((EntityKind.DECLARATION, "decl-1", Seen("active")))
+    later = run(declared, Snapshot(declarations=(declaration(),), prescriptions=(prescription(),)))
+    assert later.notices == ()
+    assert (EntityKind.PRESCRIPTION_SCAN, PRESCRIPTION_SCAN_ID) in later.state
+    # No medicine name is kept in the state.
+    assert all(MEDICINE not in repr(seen) for seen in outcome.state.values())
+
+
+def test_a_new_prescription_is_told_once_with_its_medicine_and_date() -> None:
+    outcome = run(tracked(), Snapshot(prescriptions=(prescription(),)))
+    assert kinds(outcome) == [(EventKind.PRESCRIPTION_ISSUED, "prescription:rx-1:issued")]
+    assert outcome.notices[0].payload == {
+        "medication_request_id": "rx-1",
+        "medication_name": MEDICINE,
+        "status": "ACTIVE",
+        "dispense_valid_to": (TODAY + timedelta(days=30)).isoformat(),
+    }
+    again = run(outcome.state, Snapshot(prescriptions=(prescription(),)))
+    assert again.notices == ()
+
+
+def test_a_fully_dispensed_prescription_is_told_once_and_no_longer_tracked() -> None:
+    previous = tracked((EntityKind.PRESCRIPTION, "rx-1", Seen("ACTIVE")))
+    outcome = run(previous, Snapshot(prescriptions=(prescription("COMPLETED"),), dispenses=(dispense(),)))
+    assert kinds(outcome) == [(EventKind.PRESCRIPTION_DISPENSED, "prescription:rx-1:COMPLETED")]
+    assert outcome.notices[0].payload["fully"] is True
+    assert outcome.notices[0].payload["dispense_id"] == "disp-1"
+    assert (EntityKind.PRESCRIPTION, "rx-1") not in outcome.state
+    # The dispense is remembered while it is in the recent window: it is never told again as a partial one.
+    assert run(outcome.state, Snapshot(prescriptions=(), dispenses=(dispense(),))).notices == ()
+
+
+def test_a_partial_dispense_is_told_once_per_dispense() -> None:
+    previous = tracked((EntityKind.PRESCRIPTION, "rx-1", Seen("ACTIVE")))
+    first = run(previous, Snapshot(prescriptions=(prescription(),), dispenses=(dispense("d-1"),)))
+    assert kinds(first) == [(EventKind.PRESCRIPTION_DISPENSED, "prescription:rx-1:dispense:d-1")]
+    assert first.notices[0].payload["fully"] is False
+    assert first.notices[0].payload["dispense_id"] == "d-1"
+    second = run(first.state, Snapshot(prescriptions=(prescription(),), dispenses=(dispense("d-1"), dispense("d-2"))))
+    assert kinds(second) == [(EventKind.PRESCRIPTION_DISPENSED, "prescription:rx-1:dispense:d-2")]
+    assert run(second.state, Snapshot(prescriptions=(prescription(),), dispenses=(dispense("d-2"),))).notices == ()
+
+
+def test_a_dispense_not_yet_handed_over_is_told_when_it_is() -> None:
+    previous = tracked((EntityKind.PRESCRIPTION, "rx-1", Seen("ACTIVE")))
+    started = run(previous, Snapshot(prescriptions=(prescription(),), dispenses=(dispense(status="NEW"),)))
+    assert started.notices == ()
+    done = run(started.state, Snapshot(prescriptions=(prescription(),), dispenses=(dispense(),)))
+    assert kinds(done) == [(EventKind.PRESCRIPTION_DISPENSED, "prescription:rx-1:dispense:disp-1")]
+
+
+def test_a_rejected_prescription_is_told_with_its_reason_code() -> None:
+    previous = tracked((EntityKind.PRESCRIPTION, "rx-1", Seen("ACTIVE")))
+    outcome = run(previous, Snapshot(prescriptions=(prescription("REJECTED", reject_reason_code="PATIENT_REJECT"),)))
+    assert kinds(outcome) == [(EventKind.PRESCRIPTION_REJECTED, "prescription:rx-1:REJECTED")]
+    assert outcome.notices[0].payload["reject_reason_code"] == "PATIENT_REJECT"
+    assert (EntityKind.PRESCRIPTION, "rx-1") not in outcome.state
+
+
+def test_an_expired_prescription_is_forgotten_silently() -> None:
+    previous = tracked((EntityKind.PRESCRIPTION, "rx-1", Seen("ACTIVE", reminded=True)))
+    outcome = run(previous, Snapshot(prescriptions=(prescription("EXPIRED", valid_days=-1),)))
+    assert outcome.notices == ()
+    assert (EntityKind.PRESCRIPTION, "rx-1") not in outcome.state
+
+
+def test_the_expiry_reminder_comes_once_even_with_the_baseline() -> None:
+    outcome = run({}, Snapshot(prescriptions=(prescription(valid_days=2),)), baseline=True)
+    assert kinds(outcome) == [(EventKind.PRESCRIPTION_EXPIRING, "prescription:rx-1:expiring")]
+    assert outcome.notices[0].payload["dispense_valid_to"] == (TODAY + timedelta(days=2)).isoformat()
+    assert outcome.state[(EntityKind.PRESCRIPTION, "rx-1")] == Seen("ACTIVE", reminded=True)
+    later = compare(
+        outcome.state,
+        Snapshot(prescriptions=(prescription(valid_days=2),)),
+        baseline=False,
+        now=NOW + timedelta(days=1),
+        today=TODAY + timedelta(days=1),
+    )
+    assert later.notices == ()
+
+
+def test_a_partly_dispensed_prescription_is_still_reminded() -> None:
+    previous = tracked(
+        (EntityKind.PRESCRIPTION, "rx-1", Seen("ACTIVE")), (EntityKind.DISPENSE, "d-1", Seen("PROCESSED"))
+    )
+    outcome = run(previous, Snapshot(prescriptions=(prescription(valid_days=3),), dispenses=(dispense("d-1"),)))
+    assert kinds(outcome) == [(EventKind.PRESCRIPTION_EXPIRING, "prescription:rx-1:expiring")]
+
+
+def test_a_new_prescription_already_near_its_end_gets_one_message_not_two() -> None:
+    outcome = run(tracked(), Snapshot(prescriptions=(prescription(valid_days=1),)))
+    assert kinds(outcome) == [(EventKind.PRESCRIPTION_ISSUED, "prescription:rx-1:issued")]
+    assert outcome.state[(EntityKind.PRESCRIPTION, "rx-1")].reminded
+    assert run(outcome.state, Snapshot(prescriptions=(prescription(valid_days=1),))).notices == ()
+
+
+@given(days_left=st.integers(min_value=-10, max_value=40), notice_days=st.integers(min_value=1, max_value=30))
+def test_the_expiry_reminder_window_is_the_last_notice_days_of_the_period(days_left: int, notice_days: int) -> None:
+    rules = WatchRules(prescription_expiry_notice_days=notice_days)
+    previous = tracked((EntityKind.PRESCRIPTION, "rx-1", Seen("ACTIVE")))
+    outcome = compare(
+        previous,
+        Snapshot(prescriptions=(prescription(valid_days=days_left),)),
+        baseline=False,
+        now=NOW,
+        today=TODAY,
+        rules=rules,
+    )
+    reminded = [n for n in outcome.notices if n.kind is EventKind.PRESCRIPTION_EXPIRING]
+    assert len(reminded) == (1 if 0 <= days_left <= notice_days else 0)
+    assert outcome.state[(EntityKind.PRESCRIPTION, "rx-1")].reminded == (0 <= days_left <= notice_days)
+
+
+def test_the_default_reminder_comes_three_days_ahead() -> None:
+    previous = tracked((EntityKind.PRESCRIPTION, "rx-1", Seen("ACTIVE")))
+    assert run(previous, Snapshot(prescriptions=(prescription(valid_days=4),))).notices == ()
+    assert kinds(run(previous, Snapshot(prescriptions=(prescription(valid_days=3),)))) == [
+        (EventKind.PRESCRIPTION_EXPIRING, "prescription:rx-1:expiring")
+    ]
+
+
+def test_prescriptions_not_readable_keep_what_was_known_and_decide_nothing() -> None:
+    previous = tracked(
+        (EntityKind.PRESCRIPTION, "rx-1", Seen("ACTIVE", reminded=True)),
+        (EntityKind.DISPENSE, "d-1", Seen("PROCESSED")),
+    )
+    outcome = run(previous, Snapshot(prescriptions=None, dispenses=()))
+    assert outcome.notices == ()
+    assert outcome.state == dict(previous)
+    # Readable again: nothing is announced as new.
+    back = run(outcome.state, Snapshot(prescriptions=(prescription(valid_days=2),), dispenses=(dispense("d-1"),)))
+    assert back.notices == ()
+
+
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(["ACTIVE", "ACTIVE", "COMPLETED", "REJECTED", "EXPIRED"]),
+            st.integers(min_value=-2, max_value=10),
+            st.lists(st.sampled_from(["d-1", "d-2", "d-3"]), max_size=3, unique=True),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_every_prescription_notice_is_decided_at_most_once(steps: list[tuple[str, int, list[str]]]) -> None:
+    """Whatever the registry shows poll after poll, no dedupe key is produced twice. (The recent dispenses are a
+    window that only moves forward: a dispense that left it never comes back.)"""
+    current: State = tracked()
+    seen_keys: list[str] = []
+    finished = False
+    listed: set[str] = set()
+    gone: set[str] = set()
+    for status, days_left, dispense_ids in steps:
+        if finished:
+            status = "COMPLETED"  # a finished prescription never comes back to ACTIVE
+        now_listed = {d for d in dispense_ids if d not in gone}
+        gone |= listed - now_listed
+        listed = now_listed
+        snapshot = Snapshot(
+            prescriptions=(prescription(status, valid_days=days_left),),
+            dispenses=tuple(dispense(d) for d in sorted(now_listed)),
+        )
+        outcome = run(current, snapshot)
+        seen_keys.extend(n.dedupe_key for n in outcome.notices)
+        current = outcome.state
+        finished = finished or status != "ACTIVE"
+    assert len(seen_keys) == len(set(seen_keys))

@@ -53,6 +53,7 @@ class Notifications(BaseModel):
     request_status: bool = True
     security: bool = True
     reminders: bool = True
+    prescriptions: bool = True
 
 
 class NotificationsPatch(Strict):
@@ -60,6 +61,7 @@ class NotificationsPatch(Strict):
     request_status: bool | None = None
     security: bool | None = None
     reminders: bool | None = None
+    prescriptions: bool | None = None
 
     def changes(self) -> dict[NotificationPreference, bool]:
         return {NotificationPreference(name): value for name, value in self.model_dump(exclude_none=True).items()}
@@ -120,6 +122,7 @@ class AccountState(BaseModel):
                         "request_status": True,
                         "security": True,
                         "reminders": True,
+                        "prescriptions": True,
                     },
                     "unreachable": False,
                     "allowed_specialities": ["FAMILY_DOCTOR", "THERAPIST"],

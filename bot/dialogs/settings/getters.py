@@ -17,6 +17,7 @@ NOTIFICATION_WIDGETS = {
     "request_status": "nr",
     "security": "ns",
     "reminders": "nm",
+    "prescriptions": "np",
 }
 assert set(NOTIFICATION_WIDGETS) == set(NOTIFICATION_KINDS)
 

@@ -34,6 +34,14 @@ ntf-session-expired = Your eHealth session has ended, so we cannot see changes t
 ntf-reminder-request-expiring = A reminder: your declaration request { $with_doctor } is waiting for your signature until { $expires }. If it is not signed, no declaration will be made.
 ntf-reminder-pediatric-ending = Your declaration with the pediatrician { $doctor } lasts until { $end } — the day before your 18th birthday. To keep having a doctor, please choose a therapist or a family doctor and submit a new declaration.
 
+ntf-rx-issued = Your doctor has written you an e-prescription: <b>{ $medicine }</b>. You can get the medicine at a pharmacy until { $valid_to } inclusive.
+ntf-rx-dispensed-fully = The medicine on your prescription <b>{ $medicine }</b> has been dispensed in full — the prescription is fulfilled.
+ntf-rx-dispensed-partly = Part of the medicine on your prescription <b>{ $medicine }</b> has been dispensed at a pharmacy. You can get the rest until { $valid_to } inclusive.
+ntf-rx-rejected = Your prescription <b>{ $medicine }</b> has been cancelled: no pharmacy will dispense it any more.
+ntf-rx-reject-patient-reject = you declined this prescription
+ntf-rx-rejected-ask = If this is unexpected, please ask the doctor who wrote the prescription.
+ntf-rx-expiring = A reminder: your prescription <b>{ $medicine }</b> is valid until { $valid_to } inclusive. Please get the medicine at a pharmacy by then — after that the prescription is no longer valid.
+
 ntf-btn-declarations = My declarations
 ntf-btn-sign = Sign
 ntf-btn-find-doctor = Find a doctor

@@ -18,6 +18,8 @@ settings-on-ns = ✅ Security: new sign-in or access
 settings-off-ns = ⬜ Security: new sign-in or access
 settings-on-nm = ✅ Reminders
 settings-off-nm = ⬜ Reminders
+settings-on-np = ✅ Prescriptions
+settings-off-np = ⬜ Prescriptions
 settings-sign-out-question =
     Sign out of the cabinet?
 

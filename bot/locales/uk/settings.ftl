@@ -18,6 +18,8 @@ settings-on-ns = ✅ Безпека: новий вхід чи доступ
 settings-off-ns = ⬜ Безпека: новий вхід чи доступ
 settings-on-nm = ✅ Нагадування
 settings-off-nm = ⬜ Нагадування
+settings-on-np = ✅ Рецепти
+settings-off-np = ⬜ Рецепти
 settings-sign-out-question =
     Вийти з кабінету?
 
