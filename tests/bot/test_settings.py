@@ -53,6 +53,24 @@ async def test_notification_kind_turns_off_and_on(stack: Stack, patient: Patient
     assert (await stack.run.backend.get_account(patient.id)).notifications.declaration_status is True
 
 
+async def test_prescription_notifications_turn_off_and_on(stack: Stack, patient: Patient) -> None:
+    await patient.sign_in(person("adult_with_declaration"))
+    await patient.press(text("menu-settings"))
+    await patient.press(text("settings-notifications"))
+    assert text("settings-on-np") == "✅ Рецепти"
+
+    await patient.press(text("settings-on-np"))
+
+    assert text("settings-off-np") in patient.buttons()
+    assert stack.run is not None
+    notifications = (await stack.run.backend.get_account(patient.id)).notifications
+    assert notifications.prescriptions is False
+    assert notifications.reminders is True and notifications.declaration_status is True
+
+    await patient.press(text("settings-off-np"))
+    assert (await stack.run.backend.get_account(patient.id)).notifications.prescriptions is True
+
+
 async def test_sign_out_asks_first_then_returns_to_sign_in(stack: Stack, patient: Patient) -> None:
     await patient.sign_in(person("unverified_adult"))
     await patient.press(text("menu-settings"))

@@ -153,3 +153,92 @@ def test_an_unknown_kind_is_not_rendered() -> None:
 def test_names_from_the_registry_cannot_change_the_markup(name: str) -> None:
     text, _ = shown(EventKind.SECURITY_ACCESS_GRANTED, client_name=name)
     assert "<" not in text.replace("<b>", "").replace("</b>", "")
+
+
+# Prescriptions ---------------------------------------------------------------------------------------------
+
+MEDICINE = "Метформін 500 мг таблетки"
+RX = {
+    "medication_request_id": "rx-1",
+    "medication_name": MEDICINE,
+    "status": "ACTIVE",
+    "dispense_valid_to": "2026-12-04",
+}
+
+
+def rendered(kind: str, language: str = "uk", **payload: Any):
+    result = render(event(kind, language, **{**RX, **payload}), LOCALES.translator(language))
+    assert result is not None
+    return result
+
+
+def test_a_new_prescription_names_the_medicine_and_the_last_day_in_both_languages() -> None:
+    text, buttons = shown(EventKind.PRESCRIPTION_ISSUED, **RX)
+    assert text == (
+        f"Лікар виписав вам електронний рецепт: <b>{MEDICINE}</b>. Отримати ліки в аптеці можна до 04.12.2026 включно."
+    )
+    assert buttons == [("Відкрити меню", Action.HOME)]
+    text_en, _ = shown(EventKind.PRESCRIPTION_ISSUED, "en", **RX)
+    assert text_en == (
+        f"Your doctor has written you an e-prescription: <b>{MEDICINE}</b>. "
+        "You can get the medicine at a pharmacy until 04.12.2026 inclusive."
+    )
+
+
+def test_a_dispense_says_whether_anything_is_left() -> None:
+    fully, _ = shown(EventKind.PRESCRIPTION_DISPENSED, **{**RX, "status": "COMPLETED", "fully": True})
+    partly, _ = shown(EventKind.PRESCRIPTION_DISPENSED, **{**RX, "fully": False, "dispense_id": "d-1"})
+    assert "видано повністю" in fully and "04.12.2026" not in fully
+    assert "видано частину ліків" in partly and "Решту можна отримати до 04.12.2026 включно" in partly
+    fully_en, _ = shown(EventKind.PRESCRIPTION_DISPENSED, "en", **{**RX, "status": "COMPLETED", "fully": True})
+    partly_en, _ = shown(EventKind.PRESCRIPTION_DISPENSED, "en", **{**RX, "fully": False})
+    assert "dispensed in full" in fully_en
+    assert "Part of the medicine" in partly_en and "until 04.12.2026" in partly_en
+
+
+def test_a_rejected_prescription_gives_a_known_reason_in_words_and_never_a_code() -> None:
+    text, _ = shown(
+        EventKind.PRESCRIPTION_REJECTED, **{**RX, "status": "REJECTED", "reject_reason_code": "PATIENT_REJECT"}
+    )
+    assert f"Рецепт <b>{MEDICINE}</b> скасовано" in text
+    assert "Причина: ви відмовилися від цього рецепта" in text
+    unknown, _ = shown(EventKind.PRESCRIPTION_REJECTED, "en", **{**RX, "reject_reason_code": "SOMETHING_NEW"})
+    assert "SOMETHING_NEW" not in unknown and "Reason" not in unknown
+    assert "please ask the doctor who wrote the prescription" in unknown
+
+
+def test_the_expiry_reminder_gives_the_last_day() -> None:
+    text, _ = shown(EventKind.PRESCRIPTION_EXPIRING, **RX)
+    assert text.startswith(f"Нагадуємо: рецепт <b>{MEDICINE}</b> діє до 04.12.2026 включно.")
+    text_en, _ = shown(EventKind.PRESCRIPTION_EXPIRING, "en", **RX)
+    assert text_en.startswith(f"A reminder: your prescription <b>{MEDICINE}</b> is valid until 04.12.2026 inclusive.")
+
+
+@pytest.mark.parametrize("language", ["uk", "en"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        EventKind.PRESCRIPTION_ISSUED,
+        EventKind.PRESCRIPTION_DISPENSED,
+        EventKind.PRESCRIPTION_REJECTED,
+        EventKind.PRESCRIPTION_EXPIRING,
+    ],
+)
+def test_prescription_notices_are_protected_and_lead_somewhere(language: str, kind: str) -> None:
+    result = rendered(kind, language)
+    assert result.protect
+    assert result.buttons
+    assert "ntf-" not in result.text and "{" not in result.text
+
+
+def test_other_notices_are_not_protected() -> None:
+    declaration = render(
+        event(EventKind.DECLARATION_STATUS, status="active", doctor_name=DOCTOR), LOCALES.translator("uk")
+    )
+    assert declaration is not None and not declaration.protect
+
+
+@given(name=st.text(min_size=1, max_size=80))
+def test_a_medicine_name_cannot_change_the_markup(name: str) -> None:
+    text, _ = shown(EventKind.PRESCRIPTION_ISSUED, **{**RX, "medication_name": name})
+    assert "<" not in text.replace("<b>", "").replace("</b>", "")

@@ -95,3 +95,34 @@ async def test_claim_and_ack_inputs_are_bounded(api: httpx.AsyncClient) -> None:
         assert (await api.post("/v1/events/claim", json=body)).status_code == 422
     assert (await api.post("/v1/events/ack", json={"ids": [0]})).status_code == 422
     assert (await api.post("/v1/events/ack", json={"ids": [2**63]})).status_code == 422
+
+
+async def test_prescription_notices_are_on_for_accounts_stored_before_they_existed(
+    cabinet: Cabinet, api: httpx.AsyncClient
+) -> None:
+    await cabinet.start(8007)
+    async with cabinet.services.sessionmaker() as session:
+        account = await session.get(TelegramAccount, 8007)
+        assert account is not None
+        # The preferences as an account created before prescriptions stored them: no key for them.
+        account.notification_prefs = {
+            "declaration_status": True,
+            "request_status": True,
+            "security": True,
+            "reminders": False,
+        }
+        await session.commit()
+    assert (await api.get("/v1/users/8007")).json()["notifications"]["prescriptions"] is True
+    assert await _emit(cabinet.services, 8007, EventKind.PRESCRIPTION_ISSUED, {}) is True
+
+    state = (await api.patch("/v1/users/8007/settings", json={"notifications": {"prescriptions": False}})).json()
+    assert state["notifications"]["prescriptions"] is False
+    assert state["notifications"]["reminders"] is False  # the other switches stay as they were
+    for kind in (
+        EventKind.PRESCRIPTION_ISSUED,
+        EventKind.PRESCRIPTION_DISPENSED,
+        EventKind.PRESCRIPTION_REJECTED,
+        EventKind.PRESCRIPTION_EXPIRING,
+    ):
+        assert await _emit(cabinet.services, 8007, kind, {}) is False
+    assert await _emit(cabinet.services, 8007, EventKind.DECLARATION_STATUS, {}) is True
