@@ -22,6 +22,9 @@ Prescriptions (only the doctor creates them, so a new one IS news):
   `prescription_expiry_notice_days` (it may come with the baseline). A prescription announced as new inside that
   window gets no separate reminder: the "new prescription" text already says until when it can be collected.
 - Prescription state holds ids, statuses and the reminded flag only, never the medicine's name.
+- Prescriptions are read at the slow interval even while something else keeps the person on the fast one
+  (`prescriptions_due`): nothing about a prescription needs an answer within seconds, and a declaration under
+  verification may keep a person on the fast interval for weeks.
 """
 
 from __future__ import annotations
@@ -184,7 +187,7 @@ def compare(
     _requests(decision, previous, snapshot.requests, now=now, signed_by_us=signed_by_us, rules=rules)
     _declarations(decision, previous, snapshot.declarations, today=today, rules=rules)
     _accesses(decision, previous, snapshot.accesses, baseline=baseline)
-    _prescriptions(decision, previous, snapshot, today=today, rules=rules)
+    _prescriptions(decision, previous, snapshot, now=now, today=today, rules=rules)
     pending = any(
         (key[0] is EntityKind.REQUEST and seen.status in OPEN_REQUEST_STATUSES)
         or (key[0] is EntityKind.DECLARATION and seen.status == DeclarationStatus.PENDING_VERIFICATION)
@@ -322,7 +325,18 @@ def _accesses(decision: _Decision, previous: State, accesses: Iterable[AccessVie
         decision.state[(EntityKind.ACCESS, access.id)] = Seen("granted")
 
 
-def _prescriptions(decision: _Decision, previous: State, snapshot: Snapshot, *, today: date, rules: WatchRules) -> None:
+def prescriptions_due(previous: State, *, now: datetime, rules: WatchRules = WatchRules()) -> bool:
+    """Whether this poll should read prescriptions: never read yet, or last read about a slow interval ago
+    (less one fast interval, so that a person polled at the slow interval reads them every time)."""
+    scan = previous.get((EntityKind.PRESCRIPTION_SCAN, PRESCRIPTION_SCAN_ID))
+    if scan is None or scan.due_at is None:
+        return True
+    return now >= scan.due_at + rules.slow_interval - rules.fast_interval
+
+
+def _prescriptions(
+    decision: _Decision, previous: State, snapshot: Snapshot, *, now: datetime, today: date, rules: WatchRules
+) -> None:
     if snapshot.prescriptions is None:  # not readable this time: keep what we knew, decide nothing
         decision.state.update({key: seen for key, seen in previous.items() if key[0] in PRESCRIPTION_KINDS})
         return
@@ -338,7 +352,7 @@ def _prescriptions(decision: _Decision, previous: State, snapshot: Snapshot, *, 
         before = previous.get((EntityKind.PRESCRIPTION, prescription.id))
         new_dispenses = handed_over.get(prescription.id, [])
         _prescription(decision, prescription, before, new_dispenses, first_scan=first_scan, today=today, rules=rules)
-    decision.state[scan_key] = Seen("done")
+    decision.state[scan_key] = Seen("done", due_at=now)  # when prescriptions were last read
 
 
 def _prescription(

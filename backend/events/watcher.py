@@ -42,6 +42,7 @@ from backend.events import outbox, watch_store
 from backend.events.watch_budget import CallBudget, plan
 from backend.events.watch_config import WatcherSettings
 from backend.events.watch_rules import (
+    PRESCRIPTION_SCAN_ID,
     AccessView,
     DeclarationView,
     DispenseView,
@@ -53,6 +54,7 @@ from backend.events.watch_rules import (
     StateKey,
     compare,
     next_poll_delay,
+    prescriptions_due,
 )
 from backend.models import PersonLink, TelegramAccount, WatchSchedule
 from backend.registry.errors import (
@@ -77,8 +79,9 @@ T = TypeVar("T")
 
 # Open requests, declarations, accesses, active prescriptions, and recent dispenses (read only while the person
 # has an active prescription); more only for further pages and for requests or prescriptions that left their list.
-# At the default intervals a person with nothing pending is polled 48 times a day: prescriptions add 48 calls a
-# day (96 while they hold an active prescription), a few more on the days one of them is dispensed or ends.
+# Prescriptions are read at the slow interval only (48 times a day at the defaults), even for a person polled at
+# the fast one: they add 48 calls per person a day (96 while the person holds an active prescription), one more
+# when a prescription leaves the active list (dispensed, rejected or expired).
 CALLS_PER_POLL = 5
 PAGE_SIZE = 100
 MAX_PERSONS_PER_TICK = 1000
@@ -235,7 +238,7 @@ class StatusWatcher:
         baseline = schedule.baseline_of != linked_at
         previous = {} if baseline else await watch_store.load_state(session, person_id)
         try:
-            snapshot = await self._snapshot(session, link, previous, birth_date, schedule.last_polled_at)
+            snapshot, no_prescription_access = await self._snapshot(session, link, previous, birth_date)
         except AuthRequired:
             return await self._session_expired(session, telegram_user_id, person_id, linked_at)
         except BudgetExhausted:
@@ -280,7 +283,7 @@ class StatusWatcher:
         schedule.last_polled_at = now
         schedule.next_poll_at = now + next_poll_delay(pending=outcome.pending, failures=0, rules=self._rules)
         await session.commit()
-        return _Poll(PollResult.POLLED, queued, no_prescription_access=snapshot.prescriptions is None)
+        return _Poll(PollResult.POLLED, queued, no_prescription_access=no_prescription_access)
 
     async def _session_expired(
         self, session: AsyncSession, telegram_user_id: int, person_id: str, linked_at: datetime
@@ -327,8 +330,8 @@ class StatusWatcher:
         link: PersonLink,
         previous: dict[StateKey, Seen],
         birth_date: date,
-        last_polled_at: datetime | None,
-    ) -> Snapshot:
+    ) -> tuple[Snapshot, bool]:
+        """What the registry shows now, and whether it refused to show the prescriptions."""
         registry = self._registry
         open_requests = await self._all_pages(
             session,
@@ -361,32 +364,36 @@ class StatusWatcher:
         )
         accesses = await self._call(session, link, registry.list_accesses)
         # Last: the session has just worked, so a refusal here is about prescriptions alone.
-        try:
-            prescriptions, dispenses = await self._prescriptions(session, link, previous, last_polled_at)
-        except _NoPrescriptionAccess as refusal:
-            cause = refusal.__cause__
-            log.info(
-                "status watcher: prescriptions not readable",
-                extra={"code": cause.code if isinstance(cause, RegistryError) else None},
-            )
-            prescriptions, dispenses = None, ()
-        return Snapshot(
+        prescriptions: tuple[PrescriptionView, ...] | None = None
+        dispenses: tuple[DispenseView, ...] = ()
+        refused = False
+        if prescriptions_due(previous, now=self._clock.now(), rules=self._rules):
+            try:
+                prescriptions, dispenses = await self._prescriptions(session, link, previous)
+            except _NoPrescriptionAccess as refusal:
+                cause = refusal.__cause__
+                log.info(
+                    "status watcher: prescriptions not readable",
+                    extra={"code": cause.code if isinstance(cause, RegistryError) else None},
+                )
+                refused = True
+        snapshot = Snapshot(
             requests=tuple(_request_view(request) for request in (*open_requests, *left_the_list)),
             declarations=tuple(_declaration_view(declaration, birth_date) for declaration in declarations),
             accesses=tuple(AccessView(access.id, access.client_name) for access in accesses),
             prescriptions=prescriptions,
             dispenses=dispenses,
         )
+        return snapshot, refused
 
     async def _prescriptions(
         self,
         session: AsyncSession,
         link: PersonLink,
         previous: dict[StateKey, Seen],
-        last_polled_at: datetime | None,
     ) -> tuple[tuple[PrescriptionView, ...], tuple[DispenseView, ...]]:
         """The active prescriptions, each tracked one that left that list (looked up: what became of it), and,
-        while any of them may still be dispensed, the dispenses since the last poll."""
+        while any of them may still be dispensed, the dispenses since prescriptions were last read."""
         registry = self._registry
         active: list[MedicationRequest] = await self._all_pages(
             session,
@@ -410,8 +417,9 @@ class StatusWatcher:
                     continue  # gone from the registry: forget it silently
         dispenses: list[MedicationDispense] = []
         if active or left_the_list:
-            # Dispenses are dated by the registry's (Kyiv) day: a day's margin before the last poll misses none.
-            since = (last_polled_at or self._clock.now()).date() - timedelta(days=1)
+            # Dispenses are dated by the registry's (Kyiv) day: a day's margin before the last read misses none.
+            last_read = previous.get((EntityKind.PRESCRIPTION_SCAN, PRESCRIPTION_SCAN_ID))
+            since = ((last_read.due_at if last_read else None) or self._clock.now()).date() - timedelta(days=1)
             dispenses = await self._all_pages(
                 session,
                 link,

@@ -15,6 +15,7 @@ import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -92,13 +93,24 @@ class Cabinet:
         await self.make_everyone_due()
         return await self.watcher.tick()
 
-    async def make_everyone_due(self) -> None:
+    async def make_everyone_due(self, *, prescriptions: bool = True) -> None:
+        """Every person due now; with `prescriptions`, as if a slow interval had passed since their prescriptions
+        were last read (the watcher reads those at the slow interval only), so this round reads them too."""
         from sqlalchemy import update
 
-        from backend.models import WatchSchedule
+        from backend.events.watch_rules import EntityKind
+        from backend.models import WatchSchedule, WatchState
 
+        now = self.services.clock.now()
         async with self.services.sessionmaker() as session:
-            await session.execute(update(WatchSchedule).values(next_poll_at=self.services.clock.now()))
+            await session.execute(update(WatchSchedule).values(next_poll_at=now))
+            if prescriptions:
+                last_read = now - timedelta(seconds=self.watcher_settings.slow_interval)
+                await session.execute(
+                    update(WatchState)
+                    .where(WatchState.entity_kind == EntityKind.PRESCRIPTION_SCAN.value)
+                    .values(due_at=last_read)
+                )
             await session.commit()
 
     # The registry's side ----------------------------------------------------------------------------------

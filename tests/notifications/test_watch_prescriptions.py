@@ -176,8 +176,9 @@ class Scripted:
             settings,  # type: ignore[arg-type]
         )
 
-    async def tick(self) -> TickReport:
-        await self.cabinet.make_everyone_due()
+    async def tick(self, *, prescriptions: bool = True) -> TickReport:
+        """A round with everyone due; `prescriptions`: as if their last read were a slow interval ago."""
+        await self.cabinet.make_everyone_due(prescriptions=prescriptions)
         report = await self.watcher.tick()
         assert report.failed == 0 and report.sessions_expired == 0, report
         return report
@@ -350,6 +351,12 @@ async def test_the_polling_cost_of_prescriptions_per_person_per_day(scripted: Sc
     registry.calls.clear()
     await scripted.tick()
     with_active = sum(registry.calls[name] for name in PRESCRIPTION_READS)
+
+    # A round soon after (a person kept on the fast interval by something pending) reads no prescriptions.
+    registry.calls.clear()
+    await scripted.tick(prescriptions=False)
+    assert sum(registry.calls[name] for name in PRESCRIPTION_READS) == 0
+    assert sum(registry.calls.values()) == declarations_side
 
     settings = WatcherSettings(_env_file=None)  # type: ignore[call-arg]
     polls_per_day = 24 * 3600 // settings.slow_interval

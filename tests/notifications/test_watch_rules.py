@@ -22,6 +22,7 @@ from backend.events.watch_rules import (
     WatchRules,
     compare,
     next_poll_delay,
+    prescriptions_due,
 )
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
@@ -317,7 +318,7 @@ def test_the_first_prescriptions_scan_is_silent_but_remembers_it_happened() -> N
     assert outcome.state == {
         (EntityKind.PRESCRIPTION, "rx-1"): Seen("ACTIVE"),
         (EntityKind.DISPENSE, "disp-1"): Seen("PROCESSED"),
-        (EntityKind.PRESCRIPTION_SCAN, PRESCRIPTION_SCAN_ID): Seen("done"),
+        (EntityKind.PRESCRIPTION_SCAN, PRESCRIPTION_SCAN_ID): Seen("done", due_at=NOW),  # when they were read
     }
     # Not a baseline of the link, but the first time prescriptions could be read (an older link, or a registry
     # that refused them so far): silent too.
@@ -489,3 +490,15 @@ def test_every_prescription_notice_is_decided_at_most_once(steps: list[tuple[str
         current = outcome.state
         finished = finished or status != "ACTIVE"
     assert len(seen_keys) == len(set(seen_keys))
+
+
+def test_prescriptions_are_read_at_the_slow_interval_even_for_a_person_polled_fast() -> None:
+    assert prescriptions_due({}, now=NOW, rules=RULES)  # never read
+    read = run({}, Snapshot(prescriptions=()), baseline=True).state
+    assert not prescriptions_due(read, now=NOW + RULES.fast_interval, rules=RULES)
+    assert not prescriptions_due(read, now=NOW + timedelta(minutes=29), rules=RULES)
+    # A person on the slow interval is due again after exactly one: they read prescriptions every poll.
+    assert prescriptions_due(read, now=NOW + RULES.slow_interval, rules=RULES)
+    # Not read this time: the time of the last read is kept, so the next poll past it reads them.
+    skipped = compare(read, Snapshot(), baseline=False, now=NOW + timedelta(minutes=10), today=TODAY)
+    assert prescriptions_due(skipped.state, now=NOW + RULES.slow_interval, rules=RULES)
