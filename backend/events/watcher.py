@@ -10,8 +10,9 @@ the outbox (deduplicated by entity id + status), saves the new state and sets th
 
 Failures stay with the person: a refused session ends the link (TokenService) and tells the patient once; any
 other registry failure backs that person off. A registry that refuses the prescriptions reads only (403, or 401
-on a session the declarations reads of the same poll just used: a scope our client lacks) costs the patient
-prescription notices, never declaration ones: the poll goes on without prescriptions and keeps what it knew.
+on a session the declarations reads of the same poll just used: a scope our client lacks), or fails them, costs
+the patient prescription notices, never declaration ones: the poll goes on without prescriptions, keeps what it
+knew of them and reads them again next time.
 Nothing is logged about who was polled, only counts and codes.
 """
 
@@ -58,9 +59,7 @@ from backend.events.watch_rules import (
 )
 from backend.models import PersonLink, TelegramAccount, WatchSchedule
 from backend.registry.errors import (
-    RegistryAuthExpired,
     RegistryError,
-    RegistryForbidden,
     RegistryNotFound,
     RegistryRateLimited,
 )
@@ -110,18 +109,18 @@ class TickReport:
     failed: int
     sessions_expired: int
     queued: int  # notices written to the outbox
-    no_prescription_access: int = 0  # polled without prescriptions: the registry refused to show them
+    prescriptions_unread: int = 0  # polled without prescriptions: the registry refused or failed to show them
 
 
 @dataclass(frozen=True, slots=True)
 class _Poll:
     result: PollResult
     queued: int = 0
-    no_prescription_access: bool = False
+    prescriptions_unread: bool = False
 
 
-class _NoPrescriptionAccess(Exception):
-    """The registry refused a prescriptions read while the person's session works for everything else."""
+class _PrescriptionsUnread(Exception):
+    """The registry refused or failed a prescriptions read while the person's session works for the rest."""
 
 
 class StatusWatcher:
@@ -171,7 +170,7 @@ class StatusWatcher:
                             "failed": report.failed,
                             "sessions_expired": report.sessions_expired,
                             "queued": report.queued,
-                            "no_prescription_access": report.no_prescription_access,
+                            "prescriptions_unread": report.prescriptions_unread,
                         },
                     )
             except Exception:
@@ -210,7 +209,7 @@ class StatusWatcher:
             failed=count[PollResult.FAILED],
             sessions_expired=count[PollResult.SESSION_EXPIRED],
             queued=sum(p.queued for p in polls),
-            no_prescription_access=sum(1 for p in polls if p.no_prescription_access),
+            prescriptions_unread=sum(1 for p in polls if p.prescriptions_unread),
         )
 
     # One person ----------------------------------------------------------------------------------------
@@ -238,7 +237,7 @@ class StatusWatcher:
         baseline = schedule.baseline_of != linked_at
         previous = {} if baseline else await watch_store.load_state(session, person_id)
         try:
-            snapshot, no_prescription_access = await self._snapshot(session, link, previous, birth_date)
+            snapshot, prescriptions_unread = await self._snapshot(session, link, previous, birth_date)
         except AuthRequired:
             return await self._session_expired(session, telegram_user_id, person_id, linked_at)
         except BudgetExhausted:
@@ -283,7 +282,7 @@ class StatusWatcher:
         schedule.last_polled_at = now
         schedule.next_poll_at = now + next_poll_delay(pending=outcome.pending, failures=0, rules=self._rules)
         await session.commit()
-        return _Poll(PollResult.POLLED, queued, no_prescription_access=no_prescription_access)
+        return _Poll(PollResult.POLLED, queued, prescriptions_unread=prescriptions_unread)
 
     async def _session_expired(
         self, session: AsyncSession, telegram_user_id: int, person_id: str, linked_at: datetime
@@ -370,10 +369,10 @@ class StatusWatcher:
         if prescriptions_due(previous, now=self._clock.now(), rules=self._rules):
             try:
                 prescriptions, dispenses = await self._prescriptions(session, link, previous)
-            except _NoPrescriptionAccess as refusal:
+            except _PrescriptionsUnread as refusal:
                 cause = refusal.__cause__
                 log.info(
-                    "status watcher: prescriptions not readable",
+                    "status watcher: prescriptions not read",
                     extra={"code": cause.code if isinstance(cause, RegistryError) else None},
                 )
                 refused = True
@@ -410,7 +409,7 @@ class StatusWatcher:
                 try:
                     left_the_list.append(
                         await self._prescription_call(
-                            session, link, partial(self._get_prescription, prescription_id=entity_id)
+                            session, link, partial(self._get_prescription, prescription_id=entity_id), lookup=True
                         )
                     )
                 except RegistryNotFound:
@@ -437,21 +436,33 @@ class StatusWatcher:
         return await self._registry.get_medication_request(token, prescription_id)
 
     async def _prescription_call(
-        self, session: AsyncSession, link: PersonLink, operation: Callable[[str], Awaitable[T]]
+        self,
+        session: AsyncSession,
+        link: PersonLink,
+        operation: Callable[[str], Awaitable[T]],
+        *,
+        lookup: bool = False,
     ) -> T:
-        """A prescriptions read: paid like any call, but a refusal of it ends nothing. TokenService's own retry
-        would take a 401 for an expired session and drop the link; here the same session has just answered the
-        declarations reads, so a 401 (like a 403) means our client may not read prescriptions."""
+        """A prescriptions read: paid like any call, but its failure ends nothing and holds nothing back.
+
+        TokenService's own retry would take a 401 for an expired session and drop the link; here the same
+        session has just answered the declarations reads, so a 401 (like a 403) means our client may not read
+        prescriptions. Any other failure (but a 429, which pauses the whole watcher) skips prescriptions this
+        time: they are read again at the next poll. A `lookup` of one prescription lets "not found" through
+        (it is forgotten silently)."""
         if not self.budget.try_take(1):
             raise BudgetExhausted
         token = await self._tokens.access_token(session, link)
         try:
             return await operation(token)
-        except (RegistryForbidden, RegistryAuthExpired) as refusal:
-            raise _NoPrescriptionAccess from refusal
-
-    async def _get_request(self, token: str, *, request_id: str) -> DeclarationRequest:
-        return await self._registry.get_declaration_request(token, request_id)
+        except RegistryRateLimited:
+            raise
+        except RegistryNotFound as failure:
+            if lookup:
+                raise
+            raise _PrescriptionsUnread from failure
+        except RegistryError as failure:
+            raise _PrescriptionsUnread from failure
 
     async def _all_pages(
         self,

@@ -22,7 +22,13 @@ from sqlalchemy import select
 from backend.events.watch_config import WatcherSettings
 from backend.events.watcher import StatusWatcher, TickReport
 from backend.models import PersonLink, WatchSchedule
-from backend.registry.errors import RegistryAuthExpired, RegistryError, RegistryForbidden, RegistryNotFound
+from backend.registry.errors import (
+    RegistryAuthExpired,
+    RegistryError,
+    RegistryForbidden,
+    RegistryNotFound,
+    RegistryUnavailable,
+)
 from backend.registry.port import (
     DivisionRef,
     DoctorRef,
@@ -301,7 +307,7 @@ async def test_a_registry_refusing_prescriptions_only_leaves_declaration_notices
     registry.refusal = refusal
     patient = await signed_in(scripted, slug)
     report = await scripted.tick()
-    assert report.no_prescription_access == 1 and report.polled == 1
+    assert report.prescriptions_unread == 1 and report.polled == 1
     if slug == "teen_17_capable":  # the pediatrician's declaration ends at 18: its reminder comes with the baseline
         assert (await scripted.pushed(patient))["text"].startswith("Ваша декларація з педіатром")
 
@@ -311,7 +317,7 @@ async def test_a_registry_refusing_prescriptions_only_leaves_declaration_notices
         "POST", f"/declarations/{declaration_id}/terminate", {"reason": "auto_reorganization"}
     )
     report = await scripted.tick()
-    assert report.queued == 1 and report.no_prescription_access == 1
+    assert report.queued == 1 and report.prescriptions_unread == 1
     ended = await scripted.pushed(patient)
     assert "більше не діє" in ended["text"]
     async with scripted.cabinet.services.sessionmaker() as session:  # still signed in: the refusal ended nothing
@@ -320,7 +326,7 @@ async def test_a_registry_refusing_prescriptions_only_leaves_declaration_notices
     # Readable again: what was there all along is recorded silently, not announced as new.
     registry.refusal = None
     report = await scripted.tick()
-    assert report.no_prescription_access == 0 and report.queued == 0
+    assert report.prescriptions_unread == 0 and report.queued == 0
     await scripted.nothing_new(patient)
     registry.issue("rx-2", "Аторвастатин 20 мг таблетки")
     assert (await scripted.tick()).queued == 1
@@ -372,3 +378,22 @@ async def _settle(scripted: Scripted) -> None:
     async with scripted.cabinet.services.sessionmaker() as session:
         pending = list(await session.scalars(select(WatchSchedule.pending)))
     assert pending == [False]
+
+
+async def test_prescriptions_failing_hold_nothing_back_and_are_read_again_next_time(scripted: Scripted) -> None:
+    registry = scripted.registry
+    patient = await signed_in(scripted, "unverified_adult")
+    await scripted.tick()
+    registry.refusal = RegistryUnavailable(status=503)
+    registry.issue("rx-1", "Метформін 500 мг таблетки")
+
+    report = await scripted.tick()
+    assert report.polled == 1 and report.prescriptions_unread == 1  # not a failed poll: no back-off
+    async with scripted.cabinet.services.sessionmaker() as session:
+        assert [s.failures for s in await session.scalars(select(WatchSchedule))] == [0]
+
+    registry.refusal = None
+    assert (await scripted.tick(prescriptions=False)).queued == 1  # not read last time: read at once
+    issued = await scripted.pushed(patient)
+    valid_to = registry.prescriptions[registry.id_of("rx-1")].dispense_valid_to
+    assert issued["text"] == text("ntf-rx-issued", medicine="Метформін 500 мг таблетки", valid_to=valid_to)
