@@ -4,7 +4,8 @@ Each round (`tick`): schedule persons who just linked, forget those no longer li
 call budget affords (pending ones first), and poll them a few at a time. A poll reads the person's open
 declaration requests (and looks up each one it tracked as open that left that list), declarations and accesses,
 then the active prescriptions (looking up each tracked one that left that list: dispensed, rejected or expired)
-and, while there are any, the dispenses since the last poll (a partial dispense leaves a prescription active),
+and, while there are any, the dispenses since they were last read (a partial dispense leaves one active) —
+prescriptions at the slow interval only, whatever the person's cadence —
 compares them with the last seen state (`watch_rules.compare`) and, in one transaction, queues the notices in
 the outbox (deduplicated by entity id + status), saves the new state and sets the next poll time.
 
@@ -58,11 +59,7 @@ from backend.events.watch_rules import (
     prescriptions_due,
 )
 from backend.models import PersonLink, TelegramAccount, WatchSchedule
-from backend.registry.errors import (
-    RegistryError,
-    RegistryNotFound,
-    RegistryRateLimited,
-)
+from backend.registry.errors import RegistryError, RegistryNotFound, RegistryRateLimited
 from backend.registry.port import (
     Declaration,
     DeclarationRequest,
@@ -431,6 +428,9 @@ class StatusWatcher:
             tuple(_prescription_view(prescription) for prescription in (*active, *left_the_list)),
             tuple(DispenseView(d.id, d.medication_request_id, d.status) for d in dispenses),
         )
+
+    async def _get_request(self, token: str, *, request_id: str) -> DeclarationRequest:
+        return await self._registry.get_declaration_request(token, request_id)
 
     async def _get_prescription(self, token: str, *, prescription_id: str) -> MedicationRequest:
         return await self._registry.get_medication_request(token, prescription_id)
