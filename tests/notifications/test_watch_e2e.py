@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
+from datetime import date, timedelta
+from typing import Any
 
 import pytest
 import pytest_asyncio
@@ -75,7 +77,17 @@ async def test_a_clinic_ending_the_declaration_is_told_with_the_reason_and_a_way
     await cabinet.next_push(patient)  # the menu
     report = await cabinet.tick()
     assert report.failed == 0
-    await no_push_after(cabinet, patient)  # the first round only records what is there
+    # The first round only records what is there; a reminder due now comes with it, once: Олена's prescription
+    # for metformin 1000 mg can be collected for two more days.
+    reminder = await cabinet.next_push(patient)
+    assert reminder["text"] == text(
+        "ntf-rx-expiring",
+        medicine="Метформін 1000 мг таблетки",
+        valid_to=cabinet.services.clock.today() + timedelta(days=2),
+    )
+    assert reminder.get("has_protected_content") is True
+    await cabinet.tick()
+    await no_push_after(cabinet, patient)
 
     declaration_id = await current_declaration_id(cabinet, patient)
     await cabinet.control("POST", f"/declarations/{declaration_id}/terminate", {"reason": "auto_reorganization"})
@@ -246,6 +258,112 @@ async def test_a_pediatrician_declaration_ending_at_18_is_reminded_once(cabinet:
     assert buttons(reminder) == [text("ntf-btn-find-doctor")]
     await cabinet.tick()
     assert (await cabinet.outbox_kinds(patient.user_id)).count("reminder") == 1
+
+
+# Prescriptions ----------------------------------------------------------------------------------------------
+
+
+async def linked_patient(cabinet: Cabinet, slug: str, language: str = "uk") -> Patient:
+    """The Telegram user an earlier test linked this person to, with everything in their chat already seen."""
+    who = person(slug)
+    async with cabinet.services.sessionmaker() as session:
+        user_id = await session.scalar(select(PersonLink.telegram_user_id).where(PersonLink.person_id == who.person_id))
+    assert user_id is not None
+    seen = max(m["message_id"] for m in await cabinet.telegram.messages(user_id))
+    return Patient(user_id, who, language, seen=seen)
+
+
+async def issue(cabinet: Cabinet, patient: Patient, **body: object) -> dict[str, Any]:
+    return await cabinet.control("POST", f"/persons/{patient.person.person_id}/medication_requests", body)
+
+
+async def test_a_prescription_is_told_when_issued_dispensed_in_part_and_in_full(cabinet: Cabinet) -> None:
+    patient = await linked_patient(cabinet, "teen_17_capable")  # her pediatrician prescribes (test above)
+    prescription = await issue(cabinet, patient, medicine="metformin-500", medication_qty=60)
+    medicine = prescription["medication_info"]["medication_name"]
+    valid_to = date.fromisoformat(prescription["dispense_valid_to"])
+
+    assert (await cabinet.tick()).queued == 1
+    issued = await cabinet.next_push(patient)
+    assert issued["text"] == text("ntf-rx-issued", medicine=medicine, valid_to=valid_to)
+    assert issued.get("has_protected_content") is True
+    assert buttons(issued) == [text("ntf-btn-menu")]
+    menu = await cabinet.press(patient, issued, text("ntf-btn-menu"))
+    assert menu["text"] == text("menu-title")
+
+    await cabinet.control("POST", f"/medication_requests/{prescription['id']}/dispense", {"medication_qty": 20})
+    await cabinet.tick()
+    partly = await cabinet.next_push(patient)
+    assert partly["text"] == text("ntf-rx-dispensed-partly", medicine=medicine, valid_to=valid_to)
+    assert partly.get("has_protected_content") is True
+
+    await cabinet.control("POST", f"/medication_requests/{prescription['id']}/dispense", {})  # all that is left
+    await cabinet.tick()
+    fully = await cabinet.next_push(patient)
+    assert fully["text"] == text("ntf-rx-dispensed-fully", medicine=medicine)
+    assert fully.get("has_protected_content") is True
+
+    await cabinet.tick()  # exactly once each
+    await no_push_after(cabinet, patient)
+    kinds = [k for k in await cabinet.outbox_kinds(patient.user_id) if k.startswith("prescription.")]
+    assert kinds == ["prescription.issued", "prescription.dispensed", "prescription.dispensed"]
+
+
+async def test_a_rejected_prescription_is_told_with_its_reason_and_an_expired_one_is_not(cabinet: Cabinet) -> None:
+    patient = await linked_patient(cabinet, "teen_17_capable")
+    rejected = await issue(cabinet, patient, medicine="metformin-500")
+    lapsing = await issue(cabinet, patient, medicine="metformin-500")
+    await cabinet.tick()
+    await cabinet.next_push(patient)  # issued
+    await cabinet.next_push(patient)  # issued
+
+    await cabinet.control(
+        "POST", f"/medication_requests/{rejected['id']}/reject", {"reject_reason_code": "PATIENT_REJECT"}
+    )
+    await cabinet.control("POST", f"/medication_requests/{lapsing['id']}/expire")
+    await cabinet.tick()
+    told = await cabinet.next_push(patient)
+    medicine = rejected["medication_info"]["medication_name"]
+    assert told["text"] == "\n\n".join(
+        [
+            text("ntf-rx-rejected", medicine=medicine),
+            text("ntf-reason", reason=text("ntf-rx-reject-patient-reject")),
+            text("ntf-rx-rejected-ask"),
+        ]
+    )
+    assert told.get("has_protected_content") is True
+    await cabinet.tick()
+    await no_push_after(cabinet, patient)  # the expired one: recorded silently (its reminder would have come)
+    kinds = await cabinet.outbox_kinds(patient.user_id)
+    assert kinds.count("prescription.rejected") == 1 and "prescription.expiring" not in kinds
+
+
+async def test_a_prescription_near_its_end_is_told_once_when_issued(cabinet: Cabinet) -> None:
+    patient = await linked_patient(cabinet, "teen_17_capable")
+    short = await issue(cabinet, patient, medicine="metformin-500", valid_days=2)
+    await cabinet.tick()
+    issued = await cabinet.next_push(patient)
+    assert issued["text"] == text(
+        "ntf-rx-issued",
+        medicine=short["medication_info"]["medication_name"],
+        valid_to=date.fromisoformat(short["dispense_valid_to"]),
+    )
+    await cabinet.tick()
+    await no_push_after(cabinet, patient)  # no separate reminder: the text above says until when
+
+
+async def test_prescription_notices_turned_off_are_not_sent(cabinet: Cabinet) -> None:
+    patient = await linked_patient(cabinet, "teen_17_capable")
+    await cabinet.backend.update_settings(patient.user_id, notifications={"prescriptions": False})
+    before = await cabinet.outbox_kinds(patient.user_id)
+    await issue(cabinet, patient, medicine="metformin-500", valid_days=2)
+    report = await cabinet.tick()
+    assert report.failed == 0 and report.polled >= 1
+    assert await cabinet.outbox_kinds(patient.user_id) == before
+    await cabinet.backend.update_settings(patient.user_id, notifications={"prescriptions": True})
+    await cabinet.tick()  # recorded all the same: turning them back on replays nothing
+    assert await cabinet.outbox_kinds(patient.user_id) == before
+    await no_push_after(cabinet, patient)
 
 
 async def test_an_unsigned_request_is_reminded_then_told_when_it_expires(cabinet: Cabinet) -> None:
