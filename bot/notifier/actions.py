@@ -13,6 +13,7 @@ class Action(StrEnum):
     FIND_DOCTOR = "find"
     ACCESSES = "acc"
     PROFILE = "prof"
+    PRESCRIPTIONS = "rx"  # my (active) prescriptions
     HOME = "home"  # the main menu, or the sign-in when the patient is signed out
 
 

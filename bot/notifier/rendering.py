@@ -45,8 +45,7 @@ class Rendered:
         return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-# The main menu leads to the prescriptions (their own section is not in this bot yet).
-PRESCRIPTIONS_BUTTON = Button("ntf-btn-menu", Action.HOME)
+PRESCRIPTIONS_BUTTON = Button("ntf-btn-prescriptions", Action.PRESCRIPTIONS)
 
 
 def _button(button: Button, i18n: Translator) -> InlineKeyboardButton:

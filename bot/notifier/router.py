@@ -23,6 +23,7 @@ from bot.dialogs.common.navigation import open_home
 from bot.dialogs.declarations.states import Declarations
 from bot.dialogs.doctor_search.states import DoctorSearch
 from bot.dialogs.main_menu.states import MainMenu
+from bot.dialogs.prescriptions.states import Prescriptions
 from bot.dialogs.profile.states import Profile
 from bot.notifier.actions import Action, NotificationAction
 
@@ -34,6 +35,7 @@ FLOW_OF_ACTION: dict[Action, State] = {
     Action.FIND_DOCTOR: DoctorSearch.filters,
     Action.ACCESSES: Accesses.overview,
     Action.PROFILE: Profile.view,
+    Action.PRESCRIPTIONS: Prescriptions.listing,
 }
 
 

@@ -177,7 +177,7 @@ def test_a_new_prescription_names_the_medicine_and_the_last_day_in_both_language
     assert text == (
         f"Лікар виписав вам електронний рецепт: <b>{MEDICINE}</b>. Отримати ліки в аптеці можна до 04.12.2026 включно."
     )
-    assert buttons == [("Відкрити меню", Action.HOME)]
+    assert buttons == [("Мої рецепти", Action.PRESCRIPTIONS)]
     text_en, _ = shown(EventKind.PRESCRIPTION_ISSUED, "en", **RX)
     assert text_en == (
         f"Your doctor has written you an e-prescription: <b>{MEDICINE}</b>. "

@@ -287,9 +287,10 @@ async def test_a_prescription_is_told_when_issued_dispensed_in_part_and_in_full(
     issued = await cabinet.next_push(patient)
     assert issued["text"] == text("ntf-rx-issued", medicine=medicine, valid_to=valid_to)
     assert issued.get("has_protected_content") is True
-    assert buttons(issued) == [text("ntf-btn-menu")]
-    menu = await cabinet.press(patient, issued, text("ntf-btn-menu"))
-    assert menu["text"] == text("menu-title")
+    assert buttons(issued) == [text("ntf-btn-prescriptions")]
+    section = await cabinet.press(patient, issued, text("ntf-btn-prescriptions"))
+    assert section["text"].startswith(text("rx-active-title", page=1, pages=1))
+    assert medicine in section["text"]
 
     await cabinet.control("POST", f"/medication_requests/{prescription['id']}/dispense", {"medication_qty": 20})
     await cabinet.tick()

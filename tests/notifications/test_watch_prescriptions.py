@@ -232,9 +232,10 @@ async def test_each_prescription_notice_reaches_the_patient_once_and_protected(s
         "ntf-rx-issued", medicine="Аторвастатин 20 мг таблетки", valid_to=new.dispense_valid_to
     )
     assert issued.get("has_protected_content") is True
-    assert buttons(issued) == [text("ntf-btn-menu")]
-    opened = await scripted.cabinet.press(patient, issued, text("ntf-btn-menu"))
-    assert opened["text"] == text("menu-title")
+    assert buttons(issued) == [text("ntf-btn-prescriptions")]
+    # The section reads the sandbox's prescriptions (Андрій has none there), not this test's script.
+    opened = await scripted.cabinet.press(patient, issued, text("ntf-btn-prescriptions"))
+    assert text("rx-active-none") in opened["text"]
 
     registry.dispense("disp-1", "rx-2")
     await scripted.tick()

@@ -48,4 +48,5 @@ ntf-btn-find-doctor = Find a doctor
 ntf-btn-accesses = View accesses
 ntf-btn-profile = My data
 ntf-btn-sign-in = Sign in again
+ntf-btn-prescriptions = My prescriptions
 ntf-btn-menu = Open the menu

@@ -48,4 +48,5 @@ ntf-btn-find-doctor = Знайти лікаря
 ntf-btn-accesses = Переглянути доступи
 ntf-btn-profile = Мої дані
 ntf-btn-sign-in = Увійти знову
+ntf-btn-prescriptions = Мої рецепти
 ntf-btn-menu = Відкрити меню
