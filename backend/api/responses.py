@@ -26,6 +26,12 @@ NOT_LINKED = _error(409, "not_linked", "The Telegram user is unknown or has no v
 AUTH_REQUIRED = _error(401, "auth_required", "The registry session cannot be renewed: sign in again.")
 READ_ONLY = _error(403, "read_only", "The person may only view (14–17 without confirmed civil capacity).")
 NOT_FOUND = _error(404, "not_found", "No such object among the person's own.")
+PERMISSION_NEEDED = _error(
+    403,
+    "permission_needed",
+    "The patient's registry session does not allow this read (it predates the cabinet asking for it): the "
+    "patient signs in again and allows it.",
+)
 VALIDATION = _error(422, "validation_failed", "Field-level errors in `fields` (Ukrainian messages).")
 CONFLICT = _error(
     409,

@@ -6,24 +6,39 @@ code passes through to the answer only (never into the database, the audit detai
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 from math import ceil
-from typing import Final
+from typing import Final, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend import audit
-from backend.registry.errors import RegistryUnavailable
+from backend.api.errors import ApiError
+from backend.registry.errors import RegistryForbidden, RegistryUnavailable
 from backend.registry.port import MedicationDispense, MedicationRequest, Page
 from backend.services.container import Services
 from backend.services.patient import Patient
+
+T = TypeVar("T")
 
 # `past` on the list endpoint: the ended prescriptions, whatever the way they ended.
 PAST_STATUSES: Final = ("COMPLETED", "EXPIRED", "REJECTED")
 PAST = "past"
 # How many of each past status are read (the registry's largest page): the newest ones of each.
 PAST_READ_PER_STATUS: Final = 300
+
+
+async def _read(
+    services: Services, session: AsyncSession, patient: Patient, operation: Callable[[str], Awaitable[T]]
+) -> T:
+    """One registry read with the patient's token. A refusal means the patient has not allowed this cabinet to
+    read their prescriptions (a session from before the cabinet asked for it): they must sign in again and
+    allow it, which `permission_needed` tells the bot."""
+    try:
+        return await services.tokens.call(session, patient.link, operation)
+    except RegistryForbidden:
+        raise ApiError(403, "permission_needed") from None
 
 
 def newest_first_page(
@@ -48,9 +63,10 @@ async def list_prescriptions(
     """One registry status as the registry pages it, or `past`: three registry calls (one per ended
     status, the newest `PAST_READ_PER_STATUS` of each) merged and paged here."""
     if status != PAST:
-        return await services.tokens.call(
+        return await _read(
+            services,
             session,
-            patient.link,
+            patient,
             lambda token: services.registry.list_medication_requests(
                 token, status=status, page=page, page_size=page_size
             ),
@@ -60,7 +76,7 @@ async def list_prescriptions(
         read = partial(
             services.registry.list_medication_requests, status=past_status, page=1, page_size=PAST_READ_PER_STATUS
         )
-        found = await services.tokens.call(session, patient.link, read)
+        found = await _read(services, session, patient, read)
         groups.append(found.items)
     return newest_first_page(groups, page=page, page_size=page_size)
 
@@ -69,8 +85,8 @@ async def get_prescription(
     services: Services, session: AsyncSession, patient: Patient, prescription_id: str
 ) -> MedicationRequest:
     """One of the patient's prescriptions (by id or number); the registry refuses anyone else's."""
-    return await services.tokens.call(
-        session, patient.link, lambda token: services.registry.get_medication_request(token, prescription_id)
+    return await _read(
+        services, session, patient, lambda token: services.registry.get_medication_request(token, prescription_id)
     )
 
 
@@ -103,9 +119,10 @@ async def list_dispenses(
     """The dispenses of one of the patient's prescriptions. The prescription is read first, so that
     someone else's id is refused (not answered with an empty list) and a request number works as well."""
     prescription = await get_prescription(services, session, patient, prescription_id)
-    return await services.tokens.call(
+    return await _read(
+        services,
         session,
-        patient.link,
+        patient,
         lambda token: services.registry.list_medication_dispenses(
             token, medication_request_id=prescription.id, page=page, page_size=page_size
         ),

@@ -24,6 +24,8 @@ from aiogram.methods import SendPhoto, TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 from aiogram.types import BufferedInputFile
 from PIL import Image
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.domain.prescriptions_view import (
     MEDICATION_UNITS,
@@ -38,6 +40,8 @@ from bot.dialogs.prescriptions import getters
 from bot.dialogs.prescriptions.qr import QR_BORDER, QR_SCALE, qr_png
 from bot.dialogs.prescriptions.texts import amount_text, form_text, prescription_card, prescription_line
 from bot.i18n import LANGUAGES, Locales
+from sandbox.registry.core.db import make_engine as make_registry_engine
+from sandbox.registry.core.models import Token as RegistryToken
 from sandbox.telegram.models import JsonDict
 from tests.bot.harness import TEXTS_UK, Patient, Stack, person, text
 
@@ -255,6 +259,7 @@ def test_the_qr_library_is_not_loaded_until_a_prescription_is_shown() -> None:
 
 
 # End to end ------------------------------------------------------------------------------------------------
+
 
 class SentPhotos(BaseRequestMiddleware):
     """The photos the bot uploads, as it sent them (bytes, caption, protect_content)."""
@@ -487,6 +492,31 @@ async def test_a_session_that_ended_asks_to_sign_in_again(stack: Stack, patient:
 
     assert text("error-not-linked") in seen.text
     assert patient.has_button(TEXTS_UK["sign_in_button"])
+
+
+@e2e
+async def test_a_session_that_does_not_allow_prescriptions_leads_to_a_new_sign_in(
+    stack: Stack, patient: Patient
+) -> None:
+    # A patient who signed in before the cabinet asked for prescriptions: eHealth's session lacks those scopes.
+    olena = person("adult_with_declaration")
+    await patient.sign_in(olena)
+    engine = make_registry_engine(f"sqlite+aiosqlite:///{stack.registry_database}")
+    try:
+        async with AsyncSession(engine) as session:
+            for token in await session.scalars(select(RegistryToken).where(RegistryToken.person_id == olena.person_id)):
+                token.scope = " ".join(s for s in token.scope.split() if not s.startswith("medication_"))
+            await session.commit()
+    finally:
+        await engine.dispose()
+
+    seen = _plain((await patient.press(text("menu-prescriptions"))).text)
+    assert _plain(text("error-permission-needed")) in seen
+    assert text("rx-btn-permission") in patient.buttons() and text("rx-btn-retry") not in patient.buttons()
+
+    asked = _plain((await patient.press(text("rx-btn-permission"))).text)
+    assert _plain(text("notice-permission-needed")) in asked
+    assert patient.has_button(TEXTS_UK["sign_in_button"])  # the sign-in link, to allow it on eHealth's page
 
 
 @e2e

@@ -36,7 +36,7 @@ PageSize = Annotated[int, Query(ge=1, le=50)]
     f"backend reads the first page ({prescriptions.PAST_READ_PER_STATUS} prescriptions, the newest) of each of the "
     "three statuses from the registry (three registry calls) and pages the merged list itself, so `total_entries` "
     "counts what was read.",
-    responses=responses.PATIENT,
+    responses=responses.merge(responses.PATIENT, responses.PERMISSION_NEEDED),
 )
 async def list_prescriptions(
     patient: PatientDep,
@@ -63,7 +63,7 @@ async def list_prescriptions(
     summary="One e-prescription",
     description="By the registry's id or the prescription's number. Without the verification code: "
     "`GET …/verification-code` is the one place it is given.",
-    responses=responses.merge(responses.PATIENT, responses.NOT_FOUND),
+    responses=responses.merge(responses.PATIENT, responses.NOT_FOUND, responses.PERMISSION_NEEDED),
 )
 async def get_prescription(
     prescription_id: ObjectId, patient: PatientDep, session: SessionDep, services: ServicesDep
@@ -78,7 +78,7 @@ async def get_prescription(
     description="The prescription's number and verification code, for the patient to show at the pharmacy. "
     "Never stored or logged by the backend (the audit log notes only that it was shown); answered with "
     "`Cache-Control: no-store`.",
-    responses=responses.merge(responses.PATIENT, responses.NOT_FOUND),
+    responses=responses.merge(responses.PATIENT, responses.NOT_FOUND, responses.PERMISSION_NEEDED),
 )
 async def get_verification_code(
     prescription_id: ObjectId, patient: PatientDep, session: SessionDep, services: ServicesDep, response: Response
@@ -93,7 +93,7 @@ async def get_verification_code(
     summary="Where and what was dispensed on a prescription",
     description="The registry's dispenses of this prescription (two registry calls: the prescription, to refuse "
     "anyone else's, then its dispenses).",
-    responses=responses.merge(responses.PATIENT, responses.NOT_FOUND),
+    responses=responses.merge(responses.PATIENT, responses.NOT_FOUND, responses.PERMISSION_NEEDED),
 )
 async def list_dispenses(
     prescription_id: ObjectId,

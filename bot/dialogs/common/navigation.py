@@ -35,6 +35,12 @@ def onboarding_step(account: AccountState) -> State:
     return Onboarding.sign_in
 
 
+async def open_sign_in(manager: DialogManager, *, notice: str, show_mode: ShowMode = ShowMode.SEND) -> None:
+    """The sign-in step even for a linked patient (a new sign-in renews what the patient allows the cabinet),
+    with `notice-<notice>` above it saying why."""
+    await manager.start(Onboarding.sign_in, data={NOTICE_KEY: notice}, mode=StartMode.RESET_STACK, show_mode=show_mode)
+
+
 async def open_home(
     manager: DialogManager,
     account: AccountState,

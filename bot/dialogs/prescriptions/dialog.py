@@ -26,7 +26,14 @@ def _failed_text() -> Format:
 
 def _retry_button() -> Button:
     # Re-rendering the window runs its getter again: that is the retry.
-    return Button(Translated("rx-btn-retry"), id="retry", when="failed")
+    return Button(Translated("rx-btn-retry"), id="retry", when="retry")
+
+
+def _permission_button() -> Button:
+    # A session that does not allow prescriptions: a new sign-in (where eHealth asks for it) is the way out.
+    return Button(
+        Translated("rx-btn-permission"), id="permission", on_click=handlers.on_sign_in_again, when="permission_needed"
+    )
 
 
 def _back_to_list() -> SwitchTo:
@@ -57,6 +64,7 @@ def _listing_window() -> Window:
             Button(Translated("rx-btn-next"), id="next", on_click=handlers.on_next, when="has_next"),
         ),
         _retry_button(),
+        _permission_button(),
         Button(Translated("rx-btn-past"), id="past", on_click=handlers.on_show_past, when="active"),
         Button(Translated("rx-btn-active"), id="active", on_click=handlers.on_show_active, when="past"),
         Cancel(Translated("btn-back")),
@@ -74,6 +82,7 @@ def _card_window() -> Window:
         Format("{text}", when=~F["failed"]),
         Button(Translated("rx-btn-pharmacy"), id="pharmacy", on_click=handlers.on_show_at_pharmacy, when="active"),
         _retry_button(),
+        _permission_button(),
         _back_to_list(),
         MessageInput(on_button_expected),
         getter=getters.card_getter,
@@ -102,6 +111,7 @@ def _code_window() -> Window:
         _failed_text(),
         Format("{text}", when=~F["failed"]),
         _retry_button(),
+        _permission_button(),
         _back_to_card(),
         _back_to_list(),
         MessageInput(on_button_expected),

@@ -16,7 +16,15 @@ from bot.api_client import BackendError
 from bot.dialogs.common.context import backend_of, user_id_of
 from bot.dialogs.common.failures import failure_text
 from bot.dialogs.common.widgets import problem_getter
-from bot.dialogs.prescriptions.data import ACTIVE, CARD_ID_KEY, FILTER_KEY, IDS_KEY, PAGE_KEY
+from bot.dialogs.prescriptions.data import (
+    ACTIVE,
+    CARD_ID_KEY,
+    FILTER_KEY,
+    IDS_KEY,
+    PAGE_KEY,
+    PERMISSION_KEY,
+    PERMISSION_NEEDED,
+)
 from bot.dialogs.prescriptions.texts import button_label, prescription_card, prescription_line
 from bot.i18n import KYIV
 from bot.widgets import translator_of
@@ -29,9 +37,18 @@ DISPENSES_SHOWN = 20  # a prescription is dispensed in a few parts at most
 
 async def _attempt(manager: DialogManager, call: Awaitable[T]) -> tuple[T | None, str | None]:
     try:
-        return await call, None
+        value = await call
     except BackendError as error:
+        manager.dialog_data[PERMISSION_KEY] = error.code == PERMISSION_NEEDED
         return None, failure_text(manager, error)
+    manager.dialog_data[PERMISSION_KEY] = False
+    return value, None
+
+
+def _failed(manager: DialogManager, failed: str | None) -> dict[str, Any]:
+    """What a window shows when a read failed: the text, and which way out (sign in again, or retry)."""
+    permission = failed is not None and bool(manager.dialog_data.get(PERMISSION_KEY))
+    return {"failed": failed, "permission_needed": permission, "retry": failed is not None and not permission}
 
 
 async def list_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
@@ -50,7 +67,15 @@ async def list_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str,
             dialog_manager, backend.list_prescriptions(user_id, status=which, page=1, page_size=PAGE_SIZE)
         )
     if listed is None:
-        return {**common, **shown, "failed": failed, "text": "", "items": [], "has_prev": False, "has_next": False}
+        return {
+            **common,
+            **shown,
+            **_failed(dialog_manager, failed),
+            "text": "",
+            "items": [],
+            "has_prev": False,
+            "has_next": False,
+        }
     today = datetime.now(KYIV).date()
     first = (listed.page - 1) * listed.page_size + 1
     dialog_manager.dialog_data[IDS_KEY] = [item.id for item in listed.items]
@@ -89,7 +114,7 @@ async def card_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str,
             dialog_manager, backend.list_dispenses(user_id, prescription_id, page=1, page_size=DISPENSES_SHOWN)
         )
     if prescription is None or dispenses is None:
-        return {**common, "failed": failed, "text": "", "active": False}
+        return {**common, **_failed(dialog_manager, failed), "text": "", "active": False}
     return {
         **common,
         "failed": None,
@@ -110,7 +135,7 @@ async def code_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str,
         backend_of(dialog_manager).get_verification_code(user_id_of(dialog_manager), prescription_id),
     )
     if answer is None:
-        return {**common, "failed": failed, "text": ""}
+        return {**common, **_failed(dialog_manager, failed), "text": ""}
     return {
         **common,
         "failed": None,

@@ -11,6 +11,7 @@ error-read-only = Your cabinet is view-only: you can change data and sign a decl
 error-not-found = Not found. The record may have changed — please open the list again.
 error-conflict = eHealth did not accept this because the data has changed. Please refresh and try again.
 error-forbidden = eHealth does not allow this for your cabinet.
+error-permission-needed = To show your e-prescriptions, this cabinet needs your permission in eHealth, which you have not given it before. Please sign in again with your e-signature: the eHealth sign-in page shows exactly what you allow.
 error-validation-failed = Some data is not filled in correctly:
 error-nothing-to-change = You have not changed anything — there is nothing to sign.
 error-request-in-progress = This request is already being processed. Please wait a few seconds.

@@ -266,6 +266,21 @@ async def test_a_registry_failure_is_the_standard_unavailable_answer(
         assert "vc0001" not in response.text
 
 
+async def test_a_session_that_does_not_allow_prescriptions_asks_for_a_new_sign_in(
+    cabinet: Cabinet, api: httpx.AsyncClient, scripted: ScriptedPrescriptions
+) -> None:
+    # A patient who signed in before the cabinet asked for the prescriptions scopes: eHealth refuses (403).
+    (given,) = scripted.give(OLENA.person_id, prescription(1))
+    await cabinet.sign_in(7014, OLENA)
+    scripted.fail_with = 403
+
+    for path in ("", "?status=past", f"/{given['id']}", f"/{given['id']}/verification-code"):
+        response = await api.get(f"/v1/users/7014/prescriptions{path}")
+        assert response.status_code == 403, path
+        assert response.json()["error"]["code"] == "permission_needed"
+    assert (await api.get("/v1/users/7014")).json()["linked"] is True  # the link stays: only a new sign-in helps
+
+
 async def test_the_bots_client_reads_every_answer(
     cabinet: Cabinet, backend_app: FastAPI, scripted: ScriptedPrescriptions
 ) -> None:
