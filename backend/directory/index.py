@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -17,6 +18,11 @@ from backend.registry.port import DeclarationsLimit
 class DoctorIndex(Protocol):
     async def upsert_many(self, documents: Sequence[DoctorDocument]) -> None:
         """Insert or replace documents by employee id (in batches, one transaction each)."""
+        ...
+
+    def bulk_loading(self) -> AbstractAsyncContextManager[bool]:
+        """Around the writes of a first load: an empty directory is filled without its secondary indexes, which
+        are built once at the end (yields whether it did)."""
         ...
 
     async def remove(self, employee_ids: Iterable[str]) -> int:

@@ -82,6 +82,39 @@ def install_sync(connection: Connection) -> None:
         raise NotImplementedError(f"the doctor directory supports SQLite and PostgreSQL, not {dialect}")
 
 
+# What a first load into an empty directory drops and builds once at the end (`SqlDoctorIndex.bulk_loading`):
+# the table's B-tree indexes, and the name index (SQLite: the FTS5 insert trigger, the FTS table rebuilt from
+# the rows after; PostgreSQL: the GIN index).
+_SQLITE_INSERT_TRIGGER = "doctor_directory_fts_insert"
+
+
+def drop_secondary_indexes_sync(connection: Connection) -> None:
+    for index in doctor_directory.indexes:
+        index.drop(connection, checkfirst=True)
+    if connection.dialect.name == "sqlite":
+        connection.execute(text(f"DROP TRIGGER IF EXISTS {_SQLITE_INSERT_TRIGGER}"))
+    else:
+        connection.execute(text(f"DROP INDEX IF EXISTS {WORD_INDEX}"))
+
+
+def restore_secondary_indexes_sync(connection: Connection) -> None:
+    """Build whatever `drop_secondary_indexes_sync` took away (a no-op when nothing is missing), so a load that
+    stopped half-way leaves nothing missing once this has run."""
+    for index in doctor_directory.indexes:
+        index.create(connection, checkfirst=True)
+    if connection.dialect.name != "sqlite":
+        for statement in POSTGRES_DDL:
+            connection.execute(text(statement))
+        return
+    trigger = connection.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = :name"), {"name": _SQLITE_INSERT_TRIGGER}
+    ).first()
+    if trigger is None:
+        for statement in SQLITE_DDL:
+            connection.execute(text(statement))
+        connection.execute(text(SQLITE_REBUILD))  # the rows inserted without the trigger get their FTS entries
+
+
 async def install(connection: AsyncConnection) -> None:
     await connection.run_sync(install_sync)
 

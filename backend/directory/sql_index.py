@@ -18,8 +18,9 @@ than the search itself and tells a patient nothing more than "many".
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from typing import Any, ClassVar, Concatenate, ParamSpec, Protocol, TypeVar
 
 from sqlalchemy import Connection, Engine, Row, bindparam, func, select, true, update
@@ -27,7 +28,7 @@ from sqlalchemy.dialects.postgresql import Insert as PostgresInsert
 from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from backend.directory import keys, statements
+from backend.directory import keys, schema, statements
 from backend.directory.documents import DoctorDocument
 from backend.directory.query import DoctorQuery, SearchHit, SearchPage, SettlementMatch
 from backend.directory.rows import DOCUMENT_COLUMNS, document_from_row, name_words, row_from_document
@@ -98,6 +99,22 @@ class SqlDoctorIndex:
         await self._write(_execute_all, self.statistics_statements)
 
     # --- Writing -------------------------------------------------------------------------------
+
+    @contextlib.asynccontextmanager
+    async def bulk_loading(self) -> AsyncIterator[bool]:
+        """Writes into an empty directory (the first sync) without its secondary indexes, which are built once
+        at the end: a sort each instead of one insertion per row per index (at 20,000 doctors the writes took
+        half the time). Yields whether it did; on a directory that has rows nothing changes. Indexes a load
+        that stopped half-way left out are built first, so they are never missing for long."""
+        await self._write(schema.restore_secondary_indexes_sync)
+        if await self.count() > 0:
+            yield False
+            return
+        await self._write(schema.drop_secondary_indexes_sync)
+        try:
+            yield True
+        finally:
+            await self._write(schema.restore_secondary_indexes_sync)
 
     async def upsert_many(self, documents: Sequence[DoctorDocument]) -> None:
         # One statement may not touch a row twice (PostgreSQL refuses); the last version wins.

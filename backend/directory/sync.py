@@ -93,7 +93,8 @@ async def full_sync(registry: DirectorySource, index: DoctorIndex, *, batch_size
     doctors = {doctor.employee_id: doctor for doctor in doctor_list}
     divisions = {division.id: division for division in division_list}
     del records, doctor_list, division_list
-    upserted, kept = await _upsert(working, doctors, divisions, index, batch_size)
+    async with index.bulk_loading():
+        upserted, kept = await _upsert(working, doctors, divisions, index, batch_size)
     removed = await index.remove(indexed_before - kept)
     limits = await _apply_limits(registry.declarations_limits(), index, batch_size)
     await index.maintain()
