@@ -14,6 +14,7 @@ from sandbox.registry.config import RegistrySettings
 from sandbox.registry.controls import access as controls_access
 from sandbox.registry.controls import declarations as controls_declarations
 from sandbox.registry.controls import medication as controls_medication
+from sandbox.registry.controls import summary as controls_summary
 from sandbox.registry.core.clock import Clock
 from sandbox.registry.core.db import create_schema, make_engine, make_sessionmaker
 from sandbox.registry.core.envelope import install_error_handlers
@@ -24,6 +25,7 @@ from sandbox.registry.persons import routes as person
 from sandbox.registry.portal import bulk
 from sandbox.registry.portal import routes as portal
 from sandbox.registry.portal.ordering import NameOrders
+from sandbox.registry.summary import routes as summary
 
 
 def create_app(settings: RegistrySettings | None = None) -> FastAPI:
@@ -68,11 +70,13 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         declarations,
         declaration_requests,
         medication,
+        summary,
         portal,
         bulk,
         controls_access,
         controls_declarations,
         controls_medication,
+        controls_summary,
     ):
         app.include_router(module.router)
     return app

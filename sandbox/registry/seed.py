@@ -30,6 +30,7 @@ from sandbox.registry.core.models import (
     InnmDosage,
     LegalEntity,
     MedicalProgram,
+    MedicalRecord,
     Medication,
     MedicationDispense,
     MedicationDispenseDetail,
@@ -56,6 +57,7 @@ from sandbox.registry.seeding.medicines import (
     program_rows,
 )
 from sandbox.registry.seeding.test_persons import HOME_SETTLEMENTS, TEST_PERSONS, TestPerson, TestPersonSeeder
+from sandbox.registry.summary.directory import clinicians
 
 __all__ = [
     "OTHER_CABINET_CLIENTS",
@@ -89,6 +91,7 @@ class SeedSummary:
     declarations: int
     medication_requests: int
     medication_dispenses: int
+    medical_records: int
     approvals: int
     clients: int
     elapsed_seconds: float
@@ -168,7 +171,8 @@ async def seed_database(
         finally:
             # If a write failed, let the generating thread finish before the transaction unwinds.
             await asyncio.wait([upcoming])
-        persons = await _insert(conn, Person, test_persons.persons())
+        person_rows = test_persons.persons()
+        persons = await _insert(conn, Person, person_rows)
         await _insert(conn, SandboxKey, await _off_loop(test_persons.keys))
         declaration_rows = test_persons.declarations(factory.candidates)
         declarations = await _insert(conn, Declaration, declaration_rows)
@@ -182,6 +186,15 @@ async def seed_database(
         medication_dispenses = await _insert(conn, MedicationDispense, prescriptions.dispenses)
         await _insert(conn, MedicationDispenseDetail, prescriptions.details)
         approvals = await _insert(conn, Approval, test_persons.approvals())
+        record_doctors = test_persons.record_doctors(declaration_rows, prescriptions, factory.candidates)
+        named = await clinicians(conn, record_doctors.values())
+        medical_records = await _insert(
+            conn,
+            MedicalRecord,
+            test_persons.medical_records(
+                person_rows, {person: named[employee] for person, employee in record_doctors.items()}
+            ),
+        )
     return SeedSummary(
         seed=seed,
         regions=regions,
@@ -194,6 +207,7 @@ async def seed_database(
         declarations=declarations,
         medication_requests=medication_requests,
         medication_dispenses=medication_dispenses,
+        medical_records=medical_records,
         approvals=approvals,
         clients=clients,
         elapsed_seconds=round(time.perf_counter() - started, 2),
@@ -220,7 +234,8 @@ async def run_seed_command(*, seed: int, doctors: int, database_url: str | None)
     print(
         f"  {summary.doctors} doctors with {summary.employees} employee records, {summary.persons} test persons, "
         f"{summary.declarations} declarations, {summary.medication_requests} e-prescriptions "
-        f"({summary.medication_dispenses} dispenses), {summary.approvals} accesses, {summary.clients} clients."
+        f"({summary.medication_dispenses} dispenses), {summary.medical_records} medical records, "
+        f"{summary.approvals} accesses, {summary.clients} clients."
     )
     print("Test persons (sandbox key password; see docs/test-persons.md):")
     width = max(len(f"{p.first_name} {p.last_name}") for p in TEST_PERSONS)

@@ -3,7 +3,9 @@
 Each `### Name` section is parsed into a tree of attribute lines (`+ name: example (type, required) - text`),
 `+ include Name` merging another structure. `check(structure, value)` returns every problem: a required field
 missing, or a field whose JSON type is not the Blueprint's (string, number, boolean, object, array, enum, or a
-named structure, checked recursively). Fields the Blueprint does not name are allowed.
+named structure, checked recursively). Fields the Blueprint does not name are allowed. `source` picks the
+file (the medication structures by default, or the patient summary's); a `// comment` after a line's
+`(type, required)` is ignored, as is the `, //` that ehealth-patient-summary.apib puts there.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 MEDICATION_STRUCTURES = Path("/work/shared/ref/ehealth-cabinet-medication-structures.apib")
+SUMMARY_STRUCTURES = Path("/work/shared/ref/ehealth-patient-summary.apib")
 _ATTRIBUTE = re.compile(r"^\+\s*`?(?P<name>[A-Za-z_0-9]+)`?\s*(?::\s*(?P<example>.*?))?\s*\((?P<spec>[^()]*)\)\s*$")
 _INCLUDE = re.compile(r"^\+\s*include\s*\(?`?(?P<name>[A-Za-z_0-9]+)`?\)?")
 
@@ -64,18 +67,23 @@ def structures(path: Path = MEDICATION_STRUCTURES) -> dict[str, list[Node]]:
 
 def _without_description(text: str) -> str:
     head, _, _ = text.partition(" - ")
+    before, paren, after = head.rpartition(")")
+    if paren and (not after.strip(" ,") or "//" in after):
+        return before + paren
     return head
 
 
-def attributes(nodes: list[Node] | tuple[Node, ...], *, optional: bool = False) -> list[Attribute]:
+def attributes(
+    nodes: list[Node] | tuple[Node, ...], *, optional: bool = False, source: Path = MEDICATION_STRUCTURES
+) -> list[Attribute]:
     """The attributes these lines define, includes expanded; those under `- One Of` are optional."""
     found: list[Attribute] = []
     for node in nodes:
         if node.text.startswith("-"):
-            found += attributes(node.children, optional=True)
+            found += attributes(node.children, optional=True, source=source)
             continue
         if include := _INCLUDE.match(node.text):
-            found += attributes(structures()[include["name"]], optional=optional)
+            found += attributes(structures(source)[include["name"]], optional=optional, source=source)
             continue
         match = _ATTRIBUTE.match(_without_description(node.text))
         if not match:
@@ -98,11 +106,13 @@ _PRIMITIVES: dict[str, tuple[type, ...]] = {
 }
 
 
-def check(structure: str, value: Any, where: str = "$") -> list[str]:
-    return check_attributes(attributes(structures()[structure]), value, where)
+def check(structure: str, value: Any, where: str = "$", *, source: Path = MEDICATION_STRUCTURES) -> list[str]:
+    return check_attributes(attributes(structures(source)[structure], source=source), value, where, source=source)
 
 
-def check_attributes(attrs: list[Attribute], value: Any, where: str) -> list[str]:
+def check_attributes(
+    attrs: list[Attribute], value: Any, where: str, *, source: Path = MEDICATION_STRUCTURES
+) -> list[str]:
     if not isinstance(value, dict):
         return [f"{where}: expected an object, got {type(value).__name__}"]
     problems: list[str] = []
@@ -112,19 +122,21 @@ def check_attributes(attrs: list[Attribute], value: Any, where: str) -> list[str
             if attr.required:
                 problems.append(f"{path}: required, missing")
             continue
-        problems += _check_value(attr, value[attr.name], path)
+        problems += _check_value(attr, value[attr.name], path, source)
     return problems
 
 
-def _check_value(attr: Attribute, item: Any, path: str) -> list[str]:
+def _check_value(attr: Attribute, item: Any, path: str, source: Path) -> list[str]:
     kind = attr.type
     element = re.match(r"array\[`?([A-Za-z_0-9]*)`?\]", kind)
     if element:
         if not isinstance(item, list):
             return [f"{path}: expected an array, got {type(item).__name__}"]
         inner = element[1]
-        if inner in structures():
-            return [problem for i, each in enumerate(item) for problem in check(inner, each, f"{path}[{i}]")]
+        if inner in structures(source):
+            return [
+                problem for i, each in enumerate(item) for problem in check(inner, each, f"{path}[{i}]", source=source)
+            ]
         return []
     if kind in _PRIMITIVES:
         expected = _PRIMITIVES[kind]
@@ -133,12 +145,12 @@ def _check_value(attr: Attribute, item: Any, path: str) -> list[str]:
         if not isinstance(item, expected):
             return [f"{path}: expected {kind}, got {type(item).__name__}"]
         if kind == "object" and attr.children:
-            return check_attributes(attributes(attr.children), item, path)
+            return check_attributes(attributes(attr.children, source=source), item, path, source=source)
         return []
-    if kind in structures():
-        problems = check(kind, item, path)
+    if kind in structures(source):
+        problems = check(kind, item, path, source=source)
         if attr.children:
-            problems += check_attributes(attributes(attr.children), item, path)
+            problems += check_attributes(attributes(attr.children, source=source), item, path, source=source)
         return problems
     # A structure the file does not define (Timing's `Period`, `Reference`, …): an object at least.
     return [] if isinstance(item, dict) else [f"{path}: expected an object ({kind}), got {type(item).__name__}"]

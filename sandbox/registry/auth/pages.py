@@ -44,6 +44,10 @@ SCOPE_LABELS: dict[str, str] = {
     scopes.APP_DELETE: "скасовувати надані вами доступи",
     scopes.MEDICATION_REQUEST_READ: "переглядати ваші електронні рецепти",
     scopes.MEDICATION_DISPENSE_READ: "переглядати, які ліки вам відпустили в аптеці за рецептами",
+    scopes.PATIENT_SUMMARY_READ: (
+        "переглядати вашу медичну картку: діагнози, аналізи, щеплення, алергії та візити до лікаря"
+    ),
+    scopes.SERVICE_REQUEST_READ: "переглядати ваші електронні направлення",
 }
 
 # Security headers of every auth page: never framed (as eHealth's own pages), never cached.

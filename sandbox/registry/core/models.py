@@ -402,3 +402,33 @@ class MedicationDispenseDetail(Base):
     sell_amount: Mapped[float] = mapped_column(Float)
     discount_amount: Mapped[float] = mapped_column(Float)
     reimbursement_amount: Mapped[float] = mapped_column(Float)
+
+
+# --- medical records (ehealth-patient-summary.apib) ---------------------------------------------------
+
+
+class MedicalRecord(Base):
+    """One of a person's medical events as the patient summary shows it: an episode, encounter, condition,
+    observation, diagnostic report, immunization, allergy intolerance, procedure or service request (`kind`).
+
+    eHealth keeps medical events as documents; so does the sandbox: `body` is the resource in its Blueprint
+    shape, the columns are what the lists filter and sort by (`occurred_at`: onset, issue, administration,
+    period start; `facets`: the rarer filters, e.g. an encounter's `class` or a referral's
+    `requester_legal_entity`). The seed writes them in bulk, O(test persons).
+    """
+
+    __tablename__ = "medical_records"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    status: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    episode_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    encounter_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    facets: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    inserted_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_medical_records_person_kind", "person_id", "kind", "occurred_at"),)

@@ -18,6 +18,9 @@ APP_DELETE = "app:delete_pis"  # (ours) accesses: DELETE /api/pis/apps/{id}
 # (ours) e-prescriptions: the Blueprint names no scope for the cabinet's medication requests and dispenses.
 MEDICATION_REQUEST_READ = "medication_request:read"  # (ours) GET /api/cabinet/medication_requests[/{id}]
 MEDICATION_DISPENSE_READ = "medication_dispense:read"  # (ours) GET /api/cabinet/medication_dispenses[/{id}]
+# The patient summary and referrals: the scopes ehealth-patient-summary.apib names ("Scope" row of each call).
+PATIENT_SUMMARY_READ = "patient_summary:read"  # GET /api/patients/{patient_id}/summary/...
+SERVICE_REQUEST_READ = "service_request:read"  # GET /api/patients/{patient_id}/service_requests[/{id}]
 
 # What our cabinet asks for at sign-in, besides SIGN_IN/SIGN_UP.
 PIS_SCOPES: tuple[str, ...] = (
@@ -33,4 +36,6 @@ PIS_SCOPES: tuple[str, ...] = (
     APP_DELETE,
     MEDICATION_REQUEST_READ,
     MEDICATION_DISPENSE_READ,
+    PATIENT_SUMMARY_READ,
+    SERVICE_REQUEST_READ,
 )

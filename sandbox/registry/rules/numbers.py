@@ -119,3 +119,17 @@ def new_medication_request_number(rng: random.Random) -> str:
 
 def new_verification_code(rng: random.Random) -> str:
     return "".join(rng.choice("0123456789") for _ in range(VERIFICATION_CODE_DIGITS))
+
+
+# --- referral (service request) numbers ----------------------------------------------------------
+
+# `requisition` of a service request: the Blueprint's `Paper_referral` calls `1111-2222-3333-4444` the "Service
+# request number"; the sandbox writes it as the e-prescriptions' numbers, `XXXX-XXXX-XXXX-XXXX` (ours).
+
+
+def is_requisition_number(value: object) -> bool:
+    return is_medication_request_number(value)
+
+
+def new_requisition_number(rng: random.Random) -> str:
+    return new_medication_request_number(rng)

@@ -21,6 +21,7 @@ from sandbox.registry.seeding.clients import HEALTH24, HELSI, CabinetClient
 from sandbox.registry.seeding.context import SeedContext
 from sandbox.registry.seeding.doctors import DoctorCandidates
 from sandbox.registry.seeding.geography import OBLAST_BY_ADMIN1, SettlementData
+from sandbox.registry.seeding.medical_records import MedicalRecordSeeder
 from sandbox.registry.seeding.prescriptions import (
     MAKSYM_PLANS,
     OLENA_PLANS,
@@ -28,6 +29,7 @@ from sandbox.registry.seeding.prescriptions import (
     Prescriber,
     PrescriptionSeeder,
 )
+from sandbox.registry.summary.shapes import Clinician
 from sandbox.signer import generate_key_from_seed
 
 _NAMESPACE = uuid.UUID("3c1f7d2e-8a4b-4e6f-b0d9-2a5c8e1f4b37")
@@ -468,6 +470,30 @@ class TestPersonSeeder:
         for person, prescriber, person_plans in plans:
             seeder.add(person.person_id, prescriber, _PROFILES[person.slug].home.settlement, person_plans)
         return seeder
+
+    def record_doctors(
+        self, declarations: list[dict[str, Any]], prescriptions: PrescriptionSeeder, doctors: DoctorCandidates
+    ) -> dict[str, str]:
+        """Who keeps each test person's medical record (employee id by person id): the declaration doctor where
+        there is one (В’ячеслав's former therapist), Максим's pediatrician, a therapist near Андрій's home."""
+        chosen = {d["person_id"]: d["employee_id"] for d in declarations}
+        maksym = TEEN_16_READ_ONLY.person_id
+        chosen[maksym] = next(r["employee_id"] for r in prescriptions.requests if r["person_id"] == maksym)
+        home = _PROFILES[ADULT_WITHOUT_DECLARATION.slug].home.settlement
+        therapist = doctors.pick(self.ctx, Speciality.THERAPIST, self.settlement_by_name[home].region_admin1)
+        chosen[ADULT_WITHOUT_DECLARATION.person_id] = therapist.employee_id
+        return chosen
+
+    def medical_records(self, persons: list[dict[str, Any]], doctors: dict[str, Clinician]) -> list[dict[str, Any]]:
+        """The medical records (seeding/medical_records.py); Ярослава (unverified) and Тарас (12) have none."""
+        seeder = MedicalRecordSeeder(self.ctx.rng, self.ctx.new_id, self.ctx.today)
+        born = {row["id"]: row["birth_date"] for row in persons}
+        seeder.olena(ADULT_WITH_DECLARATION.person_id, doctors[ADULT_WITH_DECLARATION.person_id])
+        for teen, story in ((TEEN_16_READ_ONLY, seeder.maksym), (TEEN_17_CAPABLE, seeder.sofiia)):
+            story(teen.person_id, born[teen.person_id], doctors[teen.person_id])
+        seeder.viacheslav(ADULT_WITH_ACCESSES.person_id, doctors[ADULT_WITH_ACCESSES.person_id])
+        seeder.andrii(ADULT_WITHOUT_DECLARATION.person_id, doctors[ADULT_WITHOUT_DECLARATION.person_id])
+        return seeder.rows
 
     def approvals(self) -> list[dict[str, Any]]:
         scope = " ".join(PIS_SCOPES)
