@@ -144,9 +144,7 @@ def verify(signed_content: str, public_key: str) -> VerifiedSignature:
     """Verify an envelope with the signer's public key (looked up by `read_envelope(...)[0].key_id`)."""
     signer, data, signature = read_envelope(signed_content)
     try:
-        Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key)).verify(
-            signature, _signed_part(signer, data)
-        )
+        Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key)).verify(signature, _signed_part(signer, data))
     except (InvalidSignature, ValueError) as exc:
         raise SignatureError("signature does not verify") from exc
     return VerifiedSignature(signer=signer, data=data)

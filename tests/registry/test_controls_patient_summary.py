@@ -10,7 +10,8 @@ from sandbox.registry.config import RegistrySettings
 from sandbox.registry.rules.numbers import is_requisition_number
 from tests.registry.blueprint_shapes import SUMMARY_STRUCTURES, check
 from tests.registry.conftest import test_person as person_of
-from tests.registry.test_declaration_requests import ADULT, ADULT_FREE, UNVERIFIED, person_declarations, signed_in
+from tests.registry.test_declaration_requests import ADULT, ADULT_FREE, UNVERIFIED, person_declarations
+from tests.registry.test_patient_summary import signed_in
 
 
 def _person_url(slug: str, what: str) -> str:

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.core.scopes import PATIENT_SUMMARY_READ, SERVICE_REQUEST_READ, SIGN_IN
+from sandbox.registry.core.scopes import CLIENT_SCOPES, PATIENT_SUMMARY_READ, SERVICE_REQUEST_READ, SIGN_IN
 from sandbox.registry.rules.numbers import is_requisition_number
 from tests.registry.blueprint_shapes import SUMMARY_STRUCTURES, check
 from tests.registry.conftest import REDIRECT_URI, SignedIn
@@ -21,10 +21,12 @@ from tests.registry.test_declaration_requests import (
     TEEN_CAPABLE,
     TEEN_READ_ONLY,
     UNVERIFIED,
-    signed_in,
 )
+from tests.registry.test_declaration_requests import signed_in as signed_in_as
 
 ADULT_WITH_ACCESSES = "adult_with_accesses"
+# The record's scopes are not among those our cabinet asks for yet (scopes.RECORD_SCOPES): asked for here.
+EVERY_SCOPE = " ".join((SIGN_IN, *CLIENT_SCOPES))
 
 # (path under /api/patients/{patient_id}, its Blueprint structure, the path parameter of its details or None)
 LISTS: tuple[tuple[str, str, bool], ...] = (
@@ -41,6 +43,12 @@ LISTS: tuple[tuple[str, str, bool], ...] = (
 )
 # Blueprint-required fields an active referral nobody has taken up yet cannot have.
 NOT_YET_USED = {"$.used_by_employee: required, missing", "$.used_by_legal_entity: required, missing"}
+
+
+async def signed_in(
+    registry: httpx.AsyncClient, settings: RegistrySettings, slug: str, *, scope: str = EVERY_SCOPE
+) -> SignedIn:
+    return await signed_in_as(registry, settings, slug, scope=scope)
 
 
 def url(session: SignedIn | str, path: str) -> str:

@@ -26,7 +26,7 @@ templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 # Generous bounds on what a browser may carry here; anything longer is not a real request.
 MAX_PARAM_LENGTH = 2048
 
-KNOWN_SCOPES: frozenset[str] = frozenset({scopes.SIGN_IN, scopes.SIGN_UP, *scopes.PIS_SCOPES})
+KNOWN_SCOPES: frozenset[str] = frozenset({scopes.SIGN_IN, scopes.SIGN_UP, *scopes.CLIENT_SCOPES})
 
 # What the person is told each scope lets the system do.
 SCOPE_LABELS: dict[str, str] = {

@@ -36,6 +36,10 @@ PIS_SCOPES: tuple[str, ...] = (
     APP_DELETE,
     MEDICATION_REQUEST_READ,
     MEDICATION_DISPENSE_READ,
-    PATIENT_SUMMARY_READ,
-    SERVICE_REQUEST_READ,
 )
+# The medical record's scopes (the Blueprint's own). A cabinet client may ask for them; they stay out of
+# PIS_SCOPES (what our cabinet asks for today, and what the seeded accesses grant) until the cabinet reads
+# the record.
+RECORD_SCOPES: tuple[str, ...] = (PATIENT_SUMMARY_READ, SERVICE_REQUEST_READ)
+# Everything a cabinet client of the sandbox may be granted besides SIGN_IN/SIGN_UP.
+CLIENT_SCOPES: tuple[str, ...] = (*PIS_SCOPES, *RECORD_SCOPES)

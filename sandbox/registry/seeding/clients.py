@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.core.scopes import PIS_SCOPES, SIGN_IN, SIGN_UP
+from sandbox.registry.core.scopes import CLIENT_SCOPES, SIGN_IN, SIGN_UP
 
 _NAMESPACE = uuid.UUID("5b7e9a0c-2f1d-4a8e-9c3b-6d4f1e2a7b90")
 PIS_CLIENT_NAME = "Кабінет пацієнта в Telegram"
-CLIENT_SCOPE = " ".join((SIGN_IN, SIGN_UP, *PIS_SCOPES))
+CLIENT_SCOPE = " ".join((SIGN_IN, SIGN_UP, *CLIENT_SCOPES))
 
 
 @dataclass(frozen=True, slots=True)
