@@ -131,7 +131,7 @@ def test_same_seed_gives_the_same_data_and_another_seed_other_doctors(tmp_path: 
     assert doctors(again) == doctors(seeded)
     for table in (
         "employees", "divisions", "legal_entities", "declarations", "settlements",
-        "medication_requests", "medication_dispenses", "medication_dispense_details",
+        "medication_requests", "medication_dispenses", "medication_dispense_details", "medical_records",
     ):  # fmt: skip
         assert again.tables[table] == seeded.tables[table], table
     numbers = {r["request_number"] for r in seeded.tables["medication_requests"]}
@@ -142,6 +142,21 @@ def test_same_seed_gives_the_same_data_and_another_seed_other_doctors(tmp_path: 
     assert other.by_id("persons").keys() == seeded.by_id("persons").keys()
     public_keys = {k["id"]: k["public_key"] for k in seeded.tables["sandbox_keys"]}
     assert {k["id"]: k["public_key"] for k in other.tables["sandbox_keys"]} == public_keys
+
+
+def test_the_medical_records_do_not_depend_on_the_doctor_count(tmp_path: Path, seeded: Snapshot) -> None:
+    fewer = _seed(tmp_path / "fewer.sqlite3", seed=11, doctors=MIN_DOCTORS)
+
+    def story(snapshot: Snapshot) -> Counter[tuple[str, str, str | None, str | None]]:
+        return Counter((r["person_id"], r["kind"], r["code"], r["status"]) for r in snapshot.tables["medical_records"])
+
+    assert story(fewer) == story(seeded)
+    # Kept by the declaration doctor where there is one.
+    olena = next(p.person_id for p in TEST_PERSONS if p.slug == "adult_with_declaration")
+    (declaration,) = (d for d in seeded.tables["declarations"] if d["person_id"] == olena)
+    referrals = [r["body"] for r in seeded.tables["medical_records"] if r["kind"] == "service_request"]
+    olenas = [r for r in referrals if r["subject"]["identifier"]["value"] == olena]
+    assert {r["requester_employee"]["identifier"]["value"] for r in olenas} == {declaration["employee_id"]}
 
 
 # --- counts and geography ----------------------------------------------------------------------
@@ -158,6 +173,7 @@ def test_counts(seeded: Snapshot) -> None:
     assert len(tables["sandbox_keys"]) == len(TEST_PERSONS)
     assert summary.declarations == len(tables["declarations"]) == 3
     assert summary.approvals == len(tables["approvals"]) == 2
+    assert summary.medical_records == len(tables["medical_records"]) == 222
     assert tables["sandbox_clock"] == [{"id": 1, "offset_seconds": 0.0}]
     assert summary.elapsed_seconds > 0
 
