@@ -320,6 +320,11 @@ async def test_olena_visits_episodes_reports_and_procedures(
     assert by_name["ГРВІ"]["status"] == "closed" and "end" in by_name["ГРВІ"]["period"]
     closed = await _all(registry, session, "summary/episodes", period_end_from="2000-01-01")
     assert [e["id"] for e in closed] == [by_name["ГРВІ"]["id"]]
+    cold_start = by_name["ГРВІ"]["period"]["start"][:10]
+    for since in ({"period_start_from": cold_start}, {"period_from": cold_start}):
+        assert [e["name"] for e in await _all(registry, session, "summary/episodes", **since)] == ["ГРВІ"]
+    for until in ({"period_start_to": "2019-10-02"}, {"period_to": "2019-10-02"}, {"period_end_to": "2000-01-01"}):
+        assert await _all(registry, session, "summary/episodes", **until) == [], until
     diabetes = by_name["Цукровий діабет 2 типу"]["id"]
 
     encounters = await _all(registry, session, "summary/encounters")
@@ -331,8 +336,11 @@ async def test_olena_visits_episodes_reports_and_procedures(
     assert len(await _all(registry, session, "summary/encounters", performer_speciality="FAMILY_DOCTOR")) == 16
     assert len(await _all(registry, session, "summary/encounters", status="finished", type="AMB")) == 16
     start = encounters[2]["period"]["start"][:10]
-    assert len(await _all(registry, session, "summary/encounters", period_start_from=start)) >= 3
-    assert len(await _all(registry, session, "summary/encounters", period_end_to=start)) <= 14
+    assert len(await _all(registry, session, "summary/encounters", period_start_from=start)) == 3
+    assert len(await _all(registry, session, "summary/encounters", date_from=start)) == 3
+    assert len(await _all(registry, session, "summary/encounters", period_start_to=start, date_to=start)) == 14
+    assert len(await _all(registry, session, "summary/encounters", period_end_from=start)) == 3
+    assert await _all(registry, session, "summary/encounters", period_end_to="2019-10-02") == []
 
     reports = await _all(registry, session, "summary/diagnostic_reports")
     assert len(reports) == 8

@@ -9,6 +9,7 @@ what is written here. `Chart` is also what the demo controls write a new record 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -55,7 +56,7 @@ class Chart:
 
     person_id: str
     rng: random.Random
-    new_id: Any  # () -> str
+    new_id: Callable[[], str]
     rows: list[Row] = field(default_factory=list)
 
     def _add(self, kind: str, body: Row, **columns: Any) -> Row:
@@ -397,7 +398,7 @@ def diagnosis_of(condition_id: str, diagnosis: Diagnosis, role: str = "primary",
 class MedicalRecordSeeder:
     __test__ = False
 
-    def __init__(self, rng: random.Random, new_id: Any, today: date) -> None:
+    def __init__(self, rng: random.Random, new_id: Callable[[], str], today: date) -> None:
         self.rng = rng
         self.new_id = new_id
         self.today = today

@@ -56,8 +56,9 @@ class SummaryPage:
     def offset(self) -> int:
         return (self.page - 1) * self.page_size
 
-    def paging(self, total: int, shown: Sequence[dict[str, Any]]) -> dict[str, Any]:
-        cursors = {"starting_after": shown[-1]["id"], "ending_before": shown[0]["id"]} if shown else {}
+    def paging(self, total: int, shown: Sequence[str]) -> dict[str, Any]:
+        """`Response__Pagination` of a page showing the records `shown` (their ids) of `total`."""
+        cursors = {"starting_after": shown[-1], "ending_before": shown[0]} if shown else {}
         return {
             "limit": self.page_size,
             "cursors": cursors,
@@ -117,7 +118,7 @@ async def _list(
         )
     ).all()
     data = list(rows)
-    return ok(request, data, paging=page.paging(total, data))
+    return ok(request, data, paging=page.paging(total, [item["id"] for item in data]))
 
 
 async def _one(request: Request, session: Session, person_id: str, kind: str, id: str, message: str) -> JSONResponse:
@@ -164,8 +165,8 @@ async def list_active_diagnoses(
         if not code or item["code"]["coding"][0]["code"] == code
     ]
     shown = diagnoses[page.offset : page.offset + page.page_size]
-    paged = [{"id": item["condition"]["identifier"]["value"]} for item in shown]
-    return ok(request, shown, paging=page.paging(len(diagnoses), paged))
+    ids = [item["condition"]["identifier"]["value"] for item in shown]  # a diagnosis is named by its condition
+    return ok(request, shown, paging=page.paging(len(diagnoses), ids))
 
 
 @router.get(f"{SUMMARY}/conditions", responses=LIST_ERRORS)
@@ -355,11 +356,15 @@ async def list_encounters(
     type: Text = None,
     class_: Annotated[str | None, Query(alias="class", max_length=64)] = None,
     performer_speciality: Text = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
 ) -> JSONResponse:
-    """`Encounter_Short` by the Blueprint's parameters (`period_start_*`, `period_end_*`, …)."""
+    """`Encounter_Short` by the Blueprint's parameters (`period_start_*`, `period_end_*`, …); its URI template
+    names `date_from`/`date_to` instead, taken as the visit's start."""
     person_id = _own(principal, clock, patient_id, scopes.PATIENT_SUMMARY_READ)
     conditions = (
         _between(MedicalRecord.occurred_at, period_start_from, period_start_to)
+        + _between(MedicalRecord.occurred_at, date_from, date_to)
         + _between(MedicalRecord.ended_at, period_end_from, period_end_to)
         + _equal(MedicalRecord.episode_id, episode_id)
         + _equal(MedicalRecord.status, status)
@@ -395,11 +400,17 @@ async def list_episodes(
     period_start_to: date | None = None,
     period_end_from: date | None = None,
     period_end_to: date | None = None,
+    period_from: date | None = None,
+    period_to: date | None = None,
 ) -> JSONResponse:
-    """`Episode_Of_Care_Short`: brief, "in order not to disclose confidential and sensitive data"."""
+    """`Episode_Of_Care_Short`: brief, "in order not to disclose confidential and sensitive data". The
+    Blueprint's parameters are `period_start_*`/`period_end_*`; its URI template's `period_from`/`period_to`
+    are taken as the episode's start."""
     person_id = _own(principal, clock, patient_id, scopes.PATIENT_SUMMARY_READ)
-    conditions = _between(MedicalRecord.occurred_at, period_start_from, period_start_to) + _between(
-        MedicalRecord.ended_at, period_end_from, period_end_to
+    conditions = (
+        _between(MedicalRecord.occurred_at, period_start_from, period_start_to)
+        + _between(MedicalRecord.ended_at, period_end_from, period_end_to)
+        + _between(MedicalRecord.occurred_at, period_from, period_to)
     )
     return await _list(request, session, person_id, shapes.EPISODE, page, conditions)
 
