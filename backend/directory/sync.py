@@ -7,8 +7,8 @@ employee and division id:
 
 - a full sync reads the whole export, the portal's whole doctor list and every division, upserts every
   working doctor the portal lists, and removes the rest (and what the registry no longer lists);
-- an incremental sync reads the last few days of the export and asks the portal for just those doctors
-  and their divisions.
+- an incremental sync reads the last few days of the export and the portal's doctors and divisions changed
+  in those days (`updated_at_from`), asking one by one only for what the portal's list of changes lacks.
 
 Documents go to the index in batches (one transaction each), so searches keep running while a sync writes.
 """
@@ -20,6 +20,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Protocol, TypeVar
 
 from backend.directory.documents import DoctorDocument, document_from_record
@@ -40,9 +41,13 @@ class DirectorySource(Protocol):
 
     def declarations_limits(self) -> AsyncIterator[DeclarationsLimit]: ...
 
-    def portal_doctors(self, employee_id: str | None = None) -> AsyncIterator[PortalDoctor]: ...
+    def portal_doctors(
+        self, employee_id: str | None = None, *, updated_since: datetime | None = None
+    ) -> AsyncIterator[PortalDoctor]: ...
 
-    def portal_divisions(self, division_id: str | None = None) -> AsyncIterator[DivisionRef]: ...
+    def portal_divisions(
+        self, division_id: str | None = None, *, updated_since: datetime | None = None
+    ) -> AsyncIterator[DivisionRef]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +113,7 @@ async def incremental_sync(
     *,
     with_limits: bool = True,
     batch_size: int = BATCH_SIZE,
+    now: datetime | None = None,
 ) -> SyncReport:
     """Apply the records changed in the last `depth_days` days, and (by default) refresh the limits.
 
@@ -116,14 +122,19 @@ async def incremental_sync(
     if depth_days < 1:
         raise ValueError("depth_days must be at least 1")
     started = time.perf_counter()
+    since = (now or datetime.now(UTC)) - timedelta(days=depth_days)
     latest = {record.employee_id: record async for record in registry.bulk_employees(depth_days)}
     working = [record for record in latest.values() if record.works]
-    doctors: dict[str, PortalDoctor] = {}
-    for record in working:
-        async for doctor in registry.portal_doctors(record.employee_id):
+    wanted = {record.employee_id for record in working}
+    # The portal's own list of what changed (`updated_at_from`): a few pages, not a call per doctor. A changed
+    # record the portal does not count as changed (its notion of a change may differ) is asked for by id.
+    doctors = {d.employee_id: d async for d in registry.portal_doctors(updated_since=since) if d.employee_id in wanted}
+    for employee_id in sorted(wanted - set(doctors)):
+        async for doctor in registry.portal_doctors(employee_id):
             doctors[doctor.employee_id] = doctor
-    divisions: dict[str, DivisionRef] = {}
-    for division_id in sorted({d.division.id for d in doctors.values()}):
+    needed = {doctor.division.id for doctor in doctors.values()}
+    divisions = {d.id: d async for d in registry.portal_divisions(updated_since=since) if d.id in needed}
+    for division_id in sorted(needed - set(divisions)):
         async for division in registry.portal_divisions(division_id):
             divisions[division.id] = division
     upserted, kept = await _upsert(working, doctors, divisions, index, batch_size)

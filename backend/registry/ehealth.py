@@ -15,7 +15,7 @@ import logging
 import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 from urllib.parse import quote, urlencode
 
@@ -351,16 +351,23 @@ class EHealthRegistry(RegistryPort):
         ):
             yield limit
 
-    async def portal_doctors(self, employee_id: str | None = None) -> AsyncIterator[PortalDoctor]:
+    async def portal_doctors(
+        self, employee_id: str | None = None, *, updated_since: datetime | None = None
+    ) -> AsyncIterator[PortalDoctor]:
         async for doctor in self._walk(
-            "/api/stats/employees", {"id": employee_id}, mapping.portal_doctor_from, access="public"
+            "/api/stats/employees",
+            {"id": employee_id, "updated_at_from": _utc_instant(updated_since)},
+            mapping.portal_doctor_from,
+            access="public",
         ):
             yield doctor
 
-    async def portal_divisions(self, division_id: str | None = None) -> AsyncIterator[DivisionRef]:
+    async def portal_divisions(
+        self, division_id: str | None = None, *, updated_since: datetime | None = None
+    ) -> AsyncIterator[DivisionRef]:
         async for division in self._walk(
             "/reports/stats/divisions",
-            {"id": division_id, **UKRAINE_BOX},
+            {"id": division_id, "updated_at_from": _utc_instant(updated_since), **UKRAINE_BOX},
             mapping.portal_division_from,
             access="public",
         ):
@@ -623,3 +630,10 @@ class EHealthRegistry(RegistryPort):
         if not isinstance(error, RegistryUnavailable):
             breaker.record_success()  # a refusal: the registry is up and answering
         raise error
+
+
+def _utc_instant(moment: datetime | None) -> str | None:
+    """`2017-04-20T19:14:13Z`, as the Blueprint writes `updated_at_from`."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -561,12 +561,18 @@ class RegistryPort(Protocol):
 
     def declarations_limits(self) -> AsyncIterator[DeclarationsLimit]: ...
 
-    def portal_doctors(self, employee_id: str | None = None) -> AsyncIterator[PortalDoctor]:
-        """Every doctor the public portal lists (all pages), or the one with `employee_id`."""
+    def portal_doctors(
+        self, employee_id: str | None = None, *, updated_since: datetime | None = None
+    ) -> AsyncIterator[PortalDoctor]:
+        """Every doctor the public portal lists (all pages), the one with `employee_id`, or those changed
+        since `updated_since` (the portal's `updated_at_from`)."""
         ...
 
-    def portal_divisions(self, division_id: str | None = None) -> AsyncIterator[DivisionRef]:
-        """Every division the public portal lists (all pages), or the one with `division_id`."""
+    def portal_divisions(
+        self, division_id: str | None = None, *, updated_since: datetime | None = None
+    ) -> AsyncIterator[DivisionRef]:
+        """Every division the public portal lists (all pages), the one with `division_id`, or those changed
+        since `updated_since`."""
         ...
 
     async def get_doctor(self, employee_id: str) -> DoctorRecord: ...

@@ -102,7 +102,7 @@ class DirectorySyncer:
             if full:
                 report = await full_sync(self._registry, index)
             else:
-                report = await incremental_sync(self._registry, index, self._depth_days)
+                report = await incremental_sync(self._registry, index, self._depth_days, now=self._clock.now())
         except RegistryError as failure:
             log.warning("directory sync failed", extra={"full": full, "code": failure.code})
             return self._failed()

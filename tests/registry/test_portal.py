@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from urllib.parse import quote
 
 import httpx
@@ -281,3 +282,42 @@ async def test_a_walk_through_the_whole_list_keeps_the_name_order_and_sees_chang
     after = await _search(registry, page_size=25, page=1)
     assert after["paging"]["total_entries"] == len(expected) - 1  # type: ignore[index]
     assert gone not in _ids(after)
+
+
+async def test_updated_at_from_lists_only_what_changed_since(registry: httpx.AsyncClient) -> None:
+    # The Blueprint's `updated_at_from` on both portal searches: what a directory copy asks for between syncs.
+    async with db(registry) as session:
+        employee = await session.scalar(
+            select(Employee).where(Employee.status == "APPROVED", Employee.employee_type == "DOCTOR")
+        )
+        assert employee is not None
+        newest = max(
+            await session.scalar(select(func.max(Employee.updated_at))),
+            await session.scalar(select(func.max(Division.updated_at))),
+        )  # type: ignore[type-var]
+        changed_at = newest.replace(microsecond=0) + timedelta(days=1)
+        employee.updated_at = changed_at
+        division = await session.get(Division, employee.division_id)
+        assert division is not None
+        division.updated_at = changed_at
+        await session.commit()
+        moved_division, moved_employee = division.id, employee.id
+        in_that_division = set(
+            await session.scalars(
+                select(Employee.id).where(
+                    Employee.division_id == moved_division,
+                    Employee.status == "APPROVED",
+                    Employee.employee_type == "DOCTOR",
+                )
+            )
+        )
+
+    since = (changed_at - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    doctors = await _search(registry, updated_at_from=since)
+    assert moved_employee in _ids(doctors)
+    assert _ids(doctors) == in_that_division  # the employee, and those shown with the division that changed
+    divisions = await _search(registry, DIVISIONS, updated_at_from=since)
+    assert _ids(divisions) == {moved_division}
+    later = (changed_at + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert _ids(await _search(registry, updated_at_from=later)) == set()
+    assert moved_employee not in _ids(await _search(registry, updated_at_to=since))

@@ -7,11 +7,12 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import Select, func, literal, select
+from sqlalchemy import Select, func, literal, or_, select
 
 from sandbox.registry.core.deps import ClockDep, Session, SettingsDep
 from sandbox.registry.core.envelope import PageQuery, PageRequest, RegistryError, errors, ok
@@ -37,6 +38,12 @@ from sandbox.registry.rules.text import fold
 
 router = APIRouter(tags=["Public portal"])
 
+
+def naive_utc(moment: datetime) -> datetime:
+    """The tables store naive UTC; a moment without a zone is taken as UTC."""
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
 # What a doctor list item (`employee_list_item`) does not show: not decoded for the portal's list pages.
 LIST_ITEM_UNUSED = without(
     Party.educations,
@@ -51,6 +58,8 @@ LIST_ITEM_UNUSED = without(
 
 Text = Annotated[str | None, Query(max_length=200)]
 Latitude = Annotated[float | None, Query(ge=-90, le=90)]
+# `updated_at_from` / `updated_at_to` (ISO 8601, `2017-04-20T19:14:13Z`): what changed within the period.
+Moment = Annotated[datetime | None, Query()]
 Longitude = Annotated[float | None, Query(ge=-180, le=180)]
 # The address directory pages as eHealth documents it: up to 500 a page.
 AddressPage = Annotated[int, Query(ge=1, le=1_000_000)]
@@ -73,8 +82,11 @@ async def search_employees(
     region: Text = None,
     settlement: Text = None,
     legal_entity_status: Text = None,
+    updated_at_from: Moment = None,
+    updated_at_to: Moment = None,
 ) -> JSONResponse:
-    """Doctors who may be chosen, ordered by name; `full_name` words may come in any order."""
+    """Doctors who may be chosen, ordered by name; `full_name` words may come in any order. `updated_at_from`
+    / `updated_at_to`: those whose record, or the division shown with it, changed within the period."""
     await lifecycle.apply_lazy_transitions(session, clock, settings)  # free places depend on them
     await session.commit()
     conditions = [Employee.status == "APPROVED", Employee.employee_type == "DOCTOR"]
@@ -90,10 +102,17 @@ async def search_employees(
     place = PlaceFilter.of(area, region, settlement)
     if place.active:
         conditions.append(Division.settlement_id.in_(await settlements_in(session, place)))
+    changed = updated_at_from is not None or updated_at_to is not None
+    if updated_at_from is not None:
+        since = naive_utc(updated_at_from)
+        conditions.append(or_(Employee.updated_at >= since, Division.updated_at >= since))
+    if updated_at_to is not None:
+        until = naive_utc(updated_at_to)
+        conditions.append(func.max(Employee.updated_at, Division.updated_at) <= until)
 
     def scoped(query: Select[Any], *, with_division: bool = False) -> Select[Any]:
         # Join only what a filter needs: at 100,000 doctors every join costs a scan.
-        if with_division or place.active:
+        if with_division or place.active or changed:
             query = query.join(Division, Division.id == Employee.division_id)
         if legal_entity_status:
             query = query.join(LegalEntity, LegalEntity.id == Employee.legal_entity_id)
@@ -119,7 +138,7 @@ async def search_employees(
         ordered = scoped(select(Employee.id).join(Party, Party.id == Employee.party_id)).order_by(
             Party.last_name, Party.first_name, Party.second_name, Employee.id
         )
-        unfiltered = not (employee_id or speciality or division_id or legal_entity_status or place.active)
+        unfiltered = not (employee_id or speciality or division_id or legal_entity_status or place.active or changed)
         # The whole list, walked page by page (a directory copy): its order is kept between pages.
         fingerprint = scoped(select(func.count(Employee.id), func.max(Employee.updated_at)))
         kept = (
@@ -165,9 +184,16 @@ async def search_divisions(
     east: Longitude = None,
     south: Latitude = None,
     west: Longitude = None,
+    updated_at_from: Moment = None,
+    updated_at_to: Moment = None,
 ) -> JSONResponse:
-    """Active divisions, optionally within a map box (`north`, `east`, `south`, `west`, all four)."""
+    """Active divisions, optionally within a map box (`north`, `east`, `south`, `west`, all four), or changed
+    within a period (`updated_at_from`, `updated_at_to`)."""
     conditions = [Division.status == "ACTIVE"]
+    if updated_at_from is not None:
+        conditions.append(Division.updated_at >= naive_utc(updated_at_from))
+    if updated_at_to is not None:
+        conditions.append(Division.updated_at <= naive_utc(updated_at_to))
     box = (north, east, south, west)
     if any(edge is not None for edge in box):
         if north is None or east is None or south is None or west is None:

@@ -75,7 +75,9 @@ class ListedRegistry:
         self.limits = list(limits)
         self.limit_reads = 0
         self.unlisted: set[str] = set()  # working doctors the portal does not show
-        self.portal_asks: list[str | None] = []
+        self.portal_asks: list[str | None] = []  # an employee id, None (all), or "changed" (updated_at_from)
+        self.division_asks: list[str | None] = []
+        self.unseen_changes: set[str] = set()  # changed in the export, not in the portal's list of changes
 
     async def bulk_employees(self, depth_days: int | None = None) -> AsyncIterator[EmployeeRecord]:
         for item in self.records:
@@ -95,11 +97,18 @@ class ListedRegistry:
                     updated_at=item.updated_at,
                 )
 
-    async def portal_doctors(self, employee_id: str | None = None) -> AsyncIterator[PortalDoctor]:
-        self.portal_asks.append(employee_id)
+    async def portal_doctors(
+        self, employee_id: str | None = None, *, updated_since: datetime | None = None
+    ) -> AsyncIterator[PortalDoctor]:
+        self.portal_asks.append(employee_id if updated_since is None else "changed")
         for item in self.records:
             listed = item.status == "APPROVED" and item.employee_id not in self.unlisted
-            if listed and employee_id in (None, item.employee_id):
+            changed = updated_since is None or (
+                item.updated_at is not None
+                and item.updated_at >= updated_since
+                and item.employee_id not in self.unseen_changes
+            )
+            if listed and changed and employee_id in (None, item.employee_id):
                 # The portal's list has the division's name and address only.
                 division = DivisionRef(
                     id=item.division.id, name=item.division.name, address=item.division.address, settlement="?"
@@ -115,10 +124,19 @@ class ListedRegistry:
                     legal_entity=item.legal_entity,
                 )
 
-    async def portal_divisions(self, division_id: str | None = None) -> AsyncIterator[DivisionRef]:
+    async def portal_divisions(
+        self, division_id: str | None = None, *, updated_since: datetime | None = None
+    ) -> AsyncIterator[DivisionRef]:
+        self.division_asks.append(division_id if updated_since is None else "changed")
         divisions = {item.division.id: item.division for item in self.records}
+        # A division counts as changed with the latest change of any record in it (the fake has no other clock).
+        changed_at = {
+            found_id: max(item.updated_at or NOW for item in self.records if item.division.id == found_id)
+            for found_id in divisions
+        }
         for found_id, division in sorted(divisions.items()):
-            if division_id in (None, found_id):
+            changed = updated_since is None or changed_at[found_id] >= updated_since
+            if changed and division_id in (None, found_id):
                 yield division
 
     async def declarations_limits(self) -> AsyncIterator[DeclarationsLimit]:
@@ -218,10 +236,10 @@ async def test_incremental_sync_applies_only_recent_changes(index: DoctorIndex) 
 
     registry.portal_asks.clear()
 
-    report = await incremental_sync(registry, index, depth_days=2)
+    report = await incremental_sync(registry, index, depth_days=2, now=NOW)
 
     assert (report.upserted, report.removed, report.limits) == (2, 1, 1)
-    assert sorted(registry.portal_asks, key=str) == ["moved", "new"]  # only the changed working doctors
+    assert registry.portal_asks == ["changed"]  # the portal's own list of changes: no call per doctor
     assert await index.employee_ids() == {"old", "moved", "new"}
     old = await index.get("old")
     assert old is not None and old.last_name == "Мельник"
@@ -229,6 +247,27 @@ async def test_incremental_sync_applies_only_recent_changes(index: DoctorIndex) 
     assert [hit.document.employee_id for hit in page.hits] == ["moved"]
     new = await index.get("new")
     assert new is not None and new.free_places == 1700
+
+
+async def test_incremental_sync_asks_one_by_one_only_for_what_the_portals_changes_lack(index: DoctorIndex) -> None:
+    registry = ListedRegistry([record("a", "Мельник"), record("b", "Коваль"), record("c", "Бойко")])
+    await full_sync(registry, index)
+    registry.records = [
+        record("a", "Мельник", days_ago=1),
+        record("b", "Ковальчук", days_ago=1),  # the portal's notion of a change missed this one
+        record("c", "Бойко"),
+    ]
+    registry.unseen_changes = {"b"}
+    registry.portal_asks.clear()
+    registry.division_asks.clear()
+
+    report = await incremental_sync(registry, index, depth_days=2, now=NOW)
+
+    assert report.upserted == 2
+    assert registry.portal_asks == ["changed", "b"]
+    assert registry.division_asks == ["changed"]  # their division changed with them: listed among the changes
+    renamed = await index.get("b")
+    assert renamed is not None and renamed.last_name == "Ковальчук"
 
 
 async def test_incremental_sync_can_leave_the_limits_alone(index: DoctorIndex) -> None:

@@ -17,7 +17,7 @@ Not here: the accesses (`/api/pis/apps`), which no public Blueprint documents (`
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -315,6 +315,20 @@ async def test_one_portal_doctor_by_id(registry: EHealthRegistry, blueprint: Blu
 
     assert blueprint.query() == {"id": ["7d23bebb-1cf3-4221-bf21-18aada444756"], "page": ["1"], "page_size": ["300"]}
     assert doctor.party_id == "7d23bebb-1cf3-4221-bf21-18aada444756"
+
+
+async def test_portal_changes_since_a_moment(registry: EHealthRegistry, blueprint: Blueprint) -> None:
+    # Both portal searches take `updated_at_from` as the Blueprint writes it: `2017-04-20T19:14:13Z`.
+    since = datetime(2026, 12, 2, 21, 30, 5, 123456, tzinfo=timezone(timedelta(hours=2)))
+    blueprint.serve("GET", "/api/stats/employees", "stats_employees.json", paging=None)
+    blueprint.serve("GET", "/reports/stats/divisions", "stats_divisions.json", paging=None)
+
+    [doctor async for doctor in registry.portal_doctors(updated_since=since)]
+    [division async for division in registry.portal_divisions(updated_since=since)]
+
+    assert blueprint.query(0)["updated_at_from"] == ["2026-12-02T19:30:05Z"]
+    assert "id" not in blueprint.query(0)
+    assert blueprint.query(1)["updated_at_from"] == ["2026-12-02T19:30:05Z"]
 
 
 async def test_portal_divisions(registry: EHealthRegistry, blueprint: Blueprint) -> None:
