@@ -87,23 +87,52 @@ def joined_record(record: EmployeeRecord, doctor: PortalDoctor, division: Divisi
 
 async def full_sync(registry: DirectorySource, index: DoctorIndex, *, batch_size: int = BATCH_SIZE) -> SyncReport:
     """Load every working doctor; drop the rest and those the registry no longer lists; apply limits;
-    then let the index tidy up (`DoctorIndex.maintain`)."""
+    then let the index tidy up (`DoctorIndex.maintain`).
+
+    The export and the divisions are read first (at once); then the portal's doctor list is walked and
+    each page joined and written as it comes, so the sync never holds the whole list (100,000 doctors'
+    names and places) and the index writes overlap the next page's download."""
     started = time.perf_counter()
     indexed_before = await index.employee_ids()
-    # The three sources are independent: read them at once, so the sync waits for the slowest, not the sum.
-    records, doctor_list, division_list = await asyncio.gather(
-        _all(registry.bulk_employees()), _all(registry.portal_doctors()), _all(registry.portal_divisions())
-    )
-    working = [record for record in records if record.works]
-    doctors = {doctor.employee_id: doctor for doctor in doctor_list}
+    records, division_list = await asyncio.gather(_all(registry.bulk_employees()), _all(registry.portal_divisions()))
+    working = {record.employee_id: record for record in records if record.works}
     divisions = {division.id: division for division in division_list}
-    del records, doctor_list, division_list
+    del records, division_list
     async with index.bulk_loading():
-        upserted, kept = await _upsert(working, doctors, divisions, index, batch_size)
+        upserted, kept = await _upsert_listed(registry.portal_doctors(), working, divisions, index, batch_size)
     removed = await index.remove(indexed_before - kept)
     limits = await _apply_limits(registry.declarations_limits(), index, batch_size)
     await index.maintain()
     return _report("full", upserted, removed, limits, started, unnamed=len(working) - len(kept))
+
+
+async def _upsert_listed(
+    listed: AsyncIterator[PortalDoctor],
+    working: Mapping[str, EmployeeRecord],
+    divisions: Mapping[str, DivisionRef],
+    index: DoctorIndex,
+    batch_size: int,
+) -> tuple[int, set[str]]:
+    """Join each doctor the portal lists with its working export record as the list comes, and write them in
+    batches; return how many were written and their ids. A doctor the export does not count as working, or
+    does not have, is left out."""
+    batch: list[DoctorDocument] = []
+    kept: set[str] = set()
+    upserted = 0
+    async for doctor in listed:
+        record = working.get(doctor.employee_id)
+        if record is None or doctor.employee_id in kept:
+            continue
+        kept.add(doctor.employee_id)
+        batch.append(document_from_record(joined_record(record, doctor, divisions.get(doctor.division.id))))
+        if len(batch) >= batch_size:
+            await index.upsert_many(batch)
+            upserted += len(batch)
+            batch = []
+    if batch:
+        await index.upsert_many(batch)
+        upserted += len(batch)
+    return upserted, kept
 
 
 async def incremental_sync(
