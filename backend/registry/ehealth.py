@@ -26,19 +26,29 @@ from backend.registry.envelope import Envelope, error_from, unwrap
 from backend.registry.errors import RegistryAuthExpired, RegistryUnavailable
 from backend.registry.port import (
     Access,
+    AllergyIntolerance,
+    Condition,
     Declaration,
     DeclarationRequest,
     DeclarationsLimit,
+    Diagnosis,
+    DiagnosticReport,
     DivisionRef,
     DoctorRecord,
     EmployeeRecord,
+    Encounter,
+    Episode,
+    Immunization,
     MedicationDispense,
     MedicationRequest,
+    Observation,
     Page,
     Person,
     PersonChanges,
     PortalDoctor,
+    Procedure,
     RegistryPort,
+    ServiceRequest,
     SettlementRef,
     TokenSet,
 )
@@ -63,12 +73,22 @@ Access_ = Literal["patient", "client", "public", "oauth", "session", "cabinet"]
 MAX_PAGE_SIZE = 300
 # Ukraine's bounding box: `GET /reports/stats/divisions` requires north/east/south/west.
 UKRAINE_BOX = {"north": 52.4, "east": 40.3, "south": 44.3, "west": 22.1}
+# The patient summary's lists: "A limit on the number of objects to be returned, between 1 and 100".
+MAX_SUMMARY_PAGE_SIZE = 100
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
 RETRYABLE_FAILURES = frozenset({"registry_timeout", "registry_unreachable"})
 
 
 def _page_size(page_size: int) -> int:
     return max(1, min(page_size, MAX_PAGE_SIZE))
+
+
+def _summary_paging(page: int, page_size: int) -> dict[str, int]:
+    return {"page": page, "page_size": max(1, min(page_size, MAX_SUMMARY_PAGE_SIZE))}
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 def canonical_json(value: object) -> bytes:
@@ -320,6 +340,239 @@ class EHealthRegistry(RegistryPort):
         )
         return self._read(envelope, mapping.medication_dispense_from)
 
+    # --- the medical record (ehealth-patient-summary.apib, "(Summary)") and referrals -------------------
+    # Scope patient_summary:read (service_request:read for referrals); the cabinet calls them with the
+    # person's own token and the cabinet header set (to be confirmed with NHSU at integration). `patient_id`
+    # is always the signed-in person's own. The answers hold diagnoses, results, vaccines and referral
+    # numbers: like every answer, never logged.
+
+    _SUMMARY = "/api/patients/{patient_id}/summary/"
+
+    async def _summary_list(
+        self, token: str, patient_id: str, kind: str, params: Mapping[str, Any], read: Callable[[mapping.JSON], Any]
+    ) -> Page[Any]:
+        envelope = await self._as_cabinet(
+            "GET", self._SUMMARY + kind, token, path_args={"patient_id": patient_id}, params=params
+        )
+        return self._summary_page(envelope, read, params)
+
+    async def _summary_item(
+        self, token: str, patient_id: str, kind: str, item_id: str, read: Callable[[mapping.JSON], Any]
+    ) -> Any:
+        envelope = await self._as_cabinet(
+            "GET", self._SUMMARY + kind + "/{id}", token, path_args={"patient_id": patient_id, "id": item_id}
+        )
+        return self._read(envelope, read)
+
+    async def list_diagnoses(
+        self, token: str, patient_id: str, *, code: str | None = None, page: int = 1, page_size: int = 50
+    ) -> Page[Diagnosis]:
+        """`GET …/summary/diagnoses`: the current diagnoses of the active episodes."""
+        params = {"code": code, **_summary_paging(page, page_size)}
+        return await self._summary_list(token, patient_id, "diagnoses", params, mapping.diagnosis_from)
+
+    async def list_conditions(
+        self,
+        token: str,
+        patient_id: str,
+        *,
+        code: str | None = None,
+        onset_date_from: date | None = None,
+        onset_date_to: date | None = None,
+        page: int = 1,
+        page_size: int = 50,
+    ) -> Page[Condition]:
+        params = {
+            "code": code,
+            "onset_date_from": _day(onset_date_from),
+            "onset_date_to": _day(onset_date_to),
+            **_summary_paging(page, page_size),
+        }
+        return await self._summary_list(token, patient_id, "conditions", params, mapping.condition_from)
+
+    async def get_condition(self, token: str, patient_id: str, condition_id: str) -> Condition:
+        return await self._summary_item(token, patient_id, "conditions", condition_id, mapping.condition_from)
+
+    async def list_observations(
+        self,
+        token: str,
+        patient_id: str,
+        *,
+        code: str | None = None,
+        issued_from: date | None = None,
+        issued_to: date | None = None,
+        page: int = 1,
+        page_size: int = 50,
+    ) -> Page[Observation]:
+        params = {
+            "code": code,
+            "issued_from": _day(issued_from),
+            "issued_to": _day(issued_to),
+            **_summary_paging(page, page_size),
+        }
+        return await self._summary_list(token, patient_id, "observations", params, mapping.observation_from)
+
+    async def get_observation(self, token: str, patient_id: str, observation_id: str) -> Observation:
+        return await self._summary_item(token, patient_id, "observations", observation_id, mapping.observation_from)
+
+    async def list_diagnostic_reports(
+        self,
+        token: str,
+        patient_id: str,
+        *,
+        code: str | None = None,
+        issued_from: date | None = None,
+        issued_to: date | None = None,
+        page: int = 1,
+        page_size: int = 50,
+    ) -> Page[DiagnosticReport]:
+        params = {
+            "code": code,
+            "issued_from": _day(issued_from),
+            "issued_to": _day(issued_to),
+            **_summary_paging(page, page_size),
+        }
+        return await self._summary_list(token, patient_id, "diagnostic_reports", params, mapping.diagnostic_report_from)
+
+    async def get_diagnostic_report(self, token: str, patient_id: str, report_id: str) -> DiagnosticReport:
+        return await self._summary_item(
+            token, patient_id, "diagnostic_reports", report_id, mapping.diagnostic_report_from
+        )
+
+    async def list_immunizations(
+        self,
+        token: str,
+        patient_id: str,
+        *,
+        vaccine_code: str | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        page: int = 1,
+        page_size: int = 50,
+    ) -> Page[Immunization]:
+        params = {
+            "vaccine_code": vaccine_code,
+            "date_from": _day(date_from),
+            "date_to": _day(date_to),
+            **_summary_paging(page, page_size),
+        }
+        return await self._summary_list(token, patient_id, "immunizations", params, mapping.immunization_from)
+
+    async def get_immunization(self, token: str, patient_id: str, immunization_id: str) -> Immunization:
+        return await self._summary_item(token, patient_id, "immunizations", immunization_id, mapping.immunization_from)
+
+    async def list_allergy_intolerances(
+        self,
+        token: str,
+        patient_id: str,
+        *,
+        code: str | None = None,
+        onset_from: date | None = None,
+        onset_to: date | None = None,
+        page: int = 1,
+        page_size: int = 50,
+    ) -> Page[AllergyIntolerance]:
+        params = {
+            "code": code,
+            "onset_date_time_from": _day(onset_from),
+            "onset_date_time_to": _day(onset_to),
+            **_summary_paging(page, page_size),
+        }
+        return await self._summary_list(
+            token, patient_id, "allergy_intolerances", params, mapping.allergy_intolerance_from
+        )
+
+    async def get_allergy_intolerance(self, token: str, patient_id: str, allergy_id: str) -> AllergyIntolerance:
+        return await self._summary_item(
+            token, patient_id, "allergy_intolerances", allergy_id, mapping.allergy_intolerance_from
+        )
+
+    async def list_encounters(
+        self,
+        token: str,
+        patient_id: str,
+        *,
+        status: str | None = None,
+        episode_id: str | None = None,
+        period_start_from: date | None = None,
+        period_start_to: date | None = None,
+        page: int = 1,
+        page_size: int = 50,
+    ) -> Page[Encounter]:
+        params = {
+            "status": status,
+            "episode_id": episode_id,
+            "period_start_from": _day(period_start_from),
+            "period_start_to": _day(period_start_to),
+            **_summary_paging(page, page_size),
+        }
+        return await self._summary_list(token, patient_id, "encounters", params, mapping.encounter_from)
+
+    async def get_encounter(self, token: str, patient_id: str, encounter_id: str) -> Encounter:
+        return await self._summary_item(token, patient_id, "encounters", encounter_id, mapping.encounter_from)
+
+    async def list_episodes(
+        self,
+        token: str,
+        patient_id: str,
+        *,
+        period_start_from: date | None = None,
+        period_start_to: date | None = None,
+        page: int = 1,
+        page_size: int = 50,
+    ) -> Page[Episode]:
+        params = {
+            "period_start_from": _day(period_start_from),
+            "period_start_to": _day(period_start_to),
+            **_summary_paging(page, page_size),
+        }
+        return await self._summary_list(token, patient_id, "episodes", params, mapping.episode_from)
+
+    async def list_procedures(
+        self,
+        token: str,
+        patient_id: str,
+        *,
+        status: str | None = None,
+        code: str | None = None,
+        page: int = 1,
+        page_size: int = 50,
+    ) -> Page[Procedure]:
+        params = {"status": status, "code": code, **_summary_paging(page, page_size)}
+        return await self._summary_list(token, patient_id, "procedures", params, mapping.procedure_from)
+
+    async def list_service_requests(
+        self,
+        token: str,
+        patient_id: str,
+        *,
+        status: str | None = None,
+        episode_id: str | None = None,
+        code: str | None = None,
+        page: int = 1,
+        page_size: int = 50,
+    ) -> Page[ServiceRequest]:
+        """`GET /api/patients/{patient_id}/service_requests`. The Blueprint lists no paging parameters for it
+        but answers a `Response_Collection`: page and page_size are sent as on every eHealth list."""
+        params = {"status": status, "episode_id": episode_id, "code": code, **_summary_paging(page, page_size)}
+        envelope = await self._as_cabinet(
+            "GET",
+            "/api/patients/{patient_id}/service_requests",
+            token,
+            path_args={"patient_id": patient_id},
+            params=params,
+        )
+        return self._summary_page(envelope, mapping.service_request_from, params)
+
+    async def get_service_request(self, token: str, patient_id: str, service_request_id: str) -> ServiceRequest:
+        envelope = await self._as_cabinet(
+            "GET",
+            "/api/patients/{patient_id}/service_requests/{id}",
+            token,
+            path_args={"patient_id": patient_id, "id": service_request_id},
+        )
+        return self._read(envelope, mapping.service_request_from)
+
     # --- accesses -------------------------------------------------------------------------------
     # (ours) eHealth's public Blueprints have no call for a patient's approvals (Mithril keeps them, and
     # only `POST /oauth/apps/authorize` creates one): `GET/DELETE /api/pis/apps` and the `app:*_pis`
@@ -432,6 +685,15 @@ class EHealthRegistry(RegistryPort):
     def _page(envelope: Envelope, read: Callable[[mapping.JSON], Any]) -> Page[Any]:
         try:
             return mapping.page_of(envelope.data, envelope.paging, read)
+        except mapping.MalformedData as exc:
+            raise RegistryUnavailable("malformed_response", request_id=envelope.request_id, detail=str(exc)) from None
+
+    @staticmethod
+    def _summary_page(envelope: Envelope, read: Callable[[mapping.JSON], Any], params: Mapping[str, Any]) -> Page[Any]:
+        try:
+            return mapping.summary_page_of(
+                envelope.data, envelope.paging, read, page=params["page"], page_size=params["page_size"]
+            )
         except mapping.MalformedData as exc:
             raise RegistryUnavailable("malformed_response", request_id=envelope.request_id, detail=str(exc)) from None
 

@@ -23,10 +23,15 @@ from backend.domain.text import unify_apostrophes
 from backend.registry.port import (
     Access,
     Address,
+    AllergyIntolerance,
     AuthenticationMethod,
+    CodedValue,
+    Condition,
     Declaration,
     DeclarationRequest,
     DeclarationsLimit,
+    Diagnosis,
+    DiagnosticReport,
     DispenseLine,
     DivisionRef,
     DoctorRecord,
@@ -35,18 +40,26 @@ from backend.registry.port import (
     Education,
     EmergencyContact,
     EmployeeRecord,
+    Encounter,
+    Episode,
+    Immunization,
     LegalEntityRef,
     MedicalProgramRef,
     MedicationDispense,
     MedicationInfo,
     MedicationRequest,
+    Observation,
     Page,
     Person,
     PersonChanges,
     PersonDocument,
     Phone,
     PortalDoctor,
+    Procedure,
     Quantity,
+    RecordRef,
+    ReferenceRange,
+    ServiceRequest,
     SettlementRef,
     Strength,
     TokenSet,
@@ -160,6 +173,23 @@ def page_of(items: Any, paging: Mapping[str, Any] | None, read: Callable[[JSON],
         total_entries=as_int(paging.get("total_entries")) or 0,
         total_pages=as_int(paging.get("total_pages")) or 1,
     )
+
+
+def summary_page_of(
+    items: Any, paging: Mapping[str, Any] | None, read: Callable[[JSON], T], *, page: int, page_size: int
+) -> Page[T]:
+    """A patient-summary list. Its Blueprint pages with `Response__Pagination` (limit, cursors, size = the
+    collection's total, has_more); eHealth's numbered paging (page_number, total_entries, …) is read as usual."""
+    if not paging or "page_number" in paging:
+        return page_of(items, paging, read)
+    mapped = page_of(items, None, read).items
+    limit = as_int(paging.get("limit")) or page_size
+    size = as_int(paging.get("size"))
+    total = size if size is not None else (page - 1) * limit + len(mapped)
+    pages = max(1, -(-total // limit)) if limit else 1
+    if paging.get("has_more") is True:
+        pages = max(pages, page + 1)
+    return Page(mapped, page=page, page_size=limit, total_entries=total, total_pages=max(pages, page))
 
 
 # --- auth ------------------------------------------------------------------------------------
@@ -802,5 +832,318 @@ def medication_dispense_from(data: JSON) -> MedicationDispense:
         program=medical_program_from(program) if program else None,
         lines=tuple(dispense_line_from(line) for line in objects(data.get("details"))),
         payment_amount=_number(data.get("payment_amount")),
+        inserted_at=as_datetime(data.get("inserted_at")),
+    )
+
+
+# --- the medical record (patient summary) and referrals -----------------------------------------
+# ehealth-patient-summary.apib. Tolerant: an optional part that is absent or not the shape expected is
+# None (or empty); only what the structure marks required and the cabinet cannot do without (an id, a
+# code, a date the record is ordered by) makes an answer malformed.
+
+
+def coded_from(value: Any) -> CodedValue | None:
+    """A `Codeable_Concept` (or a bare `Coding`): its first coding with a code, and its text."""
+    concept = obj(value)
+    codings = objects(concept.get("coding")) or ([concept] if text(concept.get("code")) else [])
+    first = next((c for c in codings if text(c.get("code"))), None)
+    if first is None:
+        return None
+    return CodedValue(
+        code=str(first["code"]),
+        system=text(first.get("system")),
+        text=words(concept.get("text")) or words(first.get("display")),
+    )
+
+
+def required_coded(data: Mapping[str, Any], key: str) -> CodedValue:
+    found = coded_from(data.get(key))
+    if found is None:
+        raise MalformedData(f"missing {key}")
+    return found
+
+
+def _codes(value: Any) -> tuple[str, ...]:
+    """The first code of each `Codeable_Concept` of a list."""
+    return tuple(found.code for item in objects(value) if (found := coded_from(item)) is not None)
+
+
+def ref_from(value: Any) -> RecordRef | None:
+    """A `Reference_response`, an `asserter`/`performer` identifier object, or `{reference, display_value}`/
+    `{text}` (a performer given as a reference or as free text)."""
+    data = obj(value)
+    if not data:
+        return None
+    reference = obj(data.get("reference"))
+    if reference:
+        data = {**reference, "display_value": data.get("display_value") or reference.get("display_value")}
+    identifier = obj(data.get("identifier"))
+    kind = obj(identifier.get("type"))
+    display = words(data.get("display_value")) or words(kind.get("text")) or words(data.get("text"))
+    ref_id = text(identifier.get("value"))
+    if ref_id is None and display is None:
+        return None
+    return RecordRef(id=ref_id, display=display, kind=_first_code(kind))
+
+
+def _ref_id(value: Any) -> str | None:
+    found = ref_from(value)
+    return found.id if found is not None else None
+
+
+def _origin(value: Any) -> str | None:
+    """`report_origin`: who told the doctor (when not primary_source) — its code."""
+    found = coded_from(value)
+    return found.code if found is not None else None
+
+
+def _start(data: JSON, moment: str, period: str) -> tuple[datetime | None, datetime | None]:
+    """One Of `<x>_date_time` / `<x>_period`: (start, end)."""
+    at = as_datetime(data.get(moment))
+    if at is not None:
+        return at, None
+    span = obj(data.get(period))
+    return as_datetime(span.get("start")), as_datetime(span.get("end"))
+
+
+def _required_moment(data: JSON, key: str) -> datetime:
+    moment = as_datetime(data.get(key))
+    if moment is None:
+        raise MalformedData(f"missing {key}")
+    return moment
+
+
+def diagnosis_from(data: JSON) -> Diagnosis:
+    """`Diagnosis_Referrence_Condition`."""
+    role = coded_from(data.get("role"))
+    return Diagnosis(
+        condition_id=_ref_id(data.get("condition")),
+        code=required_coded(data, "code"),
+        role=role.code if role is not None else None,
+        rank=as_int(data.get("rank")),
+    )
+
+
+def condition_from(data: JSON) -> Condition:
+    """`Condition_Response`."""
+    severity = coded_from(data.get("severity"))
+    return Condition(
+        id=required(data, "id"),
+        code=required_coded(data, "code"),
+        clinical_status=required(data, "clinical_status"),
+        verification_status=text(data.get("verification_status")),
+        onset_date=as_date(data.get("onset_date")),
+        asserted_date=as_date(data.get("asserted_date")),
+        asserter=ref_from(data.get("asserter")),
+        report_origin=_origin(data.get("report_origin")),
+        severity=severity.code if severity is not None else None,
+        body_sites=_codes(data.get("body_sites")),
+        encounter_id=_ref_id(data.get("context")),
+    )
+
+
+def reference_range_from(data: JSON) -> ReferenceRange:
+    kind = coded_from(data.get("type"))
+    return ReferenceRange(
+        low=_number(obj(data.get("low")).get("value")),
+        high=_number(obj(data.get("high")).get("value")),
+        type=kind.code if kind is not None else None,
+        text=words(data.get("text")),
+    )
+
+
+def observation_from(data: JSON) -> Observation:
+    """`Observation_Response`; its value is the One Of the structure allows (a range or ratio is not a single
+    value and is left out)."""
+    effective_at, _ = _start(data, "effective_date_time", "effective_period")
+    quantity = obj(data.get("value_quantity"))
+    boolean = data.get("value_boolean")
+    interpretation = coded_from(data.get("interpretation"))
+    return Observation(
+        id=required(data, "id"),
+        status=required(data, "status"),
+        code=required_coded(data, "code"),
+        categories=_codes(data.get("categories")),
+        issued=_required_moment(data, "issued"),
+        effective_at=effective_at,
+        value_number=_number(quantity.get("value")) if quantity else _number(data.get("value_integer")),
+        value_string=words(data.get("value_string")),
+        value_boolean=boolean if isinstance(boolean, bool) else None,
+        value_code=coded_from(data.get("value_codeable_concept")),
+        unit=(text(quantity.get("unit")) or text(quantity.get("code"))) if quantity else None,
+        comparator=text(quantity.get("comparator")) if quantity else None,
+        reference_ranges=tuple(reference_range_from(r) for r in objects(data.get("reference_ranges"))),
+        interpretation=interpretation.code if interpretation is not None else None,
+        performer=ref_from(data.get("performer")),
+        report_origin=_origin(data.get("report_origin")),
+        diagnostic_report_id=_ref_id(data.get("diagnostic_report")),
+        encounter_id=_ref_id(data.get("context")),
+        comment=words(data.get("comment")),
+    )
+
+
+def _service(data: JSON) -> RecordRef:
+    service = ref_from(data.get("code"))
+    if service is None:
+        raise MalformedData("missing code")
+    return service
+
+
+def diagnostic_report_from(data: JSON) -> DiagnosticReport:
+    """`Diagnostic_Report_Response`."""
+    effective_at, _ = _start(data, "effective_date_time", "effective_period")
+    return DiagnosticReport(
+        id=required(data, "id"),
+        status=required(data, "status"),
+        service=_service(data),
+        categories=_codes(data.get("category")),
+        issued=_required_moment(data, "issued"),
+        effective_at=effective_at,
+        conclusion=words(data.get("conclusion")),
+        conclusion_code=coded_from(data.get("conclusion_code")),
+        performer=ref_from(data.get("performer")),
+        recorded_by=ref_from(data.get("recorded_by")),
+        results_interpreter=ref_from(data.get("results_interpreter")),
+        division=ref_from(data.get("division")),
+        legal_entity=ref_from(data.get("managing_organization")),
+        service_request_id=_ref_id(data.get("based_on")),
+        encounter_id=_ref_id(data.get("encounter")),
+    )
+
+
+def immunization_from(data: JSON) -> Immunization:
+    """`Immunization_Response`; the dose number is the first vaccination protocol's `dose_sequence`."""
+    protocols = objects(data.get("vaccination_protocols"))
+    protocol = protocols[0] if protocols else {}
+    explanation = obj(data.get("explanation"))
+    dose = obj(data.get("dose_quantity"))
+    reasons = coded_from(explanation.get("reasons")) or coded_from(explanation.get("reasons_not_given"))
+    return Immunization(
+        id=required(data, "id"),
+        status=required(data, "status"),
+        not_given=data.get("not_given") is True,
+        vaccine=required_coded(data, "vaccine_code"),
+        date=_required_moment(data, "date"),
+        dose_number=as_int(protocol.get("dose_sequence")),
+        series_doses=as_int(protocol.get("series_doses")),
+        target_diseases=tuple(code for p in protocols for code in _codes(p.get("target_diseases"))),
+        lot_number=text(data.get("lot_number")),
+        manufacturer=words(data.get("manufacturer")),
+        expiration_date=as_date(data.get("expiration_date")),
+        site=_origin(data.get("site")),
+        route=_origin(data.get("route")),
+        dose_value=_number(dose.get("value")),
+        dose_unit=text(dose.get("unit")) or text(dose.get("code")),
+        reactions=tuple(ref for r in objects(data.get("reactions")) if (ref := _ref_id(r.get("detail")))),
+        reasons=(reasons.code,) if reasons is not None else (),
+        performer=ref_from(data.get("performer")),
+        report_origin=_origin(data.get("report_origin")),
+    )
+
+
+def allergy_intolerance_from(data: JSON) -> AllergyIntolerance:
+    """`Allergy_Intolerance_Response`."""
+    return AllergyIntolerance(
+        id=required(data, "id"),
+        code=required_coded(data, "code"),
+        clinical_status=required(data, "clinical_status"),
+        verification_status=text(data.get("verification_status")),
+        type=text(data.get("type")),
+        category=text(data.get("category")),
+        criticality=text(data.get("criticality")),
+        onset=as_datetime(data.get("onset_date_time")),
+        asserted_date=as_datetime(data.get("asserted_date")),
+        last_occurrence=as_datetime(data.get("last_occurrence")),
+        asserter=ref_from(data.get("asserter")),
+        report_origin=_origin(data.get("report_origin")),
+    )
+
+
+def encounter_from(data: JSON) -> Encounter:
+    """`Encounter_Short`; a fuller encounter's `performer`, `division`, `reasons` and `diagnoses` when given."""
+    period = obj(data.get("period"))
+    start = as_datetime(period.get("start"))
+    if start is None:
+        raise MalformedData("missing period.start")
+    encounter_class = coded_from(data.get("class"))
+    kind = coded_from(data.get("type"))
+    speciality = coded_from(data.get("performer_speciality"))
+    return Encounter(
+        id=required(data, "id"),
+        status=required(data, "status"),
+        start=start,
+        end=as_datetime(period.get("end")),
+        encounter_class=encounter_class.code if encounter_class is not None else None,
+        type=kind.code if kind is not None else None,
+        performer_speciality=speciality.code if speciality is not None else None,
+        episode_id=_ref_id(data.get("episode")),
+        performer=ref_from(data.get("performer")),
+        division=ref_from(data.get("division")),
+        reasons=tuple(found for r in objects(data.get("reasons")) if (found := coded_from(r)) is not None),
+        diagnoses=tuple(diagnosis_from(d) for d in objects(data.get("diagnoses")) if coded_from(d.get("code"))),
+    )
+
+
+def episode_from(data: JSON) -> Episode:
+    """`Episode_Of_Care_Short`."""
+    period = obj(data.get("period"))
+    start = as_datetime(period.get("start"))
+    if start is None:
+        raise MalformedData("missing period.start")
+    return Episode(
+        id=required(data, "id"),
+        name=required_words(data, "name"),
+        status=required(data, "status"),
+        start=start,
+        end=as_datetime(period.get("end")),
+    )
+
+
+def procedure_from(data: JSON) -> Procedure:
+    """`Procedure_Response`."""
+    performed_at, performed_end = _start(data, "performed_date_time", "performed_period")
+    category, outcome = coded_from(data.get("category")), coded_from(data.get("outcome"))
+    return Procedure(
+        id=required(data, "id"),
+        status=required(data, "status"),
+        service=_service(data),
+        category=category.code if category is not None else None,
+        performed_at=performed_at,
+        performed_end=performed_end,
+        recorded_by=ref_from(data.get("recorded_by")),
+        performer=ref_from(data.get("performer")),
+        division=ref_from(data.get("division")),
+        legal_entity=ref_from(data.get("managing_organization")),
+        outcome=outcome.code if outcome is not None else None,
+        note=words(data.get("note")),
+        service_request_id=_ref_id(data.get("based_on")),
+        encounter_id=_ref_id(data.get("encounter")),
+    )
+
+
+def service_request_from(data: JSON) -> ServiceRequest:
+    """`Service_Request_Base` / `Service_Request_Show`."""
+    start, end = _start(data, "occurrence_date_time", "occurrence_period")
+    category, performer_type = coded_from(data.get("category")), coded_from(data.get("performer_type"))
+    return ServiceRequest(
+        id=required(data, "id"),
+        requisition=required(data, "requisition"),
+        status=required(data, "status"),
+        intent=text(data.get("intent")),
+        priority=text(data.get("priority")),
+        category=category.code if category is not None else None,
+        service=_service(data),
+        occurrence_start=start,
+        occurrence_end=end,
+        expires_at=as_datetime(data.get("expiration_date")),
+        requester=ref_from(data.get("requester_employee")),
+        requester_legal_entity=ref_from(data.get("requester_legal_entity")),
+        performer=ref_from(data.get("performer")),
+        performer_type=performer_type.code if performer_type is not None else None,
+        used_by_legal_entity=ref_from(data.get("used_by_legal_entity")),
+        note=words(data.get("note")),
+        patient_instruction=words(data.get("patient_instruction")),
+        status_reason=_origin(data.get("status_reason")),
+        program=ref_from(data.get("program")),
         inserted_at=as_datetime(data.get("inserted_at")),
     )

@@ -435,6 +435,238 @@ class MedicationDispense:
     inserted_at: datetime | None = None
 
 
+# --- The medical record (patient summary) and referrals (service requests) -------------------
+# From ehealth-patient-summary.apib. Coded values stay codes (the bot words them); where eHealth gives a
+# `text` or a `display_value`, it is kept as the registry wrote it.
+
+
+@dataclass(frozen=True, slots=True)
+class CodedValue:
+    """A `Codeable_Concept`: its first coding's code and system, and the concept's text when given."""
+
+    code: str
+    system: str | None = None  # eHealth/ICD10/condition_codes, eHealth/LOINC/observation_codes, …
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordRef:
+    """A `Reference_response` (or an `asserter`/`performer` object): the referenced id and its display text."""
+
+    id: str | None
+    display: str | None = None  # display_value, or identifier.type.text (a doctor's name), when given
+    kind: str | None = None  # identifier.type.coding[0].code: employee, legal_entity, division, service, …
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnosis:
+    """A current diagnosis of an active episode (`Diagnosis_Referrence_Condition`)."""
+
+    condition_id: str | None
+    code: CodedValue  # ICPC2 or ICD10
+    role: str | None  # eHealth/diagnosis_roles: primary, comorbidity, CC, …
+    rank: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A condition (`Condition_Response`)."""
+
+    id: str
+    code: CodedValue
+    clinical_status: str  # eHealth/condition_clinical_statuses: active, resolved, …
+    verification_status: str | None  # provisional, confirmed, …
+    onset_date: date | None
+    asserted_date: date | None
+    asserter: RecordRef | None  # the doctor, when primary_source
+    report_origin: str | None = None  # eHealth/report_origins, when not primary_source
+    severity: str | None = None
+    body_sites: tuple[str, ...] = ()
+    encounter_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceRange:
+    """One `reference_ranges` entry of an observation."""
+
+    low: float | None
+    high: float | None
+    type: str | None = None  # eHealth/reference_range_types: normal, …
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """A measurement or test result (`Observation_Response`).
+
+    The value is one of: a number (`value_quantity`, with its unit), a string, a boolean, or a coded value."""
+
+    id: str
+    status: str  # valid, entered_in_error, …
+    code: CodedValue  # LOINC
+    categories: tuple[str, ...]  # eHealth/observation_categories: vital_signs, laboratory, …
+    issued: datetime
+    effective_at: datetime | None  # effective_date_time, or the effective period's start
+    value_number: float | None = None
+    value_string: str | None = None
+    value_boolean: bool | None = None
+    value_code: CodedValue | None = None
+    unit: str | None = None
+    comparator: str | None = None  # <, >, … in front of the number
+    reference_ranges: tuple[ReferenceRange, ...] = ()
+    interpretation: str | None = None  # eHealth/observation_interpretations: L, H, N, …
+    performer: RecordRef | None = None
+    report_origin: str | None = None
+    diagnostic_report_id: str | None = None
+    encounter_id: str | None = None
+    comment: str | None = None
+
+    @property
+    def taken_at(self) -> datetime:
+        """When the value holds: its effective time, else when it was issued."""
+        return self.effective_at or self.issued
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnosticReport:
+    """A diagnostic report (`Diagnostic_Report_Response`)."""
+
+    id: str
+    status: str  # final, entered_in_error, …
+    service: RecordRef  # `code`: a service of the service catalogue
+    categories: tuple[str, ...]  # eHealth/diagnostic_report_categories
+    issued: datetime
+    effective_at: datetime | None
+    conclusion: str | None
+    conclusion_code: CodedValue | None
+    performer: RecordRef | None
+    recorded_by: RecordRef | None
+    results_interpreter: RecordRef | None = None
+    division: RecordRef | None = None
+    legal_entity: RecordRef | None = None  # managing_organization
+    service_request_id: str | None = None  # based_on
+    encounter_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Immunization:
+    """A vaccination (`Immunization_Response`)."""
+
+    id: str
+    status: str  # completed, entered-in-error
+    not_given: bool
+    vaccine: CodedValue  # eHealth/vaccine_codes
+    date: datetime
+    dose_number: int | None = None  # vaccination_protocols[0].dose_sequence
+    series_doses: int | None = None
+    target_diseases: tuple[str, ...] = ()  # eHealth/vaccination_target_diseases
+    lot_number: str | None = None
+    manufacturer: str | None = None
+    expiration_date: date | None = None
+    site: str | None = None  # eHealth/immunization_body_sites
+    route: str | None = None  # eHealth/vaccination_routes
+    dose_value: float | None = None
+    dose_unit: str | None = None
+    reactions: tuple[str, ...] = ()  # ids of the observations that describe a reaction
+    reasons: tuple[str, ...] = ()  # eHealth/reason_explanations, or why it was not given
+    performer: RecordRef | None = None
+    report_origin: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AllergyIntolerance:
+    """An allergy or intolerance (`Allergy_Intolerance_Response`)."""
+
+    id: str
+    code: CodedValue  # eHealth/allergy_intolerance_codes
+    clinical_status: str  # active, inactive, resolved
+    verification_status: str | None
+    type: str | None  # allergy, intolerance
+    category: str | None  # food, medication, environment, biologic
+    criticality: str | None  # low, high, unable-to-assess
+    onset: datetime | None
+    asserted_date: datetime | None = None
+    last_occurrence: datetime | None = None
+    asserter: RecordRef | None = None
+    report_origin: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Encounter:
+    """A visit. The summary's `Encounter_Short` gives the period, class, type, speciality and episode; the
+    doctor, division, reasons and diagnoses are filled only when the registry's answer carries them."""
+
+    id: str
+    status: str  # finished, entered_in_error
+    start: datetime
+    end: datetime | None
+    encounter_class: str | None  # eHealth/encounter_classes: AMB, INPATIENT, …
+    type: str | None  # eHealth/encounter_types
+    performer_speciality: str | None  # SPECIALITY_TYPE
+    episode_id: str | None = None
+    performer: RecordRef | None = None
+    division: RecordRef | None = None
+    reasons: tuple[CodedValue, ...] = ()
+    diagnoses: tuple[Diagnosis, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Episode:
+    """An episode of care (`Episode_Of_Care_Short`)."""
+
+    id: str
+    name: str
+    status: str  # active, closed, entered_in_error
+    start: datetime
+    end: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Procedure:
+    """A procedure (`Procedure_Response`)."""
+
+    id: str
+    status: str  # completed, entered_in_error
+    service: RecordRef  # `code`: a service of the service catalogue
+    category: str | None  # eHealth/procedure_categories
+    performed_at: datetime | None  # performed_date_time, or the performed period's start
+    performed_end: datetime | None = None
+    recorded_by: RecordRef | None = None
+    performer: RecordRef | None = None
+    division: RecordRef | None = None
+    legal_entity: RecordRef | None = None  # managing_organization
+    outcome: str | None = None
+    note: str | None = None
+    service_request_id: str | None = None  # based_on
+    encounter_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceRequest:
+    """A referral (`Service_Request_Base`)."""
+
+    id: str
+    requisition: str  # the referral's public number
+    status: str  # active, completed, recalled, entered_in_error
+    intent: str | None
+    priority: str | None
+    category: str | None  # eHealth/SNOMED/service_request_categories
+    service: RecordRef  # `code`: the service (or service group) referred to
+    occurrence_start: datetime | None  # occurrence_period.start, or occurrence_date_time
+    occurrence_end: datetime | None
+    expires_at: datetime | None  # expiration_date: valid until
+    requester: RecordRef | None  # requester_employee
+    requester_legal_entity: RecordRef | None
+    performer: RecordRef | None = None
+    performer_type: str | None = None  # SPECIALITY_TYPE
+    used_by_legal_entity: RecordRef | None = None
+    note: str | None = None
+    patient_instruction: str | None = None
+    status_reason: str | None = None  # eHealth/service_request_recall_reasons
+    program: RecordRef | None = None
+    inserted_at: datetime | None = None
+
+
 # --- Accesses and paging -------------------------------------------------------------------
 
 
@@ -553,6 +785,137 @@ class RegistryPort(Protocol):
     ) -> Page[MedicationDispense]: ...
 
     async def get_medication_dispense(self, token: str, dispense_id: str) -> MedicationDispense: ...
+
+    # The medical record (patient summary) and referrals: the person's own, with their token; `patient_id`
+    # is always the signed-in person's own id. The registry pages at most 100 a page.
+    async def list_diagnoses(
+        self, token: str, patient_id: str, *, code: str | None = None, page: int = 1, page_size: int = 50
+    ) -> Page[Diagnosis]:
+        """The current diagnoses of the person's active episodes."""
+        ...
+
+    async def list_conditions(
+        self,
+        token: str,
+        patient_id: str,
+        *,
+        code: str | None = None,
+        onset_date_from: date | None = None,
+        onset_date_to: date | None = None,
+        page: int = 1,
+        page_size: int = 50,
+    ) -> Page[Condition]: ...
+
+    async def get_condition(self, token: str, patient_id: str, condition_id: str) -> Condition: ...
+
+    async def list_observations(
+        self,
+        token: str,
+        patient_id: str,
+        *,
+        code: str | None = None,
+        issued_from: date | None = None,
+        issued_to: date | None = None,
+        page: int = 1,
+        page_size: int = 50,
+    ) -> Page[Observation]: ...
+
+    async def get_observation(self, token: str, patient_id: str, observation_id: str) -> Observation: ...
+
+    async def list_diagnostic_reports(
+        self,
+        token: str,
+        patient_id: str,
+        *,
+        code: str | None = None,
+        issued_from: date | None = None,
+        issued_to: date | None = None,
+        page: int = 1,
+        page_size: int = 50,
+    ) -> Page[DiagnosticReport]: ...
+
+    async def get_diagnostic_report(self, token: str, patient_id: str, report_id: str) -> DiagnosticReport: ...
+
+    async def list_immunizations(
+        self,
+        token: str,
+        patient_id: str,
+        *,
+        vaccine_code: str | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        page: int = 1,
+        page_size: int = 50,
+    ) -> Page[Immunization]: ...
+
+    async def get_immunization(self, token: str, patient_id: str, immunization_id: str) -> Immunization: ...
+
+    async def list_allergy_intolerances(
+        self,
+        token: str,
+        patient_id: str,
+        *,
+        code: str | None = None,
+        onset_from: date | None = None,
+        onset_to: date | None = None,
+        page: int = 1,
+        page_size: int = 50,
+    ) -> Page[AllergyIntolerance]: ...
+
+    async def get_allergy_intolerance(self, token: str, patient_id: str, allergy_id: str) -> AllergyIntolerance: ...
+
+    async def list_encounters(
+        self,
+        token: str,
+        patient_id: str,
+        *,
+        status: str | None = None,
+        episode_id: str | None = None,
+        period_start_from: date | None = None,
+        period_start_to: date | None = None,
+        page: int = 1,
+        page_size: int = 50,
+    ) -> Page[Encounter]: ...
+
+    async def get_encounter(self, token: str, patient_id: str, encounter_id: str) -> Encounter: ...
+
+    async def list_episodes(
+        self,
+        token: str,
+        patient_id: str,
+        *,
+        period_start_from: date | None = None,
+        period_start_to: date | None = None,
+        page: int = 1,
+        page_size: int = 50,
+    ) -> Page[Episode]: ...
+
+    async def list_procedures(
+        self,
+        token: str,
+        patient_id: str,
+        *,
+        status: str | None = None,
+        code: str | None = None,
+        page: int = 1,
+        page_size: int = 50,
+    ) -> Page[Procedure]: ...
+
+    async def list_service_requests(
+        self,
+        token: str,
+        patient_id: str,
+        *,
+        status: str | None = None,
+        episode_id: str | None = None,
+        code: str | None = None,
+        page: int = 1,
+        page_size: int = 50,
+    ) -> Page[ServiceRequest]:
+        """The person's referrals (all of them, or of one status)."""
+        ...
+
+    async def get_service_request(self, token: str, patient_id: str, service_request_id: str) -> ServiceRequest: ...
 
     # Directory (no patient token: the client's api-key or the public portal)
     def bulk_employees(self, depth_days: int | None = None) -> AsyncIterator[EmployeeRecord]:

@@ -28,6 +28,13 @@ PIS_SCOPES: tuple[str, ...] = (
     "medication_request:read",  # (ours) GET /api/cabinet/medication_requests[/{id}]: the Blueprint names no scope
     "medication_dispense:read",  # (ours) GET /api/cabinet/medication_dispenses[/{id}]: the Blueprint names no scope
 )
+# The medical record (ehealth-patient-summary.apib): the Blueprint's own scopes. That a cabinet reaches the
+# summary and service-request calls with the person's own token is configuration to be confirmed with NHSU at
+# integration. They join the requested scopes once the registry sandbox grants them (it refuses a sign-in
+# that asks for a scope it does not know).
+SCOPE_PATIENT_SUMMARY_READ = "patient_summary:read"  # GET /api/patients/{id}/summary/…
+SCOPE_SERVICE_REQUEST_READ = "service_request:read"  # GET /api/patients/{id}/service_requests[/{id}]
+RECORD_SCOPES: tuple[str, ...] = (SCOPE_PATIENT_SUMMARY_READ, SCOPE_SERVICE_REQUEST_READ)
 
 SANDBOX_URL = "http://127.0.0.1:8100"
 
@@ -53,7 +60,8 @@ class EHealthSettings(BaseSettings):
         SecretStr("sandbox-pis-psk"),
         description="Pre-shared key NHSU issues with the client, sent as the `X-Custom-PSK` header where the "
         "Blueprint shows it: POST /oauth/tokens (code exchange, refresh), POST /auth/logout and the cabinet's "
-        "e-prescription and dispense calls. Never logged.",
+        "e-prescription and dispense calls, and the medical record's (patient summary, service requests). "
+        "Never logged.",
     )
     redirect_uri: str = Field(
         "http://127.0.0.1:8000/auth/callback",
