@@ -19,6 +19,7 @@ from backend.api.routers import (
     events,
     health,
     me,
+    medical_record,
     prescriptions,
     sign_in_pages,
     signing_pages,
@@ -53,6 +54,11 @@ TAGS = [
     {"name": "declarations", "description": "Current and past declarations with a doctor."},
     {"name": "declaration requests", "description": "Choosing a doctor: precheck, request, signing link."},
     {"name": "prescriptions", "description": "E-prescriptions, their verification code and their dispenses."},
+    {
+        "name": "medical record",
+        "description": "The patient summary (diagnoses, results, vaccinations, allergies, "
+        "visits, procedures) and referrals.",
+    },
     {"name": "doctors", "description": "The doctor directory: search, card, settlements."},
     {"name": "accesses", "description": "Systems the patient allowed to process their data."},
     {"name": "cabinets", "description": "Verified patient e-cabinets."},
@@ -142,6 +148,17 @@ def create_app(
     app.include_router(sign_in_pages.router)
     app.include_router(signing_pages.router)
     protected = [Depends(require_service_token)]
-    for module in (users, me, declarations, declaration_requests, prescriptions, doctors, accesses, cabinets, events):
+    for module in (
+        users,
+        me,
+        declarations,
+        declaration_requests,
+        prescriptions,
+        medical_record,
+        doctors,
+        accesses,
+        cabinets,
+        events,
+    ):
         app.include_router(module.router, dependencies=protected)
     return app

@@ -19,21 +19,39 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from bot.api_models import (
     Access,
     AccountState,
+    Allergy,
+    AllergyList,
     Cabinet,
+    Condition,
+    ConditionList,
     Declaration,
     DeclarationList,
     DeclarationRequest,
     DeclarationRequestCreated,
     DeclarationRequestList,
+    DiagnosisList,
+    DiagnosticReport,
+    DiagnosticReportList,
     DispenseList,
     DoctorCard,
     DoctorSearchPage,
+    Encounter,
+    EncounterList,
+    EpisodeList,
     Event,
     FieldError,
+    Immunization,
+    ImmunizationList,
+    Observation,
+    ObservationList,
     PersonView,
     Precheck,
     Prescription,
     PrescriptionList,
+    ProcedureList,
+    RecordOverview,
+    Referral,
+    ReferralList,
     Settlement,
     SigningLink,
     SignInLink,
@@ -302,6 +320,99 @@ class BackendClient:
     ) -> DispenseList:
         url = f"{self._user(telegram_user_id)}/prescriptions/{_path(prescription_id)}/dispenses"
         return await self._call(DispenseList, "GET", url, params={"page": page, "page_size": page_size})
+
+    # Medical record and referrals (read-only; the backend asks the registry for the user's own person only) --
+
+    def _record(self, telegram_user_id: int, path: str = "") -> str:
+        return f"{self._user(telegram_user_id)}/record{path}"
+
+    @staticmethod
+    def _page(page: int, page_size: int, **filters: str | None) -> dict[str, object]:
+        return {"page": page, "page_size": page_size} | {k: v for k, v in filters.items() if v is not None}
+
+    async def get_record_overview(self, telegram_user_id: int) -> RecordOverview:
+        """Current allergies, active diagnoses, the last visit, the latest result per measure, open referrals."""
+        return await self._call(RecordOverview, "GET", self._record(telegram_user_id))
+
+    async def list_diagnoses(self, telegram_user_id: int, *, page: int = 1, page_size: int = 10) -> DiagnosisList:
+        url = self._record(telegram_user_id, "/diagnoses")
+        return await self._call(DiagnosisList, "GET", url, params=self._page(page, page_size))
+
+    async def list_conditions(
+        self, telegram_user_id: int, *, code: str | None = None, page: int = 1, page_size: int = 10
+    ) -> ConditionList:
+        url = self._record(telegram_user_id, "/conditions")
+        return await self._call(ConditionList, "GET", url, params=self._page(page, page_size, code=code))
+
+    async def get_condition(self, telegram_user_id: int, condition_id: str) -> Condition:
+        return await self._call(Condition, "GET", self._record(telegram_user_id, f"/conditions/{_path(condition_id)}"))
+
+    async def list_observations(
+        self, telegram_user_id: int, *, code: str | None = None, page: int = 1, page_size: int = 10
+    ) -> ObservationList:
+        """With `code` (LOINC): that measure's results over time, newest first (for a chart)."""
+        url = self._record(telegram_user_id, "/observations")
+        return await self._call(ObservationList, "GET", url, params=self._page(page, page_size, code=code))
+
+    async def get_observation(self, telegram_user_id: int, observation_id: str) -> Observation:
+        url = self._record(telegram_user_id, f"/observations/{_path(observation_id)}")
+        return await self._call(Observation, "GET", url)
+
+    async def list_diagnostic_reports(
+        self, telegram_user_id: int, *, page: int = 1, page_size: int = 10
+    ) -> DiagnosticReportList:
+        url = self._record(telegram_user_id, "/diagnostic-reports")
+        return await self._call(DiagnosticReportList, "GET", url, params=self._page(page, page_size))
+
+    async def get_diagnostic_report(self, telegram_user_id: int, report_id: str) -> DiagnosticReport:
+        url = self._record(telegram_user_id, f"/diagnostic-reports/{_path(report_id)}")
+        return await self._call(DiagnosticReport, "GET", url)
+
+    async def list_immunizations(
+        self, telegram_user_id: int, *, vaccine_code: str | None = None, page: int = 1, page_size: int = 10
+    ) -> ImmunizationList:
+        url = self._record(telegram_user_id, "/immunizations")
+        params = self._page(page, page_size, vaccine_code=vaccine_code)
+        return await self._call(ImmunizationList, "GET", url, params=params)
+
+    async def get_immunization(self, telegram_user_id: int, immunization_id: str) -> Immunization:
+        url = self._record(telegram_user_id, f"/immunizations/{_path(immunization_id)}")
+        return await self._call(Immunization, "GET", url)
+
+    async def list_allergies(self, telegram_user_id: int, *, page: int = 1, page_size: int = 10) -> AllergyList:
+        url = self._record(telegram_user_id, "/allergies")
+        return await self._call(AllergyList, "GET", url, params=self._page(page, page_size))
+
+    async def get_allergy(self, telegram_user_id: int, allergy_id: str) -> Allergy:
+        return await self._call(Allergy, "GET", self._record(telegram_user_id, f"/allergies/{_path(allergy_id)}"))
+
+    async def list_encounters(
+        self, telegram_user_id: int, *, episode_id: str | None = None, page: int = 1, page_size: int = 10
+    ) -> EncounterList:
+        url = self._record(telegram_user_id, "/encounters")
+        return await self._call(EncounterList, "GET", url, params=self._page(page, page_size, episode_id=episode_id))
+
+    async def get_encounter(self, telegram_user_id: int, encounter_id: str) -> Encounter:
+        url = self._record(telegram_user_id, f"/encounters/{_path(encounter_id)}")
+        return await self._call(Encounter, "GET", url)
+
+    async def list_episodes(self, telegram_user_id: int, *, page: int = 1, page_size: int = 10) -> EpisodeList:
+        url = self._record(telegram_user_id, "/episodes")
+        return await self._call(EpisodeList, "GET", url, params=self._page(page, page_size))
+
+    async def list_procedures(self, telegram_user_id: int, *, page: int = 1, page_size: int = 10) -> ProcedureList:
+        url = self._record(telegram_user_id, "/procedures")
+        return await self._call(ProcedureList, "GET", url, params=self._page(page, page_size))
+
+    async def list_referrals(
+        self, telegram_user_id: int, *, status: str | None = None, page: int = 1, page_size: int = 10
+    ) -> ReferralList:
+        """All referrals, or of one status (active, completed, recalled, entered_in_error); `is_open` on each."""
+        url = self._record(telegram_user_id, "/referrals")
+        return await self._call(ReferralList, "GET", url, params=self._page(page, page_size, status=status))
+
+    async def get_referral(self, telegram_user_id: int, referral_id: str) -> Referral:
+        return await self._call(Referral, "GET", self._record(telegram_user_id, f"/referrals/{_path(referral_id)}"))
 
     # Doctors --------------------------------------------------------------------------------------------
 

@@ -441,3 +441,245 @@ class FieldError(Answer):
     field: str
     code: str
     message: str
+
+
+# Medical record and referrals -------------------------------------------------------------------------
+# Coded values stay codes (the bot words them with its dictionaries); `text`/`display` are the registry's own.
+
+
+class CodedValue(Answer):
+    code: str
+    system: str | None = None
+    text: str | None = None
+
+
+class RecordRef(Answer):
+    id: str | None = None
+    display: str | None = None  # a doctor's or a clinic's name, when the registry gives one
+    kind: str | None = None  # employee, legal_entity, division, service, …
+
+
+class Diagnosis(Answer):
+    condition_id: str | None = None
+    code: CodedValue  # ICPC2 or ICD10
+    role: str | None = None
+    rank: int | None = None
+
+
+class Condition(Answer):
+    id: str
+    code: CodedValue
+    clinical_status: str
+    verification_status: str | None = None
+    onset_date: date | None = None
+    asserted_date: date | None = None
+    asserter: RecordRef | None = None
+    report_origin: str | None = None
+    severity: str | None = None
+    body_sites: list[str] = []
+    encounter_id: str | None = None
+
+
+class ReferenceRange(Answer):
+    low: float | None = None
+    high: float | None = None
+    type: str | None = None
+    text: str | None = None
+
+
+class Observation(Answer):
+    id: str
+    status: str
+    code: CodedValue  # LOINC
+    categories: list[str] = []
+    issued: datetime
+    effective_at: datetime | None = None
+    taken_at: datetime
+    value_number: float | None = None
+    value_string: str | None = None
+    value_boolean: bool | None = None
+    value_code: CodedValue | None = None
+    unit: str | None = None
+    comparator: str | None = None
+    reference_ranges: list[ReferenceRange] = []
+    interpretation: str | None = None
+    mark: Literal["LOW", "NORMAL", "HIGH"] | None = None  # against the normal range
+    performer: RecordRef | None = None
+    report_origin: str | None = None
+    diagnostic_report_id: str | None = None
+    encounter_id: str | None = None
+    comment: str | None = None
+
+
+class DiagnosticReport(Answer):
+    id: str
+    status: str
+    service: RecordRef
+    categories: list[str] = []
+    issued: datetime
+    effective_at: datetime | None = None
+    conclusion: str | None = None
+    conclusion_code: CodedValue | None = None
+    performer: RecordRef | None = None
+    recorded_by: RecordRef | None = None
+    results_interpreter: RecordRef | None = None
+    division: RecordRef | None = None
+    legal_entity: RecordRef | None = None
+    service_request_id: str | None = None
+    encounter_id: str | None = None
+
+
+class Immunization(Answer):
+    id: str
+    status: str
+    not_given: bool = False
+    vaccine: CodedValue
+    date: datetime
+    dose_number: int | None = None
+    series_doses: int | None = None
+    target_diseases: list[str] = []
+    lot_number: str | None = None
+    manufacturer: str | None = None
+    expiration_date: date | None = None
+    site: str | None = None
+    route: str | None = None
+    dose_value: float | None = None
+    dose_unit: str | None = None
+    reactions: list[str] = []
+    reasons: list[str] = []
+    performer: RecordRef | None = None
+    report_origin: str | None = None
+
+
+class Allergy(Answer):
+    id: str
+    code: CodedValue
+    clinical_status: str
+    verification_status: str | None = None
+    type: str | None = None
+    category: str | None = None
+    criticality: str | None = None
+    onset: datetime | None = None
+    asserted_date: datetime | None = None
+    last_occurrence: datetime | None = None
+    asserter: RecordRef | None = None
+    report_origin: str | None = None
+
+
+class Encounter(Answer):
+    id: str
+    status: str
+    start: datetime
+    end: datetime | None = None
+    encounter_class: str | None = None
+    type: str | None = None
+    performer_speciality: str | None = None
+    episode_id: str | None = None
+    performer: RecordRef | None = None
+    division: RecordRef | None = None
+    reasons: list[CodedValue] = []
+    diagnoses: list[Diagnosis] = []
+
+
+class Episode(Answer):
+    id: str
+    name: str
+    status: str
+    start: datetime
+    end: datetime | None = None
+
+
+class Procedure(Answer):
+    id: str
+    status: str
+    service: RecordRef
+    category: str | None = None
+    performed_at: datetime | None = None
+    performed_end: datetime | None = None
+    recorded_by: RecordRef | None = None
+    performer: RecordRef | None = None
+    division: RecordRef | None = None
+    legal_entity: RecordRef | None = None
+    outcome: str | None = None
+    note: str | None = None
+    service_request_id: str | None = None
+    encounter_id: str | None = None
+
+
+class Referral(Answer):
+    id: str
+    requisition: str  # the referral's number: medical data, never log it
+    status: str
+    is_open: bool = False
+    intent: str | None = None
+    priority: str | None = None
+    category: str | None = None
+    service: RecordRef
+    occurrence_start: datetime | None = None
+    occurrence_end: datetime | None = None
+    expires_at: datetime | None = None
+    requester: RecordRef | None = None
+    requester_legal_entity: RecordRef | None = None
+    performer: RecordRef | None = None
+    performer_type: str | None = None
+    used_by_legal_entity: RecordRef | None = None
+    note: str | None = None
+    patient_instruction: str | None = None
+    status_reason: str | None = None
+    program: RecordRef | None = None
+    inserted_at: datetime | None = None
+
+
+class RecordOverview(Answer):
+    allergies: list[Allergy] = []
+    diagnoses: list[Diagnosis] = []
+    last_visit: Encounter | None = None
+    latest_results: list[Observation] = []
+    open_referrals: list[Referral] = []
+
+
+class _RecordPage(Answer):
+    page: int
+    page_size: int
+    total_entries: int
+    total_pages: int
+
+
+class DiagnosisList(_RecordPage):
+    items: list[Diagnosis] = []
+
+
+class ConditionList(_RecordPage):
+    items: list[Condition] = []
+
+
+class ObservationList(_RecordPage):
+    items: list[Observation] = []
+
+
+class DiagnosticReportList(_RecordPage):
+    items: list[DiagnosticReport] = []
+
+
+class ImmunizationList(_RecordPage):
+    items: list[Immunization] = []
+
+
+class AllergyList(_RecordPage):
+    items: list[Allergy] = []
+
+
+class EncounterList(_RecordPage):
+    items: list[Encounter] = []
+
+
+class EpisodeList(_RecordPage):
+    items: list[Episode] = []
+
+
+class ProcedureList(_RecordPage):
+    items: list[Procedure] = []
+
+
+class ReferralList(_RecordPage):
+    items: list[Referral] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from backend.api.schemas.accounts import AccountState, Consent, Notifications
 from backend.api.schemas.declarations import (
@@ -13,6 +14,14 @@ from backend.api.schemas.declarations import (
     LegalEntityOut,
 )
 from backend.api.schemas.doctors import DoctorCard, DoctorHit
+from backend.api.schemas.medical_record import (
+    AllergyOut,
+    DiagnosisOut,
+    EncounterOut,
+    ObservationOut,
+    RecordOverviewOut,
+    ReferralOut,
+)
 from backend.api.schemas.misc import AccessOut
 from backend.api.schemas.person import (
     AddressOut,
@@ -41,6 +50,7 @@ from backend.domain.declarations import (
     declaration_ended_on,
 )
 from backend.domain.masking import mask_document, mask_phone, mask_tax_id
+from backend.domain.medical_record import is_open_referral, range_mark
 from backend.domain.verification import declaration_waits_for_verification
 from backend.models import PersonLink, TelegramAccount
 from backend.registry.port import (
@@ -56,12 +66,15 @@ from backend.registry.port import (
     MedicationDispense,
     MedicationInfo,
     MedicationRequest,
+    Observation,
     Person,
     Quantity,
+    ServiceRequest,
     Strength,
     WorkingHours,
 )
 from backend.services.declaration_requests import is_signable
+from backend.services.medical_record import Overview
 from backend.signing.summary import address_text
 
 
@@ -397,4 +410,30 @@ def dispense(item: MedicationDispense) -> DispenseOut:
         program=program(item.program) if item.program is not None else None,
         lines=[dispense_line(line) for line in item.lines],
         payment_amount=item.payment_amount,
+    )
+
+
+# --- the medical record and referrals ---------------------------------------------------------------
+
+
+def observation(item: Observation) -> ObservationOut:
+    """The result with its mark against the first normal (or untyped) reference range."""
+    normal = next((r for r in item.reference_ranges if r.type in (None, "normal")), None)
+    mark = range_mark(item.value_number, normal.low, normal.high) if normal is not None else None
+    return ObservationOut.model_validate(item).model_copy(update={"mark": mark})
+
+
+def referral(item: ServiceRequest, now: datetime) -> ReferralOut:
+    return ReferralOut.model_validate(item).model_copy(
+        update={"is_open": is_open_referral(item.status, item.expires_at, now)}
+    )
+
+
+def record_overview(item: Overview, now: datetime) -> RecordOverviewOut:
+    return RecordOverviewOut(
+        allergies=[AllergyOut.model_validate(a) for a in item.allergies],
+        diagnoses=[DiagnosisOut.model_validate(d) for d in item.diagnoses],
+        last_visit=EncounterOut.model_validate(item.last_visit) if item.last_visit is not None else None,
+        latest_results=[observation(o) for o in item.latest_results],
+        open_referrals=[referral(r, now) for r in item.open_referrals],
     )

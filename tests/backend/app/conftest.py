@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -294,10 +294,16 @@ class Cabinet:
 
 @asynccontextmanager
 async def running_cabinet(
-    directory: Path, registry_template: Path, database_url: str | None = None, **settings_overrides: Any
+    directory: Path,
+    registry_template: Path,
+    database_url: str | None = None,
+    *,
+    in_front: Callable[[httpx.AsyncBaseTransport], httpx.AsyncBaseTransport] | None = None,
+    **settings_overrides: Any,
 ) -> AsyncIterator[Cabinet]:
     """The whole stack in one context, for fixtures of a wider scope than one test; the backend's database
-    is `database_url` (migrated by the backend's startup) or a new SQLite file in `directory`."""
+    is `database_url` (migrated by the backend's startup) or a new SQLite file in `directory`. `in_front`
+    puts a transport of the test's (scripted registry calls) between the backend's adapter and the sandbox."""
     database = directory / "registry.sqlite3"
     shutil.copyfile(registry_template, database)
     registry_app = create_registry_app(RegistrySettings(database_url=f"sqlite+aiosqlite:///{database}", _env_file=None))
@@ -314,7 +320,8 @@ async def running_cabinet(
     async with (
         registry_app.router.lifespan_context(registry_app),
         EHealthRegistry(
-            EHealthSettings(api_url=REGISTRY_URL, auth_url=REGISTRY_URL, _env_file=None), transport=registry_transport
+            EHealthSettings(api_url=REGISTRY_URL, auth_url=REGISTRY_URL, _env_file=None),
+            transport=in_front(registry_transport) if in_front is not None else registry_transport,
         ) as adapter,
         httpx.AsyncClient(transport=registry_transport) as signer_http,
     ):

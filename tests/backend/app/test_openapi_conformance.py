@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 import pytest
 import pytest_asyncio
 import schemathesis
@@ -26,6 +27,19 @@ from schemathesis.schemas import APIOperation
 from backend.app import create_app
 from backend.config import BackendSettings
 from tests.backend.app.conftest import BACKEND_URL, SERVICE_TOKEN, Cabinet, person, running_cabinet
+from tests.backend.app.scripted_record import (
+    ScriptedRecord,
+    allergy,
+    condition,
+    diagnosis,
+    diagnostic_report,
+    encounter,
+    episode,
+    immunization,
+    observation,
+    procedure,
+    referral,
+)
 
 SCHEMA = schemathesis.openapi.from_dict(create_app(BackendSettings(_env_file=None)).openapi())
 OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
@@ -36,13 +50,33 @@ ERASE, SIGN_OUT = "DELETE /v1/users/{telegram_user_id}", "POST /v1/users/{telegr
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
+def scripted_record(sandbox: httpx.AsyncBaseTransport) -> ScriptedRecord:
+    """The linked patient's medical record and referrals, scripted in front of the sandbox."""
+    record = ScriptedRecord(sandbox)
+    linked = person("adult_with_declaration").person_id
+    for kind, item in (
+        ("diagnoses", diagnosis(1)),
+        ("conditions", condition(1)),
+        ("observations", observation(1)),
+        ("diagnostic_reports", diagnostic_report(1)),
+        ("immunizations", immunization(1)),
+        ("allergy_intolerances", allergy(1)),
+        ("encounters", encounter(1)),
+        ("episodes", episode(1)),
+        ("procedures", procedure(1)),
+        ("service_requests", referral(1)),
+    ):
+        record.give(linked, kind, item)
+    return record
+
+
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def prepared(
     tmp_path_factory: pytest.TempPathFactory, registry_template: Path, module_database_url: str
 ) -> AsyncIterator[Cabinet]:
     """One stack for the whole module (on each database): setting it up per operation would dominate the run."""
     directory = tmp_path_factory.mktemp("conformance")
-    async with running_cabinet(directory, registry_template, module_database_url) as cabinet:
+    async with running_cabinet(directory, registry_template, module_database_url, in_front=scripted_record) as cabinet:
         await cabinet.load_directory()
         await cabinet.sign_in(LINKED, person("adult_with_declaration"))
         await cabinet.start(UNLINKED)
