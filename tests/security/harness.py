@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -161,9 +161,11 @@ async def running_rig(
     *,
     ehealth: dict[str, Any] | None = None,
     adapter_options: dict[str, Any] | None = None,
+    in_front: Callable[[httpx.AsyncBaseTransport], httpx.AsyncBaseTransport] | None = None,
     **backend_overrides: Any,
 ) -> AsyncIterator[Rig]:
-    """Registry sandbox (a copy of the seeded template) + the backend, in this event loop, no sockets."""
+    """Registry sandbox (a copy of the seeded template) + the backend, in this event loop, no sockets.
+    `in_front` puts a transport of the test's (scripted registry calls) in front of the faulty sandbox."""
     database = directory / "registry.sqlite3"
     shutil.copyfile(registry_template, database)
     registry_app = create_registry_app(RegistrySettings(database_url=f"sqlite+aiosqlite:///{database}", _env_file=None))
@@ -182,7 +184,9 @@ async def running_rig(
     async with (
         registry_app.router.lifespan_context(registry_app),
         EHealthRegistry(
-            ehealth_settings, transport=FaultyTransport(registry_transport, faults), **(adapter_options or {})
+            ehealth_settings,
+            transport=(in_front or (lambda transport: transport))(FaultyTransport(registry_transport, faults)),
+            **(adapter_options or {}),
         ) as adapter,
         # The sandbox signer stands for the patient's own e-signature tool, not for eHealth: never faulted.
         httpx.AsyncClient(transport=registry_transport) as signer_http,

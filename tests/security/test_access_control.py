@@ -25,6 +25,16 @@ from backend.config import BackendSettings
 from backend.models import AuthState, PersonLink
 from backend.security import new_secret
 from tests.backend.app.conftest import person
+from tests.backend.app.scripted_record import (
+    ScriptedRecord,
+    allergy,
+    condition,
+    diagnostic_report,
+    encounter,
+    immunization,
+    observation,
+    referral,
+)
 from tests.security.harness import Rig, running_rig
 from tests.security.personal_data import leaks, personal_data_of
 
@@ -70,6 +80,7 @@ PUBLIC_PARAMS = {"employee_id"}
 OWNER, OWNER_TG = person("adult_with_accesses"), 81001
 OTHER, OTHER_TG = person("adult_with_declaration"), 81002
 UNLINKED_TG, UNKNOWN_TG = 81003, 81004
+OWNERS_RECORD_ITEM = "0e7e4ec0-0000-4000-8000-000000000001"
 CREDENTIALS = {
     "missing": {},
     "wrong": {"Authorization": "Bearer not-the-service-token"},
@@ -89,7 +100,26 @@ class World:
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def world(tmp_path_factory: pytest.TempPathFactory, security_registry_template: Path) -> AsyncIterator[World]:
-    async with running_rig(tmp_path_factory.mktemp("access"), security_registry_template) as rig:
+    scripted: list[ScriptedRecord] = []
+
+    def record_in_front(sandbox: httpx.AsyncBaseTransport) -> ScriptedRecord:
+        scripted.append(ScriptedRecord(sandbox))
+        return scripted[0]
+
+    directory = tmp_path_factory.mktemp("access")
+    async with running_rig(directory, security_registry_template, in_front=record_in_front) as rig:
+        # The owner's medical record and referrals (the summary calls scripted in front of the sandbox): one
+        # item of each kind, all with one id, so that `{item_id}` names an object of the owner's in every section.
+        for kind, item in (
+            ("conditions", condition(1)),
+            ("observations", observation(1)),
+            ("diagnostic_reports", diagnostic_report(1)),
+            ("immunizations", immunization(1)),
+            ("allergy_intolerances", allergy(1)),
+            ("encounters", encounter(1)),
+            ("service_requests", referral(1)),
+        ):
+            scripted[0].give(OWNER.person_id, kind, item | {"id": OWNERS_RECORD_ITEM})
         await rig.cabinet.sign_in(OWNER_TG, OWNER)
         await rig.cabinet.sign_in(OTHER_TG, OTHER)
         await rig.cabinet.start(UNLINKED_TG)
@@ -106,9 +136,11 @@ async def world(tmp_path_factory: pytest.TempPathFactory, security_registry_temp
             "request_id": created.json()["id"],
             "access_id": accesses[0]["id"],
             "prescription_id": prescriptions["items"][0]["id"],
+            "item_id": OWNERS_RECORD_ITEM,
         }
         secrets = await personal_data_of(rig.registry_app.state.sessionmaker, OWNER.person_id)
         secrets |= {f"owner's {name}": value for name, value in owned.items()}
+        secrets["owner's referral number"] = referral(1)["requisition"]
         yield World(rig, owned, secrets, doctor)
 
 

@@ -1,6 +1,7 @@
 """The production log setup at BACKEND_LOG_LEVEL=DEBUG, around requests that write personal data to the
 database (on SQLite and PostgreSQL): the database drivers must not print statements with their parameters;
-and around the e-prescription reads: no medicine name, prescription number or verification code in any line."""
+around the e-prescription reads: no medicine name, prescription number or verification code in any line; and around
+the medical record's reads: no diagnosis, result, vaccine or referral number in any line."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from backend.registry.ehealth import EHealthRegistry
 from backend.registry.settings import EHealthSettings
 from tests.backend.app.conftest import REGISTRY_URL, Cabinet, person
 from tests.backend.app.scripted_prescriptions import ScriptedPrescriptions, dispense, prescription
+from tests.backend.app.scripted_record import ScriptedRecord, condition, diagnosis, immunization, observation, referral
 
 TG = 864209753
 DATABASE_STACK = ("sqlalchemy", "aiosqlite", "asyncpg")
@@ -42,10 +44,15 @@ def scripted(registry_transport: httpx.ASGITransport) -> ScriptedPrescriptions:
 
 
 @pytest.fixture
-async def adapter(scripted: ScriptedPrescriptions) -> AsyncIterator[EHealthRegistry]:
-    """The sandbox, with the registry's e-prescription calls scripted in front of it."""
+def record(scripted: ScriptedPrescriptions) -> ScriptedRecord:
+    return ScriptedRecord(scripted)
+
+
+@pytest.fixture
+async def adapter(record: ScriptedRecord) -> AsyncIterator[EHealthRegistry]:
+    """The sandbox, with the registry's e-prescription and medical-record calls scripted in front of it."""
     settings = EHealthSettings(api_url=REGISTRY_URL, auth_url=REGISTRY_URL, _env_file=None)
-    async with EHealthRegistry(settings, transport=scripted) as registry:
+    async with EHealthRegistry(settings, transport=record) as registry:
         yield registry
 
 
@@ -117,6 +124,44 @@ async def test_prescription_reads_log_no_medicine_number_or_code(
         active["verification_code"],
         ended["verification_code"],
     ]
+    for line in debug_lines.lines:
+        for value in medical:
+            assert value not in line, (value, line[:300])
+
+
+async def test_record_reads_log_no_diagnosis_result_vaccine_or_referral_number(
+    debug_lines: _Lines, cabinet: Cabinet, record: ScriptedRecord
+) -> None:
+    olena = person("adult_with_declaration")
+    dx = diagnosis(1, "E11.65")
+    dx["code"]["text"] = "Цукровий діабет 2 типу"
+    (cond,) = record.give(olena.person_id, "conditions", condition(1, "E11.65"))
+    record.give(olena.person_id, "diagnoses", dx)
+    (glucose,) = record.give(olena.person_id, "observations", observation(1, "14749-6", 12.345, "mmol/L"))
+    shot = immunization(1, "MMR", lot="LOT-PRIORIX-42")
+    shot["vaccine_code"]["text"] = "Пріорикс"
+    record.give(olena.person_id, "immunizations", shot)
+    (ref,) = record.give(olena.person_id, "service_requests", referral(1))
+    await cabinet.sign_in(TG, olena)
+    api, base = cabinet.api, f"/v1/users/{TG}/record"
+    for path in (
+        "",
+        "/diagnoses",
+        f"/conditions/{cond['id']}",
+        "/observations?code=14749-6",
+        f"/observations/{glucose['id']}",
+        "/immunizations",
+        "/referrals",
+        f"/referrals/{ref['id']}",
+    ):
+        answer = await api.get(base + path)
+        assert answer.status_code == 200, path
+        assert answer.json()  # the answer itself carries them
+    record.fail_with = 503
+    assert (await api.get(f"{base}/referrals/{ref['id']}")).status_code == 503
+
+    assert any(json.loads(line).get("registry_path") for line in debug_lines.lines), "the registry calls are logged"
+    medical = ["E11.65", "Цукровий діабет", "12.345", "Пріорикс", "LOT-PRIORIX-42", ref["requisition"]]
     for line in debug_lines.lines:
         for value in medical:
             assert value not in line, (value, line[:300])
