@@ -66,8 +66,8 @@ Method = Literal["GET", "POST", "PATCH", "DELETE"]
 # - "oauth": the token endpoint (X-Custom-PSK; the client secret travels in the body);
 # - "session": the patient's session on the auth host (Bearer + X-Custom-PSK: POST /auth/logout);
 # - "cabinet": the signed-in patient on a cabinet call that ehealth-cabinet-and-portal.apib shows with
-#   X-Custom-PSK (the e-prescriptions and dispenses): Bearer + X-Custom-PSK, and our api-key as on every
-#   patient call.
+#   X-Custom-PSK (the e-prescriptions and dispenses; the patient summary and service requests of
+#   ehealth-patient-summary.apib show it too): Bearer + X-Custom-PSK, and our api-key as on every patient call.
 Access_ = Literal["patient", "client", "public", "oauth", "session", "cabinet"]
 # "A limit on the number of objects to be returned, between 1 and 300" (Response__Pagination__V2).
 MAX_PAGE_SIZE = 300

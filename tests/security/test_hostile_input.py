@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from backend.app import create_app
 from backend.config import BackendSettings
 from tests.backend.app.conftest import person
+from tests.backend.app.scripted_record import ScriptedRecord
 from tests.domain.strategies import NASTY_SAMPLES, any_text
 from tests.security.harness import FAST_TIMEOUTS, Rig, running_rig
 
@@ -178,8 +179,9 @@ class Patient:
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def patient(tmp_path_factory: pytest.TempPathFactory, security_registry_template: Path) -> AsyncIterator[Patient]:
+    # The medical record's summary calls are scripted in front of the sandbox (an empty record).
     async with running_rig(
-        tmp_path_factory.mktemp("hostile"), security_registry_template, ehealth=FAST_TIMEOUTS
+        tmp_path_factory.mktemp("hostile"), security_registry_template, ehealth=FAST_TIMEOUTS, in_front=ScriptedRecord
     ) as rig:
         await rig.cabinet.sign_in(PATIENT_TG, person("adult_with_declaration"))
         current = (await rig.api.get(f"/v1/users/{PATIENT_TG}/declarations")).json()["current"][0]

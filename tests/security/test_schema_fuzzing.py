@@ -39,6 +39,7 @@ from backend.config import BackendSettings
 from sandbox.registry.app import create_app as create_registry_app
 from sandbox.registry.config import RegistrySettings
 from tests.backend.app.conftest import BACKEND_URL, SERVICE_TOKEN, person
+from tests.backend.app.scripted_record import ScriptedRecord
 from tests.registry.conftest import SignedIn, sign_in
 from tests.security.faults import Fault
 from tests.security.harness import FAST_TIMEOUTS, Rig, running_rig
@@ -108,8 +109,12 @@ def _assert_refusal_is_explained(response: httpx.Response) -> None:
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def backend(tmp_path_factory: pytest.TempPathFactory, security_registry_template: Path) -> AsyncIterator[Rig]:
+    # The medical record's summary calls are scripted in front of the sandbox (an empty record for everyone).
     async with running_rig(
-        tmp_path_factory.mktemp("backend-fuzz"), security_registry_template, ehealth=FAST_TIMEOUTS
+        tmp_path_factory.mktemp("backend-fuzz"),
+        security_registry_template,
+        ehealth=FAST_TIMEOUTS,
+        in_front=ScriptedRecord,
     ) as rig:
         await rig.cabinet.sign_in(LINKED, person("adult_with_declaration"))
         await rig.cabinet.start(UNLINKED)
