@@ -14,6 +14,13 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 # confirmed with NHSU at integration.
 SCOPE_SIGN_IN = "person:sign_in"  # also what GET /api/pis/person requires
 SCOPE_SIGN_UP = "person:sign_up"
+# The medical record (ehealth-patient-summary.apib): the Blueprint's own scopes. That a cabinet reaches the
+# summary and service-request calls with the person's own token is configuration to be confirmed with NHSU at
+# integration.
+SCOPE_PATIENT_SUMMARY_READ = "patient_summary:read"  # GET /api/patients/{id}/summary/…
+SCOPE_SERVICE_REQUEST_READ = "service_request:read"  # GET /api/patients/{id}/service_requests[/{id}]
+RECORD_SCOPES: tuple[str, ...] = (SCOPE_PATIENT_SUMMARY_READ, SCOPE_SERVICE_REQUEST_READ)
+
 PIS_SCOPES: tuple[str, ...] = (
     "person:write_pis",  # (ours) PATCH /api/cabinet/persons/{id}: the Blueprint names no scope for it
     "declaration:read_pis",
@@ -27,14 +34,8 @@ PIS_SCOPES: tuple[str, ...] = (
     "app:delete_pis",  # (ours) revoke an access: no public eHealth call exists for it
     "medication_request:read",  # (ours) GET /api/cabinet/medication_requests[/{id}]: the Blueprint names no scope
     "medication_dispense:read",  # (ours) GET /api/cabinet/medication_dispenses[/{id}]: the Blueprint names no scope
+    *RECORD_SCOPES,
 )
-# The medical record (ehealth-patient-summary.apib): the Blueprint's own scopes. That a cabinet reaches the
-# summary and service-request calls with the person's own token is configuration to be confirmed with NHSU at
-# integration. They join the requested scopes once the registry sandbox grants them (it refuses a sign-in
-# that asks for a scope it does not know).
-SCOPE_PATIENT_SUMMARY_READ = "patient_summary:read"  # GET /api/patients/{id}/summary/…
-SCOPE_SERVICE_REQUEST_READ = "service_request:read"  # GET /api/patients/{id}/service_requests[/{id}]
-RECORD_SCOPES: tuple[str, ...] = (SCOPE_PATIENT_SUMMARY_READ, SCOPE_SERVICE_REQUEST_READ)
 
 SANDBOX_URL = "http://127.0.0.1:8100"
 
@@ -74,7 +75,9 @@ class EHealthSettings(BaseSettings):
         "person:write_pis, app:read_pis, app:delete_pis, medication_request:read and medication_dispense:read are "
         "ours: eHealth's public Blueprints document no scope for the person update or for the cabinet's "
         "e-prescriptions and dispenses, and no call at all for listing or revoking a patient's accesses "
-        "(GET/DELETE /api/pis/apps is the sandbox's); confirm them with NHSU or drop them in production.",
+        "(GET/DELETE /api/pis/apps is the sandbox's); confirm them with NHSU or drop them in production. "
+        "patient_summary:read and service_request:read are the Blueprint's (ehealth-patient-summary.apib); that a "
+        "cabinet reaches those calls with the person's own token is to be confirmed with NHSU at integration.",
     )
     connect_timeout: float = Field(2.0, gt=0, description="Seconds to establish a connection to eHealth.")
     total_timeout: float = Field(
