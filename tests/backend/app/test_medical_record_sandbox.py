@@ -4,14 +4,28 @@ sparse record; and no one reads another's."""
 
 from __future__ import annotations
 
-import httpx
+from collections.abc import AsyncIterator
 
-from tests.backend.app.conftest import Cabinet, person
+import httpx
+import pytest
+
+from backend.registry.ehealth import EHealthRegistry
+from backend.registry.settings import PIS_SCOPES, RECORD_SCOPES, EHealthSettings
+from tests.backend.app.conftest import REGISTRY_URL, Cabinet, person
 
 OLENA = person("adult_with_declaration")
 MAKSYM = person("teen_16_read_only")
 ANDRII = person("adult_without_declaration")
 HBA1C = "4548-4"
+
+
+@pytest.fixture
+async def adapter(registry_transport: httpx.ASGITransport) -> AsyncIterator[EHealthRegistry]:
+    # The record's scopes are not asked for by default yet (no medical record in the bot): asked for here.
+    scope = " ".join((*PIS_SCOPES, *RECORD_SCOPES))
+    settings = EHealthSettings(api_url=REGISTRY_URL, auth_url=REGISTRY_URL, scope=scope, _env_file=None)
+    async with EHealthRegistry(settings, transport=registry_transport) as registry:
+        yield registry
 
 
 async def test_olenas_overview(cabinet: Cabinet, api: httpx.AsyncClient) -> None:
@@ -87,3 +101,10 @@ async def test_a_sparse_record_and_no_one_reads_anothers(cabinet: Cabinet, api: 
     assert overview["open_referrals"] == [] and overview["allergies"] == []
     assert len((await api.get("/v1/users/7305/record/immunizations")).json()["items"]) == 1
     assert refused.status_code == 404 and olenas["requisition"] not in refused.text
+
+
+def test_sign_in_does_not_ask_for_the_record_while_the_bot_does_not_show_it() -> None:
+    # A patient is asked only for what the cabinet uses: the record's scopes join with the bot's medical record.
+    asked = EHealthSettings(_env_file=None).scope.split()
+    assert not set(RECORD_SCOPES) & set(asked)
+    assert {"medication_request:read", "medication_dispense:read"} <= set(asked)
