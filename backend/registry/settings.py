@@ -34,9 +34,8 @@ PIS_SCOPES: tuple[str, ...] = (
     "app:delete_pis",  # (ours) revoke an access: no public eHealth call exists for it
     "medication_request:read",  # (ours) GET /api/cabinet/medication_requests[/{id}]: the Blueprint names no scope
     "medication_dispense:read",  # (ours) GET /api/cabinet/medication_dispenses[/{id}]: the Blueprint names no scope
+    *RECORD_SCOPES,  # the bot's «Медична картка»
 )
-# Not asked for at sign-in while the bot shows no medical record yet: a patient is asked only for what the
-# cabinet uses (add them to EHEALTH_SCOPE, or here, with the bot's "Медична картка").
 
 SANDBOX_URL = "http://127.0.0.1:8100"
 
@@ -78,7 +77,7 @@ class EHealthSettings(BaseSettings):
         "e-prescriptions and dispenses, and no call at all for listing or revoking a patient's accesses "
         "(GET/DELETE /api/pis/apps is the sandbox's); confirm them with NHSU or drop them in production. "
         "The medical record's patient_summary:read and service_request:read (the Blueprint's, "
-        "ehealth-patient-summary.apib) are not asked for by default while the bot shows no medical record; that "
+        "ehealth-patient-summary.apib) are asked for by default for the bot's «Медична картка»; that "
         "a cabinet reaches those calls with the person's own token is to be confirmed with NHSU at integration.",
     )
     connect_timeout: float = Field(2.0, gt=0, description="Seconds to establish a connection to eHealth.")

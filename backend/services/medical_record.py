@@ -121,7 +121,7 @@ async def _read(
             session, patient.link, lambda token: call(services.registry, token, person_id)
         )
     except RegistryForbidden:
-        raise ApiError(403, "permission_needed") from None
+        raise ApiError(403, "permission_needed", reason="medical_record") from None
     except RegistryNotFound as exc:
         if listing:
             raise RegistryUnavailable(

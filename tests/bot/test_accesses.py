@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.dialogs.accesses.getters import SCOPE_KINDS, scopes_text
 from bot.i18n import LANGUAGES, Locales
 from sandbox.registry.core.models import Approval
-from sandbox.registry.core.scopes import PIS_SCOPES, SIGN_IN, SIGN_UP
+from sandbox.registry.core.scopes import CLIENT_SCOPES, SIGN_IN, SIGN_UP
 from tests.bot.harness import Patient, Stack, person
 
 # End-to-end tests share the module's running stack (and its event loop); the pure ones need neither.
@@ -82,7 +82,7 @@ async def test_revoking_this_bots_access_warns_and_signs_the_patient_out(stack: 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_scope_our_registry_grants_reads_as_plain_words(language: str) -> None:
     i18n = Locales().translator(language)
-    granted = [SIGN_IN, SIGN_UP, *PIS_SCOPES]
+    granted = [SIGN_IN, SIGN_UP, *CLIENT_SCOPES]
     assert set(granted) <= set(SCOPE_KINDS)
     text = scopes_text(i18n, granted)
     assert i18n.get("access-scope-other") not in text

@@ -27,6 +27,8 @@ SCOPE_KINDS: dict[str, str] = {
     "app:read_pis": "read",
     "medication_request:read": "prescriptions",
     "medication_dispense:read": "prescriptions",
+    "patient_summary:read": "medical-record",
+    "service_request:read": "medical-record",
     "person:write_pis": "change-data",
     "declaration_request:write_pis": "declarations",
     "declaration_request:sign_pis": "declarations",
@@ -35,7 +37,7 @@ SCOPE_KINDS: dict[str, str] = {
     "app:delete_pis": "accesses",
 }
 PAGE_SIZE = 5  # accesses per message: each takes a few lines; a message holds at most 4096 characters
-_KIND_ORDER = ("sign-in", "read", "prescriptions", "change-data", "declarations", "accesses", "other")
+_KIND_ORDER = ("sign-in", "read", "prescriptions", "medical-record", "change-data", "declarations", "accesses", "other")
 
 
 def scopes_text(i18n: Translator, scopes: list[str]) -> str:

@@ -6,49 +6,21 @@ keeps their place; "sign in again" goes to the bot's error handler.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from aiogram_dialog import DialogManager
 
-from bot.api_client import BackendError
 from bot.dialogs.common.context import backend_of, user_id_of
-from bot.dialogs.common.failures import failure_text
+from bot.dialogs.common.reads import attempt, failed_state
 from bot.dialogs.common.widgets import problem_getter
-from bot.dialogs.prescriptions.data import (
-    ACTIVE,
-    CARD_ID_KEY,
-    FILTER_KEY,
-    IDS_KEY,
-    PAGE_KEY,
-    PERMISSION_KEY,
-    PERMISSION_NEEDED,
-)
+from bot.dialogs.prescriptions.data import ACTIVE, CARD_ID_KEY, FILTER_KEY, IDS_KEY, PAGE_KEY
 from bot.dialogs.prescriptions.texts import button_label, prescription_card, prescription_line
 from bot.i18n import KYIV
 from bot.widgets import translator_of
 
-T = TypeVar("T")
-
 PAGE_SIZE = 4  # prescriptions per page: each takes five lines
 DISPENSES_SHOWN = 20  # a prescription is dispensed in a few parts at most
-
-
-async def _attempt(manager: DialogManager, call: Awaitable[T]) -> tuple[T | None, str | None]:
-    try:
-        value = await call
-    except BackendError as error:
-        manager.dialog_data[PERMISSION_KEY] = error.code == PERMISSION_NEEDED
-        return None, failure_text(manager, error)
-    manager.dialog_data[PERMISSION_KEY] = False
-    return value, None
-
-
-def _failed(manager: DialogManager, failed: str | None) -> dict[str, Any]:
-    """What a window shows when a read failed: the text, and which way out (sign in again, or retry)."""
-    permission = failed is not None and bool(manager.dialog_data.get(PERMISSION_KEY))
-    return {"failed": failed, "permission_needed": permission, "retry": failed is not None and not permission}
 
 
 async def list_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
@@ -58,19 +30,19 @@ async def list_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str,
     which = dialog_manager.dialog_data.get(FILTER_KEY, ACTIVE)
     page = int(dialog_manager.dialog_data.get(PAGE_KEY, 1))
     shown = {"active": which == ACTIVE, "past": which != ACTIVE}
-    listed, failed = await _attempt(
+    listed, failed = await attempt(
         dialog_manager, backend.list_prescriptions(user_id, status=which, page=page, page_size=PAGE_SIZE)
     )
     if listed is not None and not listed.items and page > 1:  # the list got shorter since: its first page
         dialog_manager.dialog_data[PAGE_KEY] = page = 1
-        listed, failed = await _attempt(
+        listed, failed = await attempt(
             dialog_manager, backend.list_prescriptions(user_id, status=which, page=1, page_size=PAGE_SIZE)
         )
     if listed is None:
         return {
             **common,
             **shown,
-            **_failed(dialog_manager, failed),
+            **failed_state(dialog_manager, failed),
             "text": "",
             "items": [],
             "has_prev": False,
@@ -107,14 +79,14 @@ async def card_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str,
     prescription_id = dialog_manager.dialog_data.get(CARD_ID_KEY)
     if not prescription_id:  # a stale window: back to the list is the only way
         return {**common, "failed": None, "text": i18n.get("notice-stale"), "active": False}
-    prescription, failed = await _attempt(dialog_manager, backend.get_prescription(user_id, prescription_id))
+    prescription, failed = await attempt(dialog_manager, backend.get_prescription(user_id, prescription_id))
     dispenses = None
     if prescription is not None:
-        dispenses, failed = await _attempt(
+        dispenses, failed = await attempt(
             dialog_manager, backend.list_dispenses(user_id, prescription_id, page=1, page_size=DISPENSES_SHOWN)
         )
     if prescription is None or dispenses is None:
-        return {**common, **_failed(dialog_manager, failed), "text": "", "active": False}
+        return {**common, **failed_state(dialog_manager, failed), "text": "", "active": False}
     return {
         **common,
         "failed": None,
@@ -130,12 +102,12 @@ async def code_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str,
     prescription_id = dialog_manager.dialog_data.get(CARD_ID_KEY)
     if not prescription_id:  # a stale window: back to the card or the list
         return {**common, "failed": None, "text": i18n.get("notice-stale")}
-    answer, failed = await _attempt(
+    answer, failed = await attempt(
         dialog_manager,
         backend_of(dialog_manager).get_verification_code(user_id_of(dialog_manager), prescription_id),
     )
     if answer is None:
-        return {**common, **_failed(dialog_manager, failed), "text": ""}
+        return {**common, **failed_state(dialog_manager, failed), "text": ""}
     return {
         **common,
         "failed": None,

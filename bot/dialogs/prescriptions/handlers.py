@@ -12,9 +12,9 @@ from bot.api_client import BackendError
 from bot.dialogs.common.context import backend_of, translator_of, user_id_of
 from bot.dialogs.common.failures import show_failure
 from bot.dialogs.common.navigation import open_sign_in
+from bot.dialogs.common.qr import qr_png
 from bot.dialogs.common.widgets import set_problem
 from bot.dialogs.prescriptions.data import ACTIVE, CARD_ID_KEY, FILTER_KEY, IDS_KEY, PAGE_KEY, PAST
-from bot.dialogs.prescriptions.qr import qr_png
 from bot.dialogs.prescriptions.states import Prescriptions
 
 QR_FILE_NAME = "prescription.png"

@@ -13,6 +13,7 @@ access-may = What it may do:
 access-scope-sign-in = sign in to the cabinet on your behalf
 access-scope-read = see your personal data, declarations and declaration requests
 access-scope-prescriptions = see your e-prescriptions and what pharmacies dispensed on them
+access-scope-medical-record = see your medical record — diagnoses, test results, vaccinations, allergies, visits and referrals
 access-scope-change-data = change your personal data — only with your signature
 access-scope-declarations = submit, decline and end declarations — only at your request
 access-scope-accesses = revoke accesses at your request

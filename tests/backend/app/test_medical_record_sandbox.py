@@ -103,8 +103,7 @@ async def test_a_sparse_record_and_no_one_reads_anothers(cabinet: Cabinet, api: 
     assert refused.status_code == 404 and olenas["requisition"] not in refused.text
 
 
-def test_sign_in_does_not_ask_for_the_record_while_the_bot_does_not_show_it() -> None:
-    # A patient is asked only for what the cabinet uses: the record's scopes join with the bot's medical record.
+def test_sign_in_asks_for_the_record_the_bot_shows() -> None:
     asked = EHealthSettings(_env_file=None).scope.split()
-    assert not set(RECORD_SCOPES) & set(asked)
+    assert set(RECORD_SCOPES) <= set(asked)
     assert {"medication_request:read", "medication_dispense:read"} <= set(asked)

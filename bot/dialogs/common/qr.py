@@ -1,6 +1,7 @@
-"""The QR code of a prescription's number, made in memory as a PNG for a pharmacy's scanner.
+"""A QR code of a number (a prescription's, a referral's), made in memory as a PNG for a pharmacy's or a
+clinic's scanner.
 
-`segno` is imported on first use: most patients never show a prescription, so the bot at rest does not carry it.
+`segno` is imported on first use: most patients never show a number, so the bot at rest does not carry it.
 """
 
 from __future__ import annotations
