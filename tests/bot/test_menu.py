@@ -12,6 +12,7 @@ FLOW_BUTTONS = [
     "menu-profile",
     "menu-declarations",
     "menu-prescriptions",
+    "menu-medical-record",
     "menu-doctor-search",
     "menu-accesses",
     "menu-settings",

@@ -15,6 +15,7 @@ from bot.dialogs.common.widgets import problem_getter, problem_text, set_problem
 from bot.dialogs.declarations.states import Declarations
 from bot.dialogs.doctor_search.states import DoctorSearch
 from bot.dialogs.main_menu.states import MainMenu
+from bot.dialogs.medical_record.states import MedicalRecord
 from bot.dialogs.prescriptions.states import Prescriptions
 from bot.dialogs.profile.states import Profile
 from bot.dialogs.settings.states import Settings
@@ -36,6 +37,7 @@ def create_dialog() -> Dialog:
                 Start(Translated("menu-profile"), id="prof", state=Profile.view),
                 Start(Translated("menu-declarations"), id="decl", state=Declarations.overview),
                 Start(Translated("menu-prescriptions"), id="rx", state=Prescriptions.listing),
+                Start(Translated("menu-medical-record"), id="record", state=MedicalRecord.overview),
                 Start(Translated("menu-doctor-search"), id="find", state=DoctorSearch.filters),
                 Start(Translated("menu-accesses"), id="acc", state=Accesses.overview),
                 Start(Translated("menu-settings"), id="set", state=Settings.main),

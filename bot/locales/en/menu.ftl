@@ -3,6 +3,7 @@
 menu-title = What would you like to do?
 menu-profile = 👤 My data
 menu-declarations = 📄 My declarations
+menu-medical-record = 🩺 Medical record
 menu-doctor-search = 🔎 Find a doctor
 menu-accesses = 🔐 Accesses
 menu-settings = ⚙️ Settings

@@ -3,6 +3,7 @@
 menu-title = Що бажаєте зробити?
 menu-profile = 👤 Мої дані
 menu-declarations = 📄 Мої декларації
+menu-medical-record = 🩺 Медична картка
 menu-doctor-search = 🔎 Знайти лікаря
 menu-accesses = 🔐 Доступи
 menu-settings = ⚙️ Налаштування
