@@ -361,12 +361,12 @@ def overview_text(i18n: Translator, overview: RecordOverview) -> str:
     blocks.append(
         [i18n.get("mr-section-diagnoses"), *(overview_diagnosis(i18n, item) for item in overview.diagnoses)]
         if overview.diagnoses
-        else [i18n.get("mr-section-diagnoses"), i18n.get("mr-diagnoses-none")]
+        else [i18n.get("mr-diagnoses-none")]
     )
     blocks.append(
         [i18n.get("mr-section-visit"), *visit_summary(i18n, overview.last_visit)]
         if overview.last_visit is not None
-        else [i18n.get("mr-section-visit"), i18n.get("mr-visits-none")]
+        else [i18n.get("mr-visits-none")]
     )
     results = overview.latest_results
     if results:
@@ -375,11 +375,11 @@ def overview_text(i18n: Translator, overview: RecordOverview) -> str:
             shown.append(i18n.get("mr-results-more", count=len(results) - RESULTS_SHOWN))
         blocks.append([i18n.get("mr-section-results"), *shown])
     else:
-        blocks.append([i18n.get("mr-section-results"), i18n.get("mr-results-none")])
+        blocks.append([i18n.get("mr-results-none")])
     referrals = [referral for referral in overview.open_referrals if referral.is_open]
     blocks.append(
         [i18n.get("mr-section-referrals"), *(referral_line(i18n, referral) for referral in referrals)]
         if referrals
-        else [i18n.get("mr-section-referrals"), i18n.get("mr-referrals-none")]
+        else [i18n.get("mr-referrals-none")]
     )
     return "\n\n".join("\n".join(block) for block in blocks)
