@@ -20,6 +20,7 @@ FLOW_MODULES: tuple[str, ...] = (
     "bot.dialogs.declarations.dialog",
     "bot.dialogs.prescriptions.dialog",
     "bot.dialogs.medical_record.dialog",
+    "bot.dialogs.lab_results.dialog",
     "bot.dialogs.doctor_search.dialog",
     "bot.dialogs.submit_declaration.dialog",
     "bot.dialogs.accesses.dialog",

@@ -14,6 +14,7 @@ class Action(StrEnum):
     ACCESSES = "acc"
     PROFILE = "prof"
     PRESCRIPTIONS = "rx"  # my (active) prescriptions
+    LAB_RESULTS = "labs"  # my lab results and measurements
     HOME = "home"  # the main menu, or the sign-in when the patient is signed out
 
 

@@ -22,6 +22,7 @@ from bot.dialogs.accesses.states import Accesses
 from bot.dialogs.common.navigation import open_home
 from bot.dialogs.declarations.states import Declarations
 from bot.dialogs.doctor_search.states import DoctorSearch
+from bot.dialogs.lab_results.states import LabResults
 from bot.dialogs.main_menu.states import MainMenu
 from bot.dialogs.prescriptions.states import Prescriptions
 from bot.dialogs.profile.states import Profile
@@ -36,6 +37,7 @@ FLOW_OF_ACTION: dict[Action, State] = {
     Action.ACCESSES: Accesses.overview,
     Action.PROFILE: Profile.view,
     Action.PRESCRIPTIONS: Prescriptions.listing,
+    Action.LAB_RESULTS: LabResults.listing,
 }
 
 
