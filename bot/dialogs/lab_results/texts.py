@@ -18,12 +18,12 @@ from backend.domain.lab_results_view import (
     normal_range,
     unit_slug,
 )
+from backend.domain.medical_record import RangeMark
 from bot.api_models import Observation
 from bot.dialogs.common.words import dictionary_word
 from bot.i18n import Markup, Translator, join_markup, local_time
 
 BUTTON_NAME_LENGTH = 40  # a measure's name on a button: Telegram cuts long labels anyway
-MARK_KEYS = {"HIGH": "lab-mark-high", "LOW": "lab-mark-low", "NORMAL": "lab-mark-normal"}
 
 
 def number_text(i18n: Translator, value: float) -> Markup:
@@ -63,8 +63,14 @@ def value_text(i18n: Translator, observation: Observation) -> Markup:
 
 
 def mark_text(i18n: Translator, mark: str | None) -> Markup | None:
-    key = MARK_KEYS.get(mark or "")
-    return i18n.get(key) if key else None
+    """Where the value sits against its normal range, in words; nothing without a range to judge by."""
+    if mark == RangeMark.HIGH:
+        return i18n.get("lab-mark-high")
+    if mark == RangeMark.LOW:
+        return i18n.get("lab-mark-low")
+    if mark == RangeMark.NORMAL:
+        return i18n.get("lab-mark-normal")
+    return None
 
 
 def measure_name(i18n: Translator, observation: Observation) -> str:
