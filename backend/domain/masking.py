@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from backend.domain.errors import InvalidValue
 from backend.domain.validators import validate_phone
 
@@ -63,3 +65,19 @@ def mask_name(name: str) -> str:
     """ "Петренко" → "П***"."""
     value = name.strip()
     return f"{value[0]}{MASK * 3}" if value else ""
+
+
+_NUMBER_GROUP = re.compile(r"[0-9A-Za-z]+")
+
+
+def mask_record_number(number: str) -> str:
+    """ "0000-243P-1X53-EH38" → "0000-243P-****-EH38": the number of a prescription or a referral in a list says
+    which one it is, not the number a pharmacy or a clinic serves it by. The third group is hidden; a number of
+    another shape keeps only its first and last four characters (and shows nothing of a short one)."""
+    groups = number.split("-")
+    if len(groups) == 4 and all(_NUMBER_GROUP.fullmatch(group) for group in groups):
+        groups[2] = MASK * len(groups[2])
+        return "-".join(groups)
+    if len(number) <= 8:
+        return MASK * len(number)
+    return number[:4] + MASK * (len(number) - 8) + number[-4:]

@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import Literal
 
 from backend.domain.dictionaries import Dictionary, code_slug
+from backend.domain.masking import mask_record_number
 
 
 class PrescriptionStatus(StrEnum):
@@ -234,20 +235,9 @@ def frequency_phrase(frequency: int | None, period: float | None, period_unit: s
     return FrequencyPhrase("times-every", frequency, period, unit)
 
 
-_NUMBER_GROUP = re.compile(r"[0-9A-Za-z]+")
-
-
-def mask_request_number(number: str) -> str:
-    """ "0000-243P-1X53-EH38" → "0000-243P-****-EH38": a list shows which prescription it is, not the number a
-    pharmacy serves it by. The third group is hidden; a number of another shape keeps only its first and last
-    four characters (and shows nothing of a short one)."""
-    groups = number.split("-")
-    if len(groups) == 4 and all(_NUMBER_GROUP.fullmatch(group) for group in groups):
-        groups[2] = "*" * len(groups[2])
-        return "-".join(groups)
-    if len(number) <= 8:
-        return "*" * len(number)
-    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+# "0000-243P-1X53-EH38" → "0000-243P-****-EH38": a list shows which prescription it is, not the number a pharmacy
+# serves it by (the rule is shared with referrals: `backend.domain.masking.mask_record_number`).
+mask_request_number = mask_record_number
 
 
 def days_left(valid_to: date, today: date) -> int:
