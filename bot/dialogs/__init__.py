@@ -24,6 +24,8 @@ FLOW_MODULES: tuple[str, ...] = (
     "bot.dialogs.doctor_search.dialog",
     "bot.dialogs.submit_declaration.dialog",
     "bot.dialogs.accesses.dialog",
+    "bot.dialogs.vaccinations.dialog",
+    "bot.dialogs.referrals.dialog",
     "bot.handlers.inline",
 )
 
