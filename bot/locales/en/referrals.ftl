@@ -64,7 +64,7 @@ ref-category-387713003 = Surgical procedure
 ref-category-409073007 = Education
 ref-category-3457005 = Referral to another clinic
 
-ref-priority-routine = routine
+ref-priority-routine = planned
 ref-priority-urgent = urgent
 ref-priority-asap = as soon as possible
 ref-priority-stat = emergency
