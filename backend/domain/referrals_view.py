@@ -84,11 +84,14 @@ REFERRAL_DICTIONARIES: tuple[Dictionary, ...] = (REFERRAL_STATE, CATEGORY, PRIOR
 
 
 def referral_state(status: str | None, is_open: bool) -> str:
-    """The REFERRAL_STATE code: `open`, `expired` (active, past its date), or the registry's status."""
+    """The REFERRAL_STATE code: `open`, `expired` (active, past its date), or the registry's status (`unknown`
+    without one: it reads as the dictionary's neutral word)."""
     if is_open:
         return OPEN
     lowered = (status or "").strip().lower()
-    return EXPIRED if lowered == "active" else lowered
+    if lowered == "active":
+        return EXPIRED
+    return lowered or "unknown"
 
 
 def open_first(
