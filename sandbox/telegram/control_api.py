@@ -219,9 +219,14 @@ async def list_messages(request: Request, user_id: int, bot: BotQuery = None) ->
     return [stored.listing() for stored in chat.messages.values()] if chat else []
 
 
-@router.get("/files/{file_id}", response_class=Response, responses={200: {"content": {"image/png": {}}}})
+@router.get(
+    "/files/{file_id}",
+    response_class=Response,
+    responses={200: {"content": {"image/png": {}, "application/pdf": {}}}},
+)
 async def get_file(request: Request, file_id: str) -> Response:
-    """A file a bot sent (a photo), for the web chat to show; 404 once the emulator no longer keeps it."""
+    """A file a bot sent (a photo, a document), for the web chat to show; 404 once the emulator no longer keeps
+    it."""
     stored = _world(request).files.get(file_id)
     if stored is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such file")

@@ -1,4 +1,4 @@
-"""Files bots uploaded (photos), kept so a bot may send one again by its `file_id` and the web chat can show it.
+"""Files bots uploaded (photos and documents), kept so a bot may send one again by its `file_id` and the web chat can show it.
 
 Telegram keeps files for good; the emulator keeps the latest few (its memory is bounded), and a file_id it no
 longer holds is answered as Telegram answers an unknown one.
@@ -11,6 +11,10 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 MAX_KEPT_FILES = 256
+PHOTO = "photo"
+DOCUMENT = "document"
+# The start of Telegram's file ids tells the kind of file (a photo's "AgAC…", a document's "BQAC…").
+_ID_PREFIX = {PHOTO: "AgAC", DOCUMENT: "BQAC"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +25,8 @@ class StoredFile:
     width: int
     height: int
     data: bytes = field(repr=False)
+    kind: str = PHOTO
+    file_name: str | None = None
 
     @property
     def size(self) -> int:
@@ -32,9 +38,19 @@ class FileStore:
         self._limit = limit
         self._files: OrderedDict[str, StoredFile] = OrderedDict()
 
-    def keep(self, data: bytes, content_type: str, width: int, height: int) -> StoredFile:
+    def keep(
+        self,
+        data: bytes,
+        content_type: str,
+        width: int = 0,
+        height: int = 0,
+        *,
+        kind: str = PHOTO,
+        file_name: str | None = None,
+    ) -> StoredFile:
         unique = secrets.token_urlsafe(12)
-        stored = StoredFile(f"AgAC{secrets.token_urlsafe(40)}", unique, content_type, width, height, data)
+        file_id = f"{_ID_PREFIX[kind]}{secrets.token_urlsafe(40)}"
+        stored = StoredFile(file_id, unique, content_type, width, height, data, kind, file_name)
         self._files[stored.file_id] = stored
         while len(self._files) > self._limit:
             self._files.popitem(last=False)

@@ -202,6 +202,16 @@
       image.src = `/sandbox/files/${encodeURIComponent(largest.file_id)}`;
       bubble.append(image);
     }
+    if (message.document) {
+      const file = document.createElement("a");
+      file.className = "bubble__document";
+      file.dataset.testid = "message-document";
+      file.textContent = `📄 ${message.document.file_name || "Файл"}`;
+      file.href = `/sandbox/files/${encodeURIComponent(message.document.file_id)}`;
+      file.target = "_blank";
+      file.rel = "noopener";
+      bubble.append(file);
+    }
     const body = document.createElement("div");
     body.className = "bubble__text";
     body.dataset.testid = "message-text";
@@ -209,7 +219,7 @@
       TelegramRender.renderText(body, message.text, message.entities, messageHandlers());
     } else if (typeof message.caption === "string") {
       TelegramRender.renderText(body, message.caption, message.caption_entities, messageHandlers());
-    } else if (message.photo) {
+    } else if (message.photo || message.document) {
       body.hidden = true;
     } else {
       body.textContent = describeMessage(message);
