@@ -35,10 +35,11 @@ from backend.domain.prescriptions_view import (
     unit_slug,
 )
 from bot.api_models import Dispense, Prescription
+from bot.dialogs.common.medicines import amount_text, form_text
 from bot.dialogs.common.qr import QR_BORDER, QR_SCALE, qr_png
 from bot.dialogs.common.words import dictionary_word
 from bot.dialogs.prescriptions import getters
-from bot.dialogs.prescriptions.texts import amount_text, form_text, prescription_card, prescription_line
+from bot.dialogs.prescriptions.texts import prescription_card, prescription_line
 from bot.i18n import LANGUAGES, Locales
 from sandbox.registry.core.db import make_engine as make_registry_engine
 from sandbox.registry.core.models import Token as RegistryToken
