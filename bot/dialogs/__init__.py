@@ -26,6 +26,7 @@ FLOW_MODULES: tuple[str, ...] = (
     "bot.dialogs.accesses.dialog",
     "bot.dialogs.vaccinations.dialog",
     "bot.dialogs.referrals.dialog",
+    "bot.dialogs.record_extract.dialog",
     "bot.handlers.inline",
 )
 
