@@ -1,4 +1,5 @@
-"""Files bots uploaded (photos and documents), kept so a bot may send one again by its `file_id` and the web chat can show it.
+"""Files bots uploaded (photos and documents), kept so a bot may send one again by its `file_id` and the web chat
+can show it.
 
 Telegram keeps files for good; the emulator keeps the latest few (its memory is bounded), and a file_id it no
 longer holds is answered as Telegram answers an unknown one.
