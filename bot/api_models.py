@@ -31,6 +31,7 @@ class Notifications(Answer):
     security: bool = True
     reminders: bool = True
     prescriptions: bool = True
+    medical_record: bool = True
 
 
 NOTIFICATION_KINDS: tuple[str, ...] = tuple(Notifications.model_fields)

@@ -50,7 +50,7 @@ from backend.domain.declarations import (
     declaration_ended_on,
 )
 from backend.domain.masking import mask_document, mask_phone, mask_tax_id
-from backend.domain.medical_record import is_open_referral, range_mark
+from backend.domain.medical_record import is_open_referral, normal_range_mark
 from backend.domain.verification import declaration_waits_for_verification
 from backend.models import PersonLink, TelegramAccount
 from backend.registry.port import (
@@ -418,8 +418,7 @@ def dispense(item: MedicationDispense) -> DispenseOut:
 
 def observation(item: Observation) -> ObservationOut:
     """The result with its mark against the first normal (or untyped) reference range."""
-    normal = next((r for r in item.reference_ranges if r.type in (None, "normal")), None)
-    mark = range_mark(item.value_number, normal.low, normal.high) if normal is not None else None
+    mark = normal_range_mark(item.value_number, item.reference_ranges)
     return ObservationOut.model_validate(item).model_copy(update={"mark": mark})
 
 

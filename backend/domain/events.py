@@ -31,6 +31,13 @@ class EventKind(StrEnum):
     PRESCRIPTION_REJECTED = "prescription.rejected"
     # A reminder, once, days before an undispensed prescription's dispense period ends (same payload).
     PRESCRIPTION_EXPIRING = "prescription.expiring"
+    # The status watcher's medical record notices: a new lab result, a new referral. Medical: what a push needs
+    # and nothing more. LAB_RESULT_ADDED payload: observation_id, measure (the measure's name, or None), value
+    # (a number, or None), unit, comparator, value_text (a value given in words), mark (backend.domain.
+    # medical_record.RangeMark, or None). REFERRAL_ISSUED payload: service_request_id, service (what the referral
+    # is for), expires_at (ISO instant, or None) — never the referral's number.
+    LAB_RESULT_ADDED = "record.lab_result_added"
+    REFERRAL_ISSUED = "record.referral_issued"
 
 
 class ReminderTopic(StrEnum):
@@ -44,6 +51,7 @@ class NotificationPreference(StrEnum):
     SECURITY = "security"
     REMINDERS = "reminders"
     PRESCRIPTIONS = "prescriptions"
+    MEDICAL_RECORD = "medical_record"  # new lab results and referrals
 
 
 # Answers to the patient's own action (sign-in done, signature accepted) are always delivered:
@@ -59,6 +67,8 @@ PREFERENCE_OF_KIND: dict[str, NotificationPreference] = {
     EventKind.PRESCRIPTION_DISPENSED: NotificationPreference.PRESCRIPTIONS,
     EventKind.PRESCRIPTION_REJECTED: NotificationPreference.PRESCRIPTIONS,
     EventKind.PRESCRIPTION_EXPIRING: NotificationPreference.PRESCRIPTIONS,
+    EventKind.LAB_RESULT_ADDED: NotificationPreference.MEDICAL_RECORD,
+    EventKind.REFERRAL_ISSUED: NotificationPreference.MEDICAL_RECORD,
 }
 
 

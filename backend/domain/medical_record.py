@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from enum import StrEnum
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 T = TypeVar("T")
 
@@ -44,6 +44,29 @@ def range_mark(value: float | None, low: float | None, high: float | None) -> Ra
     if high is not None and value > high:
         return RangeMark.HIGH
     return RangeMark.NORMAL
+
+
+class Range(Protocol):
+    """A reference range as the registry gives it (`backend.registry.port.ReferenceRange` is one)."""
+
+    @property
+    def low(self) -> float | None: ...
+
+    @property
+    def high(self) -> float | None: ...
+
+    @property
+    def type(self) -> str | None: ...
+
+
+# The range a value is judged by: the first one typed "normal" (eHealth/reference_range_types) or untyped.
+NORMAL_RANGE_TYPES: tuple[str | None, ...] = (None, "normal")
+
+
+def normal_range_mark(value: float | None, ranges: Iterable[Range]) -> RangeMark | None:
+    """The value's mark against its first normal (or untyped) reference range; None without one."""
+    normal = next((r for r in ranges if r.type in NORMAL_RANGE_TYPES), None)
+    return range_mark(value, normal.low, normal.high) if normal is not None else None
 
 
 def is_recorded(status: str | None) -> bool:

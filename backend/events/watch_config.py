@@ -47,6 +47,13 @@ class WatcherSettings(BaseSettings):
         description="Remind once this many days before an undispensed prescription can no longer be collected "
         "(its dispense period ends).",
     )
+    lab_result_window_days: int = Field(
+        30,
+        ge=1,
+        le=365,
+        description="Lab results issued within this many days are what the watcher reads (one page, newest "
+        "first) to tell a new one; a result the registry shows later than that after it was issued is not told.",
+    )
     max_pages: int = Field(
         5,
         ge=1,

@@ -25,6 +25,21 @@ Prescriptions (only the doctor creates them, so a new one IS news):
 - Prescriptions are read at the slow interval even while something else keeps the person on the fast one
   (`prescriptions_due`): nothing about a prescription needs an answer within seconds, and a declaration under
   verification may keep a person on the fast interval for weeks.
+
+The medical record: a new lab result and a new referral (only a doctor or a lab creates them, so they are news),
+the same way as prescriptions:
+- Each has its own silent baseline (a `LAB_RESULTS_SCAN` / `REFERRALS_SCAN` mark): what the first read that
+  worked finds is recorded, never announced — for a link made before the watcher read the record, or one whose
+  registry refused the record's scopes until now.
+- A lab result is an observation of the `laboratory` category among the recent ones the watcher reads (vital
+  signs measured at a visit are not "a new result"), not entered in error, whose id was not seen before →
+  `record.lab_result_added`, once. A referral is an active, unexpired one whose id was not seen before →
+  `record.referral_issued`, once. Each is tracked while it stays in what the watcher reads (the recent results,
+  the active referrals) and forgotten after.
+- Their state holds ids and the registry's status words only; the measure, the value, its mark and what a
+  referral is for go into the notice's payload (the protected push), never into the state. A referral's number
+  goes nowhere.
+- Read at the slow interval, like prescriptions; not readable (None in the snapshot) keeps what was known.
 """
 
 from __future__ import annotations
@@ -37,6 +52,7 @@ from typing import Any
 
 from backend.domain.declarations import DeclarationStatus, RequestStatus, Speciality
 from backend.domain.events import EventKind, ReminderTopic
+from backend.domain.medical_record import is_open_referral, is_recorded
 from backend.domain.prescriptions import PrescriptionStatus, is_handed_over, needs_expiry_reminder
 
 # Reasons under which the registry records the patient's own doing (eHealth's `manual_person`; the sandbox's
@@ -53,10 +69,20 @@ class EntityKind(StrEnum):
     PRESCRIPTION = "prescription"  # an ACTIVE prescription (finished ones are not tracked)
     DISPENSE = "dispense"  # a dispense seen in the recent dispenses (forgotten once it leaves that window)
     PRESCRIPTION_SCAN = "rx_scan"  # one row, id PRESCRIPTION_SCAN_ID: prescriptions were read once (their baseline)
+    LAB_RESULT = "lab_result"  # an observation among the recent ones (forgotten once it leaves them)
+    LAB_RESULTS_SCAN = "lab_scan"  # one row, id SCAN_ID: lab results were read once (their baseline)
+    REFERRAL = "referral"  # an active referral (forgotten once it is no longer active)
+    REFERRALS_SCAN = "referral_scan"  # one row, id SCAN_ID: referrals were read once (their baseline)
 
 
-PRESCRIPTION_SCAN_ID = "done"
+SCAN_ID = "done"
+PRESCRIPTION_SCAN_ID = SCAN_ID
 PRESCRIPTION_KINDS = frozenset({EntityKind.PRESCRIPTION, EntityKind.DISPENSE, EntityKind.PRESCRIPTION_SCAN})
+LAB_RESULT_KINDS = frozenset({EntityKind.LAB_RESULT, EntityKind.LAB_RESULTS_SCAN})
+REFERRAL_KINDS = frozenset({EntityKind.REFERRAL, EntityKind.REFERRALS_SCAN})
+# The marks of what is read at the slow interval only (each the last time it was read, in `due_at`).
+SLOW_SCANS = frozenset({EntityKind.PRESCRIPTION_SCAN, EntityKind.LAB_RESULTS_SCAN, EntityKind.REFERRALS_SCAN})
+LABORATORY = "laboratory"  # eHealth/observation_categories: a lab result
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +143,32 @@ class DispenseView:
 
 
 @dataclass(frozen=True, slots=True)
+class LabResultView:
+    """An observation as the watcher needs it. Everything after `laboratory` is for the message only (the
+    outbox payload, sent protected); none of it is kept in the state."""
+
+    id: str
+    status: str  # the registry's: valid, entered_in_error, …
+    laboratory: bool  # of the `laboratory` category (not a vital sign measured at a visit)
+    measure: str | None = None  # the measure's name as the registry words it
+    value: float | None = None
+    unit: str | None = None
+    comparator: str | None = None  # <, >, … in front of the number
+    value_text: str | None = None  # a value given in words (a string or a coded value's text)
+    mark: str | None = None  # RangeMark against the normal range, when there is one
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralView:
+    """A referral as the watcher needs it; `service` is for the message only. No number: it goes nowhere."""
+
+    id: str
+    status: str
+    service: str | None  # what the referral is for, as the registry words it
+    expires_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     """The registry's view of a person now. `requests` holds the open ones plus every request the last state
     tracked as open and that could be looked up (a tracked request missing here is forgotten silently).
@@ -124,6 +176,8 @@ class Snapshot:
     `prescriptions` likewise: the ACTIVE ones plus each tracked one that left that list and could be looked up;
     None when the registry would not let us read prescriptions this time (the last seen state is kept as it is).
     `dispenses`: the recent ones (since about the last poll), of any prescription.
+    `lab_results`: the recent observations (the first page, newest first); `referrals`: the active referrals (the
+    first page); each None when not read this time (not due, or the registry would not show them).
     """
 
     requests: tuple[RequestView, ...] = ()
@@ -131,6 +185,8 @@ class Snapshot:
     accesses: tuple[AccessView, ...] = ()
     prescriptions: tuple[PrescriptionView, ...] | None = None
     dispenses: tuple[DispenseView, ...] = ()
+    lab_results: tuple[LabResultView, ...] | None = None
+    referrals: tuple[ReferralView, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +244,8 @@ def compare(
     _declarations(decision, previous, snapshot.declarations, today=today, rules=rules)
     _accesses(decision, previous, snapshot.accesses, baseline=baseline)
     _prescriptions(decision, previous, snapshot, now=now, today=today, rules=rules)
+    _lab_results(decision, previous, snapshot.lab_results, now=now)
+    _referrals(decision, previous, snapshot.referrals, now=now)
     pending = any(
         (key[0] is EntityKind.REQUEST and seen.status in OPEN_REQUEST_STATUSES)
         or (key[0] is EntityKind.DECLARATION and seen.status == DeclarationStatus.PENDING_VERIFICATION)
@@ -325,13 +383,19 @@ def _accesses(decision: _Decision, previous: State, accesses: Iterable[AccessVie
         decision.state[(EntityKind.ACCESS, access.id)] = Seen("granted")
 
 
-def prescriptions_due(previous: State, *, now: datetime, rules: WatchRules = WatchRules()) -> bool:
-    """Whether this poll should read prescriptions: never read yet, or last read about a slow interval ago
-    (less one fast interval, so that a person polled at the slow interval reads them every time)."""
-    scan = previous.get((EntityKind.PRESCRIPTION_SCAN, PRESCRIPTION_SCAN_ID))
-    if scan is None or scan.due_at is None:
+def scan_due(previous: State, scan: EntityKind, *, now: datetime, rules: WatchRules = WatchRules()) -> bool:
+    """Whether this poll should read what `scan` marks (one of `SLOW_SCANS`): never read yet, or last read about
+    a slow interval ago (less one fast interval, so that a person polled at the slow interval reads it every
+    time)."""
+    mark = previous.get((scan, SCAN_ID))
+    if mark is None or mark.due_at is None:
         return True
-    return now >= scan.due_at + rules.slow_interval - rules.fast_interval
+    return now >= mark.due_at + rules.slow_interval - rules.fast_interval
+
+
+def prescriptions_due(previous: State, *, now: datetime, rules: WatchRules = WatchRules()) -> bool:
+    """Whether this poll should read prescriptions (`scan_due` of their mark)."""
+    return scan_due(previous, EntityKind.PRESCRIPTION_SCAN, now=now, rules=rules)
 
 
 def _prescriptions(
@@ -427,6 +491,62 @@ def _prescription_notice(kind: EventKind, prescription: PrescriptionView, dedupe
         **extra,
     }
     return Notice(kind, payload, dedupe_key=dedupe_key)
+
+
+def _lab_results(
+    decision: _Decision, previous: State, results: Iterable[LabResultView] | None, *, now: datetime
+) -> None:
+    if results is None:  # not read this time: keep what we knew, decide nothing
+        decision.state.update({key: seen for key, seen in previous.items() if key[0] in LAB_RESULT_KINDS})
+        return
+    scan_key = (EntityKind.LAB_RESULTS_SCAN, SCAN_ID)
+    first_scan = scan_key not in previous
+    for result in results:
+        key = (EntityKind.LAB_RESULT, result.id)
+        if key not in previous and not first_scan and result.laboratory and is_recorded(result.status):
+            decision.notices.append(
+                Notice(
+                    EventKind.LAB_RESULT_ADDED,
+                    {
+                        "observation_id": result.id,
+                        "measure": result.measure,
+                        "value": result.value,
+                        "unit": result.unit,
+                        "comparator": result.comparator,
+                        "value_text": result.value_text,
+                        "mark": result.mark,
+                    },
+                    dedupe_key=f"lab_result:{result.id}:added",
+                )
+            )
+        decision.state[key] = Seen(result.status[:32])
+    decision.state[scan_key] = Seen("done", due_at=now)  # when lab results were last read
+
+
+def _referrals(
+    decision: _Decision, previous: State, referrals: Iterable[ReferralView] | None, *, now: datetime
+) -> None:
+    if referrals is None:  # not read this time: keep what we knew, decide nothing
+        decision.state.update({key: seen for key, seen in previous.items() if key[0] in REFERRAL_KINDS})
+        return
+    scan_key = (EntityKind.REFERRALS_SCAN, SCAN_ID)
+    first_scan = scan_key not in previous
+    for referral in referrals:
+        key = (EntityKind.REFERRAL, referral.id)
+        if key not in previous and not first_scan and is_open_referral(referral.status, referral.expires_at, now):
+            decision.notices.append(
+                Notice(
+                    EventKind.REFERRAL_ISSUED,
+                    {
+                        "service_request_id": referral.id,
+                        "service": referral.service,
+                        "expires_at": referral.expires_at.isoformat() if referral.expires_at else None,
+                    },
+                    dedupe_key=f"referral:{referral.id}:issued",
+                )
+            )
+        decision.state[key] = Seen(referral.status[:32])
+    decision.state[scan_key] = Seen("done", due_at=now)  # when referrals were last read
 
 
 def next_poll_delay(*, pending: bool, failures: int, rules: WatchRules = WatchRules()) -> timedelta:

@@ -5,7 +5,8 @@ call budget affords (pending ones first), and poll them a few at a time. A poll 
 declaration requests (and looks up each one it tracked as open that left that list), declarations and accesses,
 then the active prescriptions (looking up each tracked one that left that list: dispensed, rejected or expired)
 and, while there are any, the dispenses since they were last read (a partial dispense leaves one active) —
-prescriptions at the slow interval only, whatever the person's cadence —
+prescriptions at the slow interval only, whatever the person's cadence —, and at that interval too the first page
+of the person's recent observations (lab results) and of their active referrals (the medical record), then
 compares them with the last seen state (`watch_rules.compare`) and, in one transaction, queues the notices in
 the outbox (deduplicated by entity id + status), saves the new state and sets the next poll time.
 
@@ -13,7 +14,9 @@ Failures stay with the person: a refused session ends the link (TokenService) an
 other registry failure backs that person off. A registry that refuses the prescriptions reads only (403, or 401
 on a session the declarations reads of the same poll just used: a scope our client lacks), or fails them, costs
 the patient prescription notices, never declaration ones: the poll goes on without prescriptions, keeps what it
-knew of them and reads them again next time.
+knew of them and reads them again next time. The medical record's reads are kept apart the same way (a session
+from before the cabinet asked for the record's scopes is refused them): lab results and referrals each cost
+only their own notices.
 Nothing is logged about who was polled, only counts and codes.
 """
 
@@ -39,17 +42,21 @@ from backend.clock import Clock
 from backend.domain.age import adult_on
 from backend.domain.declarations import RequestStatus, Speciality
 from backend.domain.events import EventKind
+from backend.domain.medical_record import normal_range_mark
 from backend.domain.prescriptions import DispenseStatus, PrescriptionStatus
 from backend.events import outbox, watch_store
 from backend.events.watch_budget import CallBudget, plan
 from backend.events.watch_config import WatcherSettings
 from backend.events.watch_rules import (
+    LABORATORY,
     PRESCRIPTION_SCAN_ID,
     AccessView,
     DeclarationView,
     DispenseView,
     EntityKind,
+    LabResultView,
     PrescriptionView,
+    ReferralView,
     RequestView,
     Seen,
     Snapshot,
@@ -57,6 +64,7 @@ from backend.events.watch_rules import (
     compare,
     next_poll_delay,
     prescriptions_due,
+    scan_due,
 )
 from backend.models import PersonLink, TelegramAccount, WatchSchedule
 from backend.registry.errors import RegistryError, RegistryNotFound, RegistryRateLimited
@@ -65,20 +73,24 @@ from backend.registry.port import (
     DeclarationRequest,
     MedicationDispense,
     MedicationRequest,
+    Observation,
     Page,
     RegistryPort,
+    ServiceRequest,
 )
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# Open requests, declarations, accesses, active prescriptions, and recent dispenses (read only while the person
-# has an active prescription); more only for further pages and for requests or prescriptions that left their list.
-# Prescriptions are read at the slow interval only (48 times a day at the defaults), even for a person polled at
-# the fast one: they add 48 calls per person a day (96 while the person holds an active prescription), one more
-# when a prescription leaves the active list (dispensed, rejected or expired).
-CALLS_PER_POLL = 5
+# Open requests, declarations, accesses, active prescriptions, recent dispenses (read only while the person has an
+# active prescription), recent lab results and active referrals; more only for further pages and for requests or
+# prescriptions that left their list. Prescriptions and the medical record are read at the slow interval only
+# (48 times a day at the defaults), even for a person polled at the fast one: prescriptions add 48 calls per
+# person a day (96 while the person holds an active prescription), one more when a prescription leaves the active
+# list (dispensed, rejected or expired); the medical record adds 96 (one page of lab results and one of referrals,
+# never more). A poll that reads everything makes 7 calls; one at the fast interval in between makes 3.
+CALLS_PER_POLL = 7
 PAGE_SIZE = 100
 MAX_PERSONS_PER_TICK = 1000
 # A leased person is due again after this long if the watcher that took them died mid-poll.
@@ -107,6 +119,7 @@ class TickReport:
     sessions_expired: int
     queued: int  # notices written to the outbox
     prescriptions_unread: int = 0  # polled without prescriptions: the registry refused or failed to show them
+    record_unread: int = 0  # polled without lab results or referrals: the registry refused or failed to show them
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,10 +127,24 @@ class _Poll:
     result: PollResult
     queued: int = 0
     prescriptions_unread: bool = False
+    record_unread: bool = False
 
 
-class _PrescriptionsUnread(Exception):
-    """The registry refused or failed a prescriptions read while the person's session works for the rest."""
+class _Unread(Exception):
+    """The registry refused or failed a read of prescriptions or of the medical record while the person's session
+    works for the rest."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Optional:
+    """What the optional reads of a poll found; None for what was not read this time."""
+
+    prescriptions: tuple[PrescriptionView, ...] | None = None
+    dispenses: tuple[DispenseView, ...] = ()
+    lab_results: tuple[LabResultView, ...] | None = None
+    referrals: tuple[ReferralView, ...] | None = None
+    prescriptions_unread: bool = False
+    record_unread: bool = False
 
 
 class StatusWatcher:
@@ -168,6 +195,7 @@ class StatusWatcher:
                             "sessions_expired": report.sessions_expired,
                             "queued": report.queued,
                             "prescriptions_unread": report.prescriptions_unread,
+                            "record_unread": report.record_unread,
                         },
                     )
             except Exception:
@@ -207,6 +235,7 @@ class StatusWatcher:
             sessions_expired=count[PollResult.SESSION_EXPIRED],
             queued=sum(p.queued for p in polls),
             prescriptions_unread=sum(1 for p in polls if p.prescriptions_unread),
+            record_unread=sum(1 for p in polls if p.record_unread),
         )
 
     # One person ----------------------------------------------------------------------------------------
@@ -234,7 +263,7 @@ class StatusWatcher:
         baseline = schedule.baseline_of != linked_at
         previous = {} if baseline else await watch_store.load_state(session, person_id)
         try:
-            snapshot, prescriptions_unread = await self._snapshot(session, link, previous, birth_date)
+            snapshot, optional = await self._snapshot(session, link, previous, birth_date)
         except AuthRequired:
             return await self._session_expired(session, telegram_user_id, person_id, linked_at)
         except BudgetExhausted:
@@ -279,7 +308,12 @@ class StatusWatcher:
         schedule.last_polled_at = now
         schedule.next_poll_at = now + next_poll_delay(pending=outcome.pending, failures=0, rules=self._rules)
         await session.commit()
-        return _Poll(PollResult.POLLED, queued, prescriptions_unread=prescriptions_unread)
+        return _Poll(
+            PollResult.POLLED,
+            queued,
+            prescriptions_unread=optional.prescriptions_unread,
+            record_unread=optional.record_unread,
+        )
 
     async def _session_expired(
         self, session: AsyncSession, telegram_user_id: int, person_id: str, linked_at: datetime
@@ -326,8 +360,8 @@ class StatusWatcher:
         link: PersonLink,
         previous: dict[StateKey, Seen],
         birth_date: date,
-    ) -> tuple[Snapshot, bool]:
-        """What the registry shows now, and whether it refused to show the prescriptions."""
+    ) -> tuple[Snapshot, _Optional]:
+        """What the registry shows now, and what of the optional reads it refused to show."""
         registry = self._registry
         open_requests = await self._all_pages(
             session,
@@ -359,28 +393,74 @@ class StatusWatcher:
             lambda token, page: registry.list_declarations(token, page=page, page_size=PAGE_SIZE),
         )
         accesses = await self._call(session, link, registry.list_accesses)
-        # Last: the session has just worked, so a refusal here is about prescriptions alone.
-        prescriptions: tuple[PrescriptionView, ...] | None = None
-        dispenses: tuple[DispenseView, ...] = ()
-        refused = False
-        if prescriptions_due(previous, now=self._clock.now(), rules=self._rules):
-            try:
-                prescriptions, dispenses = await self._prescriptions(session, link, previous)
-            except _PrescriptionsUnread as refusal:
-                cause = refusal.__cause__
-                log.info(
-                    "status watcher: prescriptions not read",
-                    extra={"code": cause.code if isinstance(cause, RegistryError) else None},
-                )
-                refused = True
+        # Last: the session has just worked, so a refusal here is about prescriptions or the record alone.
+        optional = await self._optional_reads(session, link, previous)
         snapshot = Snapshot(
             requests=tuple(_request_view(request) for request in (*open_requests, *left_the_list)),
             declarations=tuple(_declaration_view(declaration, birth_date) for declaration in declarations),
             accesses=tuple(AccessView(access.id, access.client_name) for access in accesses),
-            prescriptions=prescriptions,
-            dispenses=dispenses,
+            prescriptions=optional.prescriptions,
+            dispenses=optional.dispenses,
+            lab_results=optional.lab_results,
+            referrals=optional.referrals,
         )
-        return snapshot, refused
+        return snapshot, optional
+
+    async def _optional_reads(
+        self, session: AsyncSession, link: PersonLink, previous: dict[StateKey, Seen]
+    ) -> _Optional:
+        """Prescriptions, lab results and referrals, each when due at the slow interval; a refusal or failure of
+        one is logged by its code and skips that one only."""
+        now = self._clock.now()
+        prescriptions: tuple[PrescriptionView, ...] | None = None
+        dispenses: tuple[DispenseView, ...] = ()
+        lab_results: tuple[LabResultView, ...] | None = None
+        referrals: tuple[ReferralView, ...] | None = None
+        prescriptions_unread = record_unread = False
+        if prescriptions_due(previous, now=now, rules=self._rules):
+            try:
+                prescriptions, dispenses = await self._prescriptions(session, link, previous)
+            except _Unread as refusal:
+                _log_unread("prescriptions", refusal)
+                prescriptions_unread = True
+        if scan_due(previous, EntityKind.LAB_RESULTS_SCAN, now=now, rules=self._rules):
+            try:
+                lab_results = await self._lab_results(session, link)
+            except _Unread as refusal:
+                _log_unread("lab results", refusal)
+                record_unread = True
+        if scan_due(previous, EntityKind.REFERRALS_SCAN, now=now, rules=self._rules):
+            try:
+                referrals = await self._referrals(session, link)
+            except _Unread as refusal:
+                _log_unread("referrals", refusal)
+                record_unread = True
+        return _Optional(prescriptions, dispenses, lab_results, referrals, prescriptions_unread, record_unread)
+
+    async def _lab_results(self, session: AsyncSession, link: PersonLink) -> tuple[LabResultView, ...]:
+        """The first page of the person's observations of the last `lab_result_window_days` (newest first)."""
+        since = self._clock.today() - timedelta(days=self._settings.lab_result_window_days)
+        person_id = link.person_id
+        page: Page[Observation] = await self._optional_call(
+            session,
+            link,
+            lambda token: self._registry.list_observations(
+                token, person_id, issued_from=since, page=1, page_size=PAGE_SIZE
+            ),
+        )
+        return tuple(_lab_result_view(observation) for observation in page.items)
+
+    async def _referrals(self, session: AsyncSession, link: PersonLink) -> tuple[ReferralView, ...]:
+        """The first page of the person's active referrals."""
+        person_id = link.person_id
+        page: Page[ServiceRequest] = await self._optional_call(
+            session,
+            link,
+            lambda token: self._registry.list_service_requests(
+                token, person_id, status="active", page=1, page_size=PAGE_SIZE
+            ),
+        )
+        return tuple(_referral_view(referral) for referral in page.items)
 
     async def _prescriptions(
         self,
@@ -397,7 +477,7 @@ class StatusWatcher:
             lambda token, page: registry.list_medication_requests(
                 token, status=PrescriptionStatus.ACTIVE.value, page=page, page_size=PAGE_SIZE
             ),
-            call=self._prescription_call,
+            call=self._optional_call,
         )
         listed = {prescription.id for prescription in active}
         left_the_list: list[MedicationRequest] = []
@@ -405,7 +485,7 @@ class StatusWatcher:
             if kind is EntityKind.PRESCRIPTION and entity_id not in listed:
                 try:
                     left_the_list.append(
-                        await self._prescription_call(
+                        await self._optional_call(
                             session, link, partial(self._get_prescription, prescription_id=entity_id), lookup=True
                         )
                     )
@@ -422,7 +502,7 @@ class StatusWatcher:
                 lambda token, page: registry.list_medication_dispenses(
                     token, status=DispenseStatus.PROCESSED.value, dispensed_from=since, page=page, page_size=PAGE_SIZE
                 ),
-                call=self._prescription_call,
+                call=self._optional_call,
             )
         return (
             tuple(_prescription_view(prescription) for prescription in (*active, *left_the_list)),
@@ -435,7 +515,7 @@ class StatusWatcher:
     async def _get_prescription(self, token: str, *, prescription_id: str) -> MedicationRequest:
         return await self._registry.get_medication_request(token, prescription_id)
 
-    async def _prescription_call(
+    async def _optional_call(
         self,
         session: AsyncSession,
         link: PersonLink,
@@ -443,12 +523,13 @@ class StatusWatcher:
         *,
         lookup: bool = False,
     ) -> T:
-        """A prescriptions read: paid like any call, but its failure ends nothing and holds nothing back.
+        """A read of prescriptions or of the medical record: paid like any call, but its failure ends nothing and
+        holds nothing back.
 
         TokenService's own retry would take a 401 for an expired session and drop the link; here the same
         session has just answered the declarations reads, so a 401 (like a 403) means our client may not read
-        prescriptions. Any other failure (but a 429, which pauses the whole watcher) skips prescriptions this
-        time: they are read again at the next poll. A `lookup` of one prescription lets "not found" through
+        these. Any other failure (but a 429, which pauses the whole watcher) skips what it read this time: it
+        is read again at the next poll. A `lookup` of one prescription lets "not found" through
         (it is forgotten silently)."""
         if not self.budget.try_take(1):
             raise BudgetExhausted
@@ -460,9 +541,9 @@ class StatusWatcher:
         except RegistryNotFound as failure:
             if lookup:
                 raise
-            raise _PrescriptionsUnread from failure
+            raise _Unread from failure
         except RegistryError as failure:
-            raise _PrescriptionsUnread from failure
+            raise _Unread from failure
 
     async def _all_pages(
         self,
@@ -491,6 +572,37 @@ class StatusWatcher:
 
 async def _page_reader(read: Callable[[str, int], Awaitable[Page[T]]], page_number: int, token: str) -> Page[T]:
     return await read(token, page_number)
+
+
+def _log_unread(what: str, refusal: _Unread) -> None:
+    cause = refusal.__cause__
+    log.info(
+        "status watcher: %s not read", what, extra={"code": cause.code if isinstance(cause, RegistryError) else None}
+    )
+
+
+def _lab_result_view(observation: Observation) -> LabResultView:
+    """What a push about this observation says (medical: it goes to the outbox payload only, never to a log)."""
+    coded = observation.value_code
+    mark = normal_range_mark(observation.value_number, observation.reference_ranges)
+    return LabResultView(
+        id=observation.id,
+        status=observation.status,
+        laboratory=LABORATORY in observation.categories,
+        measure=observation.code.text,
+        value=observation.value_number,
+        unit=observation.unit,
+        comparator=observation.comparator,
+        value_text=observation.value_string or (coded.text if coded is not None else None),
+        mark=mark.value if mark is not None else None,
+    )
+
+
+def _referral_view(referral: ServiceRequest) -> ReferralView:
+    """What a push about this referral says: what it is for and until when — not its number."""
+    return ReferralView(
+        id=referral.id, status=referral.status, service=referral.service.display, expires_at=referral.expires_at
+    )
 
 
 def _prescription_view(prescription: MedicationRequest) -> PrescriptionView:

@@ -14,7 +14,8 @@ class Action(StrEnum):
     ACCESSES = "acc"
     PROFILE = "prof"
     PRESCRIPTIONS = "rx"  # my (active) prescriptions
-    LAB_RESULTS = "labs"  # my lab results and measurements
+    LAB_RESULTS = "lab"  # my lab results, newest first
+    REFERRALS = "ref"  # my referrals, open ones first
     HOME = "home"  # the main menu, or the sign-in when the patient is signed out
 
 

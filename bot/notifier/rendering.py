@@ -6,6 +6,7 @@ Pure: no I/O, so every kind renders the same in tests as in production. Buttons 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -46,6 +47,11 @@ class Rendered:
 
 
 PRESCRIPTIONS_BUTTON = Button("ntf-btn-prescriptions", Action.PRESCRIPTIONS)
+LAB_RESULTS_BUTTON = Button("ntf-btn-lab-results", Action.LAB_RESULTS)
+REFERRALS_BUTTON = Button("ntf-btn-referrals", Action.REFERRALS)
+# A value's marks (backend.domain.medical_record.RangeMark) that have their text; another mark is not said.
+LAB_MARKS = frozenset({"HIGH", "LOW", "NORMAL"})
+COMPARATORS = {"<": "<", ">": ">", "<=": "≤", ">=": "≥"}
 
 
 def _button(button: Button, i18n: Translator) -> InlineKeyboardButton:
@@ -183,6 +189,51 @@ def _prescription_expiring(payload: Mapping[str, Any], i18n: Translator) -> Rend
     return _prescription("ntf-rx-expiring", payload, i18n)
 
 
+def _lab_result(payload: Mapping[str, Any], i18n: Translator) -> Rendered:
+    """A new lab result: the measure, its value and whether it is within the normal range. Medical: protected."""
+    measure = payload.get("measure")
+    value = _lab_value(payload, i18n)
+    if not isinstance(measure, str) or not measure:
+        text = i18n.get("ntf-lab-result-unnamed")
+    elif value is None:
+        text = i18n.get("ntf-lab-result-no-value", measure=measure)
+    else:
+        mark = payload.get("mark")
+        key = f"ntf-lab-result-{mark.lower()}" if isinstance(mark, str) and mark in LAB_MARKS else "ntf-lab-result"
+        text = i18n.get(key, measure=measure, value=value)
+    return Rendered(text, (LAB_RESULTS_BUTTON,), protect=True)
+
+
+def _lab_value(payload: Mapping[str, Any], i18n: Translator) -> Markup | None:
+    """ "6,9 %", "< 0,5 ммоль/л", a value given in words, or None."""
+    number = payload.get("value")
+    if isinstance(number, int | float) and not isinstance(number, bool):
+        unit = payload.get("unit")
+        value = (
+            i18n.get("ntf-lab-value", number=number, unit=unit)
+            if isinstance(unit, str) and unit
+            else i18n.get("ntf-lab-number", number=number)
+        )
+        comparator = COMPARATORS.get(str(payload.get("comparator")))
+        return Markup(f"{html.escape(comparator)} {value}") if comparator else value
+    words = payload.get("value_text")
+    return Markup(html.escape(words, quote=False)) if isinstance(words, str) and words else None
+
+
+def _referral(payload: Mapping[str, Any], i18n: Translator) -> Rendered:
+    """A new referral: what it is for and until when (never its number). Medical: protected."""
+    service = payload.get("service")
+    parts = [
+        i18n.get("ntf-referral", service=service)
+        if isinstance(service, str) and service
+        else i18n.get("ntf-referral-unnamed")
+    ]
+    expires = _moment(payload.get("expires_at"))
+    if expires is not None:
+        parts.append(i18n.get("ntf-referral-valid-to", valid_to=expires.date()))
+    return Rendered(join_markup(" ", parts), (REFERRALS_BUTTON,), protect=True)
+
+
 _RENDERERS: dict[str, Callable[[Mapping[str, Any], Translator], Rendered | None]] = {
     EventKind.AUTH_LINKED: _linked,
     EventKind.DECLARATION_STATUS: _declaration_status,
@@ -197,6 +248,8 @@ _RENDERERS: dict[str, Callable[[Mapping[str, Any], Translator], Rendered | None]
     EventKind.PRESCRIPTION_DISPENSED: _prescription_dispensed,
     EventKind.PRESCRIPTION_REJECTED: _prescription_rejected,
     EventKind.PRESCRIPTION_EXPIRING: _prescription_expiring,
+    EventKind.LAB_RESULT_ADDED: _lab_result,
+    EventKind.REFERRAL_ISSUED: _referral,
 }
 
 

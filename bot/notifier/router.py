@@ -26,6 +26,7 @@ from bot.dialogs.lab_results.states import LabResults
 from bot.dialogs.main_menu.states import MainMenu
 from bot.dialogs.prescriptions.states import Prescriptions
 from bot.dialogs.profile.states import Profile
+from bot.dialogs.referrals.states import Referrals
 from bot.notifier.actions import Action, NotificationAction
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ FLOW_OF_ACTION: dict[Action, State] = {
     Action.PROFILE: Profile.view,
     Action.PRESCRIPTIONS: Prescriptions.listing,
     Action.LAB_RESULTS: LabResults.listing,
+    Action.REFERRALS: Referrals.listing,
 }
 
 

@@ -95,10 +95,11 @@ class Cabinet:
 
     async def make_everyone_due(self, *, prescriptions: bool = True) -> None:
         """Every person due now; with `prescriptions`, as if a slow interval had passed since their prescriptions
-        were last read (the watcher reads those at the slow interval only), so this round reads them too."""
+        and medical record were last read (the watcher reads those at the slow interval only), so this round reads
+        them too."""
         from sqlalchemy import update
 
-        from backend.events.watch_rules import EntityKind
+        from backend.events.watch_rules import SLOW_SCANS
         from backend.models import WatchSchedule, WatchState
 
         now = self.services.clock.now()
@@ -108,7 +109,7 @@ class Cabinet:
                 last_read = now - timedelta(seconds=self.watcher_settings.slow_interval)
                 await session.execute(
                     update(WatchState)
-                    .where(WatchState.entity_kind == EntityKind.PRESCRIPTION_SCAN.value)
+                    .where(WatchState.entity_kind.in_([scan.value for scan in SLOW_SCANS]))
                     .values(due_at=last_read)
                 )
             await session.commit()

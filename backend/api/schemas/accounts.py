@@ -54,6 +54,7 @@ class Notifications(BaseModel):
     security: bool = True
     reminders: bool = True
     prescriptions: bool = True
+    medical_record: bool = True
 
 
 class NotificationsPatch(Strict):
@@ -62,6 +63,7 @@ class NotificationsPatch(Strict):
     security: bool | None = None
     reminders: bool | None = None
     prescriptions: bool | None = None
+    medical_record: bool | None = None
 
     def changes(self) -> dict[NotificationPreference, bool]:
         return {NotificationPreference(name): value for name, value in self.model_dump(exclude_none=True).items()}
@@ -123,6 +125,7 @@ class AccountState(BaseModel):
                         "security": True,
                         "reminders": True,
                         "prescriptions": True,
+                        "medical_record": True,
                     },
                     "unreachable": False,
                     "allowed_specialities": ["FAMILY_DOCTOR", "THERAPIST"],

@@ -18,6 +18,7 @@ NOTIFICATION_WIDGETS = {
     "security": "ns",
     "reminders": "nm",
     "prescriptions": "np",
+    "medical_record": "nc",
 }
 assert set(NOTIFICATION_WIDGETS) == set(NOTIFICATION_KINDS)
 

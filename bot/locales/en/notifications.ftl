@@ -42,6 +42,18 @@ ntf-rx-reject-patient-reject = you declined this prescription
 ntf-rx-rejected-ask = If this is unexpected, please ask the doctor who wrote the prescription.
 ntf-rx-expiring = A reminder: your prescription <b>{ $medicine }</b> is valid until { $valid_to } inclusive. Please get the medicine at a pharmacy by then — after that the prescription is no longer valid.
 
+ntf-lab-result = A new lab result has come in: <b>{ $measure }</b> — { $value }.
+ntf-lab-result-high = A new lab result has come in: <b>{ $measure }</b> — { $value } ⬆️ above normal.
+ntf-lab-result-low = A new lab result has come in: <b>{ $measure }</b> — { $value } ⬇️ below normal.
+ntf-lab-result-normal = A new lab result has come in: <b>{ $measure }</b> — { $value }, within the normal range.
+ntf-lab-result-no-value = A new lab result has come in: <b>{ $measure }</b>.
+ntf-lab-result-unnamed = A new lab result has come in.
+ntf-lab-value = { NUMBER($number, maximumFractionDigits: 3) } { $unit }
+ntf-lab-number = { NUMBER($number, maximumFractionDigits: 3) }
+ntf-referral = Your doctor has written you a referral: <b>{ $service }</b>.
+ntf-referral-unnamed = Your doctor has written you a new referral.
+ntf-referral-valid-to = Valid until { $valid_to }.
+
 ntf-btn-declarations = My declarations
 ntf-btn-sign = Sign
 ntf-btn-find-doctor = Find a doctor
@@ -49,4 +61,6 @@ ntf-btn-accesses = View accesses
 ntf-btn-profile = My data
 ntf-btn-sign-in = Sign in again
 ntf-btn-prescriptions = My prescriptions
+ntf-btn-lab-results = My lab results
+ntf-btn-referrals = My referrals
 ntf-btn-menu = Open the menu

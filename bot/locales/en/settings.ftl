@@ -20,6 +20,8 @@ settings-on-nm = ✅ Reminders
 settings-off-nm = ⬜ Reminders
 settings-on-np = ✅ Prescriptions
 settings-off-np = ⬜ Prescriptions
+settings-on-nc = ✅ Medical record: lab results and referrals
+settings-off-nc = ⬜ Medical record: lab results and referrals
 settings-sign-out-question =
     Sign out of the cabinet?
 

@@ -42,6 +42,18 @@ ntf-rx-reject-patient-reject = ви відмовилися від цього р�
 ntf-rx-rejected-ask = Якщо це для вас несподівано, зверніться, будь ласка, до лікаря, який виписав рецепт.
 ntf-rx-expiring = Нагадуємо: рецепт <b>{ $medicine }</b> діє до { $valid_to } включно. Отримайте, будь ласка, ліки в аптеці до цього дня — потім рецепт стане недійсним.
 
+ntf-lab-result = Надійшов новий результат аналізу: <b>{ $measure }</b> — { $value }.
+ntf-lab-result-high = Надійшов новий результат аналізу: <b>{ $measure }</b> — { $value } ⬆️ вище норми.
+ntf-lab-result-low = Надійшов новий результат аналізу: <b>{ $measure }</b> — { $value } ⬇️ нижче норми.
+ntf-lab-result-normal = Надійшов новий результат аналізу: <b>{ $measure }</b> — { $value }, у межах норми.
+ntf-lab-result-no-value = Надійшов новий результат аналізу: <b>{ $measure }</b>.
+ntf-lab-result-unnamed = Надійшов новий результат аналізу.
+ntf-lab-value = { NUMBER($number, maximumFractionDigits: 3) } { $unit }
+ntf-lab-number = { NUMBER($number, maximumFractionDigits: 3) }
+ntf-referral = Лікар виписав вам направлення: <b>{ $service }</b>.
+ntf-referral-unnamed = Лікар виписав вам нове направлення.
+ntf-referral-valid-to = Дійсне до { $valid_to }.
+
 ntf-btn-declarations = Мої декларації
 ntf-btn-sign = Підписати
 ntf-btn-find-doctor = Знайти лікаря
@@ -49,4 +61,6 @@ ntf-btn-accesses = Переглянути доступи
 ntf-btn-profile = Мої дані
 ntf-btn-sign-in = Увійти знову
 ntf-btn-prescriptions = Мої рецепти
+ntf-btn-lab-results = Мої аналізи
+ntf-btn-referrals = Мої направлення
 ntf-btn-menu = Відкрити меню

@@ -20,6 +20,8 @@ settings-on-nm = ✅ Нагадування
 settings-off-nm = ⬜ Нагадування
 settings-on-np = ✅ Рецепти
 settings-off-np = ⬜ Рецепти
+settings-on-nc = ✅ Медична картка: аналізи й направлення
+settings-off-nc = ⬜ Медична картка: аналізи й направлення
 settings-sign-out-question =
     Вийти з кабінету?
 
