@@ -71,6 +71,24 @@ async def test_prescription_notifications_turn_off_and_on(stack: Stack, patient:
     assert (await stack.run.backend.get_account(patient.id)).notifications.prescriptions is True
 
 
+async def test_medical_record_notifications_turn_off_and_on(stack: Stack, patient: Patient) -> None:
+    await patient.sign_in(person("adult_with_accesses"))
+    await patient.press(text("menu-settings"))
+    await patient.press(text("settings-notifications"))
+    assert text("settings-on-nc") == "✅ Медична картка: аналізи й направлення"
+
+    await patient.press(text("settings-on-nc"))
+
+    assert text("settings-off-nc") in patient.buttons()
+    assert stack.run is not None
+    notifications = (await stack.run.backend.get_account(patient.id)).notifications
+    assert notifications.medical_record is False
+    assert notifications.prescriptions is True and notifications.declaration_status is True
+
+    await patient.press(text("settings-off-nc"))
+    assert (await stack.run.backend.get_account(patient.id)).notifications.medical_record is True
+
+
 async def test_sign_out_asks_first_then_returns_to_sign_in(stack: Stack, patient: Patient) -> None:
     await patient.sign_in(person("unverified_adult"))
     await patient.press(text("menu-settings"))

@@ -33,6 +33,7 @@ async def test_a_new_account_starts_without_consent_phone_or_link(api: httpx.Asy
         "security": True,
         "reminders": True,
         "prescriptions": True,
+        "medical_record": True,
     }
     assert (await api.get("/v1/users/501")).json() == state
 

@@ -126,3 +126,30 @@ async def test_prescription_notices_are_on_for_accounts_stored_before_they_exist
     ):
         assert await _emit(cabinet.services, 8007, kind, {}) is False
     assert await _emit(cabinet.services, 8007, EventKind.DECLARATION_STATUS, {}) is True
+
+
+async def test_medical_record_notices_are_on_for_accounts_stored_before_they_existed(
+    cabinet: Cabinet, api: httpx.AsyncClient
+) -> None:
+    await cabinet.start(8008)
+    async with cabinet.services.sessionmaker() as session:
+        account = await session.get(TelegramAccount, 8008)
+        assert account is not None
+        # The preferences as an account created before the medical record's switch stored them.
+        account.notification_prefs = {
+            "declaration_status": True,
+            "request_status": True,
+            "security": True,
+            "reminders": True,
+            "prescriptions": False,
+        }
+        await session.commit()
+    assert (await api.get("/v1/users/8008")).json()["notifications"]["medical_record"] is True
+    assert await _emit(cabinet.services, 8008, EventKind.LAB_RESULT_ADDED, {}) is True
+
+    state = (await api.patch("/v1/users/8008/settings", json={"notifications": {"medical_record": False}})).json()
+    assert state["notifications"]["medical_record"] is False
+    assert state["notifications"]["prescriptions"] is False  # the other switches stay as they were
+    for kind in (EventKind.LAB_RESULT_ADDED, EventKind.REFERRAL_ISSUED):
+        assert await _emit(cabinet.services, 8008, kind, {}) is False
+    assert await _emit(cabinet.services, 8008, EventKind.DECLARATION_STATUS, {}) is True
