@@ -327,8 +327,8 @@ async def sign_in_all(patients: Sequence[Chatter], persons: Sequence[TestPerson]
 async def first_watches_done(backend_database: Path, linked: int, longest_s: float = WATCHER_WAIT_S) -> int:
     """Let the backend's status watcher take its first looks at the new links; returns how many are left.
 
-    Each sign-in makes the watcher read the person's state at the registry (4 calls, 5 with an active
-    prescription; `CALLS_PER_POLL` budgets 5). Patients here all
+    Each sign-in makes the watcher read the person's state at the registry (6 calls, 7 with an active
+    prescription: the medical record's two included; `CALLS_PER_POLL` budgets 7). Patients here all
     sign in at once during setup, so that burst would otherwise land in the measured phase; in production
     it follows each sign-in, spread out. The watcher's registry budget (900 calls per 15 minutes) lets a
     burst of ~18 persons through at once and then ~1 person per 5.5 s: the rest are looked at while we

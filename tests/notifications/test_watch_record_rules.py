@@ -163,7 +163,7 @@ def test_the_first_referrals_read_is_silent() -> None:
 # Not readable, and the switch --------------------------------------------------------------------------------
 
 
-def test_the_record_not_readable_keeps_what_was_known_and_holds_declaration_notices_back_not() -> None:
+def test_the_record_not_readable_keeps_what_was_known_and_holds_no_declaration_notice_back() -> None:
     held = DeclarationView("decl-1", "active", None, "Іваненко Марія", "FAMILY_DOCTOR", None)
     state = read_once(Snapshot(declarations=(held,), lab_results=(result("obs-1"),), referrals=(referral("sr-1"),)))
     ended = DeclarationView("decl-1", "terminated", "auto_reorganization", "Іваненко Марія", "FAMILY_DOCTOR", None)
