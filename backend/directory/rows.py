@@ -45,3 +45,8 @@ def document_from_row(row: Mapping[str, Any]) -> DoctorDocument:
         day: tuple((start, end) for start, end in hours) for day, hours in (row["working_hours"] or {}).items()
     }
     return DoctorDocument(**values)
+
+
+def document_from_values(values: list[Any]) -> DoctorDocument:
+    """`document_from_row` for decoded column values in `DOCUMENT_COLUMNS` order."""
+    return document_from_row(dict(zip(DOCUMENT_COLUMNS, values, strict=True)))

@@ -23,7 +23,7 @@ import dataclasses
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from typing import Any, ClassVar, Concatenate, ParamSpec, Protocol, TypeVar
 
-from sqlalchemy import Connection, Engine, Row, bindparam, func, select, true, update
+from sqlalchemy import Connection, Engine, bindparam, func, select, true, update
 from sqlalchemy.dialects.postgresql import Insert as PostgresInsert
 from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from backend.directory import keys, schema, statements
 from backend.directory.documents import DoctorDocument
 from backend.directory.query import DoctorQuery, SearchHit, SearchPage, SettlementMatch
+from backend.directory.readers import Reader, SqlAlchemyReader
 from backend.directory.rows import DOCUMENT_COLUMNS, document_from_row, name_words, row_from_document
 from backend.directory.spatial import chord_squared
 from backend.directory.statements import Fragment, WordMatch
@@ -210,8 +211,13 @@ class SqlDoctorIndex:
     async def search(self, query: DoctorQuery) -> SearchPage:
         return await self._read(self._search, query)
 
+    def reader(self, connection: Connection) -> Reader:
+        """How a search's statements run on this connection (a dialect may bypass SQLAlchemy)."""
+        return SqlAlchemyReader(connection)
+
     def _search(self, connection: Connection, query: DoctorQuery) -> SearchPage:
-        words = _word_matches(connection, query.text)
+        reader = self.reader(connection)
+        words = _word_matches(reader, query.text)
         conditions = statements.filters(query)
         if words:
             conditions.append(self.name_match(words))
@@ -219,23 +225,24 @@ class SqlDoctorIndex:
         radius_km: float | None = None
         if query.near is None:
             where = statements.all_of(conditions)
-            total = _capped_count(connection, where)
             order = "score DESC, sort_key, employee_id" if words else "sort_key, employee_id"
-            rows = _page(connection, where, scored, order, query.offset, query.limit + 1)
+            total, ranked = _ranked(reader, where, scored, order, query.offset, query.limit + 1)
         elif words:
             # The name narrows the candidates to a few: count them per radius, rank by match, then distance.
-            radius_km, total = _widened_radius(connection, query, conditions)
+            radius_km, total = _widened_radius(reader, query, conditions)
             where = statements.all_of([*conditions, statements.within(query.near, radius_km)])
             order = f"score DESC, {statements.CHORD_SQUARED}, sort_key, employee_id"
-            rows = _page(connection, where, scored, order, query.offset, query.limit + 1)
+            _, ranked = _ranked(reader, where, scored, order, query.offset, query.limit + 1, count=False)
         else:
-            radius_km, total, rows = _nearest(connection, query, conditions)
+            radius_km, total, ranked = _nearest(reader, query, conditions)
+        shown = ranked[: query.limit]
+        documents = reader.documents([row_id for row_id, _ in shown])
         best = statements.best_score(words)
-        hits = tuple(_hit(row._mapping, query.near, best) for row in rows[: query.limit])
+        hits = tuple(_hit(documents[row_id], row_score, query.near, best) for row_id, row_score in shown)
         return SearchPage(
             hits=hits,
             total=total,
-            next_offset=query.offset + query.limit if len(rows) > query.limit else None,
+            next_offset=query.offset + query.limit if len(ranked) > query.limit else None,
             radius_km=radius_km,
         )
 
@@ -316,7 +323,7 @@ def _settlements(connection: Connection, key: str, limit: int) -> list[Settlemen
     ]
 
 
-def _word_matches(connection: Connection, text: str | None) -> list[WordMatch]:
+def _word_matches(reader: Reader, text: str | None) -> list[WordMatch]:
     """The query's words, each with its typo corrections when no indexed name word starts with it."""
     words = keys.query_tokens(text) if text else ()
     fuzzy = [word for word in words if len(word) >= keys.MIN_FUZZY_LENGTH]
@@ -325,35 +332,43 @@ def _word_matches(connection: Connection, text: str | None) -> list[WordMatch]:
     bounds = {}
     for i, word in enumerate(fuzzy):
         bounds[f"lo{i}"], bounds[f"hi{i}"] = word, keys.prefix_upper_bound(word)
-    has_start = connection.execute(statements.word_starts_statement(len(fuzzy)), bounds).one()
+    (has_start,) = reader.rows(statements.word_starts_sql(len(fuzzy)), bounds)
     unknown = {word for word, found in zip(fuzzy, has_start, strict=True) if not found}
     if not unknown:
         return [WordMatch(word) for word in words]
     variants = sorted(set().union(*(keys.deletion_variants(word) for word in unknown)))
-    candidates = sorted(connection.scalars(statements.CORRECTIONS, {"variants": variants}))
+    found = reader.rows(statements.CORRECTIONS_SQL, {"variants": variants}, ("variants",))
+    candidates = sorted(term for (term,) in found)
     return [
         WordMatch(word, tuple(c for c in candidates if keys.within_one_edit(word, c)) if word in unknown else ())
         for word in words
     ]
 
 
-def _capped_count(connection: Connection, where: Fragment) -> int | None:
+def _capped_count(reader: Reader, where: Fragment) -> int | None:
     """The number of matches, or None when there are more than `TOTAL_CAP`."""
-    statement = statements.capped_count_statement(where.sql, where.expanding)
-    found = connection.execute(statement, {**where.params, "cap": TOTAL_CAP + 1}).scalar_one()
+    sql = statements.capped_count_sql(where.sql)
+    ((found,),) = reader.rows(sql, {**where.params, "cap": TOTAL_CAP + 1}, where.expanding)
     return None if found > TOTAL_CAP else int(found)
 
 
-def _page(
-    connection: Connection, where: Fragment, scored: Fragment, order: str, offset: int, limit: int
-) -> Sequence[Row[Any]]:
-    statement = statements.page_statement(where.sql, scored.sql, order, where.expanding)
-    return connection.execute(statement, {**where.params, **scored.params, "limit": limit, "offset": offset}).all()
+def _ranked(
+    reader: Reader, where: Fragment, scored: Fragment, order: str, offset: int, limit: int, *, count: bool = True
+) -> tuple[int | None, list[tuple[int, int]]]:
+    """The total (capped, when `count`) and the (row id, score) pairs of one page, in order.
+
+    Only ids and scores are ranked, so the database sorts small records; the page's documents are read
+    afterwards by id. Ranking the first `TOTAL_CAP + 1` matches answers the total in the same pass: the
+    database reads the matching rows once instead of once to count and once to rank.
+    """
+    fetch = max(TOTAL_CAP + 1, offset + limit) if count else offset + limit
+    sql = statements.ranked_sql(where.sql, scored.sql, order)
+    ranked = reader.rows(sql, {**where.params, **scored.params, "limit": fetch, "offset": 0}, where.expanding)
+    total = (len(ranked) if len(ranked) <= TOTAL_CAP else None) if count else None
+    return total, [(row_id, row_score) for row_id, row_score in ranked[offset : offset + limit]]
 
 
-def _widened_radius(
-    connection: Connection, query: DoctorQuery, conditions: Sequence[Fragment]
-) -> tuple[float, int | None]:
+def _widened_radius(reader: Reader, query: DoctorQuery, conditions: Sequence[Fragment]) -> tuple[float, int | None]:
     """The first radius (doubling from the query's) with at least a page of hits, and the hits in it.
 
     The radius depends on the page size, not on the offset, so every page of a search sees the same set.
@@ -361,16 +376,16 @@ def _widened_radius(
     assert query.near is not None
     radius = query.radius_km
     while True:
-        found = _capped_count(connection, statements.all_of([*conditions, statements.within(query.near, radius)]))
+        found = _capped_count(reader, statements.all_of([*conditions, statements.within(query.near, radius)]))
         if found is None or found >= query.limit or radius >= query.max_radius_km:
             return radius, found
         radius = min(radius * 2, query.max_radius_km)
 
 
 def _nearest(
-    connection: Connection, query: DoctorQuery, conditions: Sequence[Fragment]
-) -> tuple[float, int | None, Sequence[Row[Any]]]:
-    """The radius after widening, the hits in it, and the page's rows (plus one), nearest first.
+    reader: Reader, query: DoctorQuery, conditions: Sequence[Fragment]
+) -> tuple[float, int | None, list[tuple[int, int]]]:
+    """The radius after widening, the hits in it, and the page's (row id, score) pairs (plus one), nearest first.
 
     Rows are looked for in circles growing from a small one: every row inside a circle is nearer than
     every row outside it, so once a circle holds enough rows they are exactly the nearest ones, and
@@ -384,10 +399,7 @@ def _nearest(
     while True:
         ring = min(ring, query.max_radius_km)
         where = statements.all_of([*conditions, statements.within(near, ring)])
-        statement = statements.nearest_statement(where.sql, where.expanding)
-        nearest: list[tuple[int, float]] = [
-            (row_id, chord) for row_id, chord in connection.execute(statement, {**where.params, "limit": wanted})
-        ]
+        nearest = reader.rows(statements.nearest_sql(where.sql), {**where.params, "limit": wanted}, where.expanding)
         if len(nearest) >= wanted or ring >= query.max_radius_km:
             break
         ring *= 2
@@ -398,18 +410,13 @@ def _nearest(
             radius = min(radius * 2, query.max_radius_km)
     else:
         radius = query.max_radius_km
-    inside = [row_id for row_id, chord in nearest if chord <= chord_squared(radius)][query.offset :]
-    rows: Sequence[Row[Any]] = []
-    if inside:
-        by_id = {row.id: row for row in connection.execute(statements.BY_ID, {"ids": inside})}
-        rows = [by_id[row_id] for row_id in inside]
-    total = _capped_count(connection, statements.all_of([*conditions, statements.within(near, radius)]))
-    return radius, total, rows
+    inside = [(row_id, 1) for row_id, chord in nearest if chord <= chord_squared(radius)][query.offset :]
+    total = _capped_count(reader, statements.all_of([*conditions, statements.within(near, radius)]))
+    return radius, total, inside
 
 
-def _hit(row: Any, near: tuple[float, float] | None, best_score: int) -> SearchHit:
-    document = document_from_row(row)
+def _hit(document: DoctorDocument, score: int, near: tuple[float, float] | None, best_score: int) -> SearchHit:
     distance = None
     if near is not None and document.latitude is not None and document.longitude is not None:
         distance = haversine_km(near[0], near[1], document.latitude, document.longitude)
-    return SearchHit(document=document, distance_km=distance, score=row["score"] / best_score)
+    return SearchHit(document=document, distance_km=distance, score=score / best_score)

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, create_engine, event
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from backend.directory.readers import Reader, SqlAlchemyReader, SqliteReader
 from backend.directory.sql_index import SqlDoctorIndex
 from backend.directory.statements import Fragment, WordMatch
 
@@ -62,7 +63,11 @@ class SqliteDoctorIndex(SqlDoctorIndex):
         self._threaded = None
         if database and database != ":memory:" and not database.startswith("file:"):
             # The same file through the standard library driver (the engine's pragmas made it WAL already).
-            self._threaded = create_engine(engine.url.set(drivername="sqlite+pysqlite"))
+            # The driver keeps prepared statements by their text; a search's shapes (filters, lengths of
+            # lists) are a few hundred, more than its default 128.
+            self._threaded = create_engine(
+                engine.url.set(drivername="sqlite+pysqlite"), connect_args={"cached_statements": 1024}
+            )
             event.listen(self._threaded, "connect", _prepare)
             self._own_engines.append(self._threaded)
 
@@ -88,6 +93,10 @@ class SqliteDoctorIndex(SqlDoctorIndex):
             result = work(connection, *args, **kwargs)
             connection.commit()
             return result
+
+    def reader(self, connection: Connection) -> Reader:
+        # The engine's own connection of an in-memory database is aiosqlite's, not a sqlite3 connection.
+        return SqlAlchemyReader(connection) if self._threaded is None else SqliteReader(connection)
 
     def name_match(self, words: Sequence[WordMatch]) -> Fragment:
         return Fragment(

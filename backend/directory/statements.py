@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, TextClause, bindparam, column, text
-from sqlalchemy.sql.selectable import TextualSelect
+from sqlalchemy import Integer, bindparam, column, text
 
 from backend.directory import keys
 from backend.directory.query import DoctorQuery
@@ -137,55 +136,51 @@ def within(near: tuple[float, float], radius_km: float) -> Fragment:
     )
 
 
-# --- Statements (cached by their text: the shapes of queries are few) ----------------------------------
-
-
-def _with_expanding(sql: str, expanding: tuple[str, ...]) -> TextClause:
-    return text(sql).bindparams(*(bindparam(name, expanding=True) for name in expanding))
+# --- Statements (plain SQL text, built once per shape: the shapes of queries are few) --------------------
+# `IN :name` binds a list (see `readers`); every other value is a plain bound parameter.
 
 
 @lru_cache(maxsize=512)
-def page_statement(where: str, scored: str, order: str, expanding: tuple[str, ...]) -> TextualSelect:
-    """Documents with their score, in order, one page (`:limit`, `:offset`)."""
-    sql = (
-        f"SELECT {_SELECTED}, {scored} AS score FROM doctor_directory "  # noqa: S608 - constant fragments, bound values
+def ranked_sql(where: str, scored: str, order: str) -> str:
+    """Ids and scores of the matching rows, in order, `:limit` of them from `:offset`.
+
+    Only ids and ordering keys pass through the sort; the documents of a page are read by id (`BY_ID`).
+    """
+    return (
+        f"SELECT id, {scored} AS score FROM doctor_directory "  # noqa: S608 - constant fragments, bound values
         f"WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset"
     )
-    return _with_expanding(sql, expanding).columns(*TYPED_COLUMNS)
 
 
 @lru_cache(maxsize=512)
-def nearest_statement(where: str, expanding: tuple[str, ...]) -> TextClause:
+def nearest_sql(where: str) -> str:
     """Ids and squared chords of the `:limit` nearest rows to the point `:x, :y, :z`, nearest first.
 
     It reads only the location index (which covers the filters a location search uses); the page's
     documents are fetched afterwards by id (`BY_ID`).
     """
-    sql = (
+    return (
         f"SELECT id, {CHORD_SQUARED} AS chord FROM doctor_directory WHERE {where} "  # noqa: S608 - constant fragments
         "ORDER BY chord, sort_key, employee_id LIMIT :limit"
     )
-    return _with_expanding(sql, expanding)
 
 
 @lru_cache(maxsize=512)
-def capped_count_statement(where: str, expanding: tuple[str, ...]) -> TextClause:
+def capped_count_sql(where: str) -> str:
     """How many rows match, counting no further than `:cap` (the subquery stops there)."""
-    sql = f"SELECT count(*) FROM (SELECT 1 FROM doctor_directory WHERE {where} LIMIT :cap) AS capped"  # noqa: S608
-    return _with_expanding(sql, expanding)
+    return f"SELECT count(*) FROM (SELECT 1 FROM doctor_directory WHERE {where} LIMIT :cap) AS capped"  # noqa: S608
 
 
 @lru_cache(maxsize=16)
-def word_starts_statement(words: int) -> TextClause:
+def word_starts_sql(words: int) -> str:
     """One row: for each word `i`, whether an indexed name word lies in [`:lo{i}`, `:hi{i}`)."""
     exists = "EXISTS (SELECT 1 FROM doctor_name_term WHERE term >= :lo{i} AND term < :hi{i})"
-    return text("SELECT " + ", ".join(exists.format(i=i) for i in range(words)))
+    return "SELECT " + ", ".join(exists.format(i=i) for i in range(words))
 
 
-BY_ID = _with_expanding(
-    f"SELECT id, {_SELECTED}, 1 AS score FROM doctor_directory WHERE id IN :ids",  # noqa: S608 - constant
-    ("ids",),
-).columns(doctor_directory.c.id, *TYPED_COLUMNS)
-CORRECTIONS = _with_expanding(
-    "SELECT DISTINCT term FROM doctor_name_term_variant WHERE variant IN :variants", ("variants",)
+BY_ID = (
+    text(f"SELECT id, {_SELECTED}, 1 AS score FROM doctor_directory WHERE id IN :ids")  # noqa: S608 - constant
+    .bindparams(bindparam("ids", expanding=True))
+    .columns(doctor_directory.c.id, *TYPED_COLUMNS)
 )
+CORRECTIONS_SQL = "SELECT DISTINCT term FROM doctor_name_term_variant WHERE variant IN :variants"
