@@ -225,8 +225,14 @@ class SqlDoctorIndex:
         radius_km: float | None = None
         if query.near is None:
             where = statements.all_of(conditions)
-            order = "score DESC, sort_key, employee_id" if words else "sort_key, employee_id"
-            total, ranked = _ranked(reader, where, scored, order, query.offset, query.limit + 1)
+            if words:
+                order = "score DESC, sort_key, employee_id"
+                total, ranked = _ranked(reader, where, scored, order, query.offset, query.limit + 1)
+            else:
+                # Filters alone: an index in name order counts and pages them, no ranking to share.
+                total = _capped_count(reader, where)
+                order = "sort_key, employee_id"
+                _, ranked = _ranked(reader, where, scored, order, query.offset, query.limit + 1, count=False)
         elif words:
             # The name narrows the candidates to a few: count them per radius, rank by match, then distance.
             radius_km, total = _widened_radius(reader, query, conditions)
