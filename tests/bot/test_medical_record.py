@@ -450,3 +450,22 @@ async def test_a_session_that_does_not_allow_the_record_leads_to_a_new_sign_in(s
     asked = _plain((await patient.press(text("mr-btn-permission"))).text)
     assert _plain(text("notice-permission-needed-medical-record")) in asked
     assert patient.has_button(TEXTS_UK["sign_in_button"])  # the sign-in link, to allow it on eHealth's page
+
+
+@e2e
+async def test_each_section_of_the_overview_opens_and_comes_back(stack: Stack, patient: Patient) -> None:
+    # The overview starts the other flows of the record (lab results, vaccinations, referrals, the extract):
+    # each opens with its own first window and «Назад» returns to the overview, never a dead button.
+    await _open(patient, "adult_with_declaration")
+    sections = {
+        "mr-btn-lab-results": "Ваші аналізи та вимірювання",
+        "mr-btn-vaccinations": "щеплен",
+        "mr-btn-referrals": "Ваші направлення",
+        "mr-btn-extract": "Виписка з медичної картки",
+    }
+    for button, fragment in sections.items():
+        opened = await patient.press(text(button))
+        assert fragment in _plain(opened.text), button
+        assert patient.last_message().get("has_protected_content") is True, button
+        back = await patient.press(text("btn-back"))
+        assert _plain(text("mr-title")) in _plain(back.text), button
