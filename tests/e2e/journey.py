@@ -73,6 +73,13 @@ class Texts:
     my_prescriptions: str = text("menu-prescriptions")
     show_at_pharmacy: str = text("rx-btn-pharmacy")
     pharmacy_hint: str = text("rx-pharmacy-window").split(".")[0]
+    medical_record: str = text("menu-medical-record")
+    lab_results: str = text("mr-btn-lab-results")
+    chart: str = text("lab-btn-chart")
+    back_to_lab_list: str = text("lab-btn-back-list")
+    back: str = text("btn-back")
+    extract: str = text("mr-btn-extract")
+    extract_in_ukrainian: str = text("extract-btn-uk")
 
     def result_active(self, doctor: str, number: str) -> str:
         return text("submit-result-active", doctor=doctor, number=number)
@@ -156,6 +163,13 @@ async def issue_prescription(stack: Stack, person_id: str, medicine: str) -> dic
     assert response.status_code == 201, response.text
     data = response.json()["data"]
     return {"number": data["request_number"], "medicine": data["medication_info"]["medication_name"]}
+
+
+async def record_lab_result(stack: Stack, person_id: str, value: float) -> None:
+    """The person's doctor records an HbA1c result (the registry sandbox's demo control, as in `cabinet demo`)."""
+    async with httpx.AsyncClient(base_url=stack.registry_url, timeout=PAGE_TIMEOUT_S, trust_env=False) as client:
+        response = await client.post(f"/sandbox/persons/{person_id}/observations", json={"value": value})
+    assert response.status_code == 201, response.text
 
 
 async def active_declarations(stack: Stack, person_id: str) -> list[Declaration]:

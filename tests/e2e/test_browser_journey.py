@@ -1,7 +1,9 @@
 """The same patient journey in headless Chromium, clicking the emulator's web chat as a person would: create
 the test user, start the bot, share the phone from the keyboard, sign in on the eHealth page in a new tab,
 search by location with the page's city picker, submit, sign on the backend's page, and read the result; then
-the new doctor writes a prescription, and the patient opens it and shows it at a pharmacy (a QR picture)."""
+the new doctor writes a prescription, and the patient opens it and shows it at a pharmacy (a QR picture);
+the doctor records two lab results, and the patient opens the medical card, the result's chart (a picture) and
+downloads the extract (a PDF)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from tests.e2e.journey import (
     TEXTS,
     active_declarations,
     issue_prescription,
+    record_lab_result,
 )
 
 if TYPE_CHECKING:
@@ -122,5 +125,26 @@ async def test_a_patient_clicks_through_the_web_chat(chromium: Browser, e2e_stac
     caption = chat.page.get_by_test_id("message-bubble").filter(has=photo)
     await expect(caption).to_contain_text(issued["number"])
     await chat.sees(TEXTS.pharmacy_hint)
+
+    # The doctor records two HbA1c results; the patient opens the medical card, the result and its chart.
+    for value in (7.4, 6.8):
+        await record_lab_result(e2e_stack, PATIENT.person_id, value)
+    await chat.send("/menu")
+    await chat.tap(TEXTS.medical_record)
+    await chat.sees("Глікований гемоглобін (HbA1c)")
+    await chat.tap(TEXTS.lab_results)
+    await chat.numbered_button(1).click()
+    await chat.tap(TEXTS.chart)
+    chart = await chat.sees_photo()
+    assert await chart.evaluate("image => image.naturalWidth") > 0  # a picture the browser could decode
+    await chat.tap(TEXTS.back_to_lab_list)
+    await chat.tap(TEXTS.back)
+
+    # The extract: a protected PDF the browser can download, in Ukrainian, with the patient's name.
+    await chat.tap(TEXTS.extract)
+    await chat.tap(TEXTS.extract_in_ukrainian)
+    document = await chat.sees_document()
+    pdf = await page.request.get(await document.evaluate("link => link.href"))
+    assert pdf.ok and (await pdf.body()).startswith(b"%PDF")
     await page.screenshot(path=tmp_path / "final-chat.png")
     await context.close()

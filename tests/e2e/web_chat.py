@@ -64,7 +64,17 @@ class WebChat:
 
     def numbered_doctor(self, position: int) -> Locator:
         """The button of the n-th doctor in the newest list of results ("1. Шевчук А. І.")."""
+        return self.numbered_button(position)
+
+    def numbered_button(self, position: int) -> Locator:
+        """The n-th item's button in the newest numbered list ("1. Шевчук А. І.", "1. Глікований гемоглобін")."""
         return self.page.get_by_test_id("inline-button").filter(has_text=re.compile(rf"^{position}\. ")).last
+
+    async def sees_document(self) -> Locator:
+        """The newest file the bot sent (a link to it, as the web chat shows a document)."""
+        document = self.page.get_by_test_id("message-document").last
+        await expect(document).to_be_visible(timeout=STEP_TIMEOUT_MS)
+        return document
 
     async def send(self, text: str) -> None:
         """Type a message (a command) and send it, as from the chat's input line."""
