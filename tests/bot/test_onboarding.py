@@ -12,6 +12,7 @@ MENU_BUTTONS = [
     text("menu-profile"),
     text("menu-declarations"),
     text("menu-prescriptions"),
+    text("menu-medical-record"),
     text("menu-doctor-search"),
     text("menu-accesses"),
     text("menu-settings"),

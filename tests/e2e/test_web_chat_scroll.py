@@ -47,7 +47,11 @@ async def test_an_edited_message_stays_in_view(chromium: Browser) -> None:
         page = await context.new_page()
         page.set_default_timeout(STEP_TIMEOUT_MS)
         await page.goto(f"{sandbox.url}/?bot={me.id}&user={user['id']}")
-        await expect(page.get_by_test_id("message-bubble").filter(has_text="Повідомлення 20")).to_be_visible()
+        # By the message's id: a text filter "Повідомлення 20" also matches «Повідомлення 2» sent at 07:xx (the
+        # bubble's text runs on into its time).
+        newest = page.locator(f'[data-testid="message-bubble"][data-message-id="{last.message_id}"]')
+        await expect(newest).to_contain_text("Повідомлення 20")
+        await expect(newest).to_be_visible()
         await _scrolled_to_end(page)
 
         # The newest message becomes a longer one (the next page of results): its end is in view.
