@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from backend.domain.declarations import free_places
-from backend.registry.port import DoctorRecord, WorkingHours
+from backend.registry.port import DeclarationsLimit, DoctorRecord, WorkingHours
 
 APPROVED = "APPROVED"
 ACTIVE = "ACTIVE"
@@ -60,7 +60,8 @@ class DoctorDocument:
         return self.status in (APPROVED, None) and self.legal_entity_status == ACTIVE
 
 
-def document_from_record(record: DoctorRecord) -> DoctorDocument:
+def document_from_record(record: DoctorRecord, limit: DeclarationsLimit | None = None) -> DoctorDocument:
+    """The directory's document of a record; `limit`, the party's declaration limit and count, when known."""
     division = record.division
     return DoctorDocument(
         employee_id=record.employee_id,
@@ -88,8 +89,8 @@ def document_from_record(record: DoctorRecord) -> DoctorDocument:
         legal_entity_id=record.legal_entity.id,
         legal_entity_name=record.legal_entity.name,
         legal_entity_status=record.legal_entity.status,
-        declaration_limit=record.declaration_limit,
-        declaration_count=None,
+        declaration_limit=record.declaration_limit if limit is None else limit.limit,
+        declaration_count=None if limit is None else limit.count,
         status=record.status,
         updated_at=record.updated_at,
     )

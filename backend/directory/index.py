@@ -29,8 +29,10 @@ class DoctorIndex(Protocol):
         """Delete the records of these employees; how many there were."""
         ...
 
-    async def apply_limits(self, limits: Iterable[DeclarationsLimit]) -> None:
-        """Set each party's declaration limit and count on every record of that party."""
+    async def apply_limits(self, limits: Iterable[DeclarationsLimit], *, spread: bool = True) -> int:
+        """Remember each party's declaration limit and count and (`spread`) set them on every record of that party;
+        only the parties whose numbers changed are written. Returns how many changed. Without `spread` the caller
+        writes the party's records with these numbers itself (a full sync)."""
         ...
 
     async def get(self, employee_id: str) -> DoctorDocument | None: ...

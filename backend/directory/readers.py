@@ -78,9 +78,11 @@ def _bound(sql: str, params: Mapping[str, Any], expanding: tuple[str, ...]) -> t
 
 
 @lru_cache(maxsize=4)
-def _decoders(dialect: Dialect) -> tuple[Callable[[Any], Any] | None, ...]:
-    """What SQLAlchemy does to each document column read from this dialect (JSON, aware datetimes)."""
-    return tuple(doctor_directory.c[name].type._cached_result_processor(dialect, None) for name in DOCUMENT_COLUMNS)
+def _decoders(dialect: Dialect) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
+    """What SQLAlchemy does to the document columns read from this dialect (JSON, aware datetimes): (position in
+    `DOCUMENT_COLUMNS`, processor) for the few columns that have one."""
+    processors = (doctor_directory.c[name].type._cached_result_processor(dialect, None) for name in DOCUMENT_COLUMNS)
+    return tuple((i, process) for i, process in enumerate(processors) if process is not None)
 
 
 _BY_ID_SQL = f"SELECT id, {', '.join(DOCUMENT_COLUMNS)} FROM doctor_directory WHERE id IN :ids"  # noqa: S608 - constant
@@ -107,5 +109,8 @@ class SqliteReader:
         return found
 
 
-def _decode(values: Iterable[Any], decoders: Sequence[Callable[[Any], Any] | None]) -> list[Any]:
-    return [value if decode is None else decode(value) for value, decode in zip(values, decoders, strict=True)]
+def _decode(values: Sequence[Any], decoders: Iterable[tuple[int, Callable[[Any], Any]]]) -> list[Any]:
+    decoded = list(values)
+    for i, decode in decoders:
+        decoded[i] = decode(decoded[i])
+    return decoded

@@ -28,7 +28,7 @@ from sqlalchemy.dialects.postgresql import Insert as PostgresInsert
 from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from backend.directory import keys, schema, statements
+from backend.directory import keys, schema, statements, walk
 from backend.directory.documents import DoctorDocument
 from backend.directory.query import DoctorQuery, SearchHit, SearchPage, SettlementMatch
 from backend.directory.readers import Reader, SqlAlchemyReader
@@ -67,17 +67,33 @@ class SqlDoctorIndex:
     insert: ClassVar[InsertConstruct]
     # Statements that refresh the query planner's statistics of the directory's tables.
     statistics_statements: ClassVar[tuple[str, ...]]
+    # Whether one-word searches walk the names in order by default (`walk`): they take three or four statements
+    # instead of one, which pays where reading a match's row is the cost (SQLite), not a statement's round trip.
+    walks: ClassVar[bool] = True
 
     def __init__(self, engine: AsyncEngine, *, batch_size: int = 1000) -> None:
         self._engine = engine
         self._batch_size = batch_size
         self._own_engines: list[Engine] = []
+        # One-word searches are read in ranking order (`walk`); off, every match is ranked (the tests' reference).
+        self.walk_one_word = self.walks
 
     # --- Dialect hooks -------------------------------------------------------------------------
 
     def name_match(self, words: Sequence[WordMatch]) -> Fragment:
         """A condition true for the rows whose name matches every word (with `statements.word_params` names)."""
         raise NotImplementedError
+
+    def later_word_ids(self, word: str, *, whole: bool) -> Fragment:
+        """A select of the ids of rows where a word of the name other than the first is `word` (`whole`) or
+        starts with it: exactly those, each once."""
+        raise NotImplementedError
+
+    def leads(self, reader: Reader, words: Sequence[WordMatch]) -> bool:
+        """Whether the name match should lead a search in a place (rather than the place's index).
+
+        By default the database's planner decides (PostgreSQL knows how many doctors a city has)."""
+        return False
 
     async def _read(self, work: Callable[Concatenate[Connection, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run `work` (blocking code) on a connection of the engine, through SQLAlchemy's async bridge."""
@@ -124,7 +140,8 @@ class SqlDoctorIndex:
             await self._write(self._upsert_batch, batch)
 
     def _upsert_batch(self, connection: Connection, batch: Sequence[DoctorDocument]) -> None:
-        known = _party_limits(connection, {document.party_id for document in batch})
+        # Documents a full sync wrote with their party's numbers need no look-up.
+        known = _party_limits(connection, {d.party_id for d in batch if d.declaration_count is None})
         rows = [row_from_document(_with_known_limits(document, known)) for document in batch]
         statement = self.insert(doctor_directory)
         statement = statement.on_conflict_do_update(
@@ -157,18 +174,25 @@ class SqlDoctorIndex:
     async def remove(self, employee_ids: Iterable[str]) -> int:
         return await self._write(_remove, sorted(set(employee_ids)))
 
-    async def apply_limits(self, limits: Iterable[DeclarationsLimit]) -> None:
+    async def apply_limits(self, limits: Iterable[DeclarationsLimit], *, spread: bool = True) -> int:
         batch: list[DeclarationsLimit] = []
+        changed = 0
         for limit in limits:
             batch.append(limit)
             if len(batch) >= self._batch_size:
-                await self._write(self._apply_limit_batch, batch)
+                changed += await self._write(self._apply_limit_batch, batch, spread)
                 batch = []
         if batch:
-            await self._write(self._apply_limit_batch, batch)
+            changed += await self._write(self._apply_limit_batch, batch, spread)
+        return changed
 
-    def _apply_limit_batch(self, connection: Connection, limits: Sequence[DeclarationsLimit]) -> None:
+    def _apply_limit_batch(self, connection: Connection, limits: Sequence[DeclarationsLimit], spread: bool) -> int:
         latest = {limit.party_id: limit for limit in limits}
+        known = _party_limits(connection, set(latest))
+        # Limits move with each signed declaration, but few of 100,000 parties' do between two syncs.
+        changed = {party: limit for party, limit in latest.items() if known.get(party) != limit}
+        if not changed:
+            return 0
         remember = self.insert(doctor_party_limit)
         remember = remember.on_conflict_do_update(
             index_elements=[doctor_party_limit.c.party_id],
@@ -179,17 +203,20 @@ class SqlDoctorIndex:
         )
         connection.execute(
             remember,
-            [{"party_id": p, "declaration_limit": x.limit, "declaration_count": x.count} for p, x in latest.items()],
+            [{"party_id": p, "declaration_limit": x.limit, "declaration_count": x.count} for p, x in changed.items()],
         )
-        # Bound names differ from column names: SQLAlchemy reserves those for the SET values.
-        spread = (
-            update(doctor_directory)
-            .where(doc.party_id == bindparam("for_party"))
-            .values(declaration_limit=bindparam("new_limit"), declaration_count=bindparam("new_count"))
-        )
-        connection.execute(
-            spread, [{"for_party": p, "new_limit": x.limit, "new_count": x.count} for p, x in latest.items()]
-        )
+        if spread:
+            # Bound names differ from column names: SQLAlchemy reserves those for the SET values.
+            spread_statement = (
+                update(doctor_directory)
+                .where(doc.party_id == bindparam("for_party"))
+                .values(declaration_limit=bindparam("new_limit"), declaration_count=bindparam("new_count"))
+            )
+            connection.execute(
+                spread_statement,
+                [{"for_party": p, "new_limit": x.limit, "new_count": x.count} for p, x in changed.items()],
+            )
+        return len(changed)
 
     # --- Reading -------------------------------------------------------------------------------
 
@@ -218,14 +245,24 @@ class SqlDoctorIndex:
     def _search(self, connection: Connection, query: DoctorQuery) -> SearchPage:
         reader = self.reader(connection)
         words = _word_matches(reader, query.text)
-        conditions = statements.filters(query)
+        in_place = bool(query.settlement or query.area)
+        conditions = statements.filters(query, place_index=not (words and in_place and self.leads(reader, words)))
+        filtered = statements.all_of(conditions)
         if words:
             conditions.append(self.name_match(words))
         scored = statements.score(words)
         radius_km: float | None = None
         if query.near is None:
             where = statements.all_of(conditions)
-            if words:
+            walked = None
+            # The name-order index covers the filters but a place's: a search in a place is driven by its name
+            # match or the place's index.
+            in_clinic = in_place or query.legal_entity_id
+            if self.walk_one_word and len(words) == 1 and not words[0].corrections and not in_clinic:
+                walked = self._walked(reader, filtered, words[0].word, query.offset, query.limit + 1)
+            if walked is not None:
+                total, ranked = walked
+            elif words:
                 order = "score DESC, sort_key, employee_id"
                 total, ranked = _ranked(reader, where, scored, order, query.offset, query.limit + 1)
             else:
@@ -252,8 +289,67 @@ class SqlDoctorIndex:
             radius_km=radius_km,
         )
 
+    def _walked(
+        self, reader: Reader, filtered: Fragment, word: str, offset: int, limit: int
+    ) -> tuple[int | None, list[tuple[int, int]]] | None:
+        """A one-word search read in ranking order (`backend.directory.walk`): the total (capped) and the
+        (row id, score) pairs of one page, as `_ranked` gives them; None when the walk cannot tell the page.
+
+        `filtered` holds the query's filters (not the name match: the walk is that match, in order).
+        """
+        wanted = offset + limit
+        bounds = walk.Bounds.of(word)
+        scored = statements.score([WordMatch(word)])
+        starting = statements.all_of([filtered, statements.starting_with(bounds.low, bounds.high)])
+        walked = [
+            walk.Walked(row_id, bool(bonus), sort_key, employee_id)
+            for row_id, bonus, sort_key, employee_id in reader.rows(
+                statements.walk_sql(starting.sql),
+                {**starting.params, **scored.params, "limit": wanted},
+                starting.expanding,
+            )
+        ]
+        later_exact = self.later_word_ids(word, whole=True)
+        extras = _scored_rows(
+            reader.rows(
+                statements.extras_sql(filtered.sql, later_exact.sql, scored.sql),
+                {**filtered.params, **scored.params, **later_exact.params, "surname_first": f" {word}%"},
+                filtered.expanding,
+            )
+        )
+        exhausted = len(walked) < wanted
+        page = walk.merged(walked, extras, bounds, exhausted=exhausted, wanted=wanted)
+        if page is None and not exhausted:
+            return None
+        # The capped total: the names starting with `word`, then the matches where only a later word does.
+        if exhausted:
+            found = len(walked)
+        else:
+            sql = statements.capped_count_sql(starting.sql)
+            ((found,),) = reader.rows(sql, {**starting.params, "cap": TOTAL_CAP + 1}, starting.expanding)
+        later = self.later_word_ids(word, whole=False)
+        rest_where = statements.all_of([filtered, Fragment(f"id IN ({later.sql})", later.params)])
+        cap = max(0, TOTAL_CAP + 1 - found)
+        if page is None:  # the walk ran out before the page was full: the best of the rest, ranked
+            sql = statements.scored_sql(rest_where.sql, scored.sql, "score DESC, sort_key, employee_id")
+            params = {**rest_where.params, **scored.params, "limit": max(cap, wanted)}
+            ranked = _scored_rows(reader.rows(sql, params, rest_where.expanding))
+            page = walk.merged(walked, extras + ranked, bounds, exhausted=True, complete=True, wanted=wanted)
+            assert page is not None  # a complete merge is never in doubt
+            found += len(ranked)
+        elif cap:
+            sql = statements.capped_count_sql(rest_where.sql)
+            ((rest,),) = reader.rows(sql, {**rest_where.params, "cap": cap}, rest_where.expanding)
+            found += rest
+        total = found if found <= TOTAL_CAP else None
+        return total, [(row.row_id, row.score) for row in page[offset:wanted]]
+
 
 # --- Sync work on a connection (shared by both runners) ---------------------------------------------
+
+
+def _scored_rows(rows: Iterable[tuple[Any, ...]]) -> list[walk.Ranked]:
+    return [walk.Ranked(row_id, score, sort_key, employee_id) for row_id, score, sort_key, employee_id in rows]
 
 
 def _forget_unused_terms(connection: Connection) -> None:

@@ -20,6 +20,11 @@ from backend.directory.sql_index import SqlDoctorIndex
 from backend.directory.statements import Fragment, WordMatch
 
 P = ParamSpec("P")
+# A name match of at most this many rows leads a search in a place (`SqliteDoctorIndex.leads`).
+_LEADS = 1000
+_MATCHES_UP_TO_LEADS = (
+    "SELECT count(*) FROM (SELECT rowid FROM doctor_name_fts WHERE doctor_name_fts MATCH :q LIMIT :cap) AS capped"
+)
 T = TypeVar("T")
 
 
@@ -32,6 +37,13 @@ def fts_query(words: Sequence[WordMatch]) -> str:
     return " AND ".join(
         "(" + " OR ".join([quoted(match.word) + "*", *map(quoted, match.corrections)]) + ")" for match in words
     )
+
+
+def later_word_query(word: str, *, whole: bool) -> str:
+    """An FTS5 expression for a word of the name other than the first being `word` or starting with it:
+    `^` anchors a phrase at the column's first token."""
+    phrase = '"' + word.replace('"', '""') + '"' + ("" if whole else "*")
+    return f"{phrase} NOT ^{phrase}"
 
 
 def _prepare(dbapi_connection: Any, _record: Any) -> None:
@@ -98,8 +110,21 @@ class SqliteDoctorIndex(SqlDoctorIndex):
         # The engine's own connection of an in-memory database is aiosqlite's, not a sqlite3 connection.
         return SqlAlchemyReader(connection) if self._threaded is None else SqliteReader(connection)
 
+    def leads(self, reader: Reader, words: Sequence[WordMatch]) -> bool:
+        # SQLite's statistics give a settlement its average number of doctors (36 at 100,000), so it walks the
+        # whole of Kyiv's index (7,000 entries, 1.5 ms) rather than read a surname's 200 rows (0.3 ms). Reading
+        # a match's row costs about what five index entries do: up to 1,000 matches lead, whatever the place.
+        ((found,),) = reader.rows(_MATCHES_UP_TO_LEADS, {"q": fts_query(words), "cap": _LEADS + 1})
+        return bool(found <= _LEADS)
+
     def name_match(self, words: Sequence[WordMatch]) -> Fragment:
         return Fragment(
             "id IN (SELECT rowid FROM doctor_name_fts WHERE doctor_name_fts MATCH :fts_query)",
             {"fts_query": fts_query(words)},
+        )
+
+    def later_word_ids(self, word: str, *, whole: bool) -> Fragment:
+        return Fragment(
+            "SELECT rowid FROM doctor_name_fts WHERE doctor_name_fts MATCH :later_query",
+            {"later_query": later_word_query(word, whole=whole)},
         )

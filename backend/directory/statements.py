@@ -19,7 +19,7 @@ from backend.directory import keys
 from backend.directory.query import DoctorQuery
 from backend.directory.rows import DOCUMENT_COLUMNS
 from backend.directory.spatial import cells_covering, chord_squared, unit_vector
-from backend.directory.tables import doctor_directory
+from backend.directory.tables import COMPOUND_SURNAME, doctor_directory
 from backend.domain.geo import bounding_box
 
 EXACT_WORD, WORD_PREFIX, CORRECTED_WORD, SURNAME_BONUS = 3, 2, 1, 1
@@ -69,8 +69,11 @@ def word_params(words: Sequence[WordMatch]) -> dict[str, str]:
     return params
 
 
-def filters(query: DoctorQuery) -> list[Fragment]:
+def filters(query: DoctorQuery, *, place_index: bool = True) -> list[Fragment]:
+    """The query's criteria but its text. Without `place_index` the place conditions are written so that SQLite
+    uses no index for them (a unary `+`): a narrow name match then leads, not the whole city's index."""
     conditions: list[Fragment] = []
+    unindexed = "" if place_index else "+"
     if query.only_available:
         conditions.append(Fragment("is_available = :available", {"available": True}))
     if query.specialities is not None:
@@ -81,9 +84,9 @@ def filters(query: DoctorQuery) -> list[Fragment]:
             conditions.append(Fragment("1 = 0"))
     # A place that folds to nothing ("м.") is no criterion, like text without words.
     if query.settlement and (settlement := keys.settlement_key(query.settlement)):
-        conditions.append(Fragment("settlement_key = :settlement", {"settlement": settlement}))
+        conditions.append(Fragment(f"{unindexed}settlement_key = :settlement", {"settlement": settlement}))
     if query.area and (area := keys.area_key(query.area)):
-        conditions.append(Fragment("area_key = :area", {"area": area}))
+        conditions.append(Fragment(f"{unindexed}area_key = :area", {"area": area}))
     if query.legal_entity_id:
         conditions.append(Fragment("legal_entity_id = :legal_entity_id", {"legal_entity_id": query.legal_entity_id}))
     if query.with_free_places:
@@ -169,6 +172,42 @@ def nearest_sql(where: str) -> str:
 def capped_count_sql(where: str) -> str:
     """How many rows match, counting no further than `:cap` (the subquery stops there)."""
     return f"SELECT count(*) FROM (SELECT 1 FROM doctor_directory WHERE {where} LIMIT :cap) AS capped"  # noqa: S608
+
+
+@lru_cache(maxsize=512)
+def walk_sql(where: str) -> str:
+    """`(id, surname bonus, sort_key, employee_id)` of the matching rows in name order, `:limit` of them: with
+    `starting_with` among the conditions, the name-order index alone answers it (`backend.directory.walk`)."""
+    return (
+        "SELECT id, CASE WHEN surname_key LIKE :w0_start THEN 1 ELSE 0 END, sort_key, employee_id "  # noqa: S608
+        f"FROM doctor_directory WHERE {where} ORDER BY sort_key, employee_id LIMIT :limit"
+    )
+
+
+def starting_with(low: str, high: str) -> Fragment:
+    """Rows whose sort key lies in [low, high): names starting with a word (`walk.Bounds`)."""
+    return Fragment("sort_key >= :walk_low AND sort_key < :walk_high", {"walk_low": low, "walk_high": high})
+
+
+@lru_cache(maxsize=512)
+def extras_sql(where: str, later_exact: str, scored: str) -> str:
+    """`(id, score, sort_key, employee_id)` of the matching rows a walk cannot score: those where a later word is
+    the word (`later_exact` selects their ids), and those whose surname has a later part starting with it
+    (`:surname_first` is the pattern of a surname whose first part does: the walk finds those)."""
+    return (
+        f"SELECT id, {scored} AS score, sort_key, employee_id FROM doctor_directory "  # noqa: S608 - constants
+        f"WHERE {where} AND id IN ({later_exact} UNION ALL SELECT id FROM doctor_directory "
+        f"WHERE {COMPOUND_SURNAME} AND surname_key LIKE :w0_start AND surname_key NOT LIKE :surname_first)"
+    )
+
+
+@lru_cache(maxsize=512)
+def scored_sql(where: str, scored: str, order: str) -> str:
+    """`(id, score, sort_key, employee_id)` of the matching rows, in order, `:limit` of them."""
+    return (
+        f"SELECT id, {scored} AS score, sort_key, employee_id FROM doctor_directory "  # noqa: S608 - constants
+        f"WHERE {where} ORDER BY {order} LIMIT :limit"
+    )
 
 
 @lru_cache(maxsize=16)

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 from backend.db import Base
@@ -39,6 +40,9 @@ PLACE_COVERED = (
     "declaration_count",
     "declaration_limit",
 )
+
+# `surname_key` is padded (" руденко лисенко "): three spaces or more mean two words or more.
+COMPOUND_SURNAME = "surname_key LIKE '% % % %'"
 
 doctor_directory = Table(
     "doctor_directory",
@@ -104,7 +108,19 @@ doctor_directory = Table(
         "sort_key",
         "employee_id",
     ),
-    Index("ix_doctor_directory_sort_key", "sort_key"),
+    # The whole directory in name order, with the filters a search applies most: a search without a place
+    # pages through it, and a one-word name search walks the names starting with the word from here
+    # (`backend.directory.walk`), reading the index alone (the surname decides the word's bonus).
+    Index("ix_doctor_directory_name_order", *PLACE_COVERED, "surname_key"),
+    # The few rows whose surname has several words ("Руденко-Лисенко"): a word starting a later part of the
+    # surname earns the surname bonus without starting the name, so the walk above reads these apart.
+    Index(
+        "ix_doctor_directory_compound_surname",
+        "surname_key",
+        "id",
+        sqlite_where=text(COMPOUND_SURNAME),
+        postgresql_where=text(COMPOUND_SURNAME),
+    ),
 )
 
 # Every word of every indexed name, and each word's one-deletion variants (`keys.deletion_variants`):

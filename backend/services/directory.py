@@ -19,6 +19,8 @@ from backend.clock import Clock
 from backend.directory.index import DoctorIndex, make_index
 from backend.directory.schema import ensure_directory_schema
 from backend.directory.sync import full_sync, incremental_sync
+from backend.registry.budget import Lane
+from backend.registry.budgeted import registry_lane
 from backend.registry.errors import RegistryError
 from backend.registry.port import RegistryPort
 
@@ -84,6 +86,10 @@ class DirectorySyncer:
             await self._state.index.close()  # the SQLite index keeps its own connections
 
     async def _run(self, index: DoctorIndex) -> None:
+        with registry_lane(Lane.SYNC):  # the sync takes what patients leave of the client's registry budget
+            await self._loop(index)
+
+    async def _loop(self, index: DoctorIndex) -> None:
         retry = FIRST_RETRY_SECONDS
         while not await self._sync(index, full=True):
             await asyncio.sleep(retry)

@@ -52,6 +52,7 @@ MAX_OFFSET = 10_000  # the backend's own ceiling is higher; nobody scrolls this 
 _DEEP_LINK_PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _SETTLEMENT_LOOKUPS = 5
 INLINE_KEYSTROKES_KEY = "inline_keystrokes"  # workflow data: this dispatcher's `InlineKeystrokes`
+DIRECTORY_LOADING = "directory_loading"  # the backend's error code while its first directory sync runs
 
 
 class InlineKeystrokes:
@@ -243,7 +244,11 @@ async def on_inline_query(
         page = None if criteria.invalid else await _search(backend, criteria, offset, query.from_user.id)
     except BackendError as error:
         log.warning("inline search failed: %s", error.code)
-        note = _note(i18n, "unavailable", "inline-unavailable", username)
+        # A first sync fills the directory in the background: say so, rather than "unavailable" for minutes.
+        if error.code == DIRECTORY_LOADING:
+            note = _note(i18n, "loading", "inline-loading", username)
+        else:
+            note = _note(i18n, "unavailable", "inline-unavailable", username)
         await query.answer([note], cache_time=0, is_personal=True, button=open_bot)
         return
     if page is None or (not page.items and offset == 0):

@@ -166,3 +166,21 @@ async def test_a_fast_typist_is_answered_at_every_pause(stack: Stack, patient: P
 
     assert all(answer["results"] for answer in answers)
     assert answers[1]["results"][0]["description"].startswith(uk.get("search-spec-therapist"))
+
+
+async def test_while_the_directory_loads_the_answer_says_so(stack: Stack) -> None:
+    """A backend's first sync fills the directory in the background: the search says it is loading, not that
+    it is unavailable, and answers again once the directory is loaded."""
+    directory = stack.backend_app.state.services.directory
+    patient = stack.new_patient("Олена")
+    directory.phase = "loading"
+    try:
+        answer = await _ask(stack, patient, "терапевт Львів")
+    finally:
+        directory.phase = "ready"
+    assert [result["title"] for result in answer["results"]] == [uk.get("inline-loading-title")]
+    assert answer["cache_time"] == 0  # asked again in a minute, it must not come from Telegram's cache
+    assert answer["button"]["start_parameter"] == START_PARAMETER
+
+    loaded = await _ask(stack, patient, "терапевт Львів")
+    assert loaded["results"] and loaded["results"][0]["title"] != uk.get("inline-loading-title")

@@ -19,3 +19,7 @@ inline-nothing-speciality-message = For “{ $typed }” we found no doctors who
 inline-unavailable-title = Search is unavailable for now
 inline-unavailable-description = Please try again in a few minutes.
 inline-unavailable-message = Doctor search is unavailable for now. Please try again in a few minutes in the bot @{ $bot }.
+
+inline-loading-title = The doctor directory is still loading
+inline-loading-description = Please try again in a minute.
+inline-loading-message = The doctor directory is still loading. Please try again in a minute in the bot @{ $bot }.

@@ -19,3 +19,7 @@ inline-nothing-speciality-message = За запитом «{ $typed }» не зн
 inline-unavailable-title = Пошук тимчасово недоступний
 inline-unavailable-description = Спробуйте, будь ласка, за кілька хвилин.
 inline-unavailable-message = Пошук лікарів тимчасово недоступний. Спробуйте, будь ласка, за кілька хвилин у боті @{ $bot }.
+
+inline-loading-title = Довідник лікарів ще завантажується
+inline-loading-description = Спробуйте, будь ласка, за хвилину.
+inline-loading-message = Довідник лікарів ще завантажується. Спробуйте, будь ласка, за хвилину у боті @{ $bot }.

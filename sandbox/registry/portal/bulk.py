@@ -17,13 +17,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import Row, Select, exists, func, or_, select
 
 from sandbox.registry.core.deps import ApiClient, ClockDep, Session, SettingsDep
 from sandbox.registry.core.envelope import BulkPageQuery, errors, iso_datetime, ok
-from sandbox.registry.core.models import Division, Employee, LegalEntity, Party
+from sandbox.registry.core.models import Division, Employee, Party
 from sandbox.registry.declarations import lifecycle
-from sandbox.registry.declarations.placements import Placement, placement_query, without
 from sandbox.registry.declarations.shapes import date_as_timestamp
 from sandbox.registry.portal.search import page_of_ids, page_of_matches
 
@@ -31,52 +30,68 @@ router = APIRouter(tags=["PIS bulk"])
 
 JsonDict = dict[str, Any]
 
-# What `Employee_bulk` does not carry (ids only, no places): not decoded for the export's pages.
-BULK_ITEM_UNUSED = without(
-    Party.about_myself,
-    Division.phones,
-    Division.addresses,
-    Division.working_hours,
-    LegalEntity.phones,
-    LegalEntity.addresses,
-)
-
 # The sandbox's store says DISMISSED; eHealth's employee statuses (`Employee_Short.status`) call it STOPPED.
 EMPLOYEE_STATUS = {"DISMISSED": "STOPPED"}
 
+# What `Employee_bulk` carries, as plain columns: building ORM objects for a 2,000-record page (four per
+# record, with their JSON) took 1.8 s of the page's 2 s; plain rows take a fraction of that.
+BULK_COLUMNS = (
+    Employee.id,
+    Employee.position,
+    Employee.status,
+    Employee.employee_type,
+    Employee.start_date,
+    Employee.end_date,
+    Employee.legal_entity_id,
+    Employee.division_id,
+    Employee.party_id,
+    Employee.updated_at,
+    Division.updated_at.label("division_updated_at"),
+    Employee.speciality_officio,
+    Party.educations,
+    Party.qualifications,
+    Party.specialities,
+    Party.science_degree,
+)
 
-def officio_speciality(placement: Placement) -> JsonDict:
+
+def bulk_query() -> Select[Any]:
+    return (
+        select(*BULK_COLUMNS)
+        .join(Party, Party.id == Employee.party_id)
+        .join(Division, Division.id == Employee.division_id)
+    )
+
+
+def officio_speciality(officio: str, specialities: list[JsonDict]) -> JsonDict:
     """The party's speciality entry that decides declarations (`speciality_officio`)."""
-    officio = placement.employee.speciality_officio
-    specialities = placement.party.specialities
     matching = [entry for entry in specialities if entry.get("speciality") == officio]
     flagged = [entry for entry in specialities if entry.get("speciality_officio") is True]
     return (matching or flagged or [{"speciality": officio, "speciality_officio": True}])[0]
 
 
-def bulk_employee(placement: Placement) -> JsonDict:
-    """`Employee_bulk`."""
-    employee, party, division = placement.employee, placement.party, placement.division
+def bulk_employee(row: Row[Any]) -> JsonDict:
+    """`Employee_bulk`, from a row of `bulk_query`."""
     item: JsonDict = {
-        "id": employee.id,
-        "position": employee.position,
-        "status": EMPLOYEE_STATUS.get(employee.status, employee.status),
-        "employee_type": employee.employee_type,
+        "id": row.id,
+        "position": row.position,
+        "status": EMPLOYEE_STATUS.get(row.status, row.status),
+        "employee_type": row.employee_type,
         "is_active": True,  # eHealth's technical flag: the record exists; `status` says whether they work
-        "start_date": date_as_timestamp(employee.start_date),
-        "end_date": date_as_timestamp(employee.end_date),
-        "legal_entity_id": employee.legal_entity_id,
-        "division_id": employee.division_id,
-        "party_id": employee.party_id,
-        "inserted_at": date_as_timestamp(employee.start_date),  # the sandbox keeps no insertion time
-        "updated_at": iso_datetime(max(employee.updated_at, division.updated_at)),
+        "start_date": date_as_timestamp(row.start_date),
+        "end_date": date_as_timestamp(row.end_date),
+        "legal_entity_id": row.legal_entity_id,
+        "division_id": row.division_id,
+        "party_id": row.party_id,
+        "inserted_at": date_as_timestamp(row.start_date),  # the sandbox keeps no insertion time
+        "updated_at": iso_datetime(max(row.updated_at, row.division_updated_at)),
         "additional_info": {
-            "educations": party.educations,
-            "qualifications": party.qualifications,
-            "specialities": party.specialities,
-            "science_degree": party.science_degree,
+            "educations": row.educations,
+            "qualifications": row.qualifications,
+            "specialities": row.specialities,
+            "science_degree": row.science_degree,
         },
-        "speciality": officio_speciality(placement),
+        "speciality": officio_speciality(row.speciality_officio, row.specialities),
     }
     return {key: value for key, value in item.items() if value is not None}
 
@@ -105,10 +120,8 @@ async def bulk_employees(
             select(Employee.id).where(or_(Employee.updated_at >= since, Employee.division_id.in_(recent_divisions)))
         )
         ids, total = page_of_matches(sorted(changed), paging)
-    rows = await session.execute(
-        placement_query().where(Employee.id.in_(ids)).order_by(Employee.id).options(*BULK_ITEM_UNUSED)
-    )
-    data = [bulk_employee(Placement(*row)) for row in rows]
+    rows = await session.execute(bulk_query().where(Employee.id.in_(ids)).order_by(Employee.id))
+    data = [bulk_employee(row) for row in rows]
     return ok(request, data, paging=paging.paging(total), meta={"date": iso_datetime(now)})
 
 

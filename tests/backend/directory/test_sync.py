@@ -195,6 +195,11 @@ async def test_full_sync_loads_records_in_batches_and_applies_limits(index: Doct
     assert await index.get("dismissed") is None
     limited = await index.get("e-3")
     assert limited is not None and limited.free_places == 1
+    # Once more: the limits did not change, so none is written again; the records keep their numbers.
+    again = await full_sync(registry, index, batch_size=3)
+    assert (again.upserted, again.limits) == (7, 0)
+    limited = await index.get("e-3")
+    assert limited is not None and limited.free_places == 1
 
 
 async def test_full_sync_leaves_statistics_for_the_query_planner(engine: AsyncEngine, index: DoctorIndex) -> None:

@@ -113,6 +113,27 @@ async def test_limits_of_a_party_without_records_are_kept_for_later(index: Docto
     assert document is not None and document.free_places == 1900
 
 
+async def test_only_limits_that_changed_are_written(index: DoctorIndex) -> None:
+    await load(index, [doctor("first-job", "Гнатюк", "Ольга", party_id="party-1")])
+    limits = [DeclarationsLimit("party-1", 1800, 1500), DeclarationsLimit("party-2", 900, 10)]
+    assert await index.apply_limits(limits) == 2
+    assert await index.apply_limits(limits) == 0  # the same numbers again: nothing written
+    assert await index.apply_limits([DeclarationsLimit("party-1", 1800, 1501), limits[1]]) == 1
+    document = await index.get("first-job")
+    assert document is not None and document.free_places == 299
+
+
+async def test_limits_remembered_without_spreading_leave_the_records_to_their_writer(index: DoctorIndex) -> None:
+    """A full sync writes each record with its party's numbers itself: the limits need not touch the rows."""
+    await load(index, [doctor("first-job", "Гнатюк", "Ольга", party_id="party-1")])
+    assert await index.apply_limits([DeclarationsLimit("party-1", 1800, 1500)], spread=False) == 1
+    untouched = await index.get("first-job")
+    assert untouched is not None and untouched.declaration_count is None
+    await load(index, [doctor("new-job", "Гнатюк", "Ольга", party_id="party-1", legal_entity_id="c-2")])
+    arrived = await index.get("new-job")
+    assert arrived is not None and arrived.free_places == 300  # remembered for records written later
+
+
 async def test_settlements_by_the_start_of_their_name(index: DoctorIndex) -> None:
     await load(
         index,
