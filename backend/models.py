@@ -20,6 +20,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -188,7 +189,10 @@ class WatchSchedule(Base):
     """
 
     __tablename__ = "watch_schedule"
-    __table_args__ = (Index("ix_watch_schedule_due", "next_poll_at", "pending"),)
+    __table_args__ = (
+        Index("ix_watch_schedule_due", "next_poll_at", "pending"),
+        Index("ix_watch_schedule_lane_due", "lane", "next_poll_at", "person_id"),
+    )
 
     person_id: Mapped[str] = mapped_column(
         String(64), ForeignKey("person_links.person_id", ondelete="CASCADE"), primary_key=True
@@ -197,6 +201,9 @@ class WatchSchedule(Base):
     # Something is waiting for the registry (an unsigned request, a declaration under verification):
     # such persons are polled often and go first when the call budget is short.
     pending: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Which lane the watcher's rounds take the person in (`backend.events.watch_budget.WatchLane`): urgent (an
+    # unsigned request: polled often, first), timed (a reminder falls due at `next_poll_at`) or the sweep.
+    lane: Mapped[int] = mapped_column(SmallInteger, default=2, server_default="2")
     baseline_of: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_polled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,65 +1,72 @@
-"""The status watcher's share of eHealth's rate limit (documented: 1000 calls per 15 minutes per client).
+"""Who the status watcher polls when its share of the client's registry budget is short.
 
-A token bucket sized so that no window of `window` seconds ever holds more than `calls` calls: it starts with
-`burst` tokens and refills at (calls − burst) / window per second, so burst + refill over any window is exactly
-`calls`. Each registry call takes one token before it is made; a call without a token is not made.
+The budget itself is the client's one (`backend.registry.budget`): the watcher gets its `LaneBudget` (the WATCHER
+lane, what patients leave) and takes a token before each call. This module orders the due persons by lane:
+
+- URGENT: an unsigned declaration request waits for the doctor. The patient waits for that answer, so these go
+  first and often, and their polls are light (the open requests only, one call, one more when one is decided).
+  Their share of a round is capped (`URGENT_SHARE`) while others are due, so a crowd of open requests slows
+  itself down rather than stopping every other notice.
+- TIMED: a reminder falls due at a known moment (a request about to expire, a pediatrician's declaration ending
+  at 18, a prescription's last days): polled at that moment, ahead of the sweep.
+- SWEEP: everyone else, in turn, longest waiting first: a round-robin at whatever rate the budget leaves.
 """
 
 from __future__ import annotations
 
-import math
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import IntEnum
 
 
-class CallBudget:
-    def __init__(
-        self,
-        calls: int,
-        window_seconds: float,
-        *,
-        burst_share: float = 0.1,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        if calls < 1 or window_seconds <= 0 or not 0 < burst_share < 1:
-            raise ValueError("a budget needs calls ≥ 1, a positive window and 0 < burst_share < 1")
-        self.capacity = max(1.0, math.floor(calls * burst_share))
-        self.rate = (calls - self.capacity) / window_seconds
-        self._clock = clock
-        self._tokens = self.capacity
-        self._stamp = clock()
-        self._paused_until = 0.0
+class WatchLane(IntEnum):
+    URGENT = 0
+    TIMED = 1
+    SWEEP = 2
 
-    def available(self) -> float:
-        """Calls that may be made now (0 while paused by the registry's own refusal)."""
-        now = self._clock()
-        self._tokens = min(self.capacity, self._tokens + (now - self._stamp) * self.rate)
-        self._stamp = now
-        return 0.0 if now < self._paused_until else self._tokens
 
-    def try_take(self, calls: int = 1) -> bool:
-        if self.available() < calls:
-            return False
-        self._tokens -= calls
-        return True
-
-    def pause(self, seconds: float) -> None:
-        """The registry answered 429: make no calls for `seconds`."""
-        self._paused_until = max(self._paused_until, self._clock() + seconds)
+# The most of a round's affordable calls urgent persons take while anyone else is due.
+URGENT_SHARE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
 class DuePerson:
     person_id: str
-    pending: bool
+    lane: WatchLane
     next_poll_at: datetime
 
+    @property
+    def pending(self) -> bool:
+        return self.lane is WatchLane.URGENT
 
-def plan(due: Sequence[DuePerson], available: float, calls_per_person: int) -> list[DuePerson]:
-    """Who to poll now: persons with something pending first, then the longest waiting, as many as the budget
-    affords at `calls_per_person` each. The rest stay due and come first next time."""
-    affordable = int(available // calls_per_person) if calls_per_person > 0 else len(due)
-    ordered = sorted(due, key=lambda person: (not person.pending, person.next_poll_at, person.person_id))
-    return ordered[: max(affordable, 0)]
+
+def plan(
+    due: Sequence[DuePerson],
+    available: float,
+    calls_per_person: int,
+    *,
+    urgent_calls: int | None = None,
+    urgent_share: float = URGENT_SHARE,
+) -> list[DuePerson]:
+    """Who to poll now, as many as `available` calls afford: urgent persons first (at `urgent_calls` each, within
+    `urgent_share` of the calls while others are due), then timed ones, then the sweep, each lane longest waiting
+    first, at `calls_per_person` each. The rest stay due and come first next time."""
+    urgent_cost = calls_per_person if urgent_calls is None else urgent_calls
+    ordered = sorted(due, key=lambda person: (person.lane, person.next_poll_at, person.person_id))
+    others_due = any(person.lane is not WatchLane.URGENT for person in ordered)
+    urgent_allowance = available * urgent_share if others_due else available
+    left = available
+    chosen: list[DuePerson] = []
+    for person in ordered:
+        if person.lane is WatchLane.URGENT:
+            if urgent_cost > min(left, urgent_allowance):
+                continue
+            urgent_allowance -= urgent_cost
+            left -= urgent_cost
+        else:
+            if calls_per_person > left:
+                break
+            left -= calls_per_person
+        chosen.append(person)
+    return chosen

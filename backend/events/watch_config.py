@@ -20,19 +20,16 @@ class WatcherSettings(BaseSettings):
     )
     tick_seconds: float = Field(5.0, gt=0, description="Seconds between the watcher's rounds over due persons.")
     fast_interval: int = Field(
-        30, ge=5, description="Seconds between polls of a person with an unsigned request or a declaration under check."
+        60,
+        ge=5,
+        description="Seconds between polls of a person whose declaration request waits for the doctor (the urgent "
+        "lane: one call each, at most half of the watcher's calls while others are due). 60 tells a doctor's "
+        "signature within about a minute; each halving doubles what open requests take from everyone else's turn.",
     )
     slow_interval: int = Field(1800, ge=60, description="Seconds between polls of a person with nothing pending.")
     max_backoff: int = Field(
         3600, ge=60, description="Longest wait (seconds) before polling again a person whose polls keep failing."
     )
-    call_budget: int = Field(
-        900,
-        ge=10,
-        description="Registry calls the watcher may make per budget window (eHealth allows 1000 per 15 minutes per "
-        "client, the patients' own actions included). With N backend replicas running the watcher, divide by N.",
-    )
-    budget_window: int = Field(900, ge=60, description="The budget window in seconds (eHealth counts 15 minutes).")
     concurrency: int = Field(4, ge=1, le=64, description="Persons polled at the same time.")
     request_expiry_notice_hours: float = Field(
         3.0, gt=0, description="Remind once about an unsigned declaration request this many hours before it expires."

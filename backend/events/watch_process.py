@@ -10,6 +10,8 @@ from backend.db import make_engine, make_sessionmaker
 from backend.events.watch_config import WatcherSettings
 from backend.events.watcher import StatusWatcher
 from backend.logging import configure_logging
+from backend.registry.budget import Lane, LaneBudget
+from backend.registry.budgeted import budgeted, registry_lane
 from backend.registry.ehealth import EHealthRegistry
 from backend.security import TokenCipher
 
@@ -19,13 +21,24 @@ async def run_watcher(settings: BackendSettings | None = None, watcher_settings:
     watcher_settings = watcher_settings or WatcherSettings()
     configure_logging(settings.log_level)
     engine = make_engine(settings.database_url)
-    registry = EHealthRegistry()  # settings from EHEALTH_*, as the backend's
+    adapter = EHealthRegistry()  # settings from EHEALTH_*, as the backend's
     clock = Clock()
     cipher = TokenCipher(settings.token_encryption_key.get_secret_value())
-    tokens = TokenService(registry, cipher, clock, refresh_margin=settings.token_refresh_margin)
-    watcher = StatusWatcher(make_sessionmaker(engine), registry, tokens, clock, watcher_settings)
     try:
-        await watcher.run()
+        # The client's one budget (EHEALTH_BUDGET_*; shared with the backend through Redis): the watcher takes what
+        # patients leave, its tokens itself, and calls the prepaid port (which takes none again), as in backend.app.
+        async with budgeted(adapter) as registry:
+            tokens = TokenService(registry, cipher, clock, refresh_margin=settings.token_refresh_margin)
+            watcher = StatusWatcher(
+                make_sessionmaker(engine),
+                registry.prepaid(),
+                tokens,
+                clock,
+                watcher_settings,
+                budget=LaneBudget(registry.budget, Lane.WATCHER),
+            )
+            with registry_lane(Lane.WATCHER):
+                await watcher.run()
     finally:
-        await registry.aclose()
+        await adapter.aclose()
         await engine.dispose()

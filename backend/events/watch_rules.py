@@ -46,10 +46,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
+from backend.clock import KYIV
 from backend.domain.declarations import DeclarationStatus, RequestStatus, Speciality
 from backend.domain.events import EventKind, ReminderTopic
 from backend.domain.medical_record import is_open_referral, is_recorded
@@ -92,7 +93,8 @@ class Seen:
     status: str
     reason: str | None = None
     reminded: bool = False
-    due_at: datetime | None = None  # an open request's expiry
+    # An open request's expiry; a declaration's or prescription's reminder moment; a scan mark's last read.
+    due_at: datetime | None = None
     doctor_name: str | None = None  # an open request's doctor (an expired request loses its details)
 
 
@@ -181,8 +183,8 @@ class Snapshot:
     """
 
     requests: tuple[RequestView, ...] = ()
-    declarations: tuple[DeclarationView, ...] = ()
-    accesses: tuple[AccessView, ...] = ()
+    declarations: tuple[DeclarationView, ...] | None = ()  # None: not read (a light poll): keep what we knew
+    accesses: tuple[AccessView, ...] | None = ()  # None: not read (a light poll): keep what we knew
     prescriptions: tuple[PrescriptionView, ...] | None = None
     dispenses: tuple[DispenseView, ...] = ()
     lab_results: tuple[LabResultView, ...] | None = None
@@ -201,6 +203,8 @@ class Outcome:
     notices: tuple[Notice, ...]
     state: dict[StateKey, Seen]
     pending: bool  # something waits for the registry: poll often
+    open_request: bool = False  # an unsigned request waits for the doctor: the urgent lane
+    remind_at: datetime | None = None  # the next moment a reminder of what was read falls due (poll then)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,12 +250,58 @@ def compare(
     _prescriptions(decision, previous, snapshot, now=now, today=today, rules=rules)
     _lab_results(decision, previous, snapshot.lab_results, now=now)
     _referrals(decision, previous, snapshot.referrals, now=now)
-    pending = any(
-        (key[0] is EntityKind.REQUEST and seen.status in OPEN_REQUEST_STATUSES)
-        or (key[0] is EntityKind.DECLARATION and seen.status == DeclarationStatus.PENDING_VERIFICATION)
+    open_request = any(
+        key[0] is EntityKind.REQUEST and seen.status in OPEN_REQUEST_STATUSES for key, seen in decision.state.items()
+    )
+    pending = open_request or any(
+        key[0] is EntityKind.DECLARATION and seen.status == DeclarationStatus.PENDING_VERIFICATION
         for key, seen in decision.state.items()
     )
-    return Outcome(tuple(decision.notices), decision.state, pending)
+    remind_at = next_reminder_at(decision.state, now=now, rules=rules)
+    return Outcome(tuple(decision.notices), decision.state, pending, open_request, remind_at)
+
+
+def next_reminder_at(state: State, *, now: datetime, rules: WatchRules = WatchRules()) -> datetime | None:
+    """The earliest moment after `now` at which a reminder not yet given falls due: an open request's expiry
+    notice (its expiry is in `due_at`), a pediatrician's declaration ending at 18 and a prescription's end of
+    dispensing (the moment itself is in `due_at`: a reminder of a day falls due at the patient's midnight, Kyiv).
+    The watcher polls the person exactly then instead of waiting for their turn.
+
+    From the state alone, not from what this poll read: a light poll (the open requests only) or one that did not
+    read prescriptions must not forget a reminder seen coming by an earlier poll."""
+    moments: list[datetime] = []
+    for (kind, _), seen in state.items():
+        if seen.reminded or seen.due_at is None:
+            continue
+        if kind is EntityKind.REQUEST:
+            moments.append(seen.due_at - rules.request_expiry_notice)
+        elif kind in (EntityKind.DECLARATION, EntityKind.PRESCRIPTION):
+            moments.append(seen.due_at)
+    future = [moment for moment in moments if moment > now]
+    return min(future) if future else None
+
+
+def _pediatric_reminder_at(declaration: DeclarationView, rules: WatchRules) -> datetime | None:
+    """When a pediatrician's held declaration's reminder falls due: Kyiv midnight of the first day of the window."""
+    if (
+        declaration.end_date is None
+        or declaration.speciality != Speciality.PEDIATRICIAN
+        or declaration.status not in HOLDING_DECLARATION_STATUSES
+    ):
+        return None
+    return _kyiv_midnight(declaration.end_date - rules.pediatric_notice)
+
+
+def _expiry_reminder_at(prescription: PrescriptionView, rules: WatchRules) -> datetime | None:
+    """When a prescription's expiry reminder falls due: Kyiv midnight, `prescription_expiry_notice_days` before
+    its dispense period ends."""
+    if prescription.dispense_valid_to is None:
+        return None
+    return _kyiv_midnight(prescription.dispense_valid_to - timedelta(days=rules.prescription_expiry_notice_days))
+
+
+def _kyiv_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=KYIV)
 
 
 def _requests(
@@ -318,11 +368,14 @@ def _expires_soon(expires_at: datetime | None, now: datetime, rules: WatchRules)
 def _declarations(
     decision: _Decision,
     previous: State,
-    declarations: Iterable[DeclarationView],
+    declarations: Iterable[DeclarationView] | None,
     *,
     today: date,
     rules: WatchRules,
 ) -> None:
+    if declarations is None:  # not read this time (a light poll): keep what we knew, decide nothing
+        decision.state.update({key: seen for key, seen in previous.items() if key[0] is EntityKind.DECLARATION})
+        return
     for declaration in declarations:
         before = previous.get((EntityKind.DECLARATION, declaration.id))
         if before is not None and before.status != declaration.status and not is_own_action(declaration.reason):
@@ -355,8 +408,9 @@ def _declarations(
                 )
             )
             reminded = True
+        # The reminder's moment is kept (`due_at`) so a poll that does not read declarations still knows it.
         decision.state[(EntityKind.DECLARATION, declaration.id)] = Seen(
-            declaration.status, declaration.reason, reminded
+            declaration.status, declaration.reason, reminded, due_at=_pediatric_reminder_at(declaration, rules)
         )
 
 
@@ -369,7 +423,10 @@ def _pediatric_ending(declaration: DeclarationView, today: date, rules: WatchRul
     return today <= declaration.end_date <= today + rules.pediatric_notice
 
 
-def _accesses(decision: _Decision, previous: State, accesses: Iterable[AccessView], *, baseline: bool) -> None:
+def _accesses(decision: _Decision, previous: State, accesses: Iterable[AccessView] | None, *, baseline: bool) -> None:
+    if accesses is None:  # not read this time (a light poll): keep what we knew, decide nothing
+        decision.state.update({key: seen for key, seen in previous.items() if key[0] is EntityKind.ACCESS})
+        return
     for access in accesses:
         known = (EntityKind.ACCESS, access.id) in previous
         if not known and not baseline:
@@ -479,7 +536,10 @@ def _prescription(
     ):
         decision.notices.append(_prescription_notice(EventKind.PRESCRIPTION_EXPIRING, prescription, f"{key}:expiring"))
         reminded = True
-    decision.state[(EntityKind.PRESCRIPTION, prescription.id)] = Seen(prescription.status, reminded=reminded)
+    # The reminder's moment is kept (`due_at`) so a poll that does not read prescriptions still knows it.
+    decision.state[(EntityKind.PRESCRIPTION, prescription.id)] = Seen(
+        prescription.status, reminded=reminded, due_at=_expiry_reminder_at(prescription, rules)
+    )
 
 
 def _prescription_notice(kind: EventKind, prescription: PrescriptionView, dedupe_key: str, **extra: Any) -> Notice:

@@ -9,10 +9,10 @@ from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, delete, exists, insert, select, update
+from sqlalchemy import CursorResult, case, delete, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.events.watch_budget import DuePerson
+from backend.events.watch_budget import DuePerson, WatchLane
 from backend.events.watch_rules import EntityKind, Seen, StateKey
 from backend.models import PersonLink, SigningSession, WatchSchedule, WatchState
 from backend.signing.sessions import SigningKind
@@ -27,7 +27,10 @@ async def schedule_new_links(session: AsyncSession, *, now: datetime) -> int:
     if person_ids:
         await session.execute(
             insert(WatchSchedule),
-            [{"person_id": person_id, "next_poll_at": now, "pending": True, "failures": 0} for person_id in person_ids],
+            [
+                {"person_id": person_id, "next_poll_at": now, "pending": True, "lane": WatchLane.URGENT, "failures": 0}
+                for person_id in person_ids
+            ],
         )
     return len(person_ids)
 
@@ -46,14 +49,43 @@ async def forget_unlinked(session: AsyncSession) -> int:
     return len(orphan_ids)
 
 
+async def links_unmatched(session: AsyncSession) -> bool:
+    """Whether links and schedules may not match one to one (a cheap count of each, not the anti-joins of
+    `schedule_new_links` and `forget_unlinked`, which read every row: at 100,000 persons, every round)."""
+    links = await session.scalar(select(func.count()).select_from(PersonLink))
+    schedules = await session.scalar(select(func.count()).select_from(WatchSchedule))
+    return links != schedules
+
+
 async def due_persons(session: AsyncSession, *, now: datetime, limit: int) -> list[DuePerson]:
-    rows = await session.execute(
-        select(WatchSchedule.person_id, WatchSchedule.pending, WatchSchedule.next_poll_at)
-        .where(WatchSchedule.next_poll_at <= now)
-        .order_by(WatchSchedule.pending.desc(), WatchSchedule.next_poll_at, WatchSchedule.person_id)
-        .limit(limit)
+    """Up to `limit` due persons of each lane (urgent, timed, sweep), each lane longest waiting first: one index
+    range per lane (`ix_watch_schedule_lane_due`), however many are due."""
+    found: list[DuePerson] = []
+    for lane in WatchLane:
+        rows = await session.execute(
+            select(WatchSchedule.person_id, WatchSchedule.next_poll_at)
+            .where(WatchSchedule.lane == lane.value, WatchSchedule.next_poll_at <= now)
+            .order_by(WatchSchedule.next_poll_at, WatchSchedule.person_id)
+            .limit(limit)
+        )
+        found.extend(DuePerson(person_id, lane, next_poll_at) for person_id, next_poll_at in rows)
+    return found
+
+
+async def request_created(session: AsyncSession, person_id: str, *, now: datetime) -> None:
+    """The patient created a declaration request in the cabinet: their doctor's answer is what they wait for
+    now, so the person moves to the urgent lane, due at once (the watcher records the new request silently and
+    then polls it often). Nothing to do for a person the watcher does not know yet (a new link is due anyway)."""
+    await session.execute(
+        update(WatchSchedule)
+        .where(WatchSchedule.person_id == person_id)
+        .values(
+            lane=WatchLane.URGENT.value,
+            pending=True,
+            next_poll_at=case((WatchSchedule.next_poll_at > now, now), else_=WatchSchedule.next_poll_at),
+        )
+        .execution_options(synchronize_session=False)
     )
-    return [DuePerson(person_id, pending, next_poll_at) for person_id, pending, next_poll_at in rows]
 
 
 async def lease(session: AsyncSession, person_ids: Collection[str], *, now: datetime, until: datetime) -> list[str]:

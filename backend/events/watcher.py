@@ -32,7 +32,7 @@ from enum import StrEnum
 from functools import partial
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -45,16 +45,18 @@ from backend.domain.events import EventKind
 from backend.domain.medical_record import normal_range_mark
 from backend.domain.prescriptions import DispenseStatus, PrescriptionStatus
 from backend.events import outbox, watch_store
-from backend.events.watch_budget import CallBudget, plan
+from backend.events.watch_budget import WatchLane, plan
 from backend.events.watch_config import WatcherSettings
 from backend.events.watch_rules import (
     LABORATORY,
     PRESCRIPTION_SCAN_ID,
+    SLOW_SCANS,
     AccessView,
     DeclarationView,
     DispenseView,
     EntityKind,
     LabResultView,
+    Outcome,
     PrescriptionView,
     ReferralView,
     RequestView,
@@ -67,6 +69,7 @@ from backend.events.watch_rules import (
     scan_due,
 )
 from backend.models import PersonLink, TelegramAccount, WatchSchedule
+from backend.registry.budget import LaneBudget
 from backend.registry.errors import RegistryError, RegistryNotFound, RegistryRateLimited
 from backend.registry.port import (
     Declaration,
@@ -91,11 +94,19 @@ T = TypeVar("T")
 # list (dispensed, rejected or expired); the medical record adds 96 (one page of lab results and one of referrals,
 # never more). A poll that reads everything makes 7 calls; one at the fast interval in between makes 3.
 CALLS_PER_POLL = 7
+# An urgent person's light poll: their open requests (one more call, a look-up, only once a request left that
+# list: decided, which happens once per request).
+URGENT_CALLS_PER_POLL = 2
 PAGE_SIZE = 100
 MAX_PERSONS_PER_TICK = 1000
 # A leased person is due again after this long if the watcher that took them died mid-poll.
 LEASE = timedelta(minutes=5)
 RATE_LIMIT_PAUSE_SECONDS = 60.0  # when the registry says 429 without saying how long
+# Links and schedules are matched one to one (the anti-joins read every row) at least this often, and whenever
+# their counts differ.
+LINKS_CHECK = timedelta(minutes=10)
+# A person whose reminder falls due within this long stays in the timed lane (polled on time) until it is told.
+REMINDER_HORIZON = timedelta(days=1)
 
 
 class BudgetExhausted(Exception):
@@ -112,7 +123,7 @@ class PollResult(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class TickReport:
-    due: int  # persons due at the start of the round
+    due: int  # persons due at the start of the round (of each lane, at most what the budget could take)
     polled: int
     deferred: int  # due but left for a later round (budget), or deferred mid-poll
     failed: int
@@ -156,7 +167,7 @@ class StatusWatcher:
         clock: Clock,
         settings: WatcherSettings | None = None,
         *,
-        budget: CallBudget | None = None,
+        budget: LaneBudget,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._registry = registry
@@ -164,7 +175,10 @@ class StatusWatcher:
         self._clock = clock
         self._settings = settings or WatcherSettings()
         self._rules = self._settings.rules()
-        self.budget = budget or CallBudget(self._settings.call_budget, self._settings.budget_window)
+        # The WATCHER lane of the client's one budget: it takes a token before each call, and `registry` is the
+        # port's prepaid view, which takes none again.
+        self.budget = budget
+        self._links_checked_at: datetime | None = None
         self._task: asyncio.Task[None] | None = None
 
     # The loop ------------------------------------------------------------------------------------------
@@ -203,19 +217,29 @@ class StatusWatcher:
             await asyncio.sleep(self._settings.tick_seconds)
 
     async def tick(self) -> TickReport:
-        """One round over the persons due now. Tests call it directly instead of waiting for the loop."""
+        """One round over the persons due now. Tests call it directly instead of waiting for the loop.
+
+        A round the budget affords no call in touches nothing, not even the database: at the free tier most
+        rounds are such, and each would otherwise read 100,000 schedules for nothing."""
         now = self._clock.now()
+        available = await self.budget.available()
+        if available < 1:
+            return TickReport(due=0, polled=0, deferred=0, failed=0, sessions_expired=0, queued=0)
         async with self._sessionmaker() as session:
-            await watch_store.schedule_new_links(session, now=now)
-            await watch_store.forget_unlinked(session)
-            due_count = int(
-                await session.scalar(
-                    select(func.count()).select_from(WatchSchedule).where(WatchSchedule.next_poll_at <= now)
-                )
-                or 0
+            if (
+                self._links_checked_at is None
+                or now - self._links_checked_at >= LINKS_CHECK
+                or await watch_store.links_unmatched(session)
+            ):
+                await watch_store.schedule_new_links(session, now=now)
+                await watch_store.forget_unlinked(session)
+                self._links_checked_at = now
+            # Enough of each lane for what the budget affords now (a person takes at least one call).
+            candidates = await watch_store.due_persons(
+                session, now=now, limit=min(MAX_PERSONS_PER_TICK, int(available) + 1)
             )
-            candidates = await watch_store.due_persons(session, now=now, limit=MAX_PERSONS_PER_TICK)
-            chosen = plan(candidates, self.budget.available(), CALLS_PER_POLL)
+            due_count = len(candidates)
+            chosen = plan(candidates, available, CALLS_PER_POLL, urgent_calls=URGENT_CALLS_PER_POLL)
             leased = await watch_store.lease(session, [p.person_id for p in chosen], now=now, until=now + LEASE)
             await session.commit()
 
@@ -262,15 +286,24 @@ class StatusWatcher:
         telegram_user_id, linked_at, birth_date = link.telegram_user_id, link.linked_at, link.birth_date
         baseline = schedule.baseline_of != linked_at
         previous = {} if baseline else await watch_store.load_state(session, person_id)
+        # An urgent person is polled light (the open requests only) between their full polls, which come at the
+        # slow interval like everyone's reads of prescriptions and the record; a timed one reads everything.
+        light = (
+            schedule.lane == WatchLane.URGENT
+            and not baseline
+            and not any(scan_due(previous, scan, now=self._clock.now(), rules=self._rules) for scan in SLOW_SCANS)
+        )
         try:
-            snapshot, optional = await self._snapshot(session, link, previous, birth_date)
+            snapshot, optional = await self._snapshot(
+                session, link, previous, birth_date, light=light, timed=schedule.lane == WatchLane.TIMED
+            )
         except AuthRequired:
             return await self._session_expired(session, telegram_user_id, person_id, linked_at)
         except BudgetExhausted:
             await self._due_again(session, schedule, at=self._clock.now())
             return _Poll(PollResult.DEFERRED)
         except RegistryRateLimited as refusal:
-            self.budget.pause(refusal.retry_after or RATE_LIMIT_PAUSE_SECONDS)
+            await self.budget.pause(refusal.retry_after or RATE_LIMIT_PAUSE_SECONDS)
             await self._due_again(session, schedule, at=self._clock.now())
             return _Poll(PollResult.DEFERRED)
         except RegistryError as failure:
@@ -306,7 +339,7 @@ class StatusWatcher:
         schedule.failures = 0
         schedule.problem = None
         schedule.last_polled_at = now
-        schedule.next_poll_at = now + next_poll_delay(pending=outcome.pending, failures=0, rules=self._rules)
+        schedule.lane, schedule.next_poll_at = self._next_poll(outcome, now)
         await session.commit()
         return _Poll(
             PollResult.POLLED,
@@ -314,6 +347,24 @@ class StatusWatcher:
             prescriptions_unread=optional.prescriptions_unread,
             record_unread=optional.record_unread,
         )
+
+    def _next_poll(self, outcome: Outcome, now: datetime) -> tuple[WatchLane, datetime]:
+        """The lane and moment of the person's next poll: soon and first while a request waits for the doctor,
+        in the timed lane while a reminder falls due within `REMINDER_HORIZON` (at their turn, or at the moment
+        it falls due if that comes first), else in the sweep.
+
+        A declaration under verification (up to 30 days) is swept like the rest: polling every such person at
+        the fast interval would spend the whole budget at national scale."""
+        if outcome.open_request:
+            lane, at = WatchLane.URGENT, now + next_poll_delay(pending=True, failures=0, rules=self._rules)
+        else:
+            lane, at = WatchLane.SWEEP, now + next_poll_delay(pending=False, failures=0, rules=self._rules)
+        if outcome.remind_at is not None and outcome.remind_at - now <= REMINDER_HORIZON:
+            # Timed, not swept, until the reminder is told: a sweep behind its round (a short budget) would poll
+            # this person long after their turn, and so after the reminder fell due. On time at their turn, then
+            # exactly when it falls due; few persons have a reminder within the day.
+            return min(lane, WatchLane.TIMED), min(at, outcome.remind_at)
+        return lane, at
 
     async def _session_expired(
         self, session: AsyncSession, telegram_user_id: int, person_id: str, linked_at: datetime
@@ -360,8 +411,12 @@ class StatusWatcher:
         link: PersonLink,
         previous: dict[StateKey, Seen],
         birth_date: date,
+        *,
+        light: bool = False,
+        timed: bool = False,
     ) -> tuple[Snapshot, _Optional]:
-        """What the registry shows now, and what of the optional reads it refused to show."""
+        """What the registry shows now, and what of the optional reads it refused to show. `light`: the open
+        requests only (the rest is kept as last seen); `timed`: a reminder falls due, read everything now."""
         registry = self._registry
         open_requests = await self._all_pages(
             session,
@@ -387,6 +442,9 @@ class StatusWatcher:
                     )
                 except RegistryNotFound:
                     continue  # gone from the registry: forget it silently
+        requests = tuple(_request_view(request) for request in (*open_requests, *left_the_list))
+        if light:
+            return Snapshot(requests=requests, declarations=None, accesses=None), _Optional()
         declarations = await self._all_pages(
             session,
             link,
@@ -394,9 +452,9 @@ class StatusWatcher:
         )
         accesses = await self._call(session, link, registry.list_accesses)
         # Last: the session has just worked, so a refusal here is about prescriptions or the record alone.
-        optional = await self._optional_reads(session, link, previous)
+        optional = await self._optional_reads(session, link, previous, every=timed)
         snapshot = Snapshot(
-            requests=tuple(_request_view(request) for request in (*open_requests, *left_the_list)),
+            requests=requests,
             declarations=tuple(_declaration_view(declaration, birth_date) for declaration in declarations),
             accesses=tuple(AccessView(access.id, access.client_name) for access in accesses),
             prescriptions=optional.prescriptions,
@@ -407,29 +465,29 @@ class StatusWatcher:
         return snapshot, optional
 
     async def _optional_reads(
-        self, session: AsyncSession, link: PersonLink, previous: dict[StateKey, Seen]
+        self, session: AsyncSession, link: PersonLink, previous: dict[StateKey, Seen], *, every: bool = False
     ) -> _Optional:
-        """Prescriptions, lab results and referrals, each when due at the slow interval; a refusal or failure of
-        one is logged by its code and skips that one only."""
+        """Prescriptions, lab results and referrals, each when due at the slow interval (`every`: all of them,
+        a reminder falls due); a refusal or failure of one is logged by its code and skips that one only."""
         now = self._clock.now()
         prescriptions: tuple[PrescriptionView, ...] | None = None
         dispenses: tuple[DispenseView, ...] = ()
         lab_results: tuple[LabResultView, ...] | None = None
         referrals: tuple[ReferralView, ...] | None = None
         prescriptions_unread = record_unread = False
-        if prescriptions_due(previous, now=now, rules=self._rules):
+        if every or prescriptions_due(previous, now=now, rules=self._rules):
             try:
                 prescriptions, dispenses = await self._prescriptions(session, link, previous)
             except _Unread as refusal:
                 _log_unread("prescriptions", refusal)
                 prescriptions_unread = True
-        if scan_due(previous, EntityKind.LAB_RESULTS_SCAN, now=now, rules=self._rules):
+        if every or scan_due(previous, EntityKind.LAB_RESULTS_SCAN, now=now, rules=self._rules):
             try:
                 lab_results = await self._lab_results(session, link)
             except _Unread as refusal:
                 _log_unread("lab results", refusal)
                 record_unread = True
-        if scan_due(previous, EntityKind.REFERRALS_SCAN, now=now, rules=self._rules):
+        if every or scan_due(previous, EntityKind.REFERRALS_SCAN, now=now, rules=self._rules):
             try:
                 referrals = await self._referrals(session, link)
             except _Unread as refusal:
@@ -531,7 +589,7 @@ class StatusWatcher:
         these. Any other failure (but a 429, which pauses the whole watcher) skips what it read this time: it
         is read again at the next poll. A `lookup` of one prescription lets "not found" through
         (it is forgotten silently)."""
-        if not self.budget.try_take(1):
+        if not await self.budget.try_take(1):
             raise BudgetExhausted
         token = await self._tokens.access_token(session, link)
         try:
@@ -565,7 +623,7 @@ class StatusWatcher:
 
     async def _call(self, session: AsyncSession, link: PersonLink, operation: Callable[[str], Awaitable[T]]) -> T:
         """One registry call on the patient's session, paid from the call budget first."""
-        if not self.budget.try_take(1):
+        if not await self.budget.try_take(1):
             raise BudgetExhausted
         return await self._tokens.call(session, link, operation)
 

@@ -28,18 +28,28 @@ from backend.config import DEV_SERVICE_TOKEN
 from backend.events.watch_config import WatcherSettings
 from backend.events.watcher import StatusWatcher, TickReport
 from backend.models import OutboxEvent
+from backend.registry.budget import Lane, LaneBudget
+from backend.registry.budgeted import BudgetedRegistry
 from backend.services.container import Services
 from bot.api_client import BackendClient
 from bot.i18n import Locales
 from cabinet.stack import Stack, StackConfig, running_stack
 from sandbox.registry.seed import TEST_PERSONS, TestPerson
 from sandbox.telegram.client import Message, TelegramSandboxClient, inline_buttons
+from tests.conftest import GENEROUS_BUDGET
 
 SEED_DOCTORS = 60
 PUSH_TIMEOUT_S = 15.0
 _LOCALES = Locales()
 _TAG = re.compile(r"<[^>]+>")
 _phones = itertools.count(1001)
+
+
+def watcher_budget(services: Services) -> LaneBudget:
+    """The WATCHER lane of the stack's own registry budget (generous: see `GENEROUS_BUDGET`)."""
+    registry = services.registry
+    assert isinstance(registry, BudgetedRegistry)
+    return LaneBudget(registry.budget, Lane.WATCHER)
 
 
 def person(slug: str) -> TestPerson:
@@ -69,9 +79,9 @@ class Cabinet:
     telegram: TelegramSandboxClient
     backend: BackendClient
     http: httpx.AsyncClient
-    # Every round polls everyone (tests make them due): a budget no test run can exhaust.
+    # Every round polls everyone (tests make them due): the stack's budget is one no test run can exhaust.
     watcher_settings: WatcherSettings = field(
-        default_factory=lambda: WatcherSettings(_env_file=None, enabled=False, call_budget=1_000_000)  # type: ignore[call-arg]
+        default_factory=lambda: WatcherSettings(_env_file=None, enabled=False)  # type: ignore[call-arg]
     )
     _watcher: StatusWatcher | None = None
 
@@ -84,7 +94,12 @@ class Cabinet:
         if self._watcher is None:
             services = self.services
             self._watcher = StatusWatcher(
-                services.sessionmaker, services.registry, services.tokens, services.clock, self.watcher_settings
+                services.sessionmaker,
+                services.registry,
+                services.tokens,
+                services.clock,
+                self.watcher_settings,
+                budget=watcher_budget(services),
             )
         return self._watcher
 
@@ -223,6 +238,7 @@ async def notification_stack(
             with_bot=with_bot,
             telegram_overrides=telegram_overrides or {},
             registry_overrides=registry_overrides or {},
+            budget_overrides={"calls": GENEROUS_BUDGET.calls},
         )
         async with (
             running_stack(config) as stack,

@@ -40,7 +40,15 @@ from backend.registry.port import (
     Page,
     RegistryPort,
 )
-from tests.notifications.harness import Cabinet, Patient, buttons, notification_stack, person, text
+from tests.notifications.harness import (
+    Cabinet,
+    Patient,
+    buttons,
+    notification_stack,
+    person,
+    text,
+    watcher_budget,
+)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -174,13 +182,14 @@ class Scripted:
         self.cabinet = cabinet
         services = cabinet.services
         self.registry = ScriptedPrescriptions(services.registry, services.clock.today)
-        settings = WatcherSettings(_env_file=None, enabled=False, call_budget=1_000_000)  # type: ignore[call-arg]
+        settings = WatcherSettings(_env_file=None, enabled=False)  # type: ignore[call-arg]
         self.watcher = StatusWatcher(
             services.sessionmaker,
             self.registry,
             services.tokens,
             services.clock,
             settings,  # type: ignore[arg-type]
+            budget=watcher_budget(services),
         )
 
     async def tick(self, *, prescriptions: bool = True) -> TickReport:

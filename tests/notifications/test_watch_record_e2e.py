@@ -32,7 +32,15 @@ from backend.models import PersonLink, WatchSchedule
 from backend.registry.errors import RegistryError, RegistryForbidden
 from backend.registry.port import RegistryPort
 from sandbox.registry.seeding import clinical
-from tests.notifications.harness import Cabinet, Patient, buttons, notification_stack, person, text
+from tests.notifications.harness import (
+    Cabinet,
+    Patient,
+    buttons,
+    notification_stack,
+    person,
+    text,
+    watcher_budget,
+)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -236,13 +244,14 @@ async def only_linked(cabinet: Cabinet, slug: str) -> Patient:
 def counting_watcher(cabinet: Cabinet) -> tuple[StatusWatcher, CountingRegistry]:
     services = cabinet.services
     registry = CountingRegistry(services.registry)
-    settings = WatcherSettings(_env_file=None, enabled=False, call_budget=1_000_000)  # type: ignore[call-arg]
+    settings = WatcherSettings(_env_file=None, enabled=False)  # type: ignore[call-arg]
     watcher = StatusWatcher(
         services.sessionmaker,
         registry,  # type: ignore[arg-type]
         services.tokens,
         services.clock,
         settings,
+        budget=watcher_budget(services),
     )
     return watcher, registry
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backend.clock import KYIV
 from backend.domain.events import EventKind, ReminderTopic
 from backend.events.watch_rules import (
     PRESCRIPTION_SCAN_ID,
@@ -22,6 +23,7 @@ from backend.events.watch_rules import (
     WatchRules,
     compare,
     next_poll_delay,
+    next_reminder_at,
     prescriptions_due,
 )
 
@@ -55,6 +57,10 @@ def declaration(
     return DeclarationView(
         id=id, status=status, reason=reason, doctor_name="Іваненко Марія", speciality=speciality, end_date=end_date
     )
+
+
+def kyiv_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=KYIV)
 
 
 def state(*items: tuple[EntityKind, str, Seen]) -> State:
@@ -316,7 +322,8 @@ def test_the_first_prescriptions_scan_is_silent_but_remembers_it_happened() -> N
     outcome = run({}, snapshot, baseline=True)
     assert outcome.notices == ()
     assert outcome.state == {
-        (EntityKind.PRESCRIPTION, "rx-1"): Seen("ACTIVE"),
+        # Its reminder's moment is kept: Kyiv midnight three days before its dispense period ends.
+        (EntityKind.PRESCRIPTION, "rx-1"): Seen("ACTIVE", due_at=kyiv_midnight(TODAY + timedelta(days=27))),
         (EntityKind.DISPENSE, "disp-1"): Seen("PROCESSED"),
         (EntityKind.PRESCRIPTION_SCAN, PRESCRIPTION_SCAN_ID): Seen("done", due_at=NOW),  # when they were read
     }
@@ -392,7 +399,9 @@ def test_the_expiry_reminder_comes_once_even_with_the_baseline() -> None:
     outcome = run({}, Snapshot(prescriptions=(prescription(valid_days=2),)), baseline=True)
     assert kinds(outcome) == [(EventKind.PRESCRIPTION_EXPIRING, "prescription:rx-1:expiring")]
     assert outcome.notices[0].payload["dispense_valid_to"] == (TODAY + timedelta(days=2)).isoformat()
-    assert outcome.state[(EntityKind.PRESCRIPTION, "rx-1")] == Seen("ACTIVE", reminded=True)
+    assert outcome.state[(EntityKind.PRESCRIPTION, "rx-1")] == Seen(
+        "ACTIVE", reminded=True, due_at=kyiv_midnight(TODAY - timedelta(days=1))
+    )
     later = compare(
         outcome.state,
         Snapshot(prescriptions=(prescription(valid_days=2),)),
@@ -502,3 +511,60 @@ def test_prescriptions_are_read_at_the_slow_interval_even_for_a_person_polled_fa
     # Not read this time: the time of the last read is kept, so the next poll past it reads them.
     skipped = compare(read, Snapshot(), baseline=False, now=NOW + timedelta(minutes=10), today=TODAY)
     assert prescriptions_due(skipped.state, now=NOW + RULES.slow_interval, rules=RULES)
+
+
+# When a reminder falls due (the timed lane) ---------------------------------------------------------------
+
+
+def test_the_next_reminder_time_is_the_earliest_unreminded_moment_still_ahead() -> None:
+    pediatric_at = kyiv_midnight(TODAY + timedelta(days=2))
+    expiry_at = kyiv_midnight(TODAY + timedelta(days=1))
+    request_expires = NOW + timedelta(hours=10)
+    known = state(
+        (EntityKind.REQUEST, "req-1", Seen("NEW", due_at=request_expires)),  # its reminder: 3 hours before
+        (EntityKind.DECLARATION, "decl-1", Seen("active", due_at=pediatric_at)),
+        (EntityKind.PRESCRIPTION, "rx-1", Seen("ACTIVE", due_at=expiry_at)),
+        (EntityKind.PRESCRIPTION, "rx-2", Seen("ACTIVE", reminded=True, due_at=NOW + timedelta(hours=1))),  # told
+        (EntityKind.PRESCRIPTION, "rx-3", Seen("ACTIVE", due_at=NOW - timedelta(hours=1))),  # past: not ahead
+        (EntityKind.PRESCRIPTION_SCAN, PRESCRIPTION_SCAN_ID, Seen("done", due_at=NOW + timedelta(minutes=1))),
+    )
+    assert next_reminder_at(known, now=NOW, rules=RULES) == request_expires - RULES.request_expiry_notice
+    without_request = {key: seen for key, seen in known.items() if key[0] is not EntityKind.REQUEST}
+    assert next_reminder_at(without_request, now=NOW, rules=RULES) == expiry_at
+    assert next_reminder_at({}, now=NOW, rules=RULES) is None
+
+
+def test_a_light_poll_keeps_the_reminder_moments_a_full_poll_saw_coming() -> None:
+    """A person polled light (an open request keeps them urgent) or without prescriptions (not due) must still be
+    polled when a pediatric or prescription-expiry reminder falls due: the moment comes from the state, not from
+    what this poll read (it did, and the bench's timed reminders were lost while the person was urgent)."""
+    ends = TODAY + timedelta(days=31)  # the reminder: 30 days before, at Kyiv midnight tomorrow
+    full = run(
+        {},
+        Snapshot(
+            declarations=(declaration(speciality="PEDIATRICIAN", end_date=ends),),
+            prescriptions=(prescription(valid_days=4),),  # its reminder: 3 days before, at Kyiv midnight tomorrow
+        ),
+        baseline=True,
+    )
+    assert full.notices == ()
+    tomorrow = kyiv_midnight(TODAY + timedelta(days=1))
+    assert full.remind_at == tomorrow
+    light = run(full.state, Snapshot(requests=(request(),), declarations=None, accesses=None, prescriptions=None))
+    assert light.remind_at == tomorrow
+    at_midnight = compare(
+        light.state,
+        Snapshot(
+            declarations=(declaration(speciality="PEDIATRICIAN", end_date=ends),),
+            prescriptions=(prescription(valid_days=4),),
+        ),
+        baseline=False,
+        now=tomorrow,
+        today=TODAY + timedelta(days=1),
+        rules=RULES,
+    )
+    assert sorted(notice.dedupe_key for notice in at_midnight.notices) == [
+        "prescription:rx-1:expiring",
+        "reminder:pediatric_ending:decl-1",
+    ]
+    assert at_midnight.remind_at is None  # both told: nothing more to wait for

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from backend.db import make_engine, make_sessionmaker
 from backend.events import watch_store
+from backend.events.watch_budget import WatchLane
 from backend.events.watch_rules import EntityKind, Seen
 from backend.migrate import migrate
 from backend.models import PersonLink, TelegramAccount, WatchSchedule, WatchState
@@ -88,7 +89,7 @@ async def test_new_links_are_due_at_once_and_first_in_line(engine: AsyncEngine) 
     second = await link(sessions, 2)
     async with sessions() as session:
         assert await watch_store.schedule_new_links(session, now=NOW + timedelta(minutes=1)) == 1
-        (await session.get(WatchSchedule, first)).pending = False  # type: ignore[union-attr]
+        (await session.get(WatchSchedule, first)).lane = WatchLane.SWEEP  # type: ignore[union-attr]
         await session.commit()
         due = await watch_store.due_persons(session, now=NOW + timedelta(minutes=5), limit=10)
     assert [person.person_id for person in due] == [second, first]
@@ -130,3 +131,40 @@ async def test_state_round_trips_and_goes_with_the_link(engine: AsyncEngine) -> 
         await session.commit()
         assert await session.get(WatchSchedule, person_id) is None
         assert (await session.scalars(select(WatchState).where(WatchState.person_id == person_id))).all() == []
+
+
+async def test_a_request_created_in_the_cabinet_moves_the_person_to_the_urgent_lane_due_now(
+    engine: AsyncEngine,
+) -> None:
+    """The cabinet's declaration request creation calls `request_created`: the doctor's answer is what the
+    patient waits for, so the person leaves the sweep (or the timed lane) for the urgent one, due at once —
+    a person already overdue keeps their earlier moment (longest waiting first), an unknown person is no error."""
+    sessions = make_sessionmaker(engine)
+    swept, overdue = await link(sessions, 40), await link(sessions, 41)
+    async with sessions() as session:
+        await watch_store.schedule_new_links(session, now=NOW)
+        for person_id, lane, at in (
+            (swept, WatchLane.SWEEP, NOW + timedelta(minutes=30)),
+            (overdue, WatchLane.TIMED, NOW - timedelta(minutes=10)),
+        ):
+            schedule = await session.get(WatchSchedule, person_id)
+            assert schedule is not None
+            schedule.lane, schedule.next_poll_at, schedule.pending = lane, at, False
+        await session.commit()
+    later = NOW + timedelta(minutes=1)
+    async with sessions() as session:
+        for person_id in (swept, overdue, "not-linked"):
+            await watch_store.request_created(session, person_id, now=later)
+        await session.commit()
+    async with sessions() as session:
+        rows = {
+            row.person_id: (row.lane, row.pending, row.next_poll_at)
+            for row in await session.scalars(select(WatchSchedule))
+        }
+        due = await watch_store.due_persons(session, now=later, limit=10)
+    assert rows[swept] == (WatchLane.URGENT, True, later)
+    assert rows[overdue] == (WatchLane.URGENT, True, NOW - timedelta(minutes=10))
+    assert [(person.person_id, person.lane) for person in due] == [
+        (overdue, WatchLane.URGENT),
+        (swept, WatchLane.URGENT),
+    ]

@@ -1,0 +1,52 @@
+"""Which lane and moment a poll's outcome gives a person (`StatusWatcher._next_poll`), on a fixed clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
+
+from backend.clock import Clock
+from backend.events.watch_budget import WatchLane
+from backend.events.watch_config import WatcherSettings
+from backend.events.watch_rules import Outcome
+from backend.events.watcher import REMINDER_HORIZON, StatusWatcher
+
+NOW = datetime(2026, 12, 6, 20, 0, tzinfo=UTC)
+SLOW = timedelta(minutes=30)
+
+
+def watcher() -> StatusWatcher:
+    # `_next_poll` decides from the outcome and the rules alone: no database, registry or budget is touched.
+    nothing = cast(Any, None)
+    settings = WatcherSettings(_env_file=None, enabled=False, slow_interval=int(SLOW.total_seconds()))  # type: ignore[call-arg]
+    return StatusWatcher(nothing, nothing, nothing, Clock(), settings, budget=nothing)
+
+
+def outcome(*, remind_at: datetime | None = None, open_request: bool = False) -> Outcome:
+    return Outcome((), {}, pending=open_request, open_request=open_request, remind_at=remind_at)
+
+
+def test_without_a_reminder_a_person_is_swept_at_the_slow_interval() -> None:
+    assert watcher()._next_poll(outcome(), NOW) == (WatchLane.SWEEP, NOW + SLOW)
+
+
+def test_a_reminder_before_the_turn_is_polled_exactly_when_it_falls_due() -> None:
+    midnight = NOW + timedelta(minutes=10)
+    assert watcher()._next_poll(outcome(remind_at=midnight), NOW) == (WatchLane.TIMED, midnight)
+
+
+def test_a_reminder_after_the_turn_but_within_the_day_keeps_the_person_timed_at_their_turn() -> None:
+    """A sweep behind its round would poll them long after their turn, and after the reminder fell due: the
+    timed lane is served on time, so the next poll (their turn) sees the reminder come and waits for it."""
+    later = NOW + timedelta(hours=5)
+    assert watcher()._next_poll(outcome(remind_at=later), NOW) == (WatchLane.TIMED, NOW + SLOW)
+
+
+def test_a_reminder_beyond_the_day_leaves_the_person_in_the_sweep() -> None:
+    far = NOW + REMINDER_HORIZON + timedelta(minutes=1)
+    assert watcher()._next_poll(outcome(remind_at=far), NOW) == (WatchLane.SWEEP, NOW + SLOW)
+
+
+def test_an_open_request_keeps_the_person_urgent_whatever_reminder_comes() -> None:
+    lane, at = watcher()._next_poll(outcome(remind_at=NOW + timedelta(hours=2), open_request=True), NOW)
+    assert lane is WatchLane.URGENT and at < NOW + SLOW

@@ -1,0 +1,50 @@
+"""`bench/watch_scale.py` runs: a tiny N on the simulated clock prints its JSON line per N, every kind of change is
+planned and measured, and no 15-minute window holds more calls than the budget."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_watch_scale_bench_prints_its_figures_within_the_budget(tmp_path: Path) -> None:
+    done = subprocess.run(  # noqa: S603 - this interpreter running the repository's own bench
+        [
+            sys.executable,
+            str(ROOT / "bench" / "watch_scale.py"),
+            *("--n", "150", "--hours", "1", "--budget", "1000", "--min-events", "3"),
+            *("--chart", str(tmp_path / "chart.png")),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    assert len(lines) == 1
+    figures = lines[0]
+    assert figures["n"] == 150 and figures["budget_per_15_min"] == 1000
+    windows = figures["calls_per_window"]
+    assert windows["max"] <= 1000 and windows["windows_over_budget"] == 0
+    assert set(figures["latency_s"]) >= {
+        "request_signed",
+        "request_expiring",
+        "declaration_terminated",
+        "pediatric_ending",
+        "access_granted",
+        "prescription_issued",
+        "prescription_dispensed",
+        "prescription_expiring",
+        "lab_result",
+        "referral",
+    }
+    told = sum(kind["n"] for kind in figures["latency_s"].values())
+    assert told > 0  # the watcher told something within the hour
+    assert figures["calls_per_full_round"] > 0
