@@ -34,8 +34,11 @@ from backend.events.watcher import StatusWatcher
 from backend.logging import RequestLogMiddleware
 from backend.maintenance import Housekeeper, Retention
 from backend.migrate import migrate
+from backend.registry.budget import ClientCallBudget, Lane, LaneBudget
+from backend.registry.budgeted import budgeted, registry_lane
 from backend.registry.ehealth import EHealthRegistry
 from backend.registry.port import RegistryPort
+from backend.registry.settings import RegistryBudgetSettings
 from backend.security import TokenCipher
 from backend.services.container import Services
 from backend.services.directory import DirectoryState, DirectorySyncer
@@ -74,12 +77,17 @@ def create_app(
     clock: Clock | None = None,
     http_client: httpx.AsyncClient | None = None,
     watcher_settings: WatcherSettings | None = None,
+    budget_settings: RegistryBudgetSettings | None = None,
+    call_budget: ClientCallBudget | None = None,
 ) -> FastAPI:
     """Build the app. Tests inject the registry adapter (wired to an in-process sandbox), a movable clock
-    and the HTTP client used for the sandbox signer."""
+    and the HTTP client used for the sandbox signer. Every registry call, the injected adapter's too, is paid
+    from the client's one call budget: `call_budget` if given (tests), else built from `budget_settings` (else
+    EHEALTH_BUDGET_*)."""
     settings = settings or BackendSettings()
     clock = clock or Clock()
     watcher_settings = watcher_settings or WatcherSettings()
+    budget_settings = budget_settings or RegistryBudgetSettings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -88,11 +96,13 @@ def create_app(
                 await migrate(settings.database_url)
             engine = make_engine(settings.database_url)
             stack.push_async_callback(engine.dispose)
-            port = registry
-            if port is None:
+            adapter = registry
+            if adapter is None:
                 adapter = EHealthRegistry()  # settings from EHEALTH_* (production: the real eHealth hosts)
                 stack.push_async_callback(adapter.aclose)
-                port = adapter
+            # The adapter behind the client's one call budget: patients' calls in the PATIENT lane (the default),
+            # the directory sync's in SYNC, the watcher's in WATCHER. Every part of the backend gets this port.
+            port = await stack.enter_async_context(budgeted(adapter, budget_settings, budget=call_budget))
             http = http_client
             if http is None:
                 http = httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=2.0), follow_redirects=False)
@@ -121,14 +131,25 @@ def create_app(
                 interval_seconds=settings.directory_sync_interval,
                 depth_days=settings.directory_sync_depth_days,
             )
-            await syncer.open()
+            await syncer.open()  # its task syncs in the SYNC lane
             stack.push_async_callback(syncer.close)
             housekeeper = Housekeeper(services.sessionmaker, clock, Retention.from_settings(settings))
             housekeeper.start()
             stack.push_async_callback(housekeeper.close)
             if watcher_settings.enabled:
-                watcher = StatusWatcher(services.sessionmaker, port, services.tokens, clock, watcher_settings)
-                watcher.start()
+                # The watcher's share of the client's budget, what patients leave: it takes its tokens itself (it
+                # plans its rounds by what it may take), then calls the prepaid port, which takes none again (a 429
+                # still pauses the whole budget).
+                watcher = StatusWatcher(
+                    services.sessionmaker,
+                    port.prepaid(),
+                    services.tokens,
+                    clock,
+                    watcher_settings,
+                    budget=LaneBudget(port.budget, Lane.WATCHER),
+                )
+                with registry_lane(Lane.WATCHER):  # its task (and the token refreshes it makes) keep the lane
+                    watcher.start()
                 stack.push_async_callback(watcher.close)
             app.state.services = services
             yield

@@ -86,6 +86,17 @@ class BackendSettings(BaseSettings):
     token_refresh_margin: int = Field(
         120, ge=0, description="Refresh a patient's registry access token this many seconds before it expires."
     )
+    session_cache_ttl: int = Field(
+        120,
+        ge=0,
+        description="Seconds a patient's registry reads (their details, declarations, prescriptions, record lists) are "
+        "reused by the next screens of their session, unless they change something first; 0 turns it off. Kept in "
+        "each backend process's memory: with several replicas keep it short (a write through one replica leaves "
+        "another's copy until then).",
+    )
+    session_cache_max_patients: int = Field(
+        10_000, ge=1, description="Patients whose registry reads one backend process keeps at most (least recent go)."
+    )
     event_lease_max: int = Field(
         600, ge=1, description="Longest claim lease (seconds) a notifier may ask for on outbox events."
     )

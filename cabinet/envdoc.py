@@ -18,6 +18,10 @@ SETTINGS_CLASSES: tuple[tuple[str, str], ...] = (
     ("Backend API (cabinet backend)", "backend.config:BackendSettings"),
     ("Status watcher (runs in the backend, or alone: cabinet watcher)", "backend.events.watch_config:WatcherSettings"),
     ("eHealth registry adapter (production: the real eHealth hosts)", "backend.registry.settings:EHealthSettings"),
+    (
+        "eHealth call budget: the whole client's, every process (production with several: set the Redis URL)",
+        "backend.registry.settings:RegistryBudgetSettings",
+    ),
     ("Telegram bot (cabinet bot)", "bot.config:BotSettings"),
     ("Notifier (runs in the bot, or alone: cabinet notifier)", "bot.notifier.config:NotifierSettings"),
     ("Registry sandbox (cabinet registry-sandbox)", "sandbox.registry.config:RegistrySettings"),

@@ -22,7 +22,7 @@ from backend.config import BackendSettings
 from backend.db import make_engine
 from backend.http_protocol import BoundedH11Protocol
 from backend.registry.ehealth import EHealthRegistry
-from backend.registry.settings import EHealthSettings
+from backend.registry.settings import EHealthSettings, RegistryBudgetSettings
 from bot.config import SANDBOX_BOT_TOKEN as DEMO_BOT_TOKEN
 from cabinet.servers import bind_socket, serving, url_of
 from sandbox.registry.app import create_app as create_registry_app
@@ -54,6 +54,9 @@ class StackConfig:
     telegram_overrides: dict[str, Any] = field(default_factory=dict)
     registry_overrides: dict[str, Any] = field(default_factory=dict)
     bot_overrides: dict[str, Any] = field(default_factory=dict)
+    # The client's registry budget (EHEALTH_BUDGET_*): simulated patients act faster than people, so tests and
+    # benches raise it as they raise the bot's throttle; the demo keeps what the environment says.
+    budget_overrides: dict[str, Any] = field(default_factory=dict)
     # True: seed from a child process that exits before anything serves, so this process never holds the
     # seeding's peak (hundreds of MB at 100,000 doctors, which glibc would keep). The demo does; tests seed
     # a few hundred doctors in-process, which is faster than starting an interpreter.
@@ -129,7 +132,9 @@ async def running_stack(config: StackConfig) -> AsyncIterator[Stack]:
     )
     apps: dict[str, Any] = {
         "registry": create_registry_app(registry_settings),
-        "backend": create_backend_app(backend_settings, registry_adapter),
+        "backend": create_backend_app(
+            backend_settings, registry_adapter, budget_settings=RegistryBudgetSettings(**config.budget_overrides)
+        ),
     }
     async with contextlib.AsyncExitStack() as stack:
         stack.push_async_callback(registry_adapter.aclose)

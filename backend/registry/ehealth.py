@@ -51,6 +51,7 @@ from backend.registry.port import (
     ServiceRequest,
     SettlementRef,
     TokenSet,
+    admit_further_page,
 )
 from backend.registry.request_id import current_request_id
 from backend.registry.resilience import CircuitBreaker, CircuitOpen, backoff_delay, parse_retry_after
@@ -643,16 +644,35 @@ class EHealthRegistry(RegistryPort):
         answer carries a `paging` block after all (the sandbox pages big exports).
         """
         query: dict[str, Any] = {**params, "page": 1, "page_size": self._settings.page_size} if paged else {**params}
-        while True:
-            envelope = await self._call(
-                "GET", self._api_url, path, params=query, access=access, token=token, background=token is None
+
+        def fetch(query: Mapping[str, Any]) -> asyncio.Task[Envelope]:
+            return asyncio.ensure_future(
+                self._call(
+                    "GET", self._api_url, path, params=query, access=access, token=token, background=token is None
+                )
             )
-            page = self._page(envelope, read)
-            for item in page.items:
-                yield item
-            if envelope.paging is None or page.page >= page.total_pages or not page.items:
-                return
-            query = {**params, "page": page.page + 1, "page_size": page.page_size}
+
+        # Read-ahead of one page: the next page is on its way while the caller works through this one (the
+        # directory sync writes a page to its index meanwhile), so neither side waits for the other's work.
+        pending = fetch(query)
+        try:
+            while True:
+                envelope = await pending
+                page = self._page(envelope, read)
+                if envelope.paging is None or page.page >= page.total_pages or not page.items:
+                    for item in page.items:
+                        yield item
+                    return
+                await admit_further_page()  # a page is a call: it pays before it is asked for
+                pending = fetch({**params, "page": page.page + 1, "page_size": page.page_size})
+                del envelope
+                for item in page.items:
+                    yield item
+        finally:
+            # A walk left half-way (the caller stopped, or failed) must not leave its next page in flight.
+            pending.cancel()
+            if pending.done() and not pending.cancelled():
+                pending.exception()  # a failure of a page nobody wants any more is not "never retrieved"
 
     async def get_doctor(self, employee_id: str) -> DoctorRecord:
         envelope = await self._call(
@@ -841,6 +861,10 @@ class EHealthRegistry(RegistryPort):
                     method, url, headers=headers, params=query or None, json=json_body
                 )
                 await response.aread()
+            # httpx binds a response's stream to the response (response → stream → response): a cycle only the
+            # cyclic GC frees, so each page's body (MBs of a directory export) outlived its use by many pages.
+            # The body is read: the stream has nothing more to give, and reference counting frees the page.
+            response.stream = _READ
             status = response.status_code
             return response
         except (TimeoutError, httpx.TimeoutException):
@@ -892,6 +916,9 @@ class EHealthRegistry(RegistryPort):
         if not isinstance(error, RegistryUnavailable):
             breaker.record_success()  # a refusal: the registry is up and answering
         raise error
+
+
+_READ = httpx.ByteStream(b"")  # what a read response's stream is replaced with (`_attempt`)
 
 
 def _utc_instant(moment: datetime | None) -> str | None:

@@ -7,12 +7,25 @@ All datetimes are timezone-aware UTC; dates are plain `datetime.date`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Generic, Protocol, TypeVar
 
 T = TypeVar("T")
+
+# Every page eHealth serves is a call of its own, counted against the client's limit. Whoever pays per call (the
+# client's budget) sets this gate around a call of the port; an adapter that walks a listing page by page awaits
+# `admit_further_page()` before asking for each page after the first, which the call itself paid for.
+further_page_gate: ContextVar[Callable[[], Awaitable[None]] | None] = ContextVar("further_page_gate", default=None)
+
+
+async def admit_further_page() -> None:
+    gate = further_page_gate.get()
+    if gate is not None:
+        await gate()
+
 
 # Working hours of a division: weekday key ("mon".."sun") → intervals [("08.00", "12.00"), …].
 WorkingHours = Mapping[str, tuple[tuple[str, str], ...]]

@@ -119,3 +119,45 @@ class EHealthSettings(BaseSettings):
         "eHealth's bulk exports are not paged; the adapter follows a `paging` block only if one "
         "comes (the sandbox's, for big seeds).",
     )
+
+
+class RegistryBudgetSettings(BaseSettings):
+    """The client's one registry call budget (environment prefix `EHEALTH_BUDGET_`): every process of the
+    cabinet that calls eHealth (backend replicas, `cabinet watcher`) reads the same values."""
+
+    model_config = SettingsConfigDict(env_prefix="EHEALTH_BUDGET_", env_file=".env", extra="ignore")
+
+    calls: int = Field(
+        1000,
+        ge=2,
+        description="Registry calls the whole client may make per window: patients' screens and sign-ins, the "
+        "status watcher and the directory sync together. eHealth's documented default for a free account is 1000 "
+        'per 15 minutes (ONE-API, "Rate Limits (Throttling)"); set what NHSU granted the cabinet.',
+    )
+    window_seconds: float = Field(900.0, gt=0, description="The window eHealth counts calls over, in seconds.")
+    burst_share: float = Field(
+        0.05,
+        gt=0,
+        lt=1,
+        description="The share of the window's calls that may go at once after a quiet spell (the bucket's size); "
+        "the rest is spread evenly over the window.",
+    )
+    reserve_share: float = Field(
+        0.5,
+        ge=0,
+        lt=1,
+        description="The share of the bucket the background work (watcher, directory sync) leaves to patients: "
+        "patients' calls are refused only when patients themselves have spent the budget.",
+    )
+    redis_url: str = Field(
+        "",
+        description="Redis the budget is kept in, shared by every process of the client (redis://host:6379/0). "
+        "Empty: each process keeps its own in memory, right for one process (cabinet demo); production with "
+        "several replicas or a separate watcher must set it, or together they exceed eHealth's limit.",
+    )
+    redis_prefix: str = Field("cabinet:registry-budget", description="Key prefix of the shared budget in Redis.")
+    rate_limited_pause: float = Field(
+        60.0,
+        gt=0,
+        description="Seconds every registry call waits after eHealth answers 429 without a Retry-After.",
+    )

@@ -13,6 +13,7 @@ from backend.config import BackendSettings
 from backend.registry.port import RegistryPort
 from backend.security import TokenCipher
 from backend.services.directory import DirectoryState
+from backend.services.session_cache import SessionCache
 from backend.signing.providers import SandboxSigner
 
 
@@ -28,3 +29,12 @@ class Services:
     http: httpx.AsyncClient  # outbound calls other than the registry's (the sandbox signer)
     sandbox_signer: SandboxSigner | None
     directory: DirectoryState = field(default_factory=DirectoryState)
+    # Patients' registry reads reused within their session (`session_cache`), built from the settings.
+    session_cache: SessionCache = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.session_cache = SessionCache(
+            self.clock,
+            ttl_seconds=self.settings.session_cache_ttl,
+            max_patients=self.settings.session_cache_max_patients,
+        )

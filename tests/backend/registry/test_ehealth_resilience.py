@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import gc
+import weakref
 
 import httpx
 import pytest
@@ -241,3 +243,25 @@ async def test_each_host_has_its_own_circuit(registry: EHealthRegistry, fake: Fa
     with pytest.raises(RegistryUnavailable, match="circuit_open"):
         await registry.refresh("refresh-token")
     await registry.get_person(ACCESS_TOKEN)  # the API host is fine
+
+
+async def test_a_read_answer_is_freed_at_once_not_by_the_cyclic_gc(
+    registry: EHealthRegistry, fake: FakeEHealth
+) -> None:
+    """httpx ties a response and its stream in a cycle; the adapter breaks it once the body is read, so a walk's
+    pages (MBs each in a directory export) are freed as soon as they are used, not whenever the cyclic GC runs."""
+    fake.reply("GET", "/api/pis/bulk/declarations_limit", file="declarations_limit_bulk.json")
+    answers: list[weakref.ref[httpx.Response]] = []
+
+    async def remember(response: httpx.Response) -> None:
+        answers.append(weakref.ref(response))
+
+    registry._client.event_hooks["response"].append(remember)
+    gc.collect()
+    gc.disable()
+    try:
+        limits = [limit async for limit in registry.declarations_limits()]
+        assert len(limits) == 1 and len(answers) == 1
+        assert answers[0]() is None
+    finally:
+        gc.enable()
