@@ -67,6 +67,7 @@ async def get_patient(account: AccountDep, session: SessionDep, services: Servic
     level = accounts.current_access_level(link, services.clock.today())
     if level is AccessLevel.NONE:  # cannot happen for a link made by sign-in; refuse rather than trust
         raise ApiError(409, "not_linked")
+    await services.tokens.require_usable(session, link)
     return Patient(account=account, link=link, access_level=level)
 
 

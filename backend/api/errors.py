@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -134,7 +135,7 @@ def from_registry(failure: RegistryError) -> ApiError:
         case RegistryAuthExpired():
             return ApiError(401, "auth_required")
         case RegistryRateLimited():
-            headers = {"Retry-After": str(int(failure.retry_after or 60))}
+            headers = {"Retry-After": str(math.ceil(failure.retry_after or 60))}  # whole seconds, up
             return ApiError(503, "registry_unavailable", failure.message_uk, reason="rate_limited", headers=headers)
         case RegistryUnavailable():
             return ApiError(503, "registry_unavailable", failure.message_uk)

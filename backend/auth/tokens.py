@@ -75,19 +75,29 @@ class TokenService:
                 await session.refresh(link)
             except InvalidRequestError as exc:
                 raise AuthRequired from exc
-            try:
-                current = self._cipher.decrypt(link.access_token_encrypted)
-                refresh_token = self._cipher.decrypt(link.refresh_token_encrypted)
-            except DecryptionFailed as exc:
-                # Encrypted with a key since rotated away: the session is unusable, not an error.
-                await self._drop(session, link)
-                raise AuthRequired from exc
+            current, refresh_token = await self._decrypted(session, link)
             fresh_enough = link.access_expires_at - self._margin > self._clock.now()
             if fresh_enough and not force_refresh:
                 return current
             if force_refresh and rejected is not None and current != rejected:
                 return current
             return await self._renew(session, link, refresh_token)
+
+    async def require_usable(self, session: AsyncSession, link: PersonLink) -> None:
+        """`AuthRequired` (the link dropped) when the stored session cannot be used with the current keys.
+
+        Checked for every patient request, without a registry call: what the session cache keeps was read with
+        this session, and is not served once the session is unusable."""
+        await self._decrypted(session, link)
+
+    async def _decrypted(self, session: AsyncSession, link: PersonLink) -> tuple[str, str]:
+        """The link's (access token, refresh token)."""
+        try:
+            return self._cipher.decrypt(link.access_token_encrypted), self._cipher.decrypt(link.refresh_token_encrypted)
+        except DecryptionFailed as exc:
+            # Encrypted with a key since rotated away: the session is unusable, not an error.
+            await self._drop(session, link)
+            raise AuthRequired from exc
 
     async def _renew(self, session: AsyncSession, link: PersonLink, refresh_token: str) -> str:
         try:

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.api.errors import ApiError
 from backend.api.ownership import own
 from backend.domain.declarations import RequestStatus
+from backend.events import watch_store
 from backend.models import DeclarationRequestKey
 from backend.registry.port import DeclarationRequest
 from backend.services import precheck
@@ -133,7 +134,12 @@ async def create(
         # Nothing was created (or the registry will cancel a duplicate NEW request itself): free the key.
         await release_key(session, telegram_user_id, client_key)
         raise
+    finally:
+        services.session_cache.forget(patient.owner)  # the requests (and, once signed, declarations) change
     await bind_key(session, telegram_user_id, client_key, request.id)
+    # The patient now waits for the doctor's answer: the watcher polls them in its urgent lane from now on,
+    # instead of finding the request in its sweep (days at national scale). Committed with the key.
+    await watch_store.request_created(session, patient.link.person_id, now=services.clock.now())
     return request
 
 

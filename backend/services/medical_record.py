@@ -1,8 +1,11 @@
 """The patient's medical record (eHealth's patient summary) and referrals, read with the patient's own token.
 
 `patient_id` in every registry call is the signed-in person's own id, from their link (never from the bot).
-Nothing is stored or cached: every answer is read for the one patient who asks. Each read is noted in the
-audit log by section and registry id only (no diagnosis, result, vaccine or referral number).
+Nothing is stored: every answer is read for the one patient who asks and kept only in their session cache
+(`session_cache`: in memory, a short while, their own), so the screens the bot shows again (back to the overview,
+a result's card then its chart, the next page of a list read whole) do not read the registry again. Each view is
+noted in the audit log by section and registry id only (no diagnosis, result, vaccine or referral number), read
+or kept alike.
 """
 
 from __future__ import annotations
@@ -130,23 +133,75 @@ async def _read(
         raise
 
 
+def _list_key(method: str, page: int, page_size: int, filters: dict[str, Any]) -> tuple[Any, ...]:
+    """The session cache's key of one list read: the port's method and exactly what it was asked."""
+    return ("record", method, page, page_size, tuple(sorted(filters.items())))
+
+
+async def _kept(
+    services: Services,
+    session: AsyncSession,
+    patient: Patient,
+    key: tuple[Any, ...],
+    call: Callable[[RegistryPort, str, str], Awaitable[Any]],
+    *,
+    listing: bool = True,
+) -> Any:
+    """`_read`, kept in the patient's session cache under `key`."""
+    return await services.session_cache.read(
+        patient.owner, key, lambda: _read(services, session, patient, call, listing=listing)
+    )
+
+
+def _overview_reads() -> list[tuple[tuple[Any, ...], Callable[[RegistryPort, str, str], Awaitable[Page[Any]]]]]:
+    first: dict[str, Any] = {"page": 1, "page_size": READ_AT_ONCE}
+    active = {"status": "active"}
+    return [
+        (
+            _list_key("list_allergy_intolerances", 1, READ_AT_ONCE, {}),
+            lambda registry, token, person_id: registry.list_allergy_intolerances(token, person_id, **first),
+        ),
+        (
+            _list_key("list_diagnoses", 1, READ_AT_ONCE, {}),
+            lambda registry, token, person_id: registry.list_diagnoses(token, person_id, **first),
+        ),
+        (
+            _list_key("list_encounters", 1, READ_AT_ONCE, {}),
+            lambda registry, token, person_id: registry.list_encounters(token, person_id, **first),
+        ),
+        (
+            _list_key("list_observations", 1, READ_AT_ONCE, {}),
+            lambda registry, token, person_id: registry.list_observations(token, person_id, **first),
+        ),
+        (
+            _list_key("list_service_requests", 1, READ_AT_ONCE, active),
+            lambda registry, token, person_id: registry.list_service_requests(token, person_id, **active, **first),
+        ),
+    ]
+
+
 async def overview(services: Services, session: AsyncSession, patient: Patient) -> Overview:
     """Five registry calls at once (allergies, diagnoses, visits, results, active referrals; the first
-    `READ_AT_ONCE` of each), one token."""
+    `READ_AT_ONCE` of each), one token; those the session cache keeps are not read again."""
+    cache = services.session_cache
+    reads = _overview_reads()
+    found: dict[tuple[Any, ...], Any] = {}
+    missing = []
+    for key, call in reads:
+        kept, value = cache.get(patient.owner, key)
+        if kept:
+            found[key] = value
+        else:
+            missing.append((key, call))
 
-    async def read_all(registry: RegistryPort, token: str, person_id: str) -> tuple[Page[Any], ...]:
-        first = {"page": 1, "page_size": READ_AT_ONCE}
-        return tuple(
-            await asyncio.gather(
-                registry.list_allergy_intolerances(token, person_id, **first),
-                registry.list_diagnoses(token, person_id, **first),
-                registry.list_encounters(token, person_id, **first),
-                registry.list_observations(token, person_id, **first),
-                registry.list_service_requests(token, person_id, status="active", **first),
-            )
-        )
+    async def read_missing(registry: RegistryPort, token: str, person_id: str) -> tuple[Page[Any], ...]:
+        return tuple(await asyncio.gather(*(call(registry, token, person_id) for _, call in missing)))
 
-    allergies, diagnoses, visits, results, referrals = await _read(services, session, patient, read_all)
+    if missing:
+        for (key, _), value in zip(missing, await _read(services, session, patient, read_missing), strict=True):
+            cache.put(patient.owner, key, value)
+            found[key] = value
+    allergies, diagnoses, visits, results, referrals = (found[key] for key, _ in reads)
     now = services.clock.now()
     shown_visits = newest_first((v for v in visits.items if is_recorded(v.status)), lambda v: v.start, lambda v: v.id)
     shown_results = [o for o in results.items if is_recorded(o.status)]
@@ -175,7 +230,8 @@ async def list_section(
     page_size: int,
     **filters: Any,
 ) -> Page[Any]:
-    """One page of a section, as the registry pages it (one registry call)."""
+    """One page of a section, as the registry pages it (one registry call). Not kept: a list the patient opens
+    shows what a doctor has just written (the sandbox's demo and the bot's tests write while the patient looks)."""
     given = {key: value for key, value in filters.items() if value is not None}
 
     def call(registry: RegistryPort, token: str, person_id: str) -> Awaitable[Page[Any]]:
@@ -187,12 +243,13 @@ async def list_section(
 
 
 async def get_item(services: Services, session: AsyncSession, patient: Patient, section: Section, item_id: str) -> Any:
-    """One item of a section by its registry id (one registry call); the registry refuses anyone else's."""
+    """One item of a section by its registry id (one registry call, unless the session keeps it); the registry
+    refuses anyone else's (a refusal is not kept)."""
 
     def call(registry: RegistryPort, token: str, person_id: str) -> Awaitable[Any]:
         return getattr(registry, ITEMS[section])(token, person_id, item_id)
 
-    item = await _read(services, session, patient, call, listing=False)
+    item = await _kept(services, session, patient, ("record_item", ITEMS[section], item_id), call, listing=False)
     await _noted(services, session, patient, section, item_id)
     return item
 
@@ -206,7 +263,8 @@ async def observation_series(
     def call(registry: RegistryPort, token: str, person_id: str) -> Awaitable[Page[Observation]]:
         return registry.list_observations(token, person_id, code=code, page=1, page_size=READ_AT_ONCE)
 
-    read = await _read(services, session, patient, call)
+    key = _list_key("list_observations", 1, READ_AT_ONCE, {"code": code})
+    read = await _kept(services, session, patient, key, call)
     series = newest_first(
         (o for o in read.items if is_recorded(o.status) and o.code.code == code), lambda o: o.taken_at, lambda o: o.id
     )

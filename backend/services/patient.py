@@ -17,6 +17,11 @@ class Patient:
     link: PersonLink
     access_level: AccessLevel
 
+    @property
+    def owner(self) -> tuple[int, str]:
+        """Whose registry reads the session cache keeps for this request: the Telegram user and their own person."""
+        return (self.account.telegram_user_id, self.link.person_id)
+
     def require_write(self) -> None:
         if not can_write(self.access_level):
             raise ApiError(403, "read_only")

@@ -4,17 +4,18 @@ directory (or the registry's portal when the directory lacks it), free places, t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.api.errors import ApiError, FieldErrorBody, not_found
 from backend.directory.documents import DoctorDocument, document_from_record
-from backend.domain.declarations import CURRENT_DECLARATION_STATUSES, PrecheckResult, precheck_declaration
+from backend.domain.declarations import PrecheckResult, precheck_declaration
 from backend.registry.errors import RegistryNotFound
 from backend.registry.port import Declaration
+from backend.services import declarations
 from backend.services.container import Services
 from backend.services.patient import Patient
+from backend.services.person import read_person
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,18 +36,6 @@ async def find_doctor(services: Services, employee_id: str) -> DoctorDocument | 
         return None
 
 
-async def current_declaration(session: AsyncSession, services: Services, patient: Patient) -> Declaration | None:
-    for status in sorted(CURRENT_DECLARATION_STATUSES):
-        page = await services.tokens.call(
-            session,
-            patient.link,
-            partial(services.registry.list_declarations, status=status, page=1, page_size=1),
-        )
-        if page.items:
-            return page.items[0]
-    return None
-
-
 async def run(
     session: AsyncSession,
     services: Services,
@@ -57,7 +46,8 @@ async def run(
     with_verification: bool = False,
 ) -> Precheck:
     """The rules for this patient and doctor; `with_verification` also reads the person (one more registry
-    call) to warn that a declaration of unverified data waits for verification."""
+    call, unless the session already read them) to warn that a declaration of unverified data waits for
+    verification. The current declaration comes from the session's read of the declarations."""
     doctor = await find_doctor(services, employee_id)
     if doctor is None:
         raise not_found()
@@ -73,12 +63,12 @@ async def run(
                 )
             ],
         )
-    current = await current_declaration(session, services, patient)
+    current = await declarations.current(session, services, patient)
     # An unknown count (directory limits not loaded yet) does not block: the registry enforces the limit.
     free = doctor.free_places if doctor.free_places is not None else 1
     verification_status: str | None = None
     if with_verification:
-        person = await services.tokens.call(session, patient.link, services.registry.get_person)
+        person = await read_person(session, services, patient)
         verification_status = person.verification_status
     result = precheck_declaration(
         patient_birth_date=patient.link.birth_date,

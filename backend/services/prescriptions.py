@@ -1,12 +1,15 @@
 """The patient's e-prescriptions and their dispenses, read from the registry with the patient's own token.
 
-Nothing here is stored or cached: every answer is read for the one patient who asks, and a verification
-code passes through to the answer only (never into the database, the audit details or a log line).
+Nothing here is stored: every answer is read for the one patient who asks and kept only in their session
+cache (`session_cache`: in memory, a short while, their own), so a card's dispenses do not read the prescription
+again and a list the bot shows again is not read again. A verification code passes through to the answer only
+(never into the database, the audit details, a log line or the session cache: it is read fresh every time).
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from functools import partial
 from math import ceil
 from typing import Final, TypeVar
@@ -63,20 +66,10 @@ async def list_prescriptions(
     """One registry status as the registry pages it, or `past`: three registry calls (one per ended
     status, the newest `PAST_READ_PER_STATUS` of each) merged and paged here."""
     if status != PAST:
-        return await _read(
-            services,
-            session,
-            patient,
-            lambda token: services.registry.list_medication_requests(
-                token, status=status, page=page, page_size=page_size
-            ),
-        )
+        return await _listed(services, session, patient, status=status, page=page, page_size=page_size)
     groups: list[tuple[MedicationRequest, ...]] = []
     for past_status in PAST_STATUSES:  # one after another: the calls share the database session
-        read = partial(
-            services.registry.list_medication_requests, status=past_status, page=1, page_size=PAST_READ_PER_STATUS
-        )
-        found = await _read(services, session, patient, read)
+        found = await _listed(services, session, patient, status=past_status, page=1, page_size=PAST_READ_PER_STATUS)
         groups.append(found.items)
     return newest_first_page(groups, page=page, page_size=page_size)
 
@@ -84,9 +77,31 @@ async def list_prescriptions(
 async def get_prescription(
     services: Services, session: AsyncSession, patient: Patient, prescription_id: str
 ) -> MedicationRequest:
-    """One of the patient's prescriptions (by id or number); the registry refuses anyone else's."""
-    return await _read(
+    """One of the patient's prescriptions (by id or number), without its verification code; the registry refuses
+    anyone else's. Kept for the session: the dispenses and «показати в аптеці» read it again."""
+    return await services.session_cache.read(
+        patient.owner,
+        ("prescription", prescription_id),
+        lambda: _with_code(services, session, patient, prescription_id),
+    )
+
+
+async def _with_code(
+    services: Services, session: AsyncSession, patient: Patient, prescription_id: str
+) -> MedicationRequest:
+    """The registry's answer, kept (when kept) without its verification code."""
+    found = await _read(
         services, session, patient, lambda token: services.registry.get_medication_request(token, prescription_id)
+    )
+    return replace(found, verification_code=None)
+
+
+async def _listed(
+    services: Services, session: AsyncSession, patient: Patient, *, status: str, page: int, page_size: int
+) -> Page[MedicationRequest]:
+    read = partial(services.registry.list_medication_requests, status=status, page=page, page_size=page_size)
+    return await services.session_cache.read(
+        patient.owner, ("prescriptions", status, page, page_size), lambda: _read(services, session, patient, read)
     )
 
 
@@ -96,8 +111,13 @@ async def reveal_verification_code(
     """`(request number, verification code)` of one of the patient's prescriptions.
 
     The audit log records that the code was shown (the registry's prescription id, never the code or
-    the number); the code itself is kept nowhere."""
-    prescription = await get_prescription(services, session, patient, prescription_id)
+    the number); the code itself is kept nowhere (read fresh: the session cache keeps prescriptions without it)."""
+    prescription = await _read(
+        services, session, patient, lambda token: services.registry.get_medication_request(token, prescription_id)
+    )
+    services.session_cache.put(
+        patient.owner, ("prescription", prescription_id), replace(prescription, verification_code=None)
+    )
     if not prescription.verification_code:
         # The Blueprint makes the code required in the details: an answer without one is not usable.
         raise RegistryUnavailable("malformed_response", detail="a prescription without its verification code")
@@ -117,13 +137,17 @@ async def list_dispenses(
     services: Services, session: AsyncSession, patient: Patient, prescription_id: str, *, page: int, page_size: int
 ) -> Page[MedicationDispense]:
     """The dispenses of one of the patient's prescriptions. The prescription is read first, so that
-    someone else's id is refused (not answered with an empty list) and a request number works as well."""
+    someone else's id is refused (not answered with an empty list) and a request number works as well; the card
+    has just read it, so the session cache answers that."""
     prescription = await get_prescription(services, session, patient, prescription_id)
-    return await _read(
-        services,
-        session,
-        patient,
-        lambda token: services.registry.list_medication_dispenses(
-            token, medication_request_id=prescription.id, page=page, page_size=page_size
-        ),
+    read = partial(
+        services.registry.list_medication_dispenses,
+        medication_request_id=prescription.id,
+        page=page,
+        page_size=page_size,
+    )
+    return await services.session_cache.read(
+        patient.owner,
+        ("dispenses", prescription.id, page, page_size),
+        lambda: _read(services, session, patient, read),
     )

@@ -24,6 +24,8 @@ from backend.registry.port import RegistryPort
 from backend.security import TokenCipher
 from backend.services import accounts
 from backend.services.container import Services
+from backend.services.person import PERSON
+from backend.services.session_cache import SessionCache
 
 log = logging.getLogger(__name__)
 
@@ -75,10 +77,12 @@ async def complete_sign_in(
     *,
     state: str,
     code: str,
+    cache: SessionCache | None = None,
 ) -> SignInOutcome:
     """Use up the state, exchange the code, read the person, apply the age rules and link.
 
-    Raises `states.StateRejected` for a bad state and `RegistryError` when the registry fails.
+    Raises `states.StateRejected` for a bad state and `RegistryError` when the registry fails. With a `cache`,
+    the account's session starts afresh, holding the person just read (the profile needs no second read).
     """
     row = await states.consume(session, state, now=clock.now())
     # The state is spent even if what follows fails: a replayed callback URL must never work.
@@ -100,6 +104,11 @@ async def complete_sign_in(
         return SignInOutcome(access_level=level, first_name=person.first_name)
 
     relinked_from = await accounts.link_person(session, cipher, account, person, tokens, level=level, now=now)
+    if cache is not None:
+        cache.forget_user(account.telegram_user_id)
+        if relinked_from is not None:
+            cache.forget_user(relinked_from)
+        cache.put((account.telegram_user_id, person.id), PERSON, person)
     await outbox.emit(
         session,
         account,

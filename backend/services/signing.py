@@ -101,6 +101,8 @@ async def submit(session: AsyncSession, services: Services, opened: OpenSigning,
         raise NotAllowed("read_only")
 
     await sessions.claim(session, row, now=services.clock.now())
+    # What the patient signs changes their person or their requests and declarations: read those fresh.
+    services.session_cache.forget_user(row.telegram_user_id)
     try:
         if opened.kind is SigningKind.DECLARATION_REQUEST:
             request = await _sign_declaration_request(session, services, link, row.object_id or "", signed_content)
@@ -130,6 +132,7 @@ async def submit(session: AsyncSession, services: Services, opened: OpenSigning,
         await session.commit()
         raise
 
+    services.session_cache.forget_user(row.telegram_user_id)  # and nothing read meanwhile stays
     now = services.clock.now()
     await sessions.finish(session, row, result="signed")
     await outbox.emit(session, account, kind, payload, now=now)

@@ -14,7 +14,11 @@ router = APIRouter(prefix="/v1/users/{telegram_user_id}/accesses", tags=["access
 
 @router.get("", summary="Systems with access to the patient's data", responses=responses.PATIENT)
 async def list_accesses(patient: PatientDep, session: SessionDep, services: ServicesDep) -> list[AccessOut]:
-    items = await services.tokens.call(session, patient.link, services.registry.list_accesses)
+    items = await services.session_cache.read(
+        patient.owner,
+        ("accesses",),
+        lambda: services.tokens.call(session, patient.link, services.registry.list_accesses),
+    )
     return [views.access(item) for item in items]
 
 
@@ -28,7 +32,10 @@ async def revoke_access(
     access_id: ObjectId, patient: PatientDep, session: SessionDep, services: ServicesDep
 ) -> Response:
     patient.require_write()
-    await own(
-        services.tokens.call(session, patient.link, lambda token: services.registry.revoke_access(token, access_id))
-    )
+    try:
+        await own(
+            services.tokens.call(session, patient.link, lambda token: services.registry.revoke_access(token, access_id))
+        )
+    finally:
+        services.session_cache.forget(patient.owner)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

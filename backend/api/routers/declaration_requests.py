@@ -101,10 +101,16 @@ async def list_requests(
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> DeclarationRequestList:
-    listed = await services.tokens.call(
-        session,
-        patient.link,
-        lambda token: services.registry.list_declaration_requests(token, status=status, page=page, page_size=page_size),
+    listed = await services.session_cache.read(
+        patient.owner,
+        ("declaration_requests", status, page, page_size),
+        lambda: services.tokens.call(
+            session,
+            patient.link,
+            lambda token: services.registry.list_declaration_requests(
+                token, status=status, page=page, page_size=page_size
+            ),
+        ),
     )
     return DeclarationRequestList(
         items=[views.declaration_request(item) for item in listed.items],
@@ -154,9 +160,12 @@ async def cancel_request(
     request_id: ObjectId, patient: PatientDep, session: SessionDep, services: ServicesDep
 ) -> DeclarationRequestOut:
     patient.require_write()
-    request = await own(
-        services.tokens.call(
-            session, patient.link, lambda token: services.registry.reject_declaration_request(token, request_id)
+    try:
+        request = await own(
+            services.tokens.call(
+                session, patient.link, lambda token: services.registry.reject_declaration_request(token, request_id)
+            )
         )
-    )
+    finally:
+        services.session_cache.forget(patient.owner)
     return views.declaration_request(request)

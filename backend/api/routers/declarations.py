@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -12,10 +11,10 @@ from backend.api.deps import ObjectId, PatientDep, ServicesDep, SessionDep
 from backend.api.errors import invalid_fields
 from backend.api.ownership import own
 from backend.api.schemas.declarations import DeclarationList, DeclarationOut, TerminateIn
-from backend.domain.declarations import CURRENT_DECLARATION_STATUSES, DeclarationStatus
+from backend.domain.declarations import DeclarationStatus
 from backend.domain.errors import InvalidValue
 from backend.domain.validators import validate_free_text
-from backend.registry.port import Declaration
+from backend.services import declarations
 
 router = APIRouter(prefix="/v1/users/{telegram_user_id}/declarations", tags=["declarations"])
 
@@ -24,7 +23,9 @@ router = APIRouter(prefix="/v1/users/{telegram_user_id}/declarations", tags=["de
     "",
     summary="Current and past declarations",
     description="`current` holds the active / pending-verification declaration(s) (page 1, no `status` filter); "
-    "`items` is the page of the registry's list (optionally by status).",
+    "`items` is the page asked for (optionally by status). The backend reads the person's declarations once (up to "
+    "100, all statuses; one registry call, reused for the session) and pages them itself; beyond 100 the registry "
+    "pages them.",
     responses=responses.PATIENT,
 )
 async def list_declarations(
@@ -35,20 +36,9 @@ async def list_declarations(
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> DeclarationList:
-    listed = await services.tokens.call(
-        session,
-        patient.link,
-        lambda token: services.registry.list_declarations(token, status=status, page=page, page_size=page_size),
+    current, listed = await declarations.listing(
+        session, services, patient, status=status, page=page, page_size=page_size
     )
-    current: list[Declaration] = []
-    if page == 1 and status is None:
-        for current_status in sorted(CURRENT_DECLARATION_STATUSES):
-            found = await services.tokens.call(
-                session,
-                patient.link,
-                partial(services.registry.list_declarations, status=current_status, page=1, page_size=10),
-            )
-            current.extend(found.items)
     return DeclarationList(
         current=[views.declaration(item) for item in current],
         items=[views.declaration(item) for item in listed.items],
@@ -65,11 +55,7 @@ async def list_declarations(
 async def get_declaration(
     declaration_id: ObjectId, patient: PatientDep, session: SessionDep, services: ServicesDep
 ) -> DeclarationOut:
-    item = await own(
-        services.tokens.call(
-            session, patient.link, lambda token: services.registry.get_declaration(token, declaration_id)
-        )
-    )
+    item = await own(declarations.get(session, services, patient, declaration_id))
     return views.declaration(item)
 
 
@@ -87,11 +73,5 @@ async def terminate_declaration(
         reason = validate_free_text(body.reason, 500, "reason")
     except InvalidValue as error:
         raise invalid_fields([InvalidValue(error.code, "reason", error.params)]) from None
-    item = await own(
-        services.tokens.call(
-            session,
-            patient.link,
-            lambda token: services.registry.terminate_declaration(token, declaration_id, reason),
-        )
-    )
+    item = await own(declarations.terminate(session, services, patient, declaration_id, reason))
     return views.declaration(item)

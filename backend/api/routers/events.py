@@ -32,6 +32,10 @@ async def claim_events(body: ClaimIn, session: SessionDep, services: ServicesDep
     )
     if not claimed:
         quiet_request()  # the notifier asks every second; an empty outbox is no news
+    for event in claimed:
+        # The patient is about to hear that something changed (a signature, a new result): what their
+        # session kept is read fresh when they open it.
+        services.session_cache.forget_user(event.telegram_user_id)
     return ClaimOut(
         events=[
             EventOut(

@@ -9,6 +9,7 @@ from backend.api.changes import EXTRA_MESSAGES, ChangesInvalid, changed_fields, 
 from backend.api.deps import PatientDep, ServicesDep, SessionDep
 from backend.api.errors import ApiError, invalid_fields
 from backend.api.schemas.person import PersonChangesIn, PersonView, SigningLinkOut, Summary
+from backend.services.person import read_person
 from backend.signing import sessions
 from backend.signing.summary import person_update_summary
 
@@ -17,7 +18,7 @@ router = APIRouter(prefix="/v1/users/{telegram_user_id}/me", tags=["personal dat
 
 @router.get("", summary="The signed-in person, for display", responses=responses.PATIENT)
 async def get_me(patient: PatientDep, session: SessionDep, services: ServicesDep) -> PersonView:
-    person = await services.tokens.call(session, patient.link, services.registry.get_person)
+    person = await read_person(session, services, patient)
     return views.person_view(person, patient.access_level)
 
 

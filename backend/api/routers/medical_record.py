@@ -2,8 +2,9 @@
 and item, one measure's results over time.
 
 Read-only: a person who may only view (14–17 without confirmed capacity) reads their own record too. The
-registry is always asked for the linked person's own id (never one from the bot); nothing is cached, and
-every answer says `Cache-Control: private, no-store`.
+registry is always asked for the linked person's own id (never one from the bot); answers are kept only a short
+while in the patient's own session cache (`backend.services.session_cache`), and every answer says
+`Cache-Control: private, no-store`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The patient's e-prescriptions: by status or all ended ones, one by id, its verification code, its dispenses.
 
 Read-only: a person who may only view (14–17 without confirmed capacity) reads their own prescriptions too.
-Nothing is cached: every call reads the registry with the asking patient's own token.
+Every answer is read from the registry with the asking patient's own token, kept a short while in their session
+cache (`backend.services.session_cache`) for the next screens; the verification code is always read fresh.
 """
 
 from __future__ import annotations
@@ -92,7 +93,8 @@ async def get_verification_code(
     "/{prescription_id}/dispenses",
     summary="Where and what was dispensed on a prescription",
     description="The registry's dispenses of this prescription (two registry calls: the prescription, to refuse "
-    "anyone else's, then its dispenses).",
+    "anyone else's, then its dispenses; the prescription comes from the session cache when the card has just read "
+    "it).",
     responses=responses.merge(responses.PATIENT, responses.NOT_FOUND, responses.PERMISSION_NEEDED),
 )
 async def list_dispenses(

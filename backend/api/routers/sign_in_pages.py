@@ -90,7 +90,13 @@ async def auth_callback(
         )
     try:
         outcome = await sign_in.complete_sign_in(
-            session, services.registry, services.cipher, services.clock, state=state, code=code
+            session,
+            services.registry,
+            services.cipher,
+            services.clock,
+            state=state,
+            code=code,
+            cache=services.session_cache,
         )
     except states.StateRejected as rejected:
         return _state_page(request, rejected.problem, bot_link)

@@ -72,6 +72,7 @@ async def get_account(account: AccountDep, session: SessionDep, services: Servic
 )
 async def erase_account(telegram_user_id: TelegramUserId, session: SessionDep, services: ServicesDep) -> Response:
     tokens = await accounts.erase(session, services.cipher, telegram_user_id, now=services.clock.now())
+    services.session_cache.forget_user(telegram_user_id)
     await session.commit()
     await _logout(services, tokens)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -147,6 +148,7 @@ async def sign_out(account: AccountDep, session: SessionDep, services: ServicesD
     tokens = await accounts.unlink(
         session, services.cipher, account.telegram_user_id, reason="sign_out", now=services.clock.now()
     )
+    services.session_cache.forget_user(account.telegram_user_id)
     await session.commit()
     await _logout(services, tokens)
     return await account_state(session, services, account)

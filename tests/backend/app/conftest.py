@@ -38,7 +38,7 @@ from sandbox.registry.app import create_app as create_registry_app
 from sandbox.registry.config import RegistrySettings
 from sandbox.registry.core.db import make_engine as make_registry_engine
 from sandbox.registry.seed import TEST_PERSONS, TestPerson, seed_database
-from tests.conftest import create_postgres_database, drop_postgres_database
+from tests.conftest import GENEROUS_BUDGET, create_postgres_database, drop_postgres_database
 
 REGISTRY_URL = "http://registry.test"
 BACKEND_URL = "http://127.0.0.1:8000"  # the redirect URI the sandbox's client is registered with
@@ -168,7 +168,9 @@ async def backend_app(
     backend_settings: BackendSettings, adapter: EHealthRegistry, clock: Clock, registry_transport: httpx.ASGITransport
 ) -> AsyncIterator[FastAPI]:
     async with httpx.AsyncClient(transport=registry_transport) as signer_http:
-        app = create_app(backend_settings, adapter, clock=clock, http_client=signer_http)
+        app = create_app(
+            backend_settings, adapter, clock=clock, http_client=signer_http, budget_settings=GENEROUS_BUDGET
+        )
         async with app.router.lifespan_context(app):
             yield app
 
@@ -325,7 +327,7 @@ async def running_cabinet(
         ) as adapter,
         httpx.AsyncClient(transport=registry_transport) as signer_http,
     ):
-        app = create_app(settings, adapter, clock=Clock(), http_client=signer_http)
+        app = create_app(settings, adapter, clock=Clock(), http_client=signer_http, budget_settings=GENEROUS_BUDGET)
         backend_transport = httpx.ASGITransport(app=app)
         async with (
             app.router.lifespan_context(app),

@@ -123,7 +123,8 @@ async def test_past_merges_the_ended_ones_newest_first_and_pages_them(
     assert asked(scripted)[:3] == [
         {"status": status, "page": "1", "page_size": "300"} for status in ("COMPLETED", "EXPIRED", "REJECTED")
     ]
-    assert len(asked(scripted)) == 9
+    # Read once for the session: the other pages come from what was kept (issue 19).
+    assert len(asked(scripted)) == 3
 
 
 async def test_paging_and_status_are_bounded(cabinet: Cabinet, api: httpx.AsyncClient) -> None:
