@@ -79,6 +79,7 @@ class BackendError(Exception):
         fields: Sequence[FieldError] = (),
         reason: str | None = None,
         blockers: Sequence[str] = (),
+        retry_after: float | None = None,
     ) -> None:
         super().__init__(code)
         self.code = code
@@ -87,6 +88,7 @@ class BackendError(Exception):
         self.fields = tuple(fields)
         self.reason = reason
         self.blockers = tuple(blockers)
+        self.retry_after = retry_after  # seconds, from Retry-After (eHealth overloaded: when to try again)
 
     def __repr__(self) -> str:  # the message may quote what the patient typed: keep it out of logs
         return f"{type(self).__name__}(code={self.code!r}, status={self.status!r}, reason={self.reason!r})"
@@ -514,4 +516,15 @@ def _error_from(response: httpx.Response) -> BackendError:
         fields=fields,
         reason=body.get("reason"),
         blockers=tuple(body.get("blockers") or ()),
+        retry_after=_retry_after(response),
     )
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    """Retry-After in seconds (the backend sends whole seconds); None when absent or not a number."""
+    value = response.headers.get("Retry-After")
+    try:
+        seconds = float(value) if value is not None else -1.0
+    except ValueError:
+        return None
+    return seconds if seconds >= 0 and seconds != float("inf") else None

@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 # process of the product (`python -m bot`, `cabinet demo`). Imported later, it would find them built eagerly
 # and the suite would test a bot that no patient meets (tests/bot/test_deferred_types.py checks it).
 import bot  # noqa: F401
+from backend.registry.settings import RegistryBudgetSettings
 
 # Property tests judge behaviour, not speed: no per-example deadline (CI shares two cores). In CI the
 # examples are derived from each test's name, so a run is repeatable; locally they are random.
@@ -35,6 +36,10 @@ settings.load_profile("ci" if IN_CI else "project")
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+# The client's registry budget for a test backend: tests act faster than people, so a budget no test module
+# spends (the budget's own tests, tests/backend/registry, give it real limits).
+GENEROUS_BUDGET = RegistryBudgetSettings(_env_file=None, calls=1_000_000)  # type: ignore[call-arg]
 
 
 def _reachable(host: str, port: int) -> bool:

@@ -49,7 +49,7 @@ from sandbox.telegram.config import TelegramSandboxSettings
 from sandbox.telegram.models import JsonDict, PrivateChat, SandboxUser
 from sandbox.telegram.server import RunningSandbox, running_sandbox
 from sandbox.telegram.simulation import ActionResult, SimulatedUser
-from tests.conftest import delete_redis_keys
+from tests.conftest import GENEROUS_BUDGET, delete_redis_keys
 
 BOT_TOKEN = "7100000001:AAH-bot_e2e_token_for_the_sandbox_only"
 SERVICE_TOKEN = "bot-e2e-service-token"
@@ -488,7 +488,7 @@ async def running_stack(
             sandbox_signer_url=registry.url,
             directory_sync_on_startup=True,
         )
-        backend_app = create_backend_app(backend_settings, adapter)
+        backend_app = create_backend_app(backend_settings, adapter, budget_settings=GENEROUS_BUDGET)
         await resources.enter_async_context(serving(backend_app, backend))
         await _wait_directory_ready(backend.url)
         telegram = await resources.enter_async_context(running_sandbox(_telegram_settings()))

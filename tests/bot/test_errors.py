@@ -6,8 +6,11 @@ from uuid import uuid4
 
 import pytest
 
+from backend.registry.budget import BudgetShape, Lane, LocalCallBudget
+from backend.registry.budgeted import BudgetedRegistry
 from bot.storage import create_redis_storage
 from sandbox.telegram.ratelimit import TokenBucket
+from tests.backend.registry.test_call_budget import FakeTime
 from tests.bot.harness import TEXTS_UK, Patient, Stack, person, text
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -69,6 +72,40 @@ async def test_a_screen_that_cannot_load_says_why_and_offers_a_retry(stack: Stac
     again = await patient.press(text("btn-retry"))
     assert "РНОКПП" in again.text
     assert text("profile-edit") in patient.buttons()
+
+
+async def test_a_spent_registry_budget_says_in_how_many_minutes_and_keeps_what_was_entered(
+    stack: Stack, patient: Patient
+) -> None:
+    andrii = person("adult_without_declaration")
+    await patient.sign_in(andrii)
+    await patient.press(text("menu-profile"))
+    await patient.press(text("profile-edit"))
+    await patient.press(text("profile-field-email"))
+    await patient.send("Andrii.Shevchuk@Ukr.net")
+    assert patient.has_button(text("profile-submit"))
+
+    # The client's budget spent by other patients: a bucket of 10, one call back every 150 s.
+    registry = stack.backend_app.state.services.registry
+    assert isinstance(registry, BudgetedRegistry)
+    clock = FakeTime()
+    spent = LocalCallBudget(BudgetShape(20, 1500, burst_share=0.5), clock=clock)
+    while await spent.try_take(Lane.PATIENT):
+        pass
+    usual, registry.budget = registry.budget, spent
+    try:
+        refused = await patient.press(text("profile-submit"))
+        assert "за 3 хвилини" in refused.text  # 150 s: Retry-After rounded up to whole minutes
+        assert text("error-registry-unavailable-rate-limited", minutes=3) in refused.text
+        assert patient.has_button(text("profile-submit"))  # the same confirmation, the draft with it
+
+        clock.now += 1500  # the window passed: the bucket is full again
+        seen = await patient.press(text("profile-submit"))
+    finally:
+        registry.budget = usual
+
+    assert text("profile-signing-hint") in seen.text
+    assert text("error-generic") not in seen.text
 
 
 async def test_a_session_that_ended_asks_to_sign_in_again(stack: Stack, patient: Patient) -> None:

@@ -245,7 +245,7 @@ async def _all_results(stack: Stack, patient: Patient) -> list[Observation]:
 async def _pick(patient: Patient, position: int) -> str:
     """Page on until the result at `position` has its button, and open its card."""
     while not any(label.startswith(f"{position}. ") for label in patient.buttons()):
-        await patient.press(text("lab-btn-next"))
+        await patient.press(text("btn-next"))
     label = next(label for label in patient.buttons() if label.startswith(f"{position}. "))
     return _plain((await patient.press(label)).text)
 
@@ -272,18 +272,18 @@ async def test_olena_sees_her_results_newest_first_with_marks_and_pages_them(sta
     for code in RAW_CODES:
         assert code not in listing, code
     buttons = patient.buttons()
-    assert text("lab-btn-next") in buttons and text("btn-back") in buttons and text("lab-btn-prev") not in buttons
+    assert text("btn-next") in buttons and text("btn-back") in buttons and text("btn-prev") not in buttons
     assert sum(label[:1].isdigit() for label in buttons) == getters.PAGE_SIZE
 
-    second = _plain((await patient.press(text("lab-btn-next"))).text)
+    second = _plain((await patient.press(text("btn-next"))).text)
     assert f"(сторінка 2 з {pages})" in second and f"{getters.PAGE_SIZE + 1}. " in second
-    assert text("lab-btn-prev") in patient.buttons()
-    back = _plain((await patient.press(text("lab-btn-prev"))).text)
+    assert text("btn-prev") in patient.buttons()
+    back = _plain((await patient.press(text("btn-prev"))).text)
     assert "(сторінка 1 з " in back
     # Her first haemoglobin (118 g/L, two years ago) is below the norm.
     everything = _plain(patient.all_text())
     for _ in range(pages - 1):
-        everything += _plain((await patient.press(text("lab-btn-next"))).text)
+        everything += _plain((await patient.press(text("btn-next"))).text)
     assert "Гемоглобін: 118 г/л ⬇️ нижче норми" in everything
 
 
@@ -429,9 +429,9 @@ async def test_a_session_that_does_not_allow_the_medical_record_leads_to_a_new_s
 
     seen = await _open(stack, patient, None)
     assert _plain(text("error-permission-needed-medical-record")) in seen
-    assert text("lab-btn-permission") in patient.buttons() and text("lab-btn-retry") not in patient.buttons()
+    assert text("btn-sign-in-allow") in patient.buttons() and text("btn-retry") not in patient.buttons()
 
-    asked = _plain((await patient.press(text("lab-btn-permission"))).text)
+    asked = _plain((await patient.press(text("btn-sign-in-allow"))).text)
     assert _plain(text("notice-permission-needed-medical-record")) in asked
     assert patient.has_button(TEXTS_UK["sign_in_button"])
 
@@ -442,11 +442,11 @@ async def test_a_backend_that_does_not_answer_keeps_the_patient_in_place(stack: 
     unreachable = "http://127.0.0.1:9"  # nothing listens there: the connection is refused at once
     try:
         await stack.restart_bot(keep_state=True, backend_url=unreachable)
-        down = _plain((await patient.press(text("lab-btn-next"))).text)
+        down = _plain((await patient.press(text("btn-next"))).text)
         assert _plain(text("error-backend-unavailable")) in down
-        assert text("lab-btn-retry") in patient.buttons() and text("btn-back") in patient.buttons()
+        assert text("btn-retry") in patient.buttons() and text("btn-back") in patient.buttons()
     finally:
         await stack.restart_bot(keep_state=True)
-    back = _plain((await patient.press(text("lab-btn-retry"))).text)
+    back = _plain((await patient.press(text("btn-retry"))).text)
     assert "(сторінка 2 з " in back  # the page the patient asked for
-    assert text("lab-btn-retry") not in patient.buttons()
+    assert text("btn-retry") not in patient.buttons()

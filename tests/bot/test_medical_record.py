@@ -267,7 +267,7 @@ async def test_olenas_overview_shows_allergies_first_then_diagnoses_visit_result
     for key in ("mr-btn-allergies", "mr-btn-diagnoses", "mr-btn-visits", "mr-btn-lab-results",
                 "mr-btn-vaccinations", "mr-btn-referrals", "mr-btn-extract", "btn-back"):  # fmt: skip
         assert text(key) in buttons, key
-    assert text("mr-btn-retry") not in buttons and text("mr-btn-permission") not in buttons
+    assert text("btn-retry") not in buttons and text("btn-sign-in-allow") not in buttons
     assert patient.last_message().get("has_protected_content") is True
 
 
@@ -284,16 +284,16 @@ async def test_paging_through_olenas_visits_and_opening_one(
     assert "Візити до лікаря (сторінка 1 з 4)" in first
     assert f"1. {visits[0].start.strftime('%d.%m.%Y')} — прийом у закладі, сімейний лікар" in first
     assert "Випадок: Цукровий діабет 2 типу" in first
-    assert text("mr-btn-next") in patient.buttons() and text("mr-btn-prev") not in patient.buttons()
+    assert text("btn-next") in patient.buttons() and text("btn-prev") not in patient.buttons()
 
-    second = _plain((await patient.press(text("mr-btn-next"))).text)
+    second = _plain((await patient.press(text("btn-next"))).text)
     assert "(сторінка 2 з 4)" in second and f"6. {visits[5].start.strftime('%d.%m.%Y')}" in second
-    await patient.press(text("mr-btn-next"))
-    last = _plain((await patient.press(text("mr-btn-next"))).text)
+    await patient.press(text("btn-next"))
+    last = _plain((await patient.press(text("btn-next"))).text)
     assert "(сторінка 4 з 4)" in last and f"16. {visits[15].start.strftime('%d.%m.%Y')}" in last
-    assert text("mr-btn-next") not in patient.buttons() and text("mr-btn-prev") in patient.buttons()
+    assert text("btn-next") not in patient.buttons() and text("btn-prev") in patient.buttons()
     for _ in range(3):
-        await patient.press(text("mr-btn-prev"))
+        await patient.press(text("btn-prev"))
 
     label = next(label for label in patient.buttons() if "ГРВІ" in label)  # the cold of last spring
     cold = int(label.split(".")[0]) - 1
@@ -393,21 +393,21 @@ async def test_a_registry_that_fails_keeps_the_patient_in_place(
 ) -> None:
     await _open(patient, "adult_with_declaration")
     await patient.press(text("mr-btn-visits"))
-    await patient.press(text("mr-btn-next"))
+    await patient.press(text("btn-next"))
 
     async def down(*args: object, **kwargs: object) -> None:
         raise RegistryUnavailable()
 
     with monkeypatch.context() as patched:
         patched.setattr(EHealthRegistry, "list_encounters", down)
-        failed = _plain((await patient.press(text("mr-btn-prev"))).text)
+        failed = _plain((await patient.press(text("btn-prev"))).text)
         assert _plain(text("error-registry-unavailable")) in failed
-        assert text("mr-btn-retry") in patient.buttons() and text("mr-btn-overview") in patient.buttons()
-        assert text("mr-btn-permission") not in patient.buttons()
+        assert text("btn-retry") in patient.buttons() and text("mr-btn-overview") in patient.buttons()
+        assert text("btn-sign-in-allow") not in patient.buttons()
         assert patient.last_message().get("has_protected_content") is True
-    back = _plain((await patient.press(text("mr-btn-retry"))).text)
+    back = _plain((await patient.press(text("btn-retry"))).text)
     assert "Візити до лікаря (сторінка 1 з 4)" in back  # the same place, the page it was asked for
-    assert text("mr-btn-retry") not in patient.buttons()
+    assert text("btn-retry") not in patient.buttons()
 
 
 @e2e
@@ -418,12 +418,12 @@ async def test_a_backend_that_does_not_answer_keeps_the_patient_in_place(stack: 
         await stack.restart_bot(keep_state=True, backend_url=unreachable)
         down = _plain((await patient.press(text("mr-btn-diagnoses"))).text)
         assert _plain(text("error-backend-unavailable")) in down
-        assert text("mr-btn-retry") in patient.buttons() and text("mr-btn-overview") in patient.buttons()
+        assert text("btn-retry") in patient.buttons() and text("mr-btn-overview") in patient.buttons()
     finally:
         await stack.restart_bot(keep_state=True)
-    back = _plain((await patient.press(text("mr-btn-retry"))).text)
+    back = _plain((await patient.press(text("btn-retry"))).text)
     assert "Діагнози (сторінка 1 з 1)" in back
-    assert text("mr-btn-retry") not in patient.buttons()
+    assert text("btn-retry") not in patient.buttons()
 
 
 @e2e
@@ -444,10 +444,10 @@ async def test_a_session_that_does_not_allow_the_record_leads_to_a_new_sign_in(s
 
     seen = _plain((await patient.press(text("menu-medical-record"))).text)
     assert _plain(text("error-permission-needed-medical-record")) in seen
-    assert text("mr-btn-permission") in patient.buttons() and text("mr-btn-retry") not in patient.buttons()
+    assert text("btn-sign-in-allow") in patient.buttons() and text("btn-retry") not in patient.buttons()
     assert patient.last_message().get("has_protected_content") is True
 
-    asked = _plain((await patient.press(text("mr-btn-permission"))).text)
+    asked = _plain((await patient.press(text("btn-sign-in-allow"))).text)
     assert _plain(text("notice-permission-needed-medical-record")) in asked
     assert patient.has_button(TEXTS_UK["sign_in_button"])  # the sign-in link, to allow it on eHealth's page
 

@@ -321,13 +321,13 @@ async def test_olena_sees_her_active_prescriptions_pages_them_and_opens_one(
     assert first.request_number not in listing  # lists show the number half hidden
     buttons = patient.buttons()
     assert f"1. {first.medication.name}"[:30] in "\n".join(buttons)
-    assert text("rx-btn-past") in buttons and text("rx-btn-next") in buttons and text("btn-back") in buttons
-    assert text("rx-btn-prev") not in buttons
+    assert text("rx-btn-past") in buttons and text("btn-next") in buttons and text("btn-back") in buttons
+    assert text("btn-prev") not in buttons
 
-    second = _plain((await patient.press(text("rx-btn-next"))).text)
+    second = _plain((await patient.press(text("btn-next"))).text)
     assert f"(сторінка 2 з {pages})" in second and active[2].medication.name in second
-    assert text("rx-btn-prev") in patient.buttons()
-    await patient.press(text("rx-btn-prev"))
+    assert text("btn-prev") in patient.buttons()
+    await patient.press(text("btn-prev"))
 
     label = next(label for label in patient.buttons() if label.startswith("1. "))
     card = _plain((await patient.press(label)).text)
@@ -355,7 +355,7 @@ async def test_a_partly_dispensed_prescription_shows_its_dispenses(stack: Stack,
     assert served, "the sandbox gives Олена a partly dispensed active prescription"
     index, item, dispenses = served[0]
     while f"{index + 1}. " not in "".join(patient.buttons()):
-        await patient.press(text("rx-btn-next"))
+        await patient.press(text("btn-next"))
     label = next(label for label in patient.buttons() if label.startswith(f"{index + 1}. "))
     card = _plain((await patient.press(label)).text)
     assert text("rx-card-partly", valid_to=item.dispense_valid_to) in card
@@ -425,7 +425,7 @@ async def test_past_prescriptions_are_dispensed_expired_and_withdrawn_ones(stack
 
     rejected = next(index for index, item in enumerate(ended) if item.status == "REJECTED")
     while f"{rejected + 1}. " not in "".join(patient.buttons()):
-        await patient.press(text("rx-btn-next"))
+        await patient.press(text("btn-next"))
     label = next(label for label in patient.buttons() if label.startswith(f"{rejected + 1}. "))
     card = _plain((await patient.press(label)).text)
     assert text("rx-status-rejected") in card and "Причина:" in card
@@ -513,9 +513,9 @@ async def test_a_session_that_does_not_allow_prescriptions_leads_to_a_new_sign_i
 
     seen = _plain((await patient.press(text("menu-prescriptions"))).text)
     assert _plain(text("error-permission-needed")) in seen
-    assert text("rx-btn-permission") in patient.buttons() and text("rx-btn-retry") not in patient.buttons()
+    assert text("btn-sign-in-allow") in patient.buttons() and text("btn-retry") not in patient.buttons()
 
-    asked = _plain((await patient.press(text("rx-btn-permission"))).text)
+    asked = _plain((await patient.press(text("btn-sign-in-allow"))).text)
     assert _plain(text("notice-permission-needed")) in asked
     assert patient.has_button(TEXTS_UK["sign_in_button"])  # the sign-in link, to allow it on eHealth's page
 
@@ -528,12 +528,12 @@ async def test_a_backend_that_does_not_answer_keeps_the_patient_in_place(stack: 
         await stack.restart_bot(keep_state=True, backend_url=unreachable)
         down = _plain((await patient.press(text("rx-btn-past"))).text)
         assert _plain(text("error-backend-unavailable")) in down
-        assert text("rx-btn-retry") in patient.buttons() and text("btn-back") in patient.buttons()
+        assert text("btn-retry") in patient.buttons() and text("btn-back") in patient.buttons()
     finally:
         await stack.restart_bot(keep_state=True)
-    back = _plain((await patient.press(text("rx-btn-retry"))).text)
+    back = _plain((await patient.press(text("btn-retry"))).text)
     assert "Минулі рецепти" in back
-    assert text("rx-btn-retry") not in patient.buttons()
+    assert text("btn-retry") not in patient.buttons()
 
 
 @e2e

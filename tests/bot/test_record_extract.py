@@ -383,11 +383,11 @@ async def test_a_failed_read_keeps_the_patient_in_place_and_a_retry_sends_it(
     seen = await patient.press(text("extract-btn-uk"))
     assert not [message for message in seen.messages if "document" in message]
     assert text("error-registry-unavailable") in patient.last_message()["text"]
-    assert text("extract-btn-retry") in patient.buttons() and text("extract-btn-permission") not in patient.buttons()
+    assert text("btn-retry") in patient.buttons() and text("btn-sign-in-allow") not in patient.buttons()
     assert patient.last_message().get("has_protected_content") is True
 
     monkeypatch.undo()
-    retried = await patient.press(text("extract-btn-retry"))
+    retried = await patient.press(text("btn-retry"))
     assert _document_in(retried.messages).get("has_protected_content") is True
 
 
@@ -402,8 +402,8 @@ async def test_telegram_refusing_the_file_keeps_the_patient_in_place(stack: Stac
         account.accept("sendDocument")
     assert not [message for message in seen.messages if "document" in message]
     assert text("extract-not-sent") in patient.last_message()["text"]
-    assert text("extract-btn-uk") in patient.buttons() and text("extract-btn-retry") in patient.buttons()
-    retried = await patient.press(text("extract-btn-retry"))
+    assert text("extract-btn-uk") in patient.buttons() and text("btn-retry") in patient.buttons()
+    retried = await patient.press(text("btn-retry"))
     assert _document_in(retried.messages)["document"]["file_name"].startswith("vypyska-")
 
 
@@ -427,8 +427,8 @@ async def test_a_session_that_does_not_allow_the_record_offers_to_sign_in_and_al
     shown = patient.last_message()
     assert "document" not in shown
     assert text("error-permission-needed-medical-record") in shown["text"]
-    assert text("extract-btn-permission") in patient.buttons() and text("extract-btn-retry") not in patient.buttons()
+    assert text("btn-sign-in-allow") in patient.buttons() and text("btn-retry") not in patient.buttons()
 
-    asked = await patient.press(text("extract-btn-permission"))
+    asked = await patient.press(text("btn-sign-in-allow"))
     assert text("notice-permission-needed-medical-record") in asked.text
     assert patient.has_button(TEXTS_UK["sign_in_button"])

@@ -225,9 +225,9 @@ async def test_olena_sees_her_open_referrals_first(stack: Stack, patient: Patien
         assert mask_requisition(item.requisition) in listing
     assert listing.count("✅ Дійсне до") == 3
     _no_raw_codes(listing)
-    assert text("ref-btn-next") in patient.buttons() and text("btn-back") in patient.buttons()
+    assert text("btn-next") in patient.buttons() and text("btn-back") in patient.buttons()
 
-    second = _plain((await patient.press(text("ref-btn-next"))).text)
+    second = _plain((await patient.press(text("btn-next"))).text)
     assert "(сторінка 2 з 2)" in second and "Дійсне до" not in second
     assert "Використане — послугу надано" in second or "Відкликане лікарем" in second
     _no_raw_codes(second)
@@ -284,7 +284,7 @@ async def test_a_past_referral_has_no_number_to_show(stack: Stack, patient: Pati
     await _open(stack, patient, "adult_with_declaration")
     referrals = await _referrals(stack, patient)
     recalled = next(item for item in referrals if item.status == "recalled")
-    await patient.press(text("ref-btn-next"))
+    await patient.press(text("btn-next"))
     label = next(label for label in patient.buttons() if label.endswith(f". {recalled.service.display}"))
     card = _plain((await patient.press(label)).text)
     assert "Стан: Відкликане лікарем" in card and "Причина: потреби вже немає — ви одужали" in card
@@ -346,14 +346,14 @@ async def test_a_backend_that_does_not_answer_keeps_the_patient_in_place(stack: 
     unreachable = "http://127.0.0.1:9"  # nothing listens there: the connection is refused at once
     try:
         await stack.restart_bot(keep_state=True, backend_url=unreachable)
-        down = _plain((await patient.press(text("ref-btn-next"))).text)
+        down = _plain((await patient.press(text("btn-next"))).text)
         assert _plain(text("error-backend-unavailable")) in down
-        assert text("ref-btn-retry") in patient.buttons() and text("btn-back") in patient.buttons()
+        assert text("btn-retry") in patient.buttons() and text("btn-back") in patient.buttons()
     finally:
         await stack.restart_bot(keep_state=True)
-    back = _plain((await patient.press(text("ref-btn-retry"))).text)
+    back = _plain((await patient.press(text("btn-retry"))).text)
     assert "(сторінка 2 з 2)" in back
-    assert text("ref-btn-retry") not in patient.buttons()
+    assert text("btn-retry") not in patient.buttons()
 
 
 @e2e
@@ -371,8 +371,8 @@ async def test_a_session_that_does_not_allow_referrals_leads_to_a_new_sign_in(st
 
     seen = _plain((await open_flow(stack, patient, Referrals.listing)).text)
     assert _plain(text("error-permission-needed-medical-record")) in seen
-    assert text("ref-btn-permission") in patient.buttons() and text("ref-btn-retry") not in patient.buttons()
+    assert text("btn-sign-in-allow") in patient.buttons() and text("btn-retry") not in patient.buttons()
 
-    asked = _plain((await patient.press(text("ref-btn-permission"))).text)
+    asked = _plain((await patient.press(text("btn-sign-in-allow"))).text)
     assert _plain(text("notice-permission-needed-medical-record")) in asked
     assert patient.has_button(TEXTS_UK["sign_in_button"])

@@ -217,13 +217,13 @@ async def test_maksym_sees_his_vaccinations_newest_first_with_the_calendar_above
     assert listing.index("За календарем") < listing.index("Ваші щеплення")
     buttons = patient.buttons()
     assert next(label for label in buttons if label[:1].isdigit()).startswith("1. АДП-М")
-    assert text("vax-btn-next") in buttons and text("vax-btn-prev") not in buttons and text("btn-back") in buttons
+    assert text("btn-next") in buttons and text("btn-prev") not in buttons and text("btn-back") in buttons
 
     pages = [listing]
     for _ in range(4):
-        pages.append(_plain((await patient.press(text("vax-btn-next"))).text))
+        pages.append(_plain((await patient.press(text("btn-next"))).text))
         assert patient.last_message().get("has_protected_content") is True
-    assert "(сторінка 5 з 5)" in pages[-1] and text("vax-btn-next") not in patient.buttons()
+    assert "(сторінка 5 з 5)" in pages[-1] and text("btn-next") not in patient.buttons()
     assert "За календарем" not in pages[1]  # above the first page only
     assert "21. Гепатит B" in pages[-1] and "1-ша доза з 3" in pages[-1]  # the first dose, at birth
     numbered = [int(n) for page in pages for n in re.findall(r"^(\d+)\. ", page, re.MULTILINE)]
@@ -235,7 +235,7 @@ async def test_maksym_sees_his_vaccinations_newest_first_with_the_calendar_above
     position = next(i for i, item in enumerate(vaccinations, 1) if item.vaccine.code == "DTP" and item.dose_number == 4)
     dtp = vaccinations[position - 1]
     while not any(label.startswith(f"{position}. ") for label in patient.buttons()):
-        await patient.press(text("vax-btn-prev"))
+        await patient.press(text("btn-prev"))
     label = next(label for label in patient.buttons() if label.startswith(f"{position}. "))
     assert "АКДП" in label
     card = _plain((await patient.press(label)).text)
@@ -294,19 +294,19 @@ async def test_a_backend_that_does_not_answer_keeps_the_patient_in_place(
     stack: Stack, patient: Patient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await _open(stack, patient, "teen_16_read_only")
-    await patient.press(text("vax-btn-next"))
+    await patient.press(text("btn-next"))
     unreachable = "http://127.0.0.1:9"  # nothing listens there: the connection is refused at once
     try:
         await stack.restart_bot(keep_state=True, backend_url=unreachable)
-        down = _plain((await patient.press(text("vax-btn-next"))).text)
+        down = _plain((await patient.press(text("btn-next"))).text)
         assert _plain(text("error-backend-unavailable")) in down
-        assert text("vax-btn-retry") in patient.buttons() and text("btn-back") in patient.buttons()
-        assert text("vax-btn-permission") not in patient.buttons()
+        assert text("btn-retry") in patient.buttons() and text("btn-back") in patient.buttons()
+        assert text("btn-sign-in-allow") not in patient.buttons()
     finally:
         await stack.restart_bot(keep_state=True)
-    back = _plain((await patient.press(text("vax-btn-retry"))).text)
+    back = _plain((await patient.press(text("btn-retry"))).text)
     assert "Ваші щеплення (сторінка 3 з 5)" in back  # the page asked for when it failed
-    assert text("vax-btn-retry") not in patient.buttons()
+    assert text("btn-retry") not in patient.buttons()
 
 
 @e2e
@@ -328,8 +328,8 @@ async def test_a_session_that_does_not_allow_the_medical_record_leads_to_a_new_s
 
     seen = _plain((await open_flow(stack, patient, Vaccinations.listing)).text)
     assert _plain(text("error-permission-needed-medical-record")) in seen
-    assert text("vax-btn-permission") in patient.buttons() and text("vax-btn-retry") not in patient.buttons()
+    assert text("btn-sign-in-allow") in patient.buttons() and text("btn-retry") not in patient.buttons()
 
-    asked = _plain((await patient.press(text("vax-btn-permission"))).text)
+    asked = _plain((await patient.press(text("btn-sign-in-allow"))).text)
     assert _plain(text("notice-permission-needed-medical-record")) in asked
     assert patient.has_button(TEXTS_UK["sign_in_button"])

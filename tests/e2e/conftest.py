@@ -16,7 +16,7 @@ import pytest
 import pytest_asyncio
 
 from cabinet.stack import Stack, StackConfig, running_stack
-from tests.conftest import IN_CI
+from tests.conftest import GENEROUS_BUDGET, IN_CI
 from tests.e2e.journey import wait_until_ready
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ def stack_config(data_dir: Path) -> StackConfig:
         # A test taps the moment an answer arrives, faster than any person: the per-user throttle (which
         # has its own tests) would drop its updates.
         bot_overrides={"throttle_rate": 100.0, "throttle_burst": 100},
+        budget_overrides={"calls": GENEROUS_BUDGET.calls},  # the registry budget, likewise
     )
 
 

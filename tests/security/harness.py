@@ -22,6 +22,8 @@ from sqlalchemy import Select, func, select, text
 from backend.app import create_app
 from backend.clock import Clock
 from backend.config import BackendSettings
+from backend.registry.budget import LocalCallBudget
+from backend.registry.budgeted import shape_of
 from backend.registry.ehealth import EHealthRegistry
 from backend.registry.settings import EHealthSettings
 from backend.services.container import Services
@@ -32,6 +34,7 @@ from sandbox.registry.core.models import Declaration as RegistryDeclaration
 from sandbox.registry.core.models import DeclarationRequest as RegistryRequest
 from sandbox.registry.seed import seed_database
 from tests.backend.app.conftest import BACKEND_URL, BOT_USERNAME, REGISTRY_URL, SERVICE_TOKEN, Browser, Cabinet
+from tests.conftest import GENEROUS_BUDGET
 from tests.security.faults import CountingRegistry, FaultPlan, FaultyTransport
 
 SEED_DOCTORS = 60
@@ -69,6 +72,15 @@ async def seed_template(path: Path) -> None:
         await seed_database(engine, seed=17, doctors=SEED_DOCTORS, settings=RegistrySettings(), today=date.today())
     finally:
         await engine.dispose()
+
+
+class ForgetfulBudget(LocalCallBudget):
+    """The client's budget, except that eHealth's 429 pauses nothing: a fault cleared here stands for the wait
+    being over. These tests judge what a fault leaves behind; the pause has its own tests
+    (tests/backend/registry/test_budgeted_registry.py)."""
+
+    async def pause(self, seconds: float) -> None:
+        return None
 
 
 @dataclass
@@ -193,7 +205,13 @@ async def running_rig(
     ):
         registry = CountingRegistry(adapter)
         with _status_watcher_off():
-            app = create_app(settings, registry, clock=Clock(), http_client=signer_http)
+            app = create_app(
+                settings,
+                registry,
+                clock=Clock(),
+                http_client=signer_http,
+                call_budget=ForgetfulBudget(shape_of(GENEROUS_BUDGET)),
+            )
         backend_transport = httpx.ASGITransport(app=app)
         async with (
             app.router.lifespan_context(app),

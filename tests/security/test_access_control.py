@@ -315,6 +315,9 @@ async def test_a_reused_code_links_nobody_and_ends_the_session_it_made(world: Wo
     assert page.status_code in (400, 502)
     assert "Не вдалося завершити вхід" in page.text
     assert (await rig.api.get(f"/v1/users/{attacker}")).json()["linked"] is False
+    # The registry ended the session on its own; the backend learns it at its next registry call, which a read kept
+    # for the session (at most BACKEND_SESSION_CACHE_TTL old) would defer: this read asks the registry.
+    rig.services.session_cache.clear()
     after = await rig.api.get(f"/v1/users/{victim}/me")
     assert after.status_code == 401 and after.json()["error"]["code"] == "auth_required"
     for tg in (victim, attacker):

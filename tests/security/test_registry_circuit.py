@@ -31,8 +31,14 @@ async def test_the_circuit_opens_fails_fast_and_closes_when_the_registry_is_back
 ) -> None:
     monotonic = ManualMonotonic()
     settings = {**FAST_TIMEOUTS, "circuit_failures": FAILURES, "circuit_reset_seconds": RESET_S}
+    # Every read must reach the adapter and its breaker: with the session cache on, a repeated read of the person
+    # would be answered from it (tests/backend/app/test_session_cache.py).
     async with running_rig(
-        tmp_path, security_registry_template, ehealth=settings, adapter_options={"monotonic": monotonic}
+        tmp_path,
+        security_registry_template,
+        ehealth=settings,
+        adapter_options={"monotonic": monotonic},
+        session_cache_ttl=0,
     ) as rig:
         tg = 92001
         await rig.cabinet.sign_in(tg, person("adult_with_declaration"))

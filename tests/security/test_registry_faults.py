@@ -58,6 +58,9 @@ async def prepared(
 @pytest.fixture(autouse=True)
 def no_fault_left_behind(prepared: Prepared) -> None:
     prepared.rig.faults.clear()
+    # Each call asks the registry: a read kept for the session is answered without it, outage or not
+    # (tests/backend/app/test_session_cache.py).
+    prepared.rig.services.session_cache.clear()
 
 
 def _calls(prepared: Prepared, key: str) -> dict[str, tuple[str, str, dict[str, Any] | None]]:
@@ -133,6 +136,23 @@ async def test_an_outage_is_answered_plainly_in_time_and_changes_nothing(
         assert int(response.headers["retry-after"]) > 0
     assert await rig.backend_rows() == backend_before
     assert len(await rig.registry_requests(PATIENT.person_id)) == len(registry_before)
+
+
+@pytest.mark.parametrize("call", ["me", "declarations", "accesses"])
+async def test_what_the_session_has_read_is_still_shown_while_the_registry_is_down(
+    prepared: Prepared, call: str
+) -> None:
+    rig = prepared.rig
+    method, path, body = _calls(prepared, "kept")[call]
+    before = await rig.api.request(method, path, json=body)
+    assert before.status_code == 200, before.text
+
+    rig.faults.inject(Fault.UNAVAILABLE)
+    seen = len(rig.faults.seen)
+    during = await rig.api.request(method, path, json=body)
+
+    assert during.status_code == 200 and during.json() == before.json()
+    assert len(rig.faults.seen) == seen, "a kept read asks the registry nothing"
 
 
 @pytest.mark.parametrize("fault", OUTAGES, ids=[fault.value for fault in OUTAGES])

@@ -31,12 +31,12 @@ def _overview_window() -> Window:
             ),
         ),
         Row(
-            Button(Translated("access-btn-prev"), id="prev", on_click=handlers.on_prev_page, when="has_prev"),
-            Button(Translated("access-btn-next"), id="next", on_click=handlers.on_next_page, when="has_next"),
+            Button(Translated("btn-prev"), id="prev", on_click=handlers.on_prev_page, when="has_prev"),
+            Button(Translated("btn-next"), id="next", on_click=handlers.on_next_page, when="has_next"),
         ),
         Column(
             # Re-rendering runs the getter again: that is the retry.
-            Button(Translated("access-btn-retry"), id="retry", when="failed"),
+            Button(Translated("btn-retry"), id="retry", when="failed"),
             Cancel(Translated("btn-back")),
         ),
         MessageInput(on_button_expected),

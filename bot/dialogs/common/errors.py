@@ -7,6 +7,7 @@ for the code (it is written for patients, so it is better than a generic line).
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Mapping
 
 from bot.api_client import BackendError
@@ -44,10 +45,20 @@ def field_text(
     return i18n.get("invalid-value")
 
 
+def error_arguments(error: BackendError) -> dict[str, object]:
+    """What a refusal's text may say besides its code: `minutes` until trying again (Retry-After rounded up to
+    whole minutes, at least 1) when the backend said."""
+    if error.retry_after is None:
+        return {}
+    return {"minutes": max(1, math.ceil(error.retry_after / 60))}
+
+
 def _code_text(i18n: Translator, error: BackendError) -> str:
+    arguments = error_arguments(error)
     for key in (_key("error", f"{error.code}-{error.reason}") if error.reason else None, _key("error", error.code)):
-        if key and i18n.has(key):
-            return i18n.get(key)
+        # A text is used only when every variable it reads is given: without a Retry-After, the general one.
+        if key and i18n.has(key) and i18n.variables(key) <= arguments.keys():
+            return i18n.get(key, **arguments)
     if i18n.language == "uk" and error.message:
         return html.escape(error.message, quote=False)
     return i18n.get(_GENERIC)

@@ -26,7 +26,7 @@ def _status_lines() -> tuple[Format, Format, Format]:
 
 def _retry_button() -> Button:
     # Re-rendering the window runs its getter again: that is the retry.
-    return Button(Translated("decl-btn-retry"), id="retry", when="failed")
+    return Button(Translated("btn-retry"), id="retry", when="failed")
 
 
 def _overview_window() -> Window:
@@ -79,8 +79,8 @@ def _history_window() -> Window:
             ),
         ),
         Row(
-            Button(Translated("decl-btn-prev"), id="prev", on_click=handlers.on_history_prev, when="has_prev"),
-            Button(Translated("decl-btn-next"), id="next", on_click=handlers.on_history_next, when="has_next"),
+            Button(Translated("btn-prev"), id="prev", on_click=handlers.on_history_prev, when="has_prev"),
+            Button(Translated("btn-next"), id="next", on_click=handlers.on_history_next, when="has_next"),
         ),
         _retry_button(),
         SwitchTo(Translated("btn-back"), id="back", state=Declarations.overview),

@@ -16,7 +16,6 @@ from bot.api_client import BackendError
 from bot.api_models import Observation
 from bot.dialogs.common.context import backend_of, translator_of, user_id_of
 from bot.dialogs.common.failures import show_failure
-from bot.dialogs.common.navigation import open_sign_in
 from bot.dialogs.common.widgets import set_problem
 from bot.dialogs.lab_results.chart import ChartLabels, render_chart
 from bot.dialogs.lab_results.data import CARD_ID_KEY, IDS_KEY, PAGE_KEY
@@ -31,19 +30,6 @@ _TAG = re.compile(r"<[^>]+>")
 
 async def on_start(start_data: object, manager: DialogManager) -> None:
     manager.dialog_data[PAGE_KEY] = 1
-
-
-async def on_sign_in_again(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    """To the sign-in step, with a line saying why: eHealth will ask the patient to allow the medical record."""
-    await open_sign_in(manager, notice="permission-needed-medical-record")
-
-
-async def on_next(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    manager.dialog_data[PAGE_KEY] = int(manager.dialog_data.get(PAGE_KEY, 1)) + 1
-
-
-async def on_prev(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    manager.dialog_data[PAGE_KEY] = max(int(manager.dialog_data.get(PAGE_KEY, 1)) - 1, 1)
 
 
 async def on_result_picked(callback: CallbackQuery, widget: Select[int], manager: DialogManager, index: int) -> None:

@@ -11,9 +11,10 @@ from aiogram import F
 from aiogram.fsm.state import State
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Row, Select, Start, SwitchTo
+from aiogram_dialog.widgets.kbd import Cancel, Column, Row, Select, Start, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
+from bot.dialogs.common.reads import failed_text, failure_buttons, paging_row
 from bot.dialogs.common.widgets import Getter, on_button_expected, problem_text
 from bot.dialogs.lab_results.states import LabResults
 from bot.dialogs.medical_record import getters, handlers
@@ -24,22 +25,8 @@ from bot.dialogs.vaccinations.states import Vaccinations
 from bot.widgets import Translated
 
 PROTECTED = True  # medical data: Telegram keeps it from being forwarded or saved
-
-
-def _failed_text() -> Format:
-    return Format("{failed}", when="failed")
-
-
-def _retry_button() -> Button:
-    # Re-rendering the window runs its getter again: that is the retry.
-    return Button(Translated("mr-btn-retry"), id="retry", when="retry")
-
-
-def _permission_button() -> Button:
-    # A session that does not allow the medical record: a new sign-in (where eHealth asks for it) is the way out.
-    return Button(
-        Translated("mr-btn-permission"), id="permission", on_click=handlers.on_sign_in_again, when="permission_needed"
-    )
+# A session that does not allow the medical record: a new sign-in, where eHealth asks for it, with this line saying why.
+NOTICE = "permission-needed-medical-record"
 
 
 def _to_overview() -> SwitchTo:
@@ -49,10 +36,9 @@ def _to_overview() -> SwitchTo:
 def _overview_window() -> Window:
     return Window(
         problem_text(),
-        _failed_text(),
+        failed_text(),
         Format("{text}", when=~F["failed"]),
-        _retry_button(),
-        _permission_button(),
+        *failure_buttons(NOTICE),
         Row(
             SwitchTo(Translated("mr-btn-allergies"), id="allergies", state=MedicalRecord.allergies),
             SwitchTo(Translated("mr-btn-diagnoses"), id="diagnoses", state=MedicalRecord.diagnoses),
@@ -77,7 +63,7 @@ def _overview_window() -> Window:
 def _listing_window(state: State, getter: Getter) -> Window:
     return Window(
         problem_text(),
-        _failed_text(),
+        failed_text(),
         Format("{text}", when=~F["failed"]),
         Column(
             Select(
@@ -89,12 +75,8 @@ def _listing_window(state: State, getter: Getter) -> Window:
                 on_click=handlers.on_item_picked,
             ),
         ),
-        Row(
-            Button(Translated("mr-btn-prev"), id="prev", on_click=handlers.on_prev, when="has_prev"),
-            Button(Translated("mr-btn-next"), id="next", on_click=handlers.on_next, when="has_next"),
-        ),
-        _retry_button(),
-        _permission_button(),
+        paging_row(handlers.page_key),
+        *failure_buttons(NOTICE),
         _to_overview(),
         MessageInput(on_button_expected),
         getter=getter,
@@ -106,10 +88,9 @@ def _listing_window(state: State, getter: Getter) -> Window:
 def _card_window(state: State, getter: Getter, back: SwitchTo) -> Window:
     return Window(
         problem_text(),
-        _failed_text(),
+        failed_text(),
         Format("{text}", when=~F["failed"]),
-        _retry_button(),
-        _permission_button(),
+        *failure_buttons(NOTICE),
         back,
         _to_overview(),
         MessageInput(on_button_expected),

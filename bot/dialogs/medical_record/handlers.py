@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from aiogram.types import CallbackQuery
 from aiogram_dialog import DialogManager
-from aiogram_dialog.widgets.kbd import Button, Select
+from aiogram_dialog.widgets.kbd import Select
 
-from bot.dialogs.common.navigation import open_sign_in
 from bot.dialogs.medical_record.data import ALLERGIES, CARD_ID_KEY, DIAGNOSES, IDS_KEY, PAGE_KEYS, VISITS
 from bot.dialogs.medical_record.states import MedicalRecord
 
@@ -26,21 +25,10 @@ def _list_of(manager: DialogManager) -> str | None:
     return next((name for listed, name in LISTS.items() if listed == state), None)
 
 
-async def on_sign_in_again(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    """To the sign-in step, with a line saying why: eHealth will ask the patient to allow the medical record."""
-    await open_sign_in(manager, notice="permission-needed-medical-record")
-
-
-async def on_next(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    if (name := _list_of(manager)) is not None:
-        key = PAGE_KEYS[name]
-        manager.dialog_data[key] = int(manager.dialog_data.get(key, 1)) + 1
-
-
-async def on_prev(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    if (name := _list_of(manager)) is not None:
-        key = PAGE_KEYS[name]
-        manager.dialog_data[key] = max(int(manager.dialog_data.get(key, 1)) - 1, 1)
+def page_key(manager: DialogManager) -> str | None:
+    """The page key of the list the open window shows."""
+    name = _list_of(manager)
+    return PAGE_KEYS[name] if name is not None else None
 
 
 async def on_item_picked(callback: CallbackQuery, widget: Select[int], manager: DialogManager, index: int) -> None:

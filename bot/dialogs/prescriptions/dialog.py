@@ -9,31 +9,19 @@ from __future__ import annotations
 from aiogram import F
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Row, Select, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Select, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
+from bot.dialogs.common.reads import failed_text, failure_buttons, paging_row
 from bot.dialogs.common.widgets import on_button_expected, problem_getter, problem_text
 from bot.dialogs.prescriptions import getters, handlers
+from bot.dialogs.prescriptions.data import PAGE_KEY
 from bot.dialogs.prescriptions.states import Prescriptions
 from bot.widgets import Translated
 
 PROTECTED = True  # medical data: Telegram keeps it from being forwarded or saved
-
-
-def _failed_text() -> Format:
-    return Format("{failed}", when="failed")
-
-
-def _retry_button() -> Button:
-    # Re-rendering the window runs its getter again: that is the retry.
-    return Button(Translated("rx-btn-retry"), id="retry", when="retry")
-
-
-def _permission_button() -> Button:
-    # A session that does not allow prescriptions: a new sign-in (where eHealth asks for it) is the way out.
-    return Button(
-        Translated("rx-btn-permission"), id="permission", on_click=handlers.on_sign_in_again, when="permission_needed"
-    )
+# A session that does not allow prescriptions: a new sign-in, where eHealth asks for it, with this line saying why.
+NOTICE = "permission-needed"
 
 
 def _back_to_list() -> SwitchTo:
@@ -47,7 +35,7 @@ def _back_to_card() -> SwitchTo:
 def _listing_window() -> Window:
     return Window(
         problem_text(),
-        _failed_text(),
+        failed_text(),
         Format("{text}", when=~F["failed"]),
         Column(
             Select(
@@ -59,12 +47,8 @@ def _listing_window() -> Window:
                 on_click=handlers.on_prescription_picked,
             ),
         ),
-        Row(
-            Button(Translated("rx-btn-prev"), id="prev", on_click=handlers.on_prev, when="has_prev"),
-            Button(Translated("rx-btn-next"), id="next", on_click=handlers.on_next, when="has_next"),
-        ),
-        _retry_button(),
-        _permission_button(),
+        paging_row(PAGE_KEY),
+        *failure_buttons(NOTICE),
         Button(Translated("rx-btn-past"), id="past", on_click=handlers.on_show_past, when="active"),
         Button(Translated("rx-btn-active"), id="active", on_click=handlers.on_show_active, when="past"),
         Cancel(Translated("btn-back")),
@@ -78,11 +62,10 @@ def _listing_window() -> Window:
 def _card_window() -> Window:
     return Window(
         problem_text(),
-        _failed_text(),
+        failed_text(),
         Format("{text}", when=~F["failed"]),
         Button(Translated("rx-btn-pharmacy"), id="pharmacy", on_click=handlers.on_show_at_pharmacy, when="active"),
-        _retry_button(),
-        _permission_button(),
+        *failure_buttons(NOTICE),
         _back_to_list(),
         MessageInput(on_button_expected),
         getter=getters.card_getter,
@@ -108,10 +91,9 @@ def _pharmacy_window() -> Window:
 def _code_window() -> Window:
     return Window(
         problem_text(),
-        _failed_text(),
+        failed_text(),
         Format("{text}", when=~F["failed"]),
-        _retry_button(),
-        _permission_button(),
+        *failure_buttons(NOTICE),
         _back_to_card(),
         _back_to_list(),
         MessageInput(on_button_expected),

@@ -11,7 +11,6 @@ from aiogram_dialog.widgets.kbd import Button, Select
 from bot.api_client import BackendError
 from bot.dialogs.common.context import backend_of, translator_of, user_id_of
 from bot.dialogs.common.failures import show_failure
-from bot.dialogs.common.navigation import open_sign_in
 from bot.dialogs.common.qr import qr_png
 from bot.dialogs.common.widgets import set_problem
 from bot.dialogs.prescriptions.data import ACTIVE, CARD_ID_KEY, FILTER_KEY, IDS_KEY, PAGE_KEY, PAST
@@ -31,25 +30,12 @@ async def _show(manager: DialogManager, which: str) -> None:
     await manager.switch_to(Prescriptions.listing)
 
 
-async def on_sign_in_again(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    """To the sign-in step, with a line saying why: eHealth will ask the patient to allow prescriptions."""
-    await open_sign_in(manager, notice="permission-needed")
-
-
 async def on_show_past(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
     await _show(manager, PAST)
 
 
 async def on_show_active(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
     await _show(manager, ACTIVE)
-
-
-async def on_next(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    manager.dialog_data[PAGE_KEY] = int(manager.dialog_data.get(PAGE_KEY, 1)) + 1
-
-
-async def on_prev(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    manager.dialog_data[PAGE_KEY] = max(int(manager.dialog_data.get(PAGE_KEY, 1)) - 1, 1)
 
 
 async def on_prescription_picked(

@@ -11,6 +11,7 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
+from bot.dialogs.common.reads import failure_buttons
 from bot.dialogs.common.widgets import on_button_expected, problem_getter, problem_text
 from bot.dialogs.record_extract import getters, handlers
 from bot.dialogs.record_extract.states import RecordExtract
@@ -24,13 +25,7 @@ def _language_window() -> Window:
         problem_text(),
         Format("{failed}\n", when="failed"),
         Translated("extract-window"),
-        Button(Translated("extract-btn-retry"), id="retry", on_click=handlers.on_retry, when="retry"),
-        Button(
-            Translated("extract-btn-permission"),
-            id="permission",
-            on_click=handlers.on_sign_in_again,
-            when="permission_needed",
-        ),
+        *failure_buttons(handlers.PERMISSION_NOTICE, on_retry=handlers.on_retry),
         Row(
             Button(Translated("extract-btn-uk"), id="uk", on_click=handlers.on_language),
             Button(Translated("extract-btn-en"), id="en", on_click=handlers.on_language),

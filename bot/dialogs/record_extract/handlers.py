@@ -19,7 +19,6 @@ from aiogram_dialog.widgets.kbd import Button
 
 from bot.api_client import BackendClient
 from bot.dialogs.common.context import backend_of, translator_of, user_id_of
-from bot.dialogs.common.navigation import open_sign_in
 from bot.dialogs.common.reads import PERMISSION_KEY, attempt
 from bot.dialogs.record_extract.content import Record, extract_document, file_name
 from bot.dialogs.record_extract.data import EXTRACT_LANGUAGES, FAILED_KEY, LANGUAGE_KEY
@@ -81,11 +80,6 @@ async def on_language(callback: CallbackQuery, button: Button, manager: DialogMa
 async def on_retry(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
     language = manager.dialog_data.get(LANGUAGE_KEY)
     await _make_and_send(callback, manager, language if language in EXTRACT_LANGUAGES else EXTRACT_LANGUAGES[0])
-
-
-async def on_sign_in_again(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    """To the sign-in step, with a line saying why: eHealth will ask the patient to allow reading the record."""
-    await open_sign_in(manager, notice=PERMISSION_NOTICE)
 
 
 async def _make_and_send(callback: CallbackQuery, manager: DialogManager, language: str) -> None:

@@ -9,31 +9,19 @@ from __future__ import annotations
 from aiogram import F
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Row, Select, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Select, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
+from bot.dialogs.common.reads import failed_text, failure_buttons, paging_row
 from bot.dialogs.common.widgets import on_button_expected, problem_getter, problem_text
 from bot.dialogs.referrals import getters, handlers
+from bot.dialogs.referrals.data import PAGE_KEY
 from bot.dialogs.referrals.states import Referrals
 from bot.widgets import Translated
 
 PROTECTED = True  # medical data: Telegram keeps it from being forwarded or saved
-
-
-def _failed_text() -> Format:
-    return Format("{failed}", when="failed")
-
-
-def _retry_button() -> Button:
-    # Re-rendering the window runs its getter again: that is the retry.
-    return Button(Translated("ref-btn-retry"), id="retry", when="retry")
-
-
-def _permission_button() -> Button:
-    # A session that does not allow the medical record: a new sign-in (where eHealth asks for it) is the way out.
-    return Button(
-        Translated("ref-btn-permission"), id="permission", on_click=handlers.on_sign_in_again, when="permission_needed"
-    )
+# A session that does not allow the medical record: a new sign-in, where eHealth asks for it, with this line saying why.
+NOTICE = "permission-needed-medical-record"
 
 
 def _back_to_list() -> SwitchTo:
@@ -43,7 +31,7 @@ def _back_to_list() -> SwitchTo:
 def _listing_window() -> Window:
     return Window(
         problem_text(),
-        _failed_text(),
+        failed_text(),
         Format("{text}", when=~F["failed"]),
         Column(
             Select(
@@ -55,12 +43,8 @@ def _listing_window() -> Window:
                 on_click=handlers.on_referral_picked,
             ),
         ),
-        Row(
-            Button(Translated("ref-btn-prev"), id="prev", on_click=handlers.on_prev, when="has_prev"),
-            Button(Translated("ref-btn-next"), id="next", on_click=handlers.on_next, when="has_next"),
-        ),
-        _retry_button(),
-        _permission_button(),
+        paging_row(PAGE_KEY),
+        *failure_buttons(NOTICE),
         Cancel(Translated("btn-back")),
         MessageInput(on_button_expected),
         getter=getters.list_getter,
@@ -72,11 +56,10 @@ def _listing_window() -> Window:
 def _card_window() -> Window:
     return Window(
         problem_text(),
-        _failed_text(),
+        failed_text(),
         Format("{text}", when=~F["failed"]),
         Button(Translated("ref-btn-show"), id="show", on_click=handlers.on_show_number, when="open"),
-        _retry_button(),
-        _permission_button(),
+        *failure_buttons(NOTICE),
         _back_to_list(),
         MessageInput(on_button_expected),
         getter=getters.card_getter,

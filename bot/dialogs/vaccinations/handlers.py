@@ -5,28 +5,14 @@ from __future__ import annotations
 
 from aiogram.types import CallbackQuery
 from aiogram_dialog import DialogManager
-from aiogram_dialog.widgets.kbd import Button, Select
+from aiogram_dialog.widgets.kbd import Select
 
-from bot.dialogs.common.navigation import open_sign_in
 from bot.dialogs.vaccinations.data import CARD_ID_KEY, IDS_KEY, PAGE_KEY
 from bot.dialogs.vaccinations.states import Vaccinations
 
 
 async def on_start(start_data: object, manager: DialogManager) -> None:
     manager.dialog_data[PAGE_KEY] = 1
-
-
-async def on_sign_in_again(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    """To the sign-in step, with a line saying why: eHealth will ask the patient to allow the medical record."""
-    await open_sign_in(manager, notice="permission-needed-medical-record")
-
-
-async def on_next(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    manager.dialog_data[PAGE_KEY] = int(manager.dialog_data.get(PAGE_KEY, 1)) + 1
-
-
-async def on_prev(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    manager.dialog_data[PAGE_KEY] = max(int(manager.dialog_data.get(PAGE_KEY, 1)) - 1, 1)
 
 
 async def on_vaccination_picked(

@@ -3,8 +3,6 @@
 access-title = <b>Systems with access to your data</b>
     You gave them access when you signed in through them with your e-signature. If you no longer use one, revoke its access.
 access-title-paged = <b>Systems with access to your data</b> (page { $page } of { $pages })
-access-btn-prev = ◀️ Previous
-access-btn-next = Next ▶️
 access-none = No system has access to your data now.
 access-item = <b>{ $position }. { $name }</b>
 access-item-ours = <b>{ $position }. { $name }</b> (this bot)
@@ -19,7 +17,6 @@ access-scope-declarations = submit, decline and end declarations — only at you
 access-scope-accesses = revoke accesses at your request
 access-scope-other = other actions the registry did not explain
 access-btn-revoke = Revoke access: { $name }
-access-btn-retry = Try again
 
 access-revoke-question = <b>Revoke the access of “{ $name }”?</b>
     This system will no longer be able to see or change your data. Your declarations and data in eHealth stay as they are. You can give access again by signing in to that system with your e-signature.

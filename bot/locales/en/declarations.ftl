@@ -70,7 +70,6 @@ decl-terminated = The declaration is ended.
 decl-cancel-request-question = Cancel the declaration request with { $doctor }? No declaration will be made.
 decl-request-cancelled = The request is cancelled.
 
-decl-btn-retry = Try again
 decl-btn-terminate = End the declaration
 decl-btn-requests = Requests to sign ({ $waiting })
 decl-btn-history = All declarations
@@ -78,8 +77,6 @@ decl-btn-find-doctor = Find a doctor
 decl-btn-terminate-yes = Yes, end it
 decl-btn-choose-other = Choose another doctor
 decl-btn-terminate-no = No, keep it
-decl-btn-prev = ◀️ Previous
-decl-btn-next = Next ▶️
 decl-btn-back-history = Back to the list
 decl-btn-sign = ✍️ Sign
 decl-btn-cancel-request = Cancel the request

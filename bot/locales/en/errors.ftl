@@ -3,7 +3,10 @@
 error-generic = Something went wrong. Please try again a little later. If it still fails, press /menu.
 error-backend-unavailable = The service is temporarily unavailable. Please try again in a few minutes — everything you entered is kept.
 error-registry-unavailable = eHealth is not answering right now. Please try again in a few minutes — everything you entered is kept.
-error-registry-unavailable-rate-limited = eHealth is overloaded right now. Please try again in a minute — everything you entered is kept.
+error-registry-unavailable-rate-limited = eHealth is overloaded right now. Please try again in { $minutes ->
+        [1] a minute
+       *[other] { $minutes } minutes
+    } — everything you entered is kept.
 error-not-linked = You are not signed in yet. Please sign in with your electronic signature.
 error-auth-required = Your eHealth session has ended. Please sign in again with your electronic signature.
 error-consent-required = We need your consent to process personal data first. Press /start.

@@ -6,10 +6,6 @@ lab-list-hint = Tap a result to see its normal range and details.
 lab-line = { $position }. { $measure }: <b>{ $value }</b>, { $date }
 lab-line-marked = { $position }. { $measure }: <b>{ $value }</b> { $mark }, { $date }
 
-lab-btn-prev = ◀️ Previous
-lab-btn-next = Next ▶️
-lab-btn-retry = Try again
-lab-btn-permission = 🔑 Sign in and allow
 lab-btn-back-list = Back to test results
 lab-btn-back-card = Back to the result
 lab-btn-chart = 📈 Chart

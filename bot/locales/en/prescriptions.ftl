@@ -20,10 +20,6 @@ rx-line-status = { $status }
 
 rx-btn-past = 🗂 Past prescriptions
 rx-btn-active = 💊 Active prescriptions
-rx-btn-prev = ◀️ Previous
-rx-btn-next = Next ▶️
-rx-btn-retry = Try again
-rx-btn-permission = 🔑 Sign in and allow
 notice-permission-needed = Sign in again with your e-signature and allow the cabinet to see your e-prescriptions. Everything else stays as it was.
 rx-btn-back-list = Back to prescriptions
 rx-btn-back-card = Back to the prescription

@@ -8,8 +8,6 @@ extract-window = <b>📄 Medical record extract</b>
     Which language should the extract be in?
 extract-btn-uk = 🇺🇦 Українською
 extract-btn-en = 🇬🇧 English
-extract-btn-retry = Try again
-extract-btn-permission = 🔑 Sign in and allow
 extract-btn-another = 📄 Make another one
 extract-not-made = The extract could not be made. Please try again a little later.
 extract-not-sent = Telegram did not accept the extract file. Please try again a little later.

@@ -11,10 +11,6 @@ ref-line-state = { $state }
 ref-line-number = Referral No. { $number }
 ref-service-unnamed = Referral
 
-ref-btn-prev = ◀️ Previous
-ref-btn-next = Next ▶️
-ref-btn-retry = Try again
-ref-btn-permission = 🔑 Sign in and allow
 ref-btn-back-list = To the referrals
 ref-btn-back-card = To the referral
 ref-btn-show = 🔳 Show the number

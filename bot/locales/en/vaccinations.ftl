@@ -8,10 +8,6 @@ vax-line-date = { $date }
 vax-line-not-given = ⚠️ Not given ({ $date })
 vax-vaccine-unnamed = Vaccination
 
-vax-btn-prev = ◀️ Previous
-vax-btn-next = Next ▶️
-vax-btn-retry = Try again
-vax-btn-permission = 🔑 Sign in and allow
 vax-btn-back-list = To the vaccinations
 
 ## A dose: "dose 2 of 3"

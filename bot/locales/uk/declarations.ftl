@@ -70,7 +70,6 @@ decl-terminated = Декларацію розірвано.
 decl-cancel-request-question = Скасувати запит на декларацію з лікарем { $doctor }? Декларацію не буде укладено.
 decl-request-cancelled = Запит скасовано.
 
-decl-btn-retry = Спробувати ще раз
 decl-btn-terminate = Розірвати декларацію
 decl-btn-requests = Запити на підпис ({ $waiting })
 decl-btn-history = Усі декларації
@@ -78,8 +77,6 @@ decl-btn-find-doctor = Знайти лікаря
 decl-btn-terminate-yes = Так, розірвати
 decl-btn-choose-other = Обрати іншого лікаря
 decl-btn-terminate-no = Ні, залишити
-decl-btn-prev = ◀️ Попередні
-decl-btn-next = Наступні ▶️
 decl-btn-back-history = До списку
 decl-btn-sign = ✍️ Підписати
 decl-btn-cancel-request = Скасувати запит

@@ -6,10 +6,6 @@ lab-list-hint = Натисніть на результат, щоб побачи�
 lab-line = { $position }. { $measure }: <b>{ $value }</b>, { $date }
 lab-line-marked = { $position }. { $measure }: <b>{ $value }</b> { $mark }, { $date }
 
-lab-btn-prev = ◀️ Попередні
-lab-btn-next = Наступні ▶️
-lab-btn-retry = Спробувати ще раз
-lab-btn-permission = 🔑 Увійти й дозволити
 lab-btn-back-list = До списку аналізів
 lab-btn-back-card = До результату
 lab-btn-chart = 📈 Графік

@@ -22,10 +22,6 @@ rx-line-status = { $status }
 
 rx-btn-past = 🗂 Минулі рецепти
 rx-btn-active = 💊 Активні рецепти
-rx-btn-prev = ◀️ Попередні
-rx-btn-next = Наступні ▶️
-rx-btn-retry = Спробувати ще раз
-rx-btn-permission = 🔑 Увійти й дозволити
 notice-permission-needed = Увійдіть ще раз з електронним підписом і дозвольте кабінету бачити ваші е-рецепти. Усе інше лишається як було.
 rx-btn-back-list = До списку рецептів
 rx-btn-back-card = До рецепта

@@ -8,8 +8,6 @@ extract-window = <b>📄 Виписка з медичної картки</b>
     Якою мовою зробити виписку?
 extract-btn-uk = 🇺🇦 Українською
 extract-btn-en = 🇬🇧 English
-extract-btn-retry = Спробувати ще раз
-extract-btn-permission = 🔑 Увійти й дозволити
 extract-btn-another = 📄 Зробити ще одну
 extract-not-made = Не вдалося скласти виписку. Спробуйте, будь ласка, ще раз трохи згодом.
 extract-not-sent = Telegram не прийняв файл виписки. Спробуйте, будь ласка, ще раз трохи згодом.

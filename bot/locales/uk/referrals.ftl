@@ -11,10 +11,6 @@ ref-line-state = { $state }
 ref-line-number = Направлення № { $number }
 ref-service-unnamed = Направлення
 
-ref-btn-prev = ◀️ Попередні
-ref-btn-next = Наступні ▶️
-ref-btn-retry = Спробувати ще раз
-ref-btn-permission = 🔑 Увійти й дозволити
 ref-btn-back-list = До списку направлень
 ref-btn-back-card = До направлення
 ref-btn-show = 🔳 Показати номер

@@ -8,10 +8,6 @@ vax-line-date = { $date }
 vax-line-not-given = ⚠️ Не зроблено ({ $date })
 vax-vaccine-unnamed = Щеплення
 
-vax-btn-prev = ◀️ Попередні
-vax-btn-next = Наступні ▶️
-vax-btn-retry = Спробувати ще раз
-vax-btn-permission = 🔑 Увійти й дозволити
 vax-btn-back-list = До списку щеплень
 
 ## A dose: "2-га доза з 3"
