@@ -20,12 +20,12 @@ import json
 import sys
 import tempfile
 from collections import Counter
-from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's packages, whatever is installed
 
 from sandbox.registry.config import RegistrySettings
+from sandbox.registry.core.clock import ukrainian_today
 from sandbox.registry.core.db import make_engine as make_registry_engine
 from sandbox.registry.seed import seed_database
 from tests.backend.app.conftest import SEED_DOCTORS
@@ -35,7 +35,7 @@ from tests.backend.app.registry_calls import counting_cabinet, walk_all
 async def _seed(path: Path) -> None:
     engine = make_registry_engine(f"sqlite+aiosqlite:///{path}")
     try:
-        await seed_database(engine, seed=11, doctors=SEED_DOCTORS, settings=RegistrySettings(), today=date.today())
+        await seed_database(engine, seed=11, doctors=SEED_DOCTORS, settings=RegistrySettings(), today=ukrainian_today())
     finally:
         await engine.dispose()
 

@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from bot.config import SANDBOX_BOT_TOKEN as DEMO_BOT_TOKEN
 from cabinet.servers import bind_socket, serving, url_of
 from sandbox.registry.app import create_app as create_registry_app
 from sandbox.registry.config import RegistrySettings
+from sandbox.registry.core.clock import ukrainian_today
 from sandbox.registry.seed import SeedSummary, seed_database
 from sandbox.registry.seeding.process import seed_in_child_process
 from sandbox.telegram.config import TelegramSandboxSettings
@@ -81,10 +81,10 @@ async def seed_registry(
     settings: RegistrySettings, *, seed: int, doctors: int, in_child_process: bool = False
 ) -> SeedSummary:
     if in_child_process:
-        return await seed_in_child_process(settings, seed=seed, doctors=doctors, today=date.today())
+        return await seed_in_child_process(settings, seed=seed, doctors=doctors, today=ukrainian_today())
     engine = make_engine(settings.database_url)
     try:
-        return await seed_database(engine, seed=seed, doctors=doctors, settings=settings, today=date.today())
+        return await seed_database(engine, seed=seed, doctors=doctors, settings=settings, today=ukrainian_today())
     finally:
         await engine.dispose()
 

@@ -12,13 +12,14 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from sandbox.registry.config import RegistrySettings
+from sandbox.registry.core.clock import ukrainian_today
 from sandbox.registry.core.db import create_schema, make_engine
 from sandbox.registry.core.models import (
     Approval,
@@ -123,7 +124,7 @@ async def seed_database(
         raise ValueError(f"seed at least {MIN_DOCTORS} doctors")
     started = time.perf_counter()
     settings = settings or RegistrySettings()
-    ctx = SeedContext.create(seed, today or datetime.now(UTC).date())
+    ctx = SeedContext.create(seed, today or ukrainian_today())
     places = list(await _off_loop(settlements))
     clinics = await _off_loop(build_clinics, ctx, doctors, places, HOME_SETTLEMENTS)
     factory = DoctorFactory(ctx, clinics)

@@ -15,7 +15,6 @@ import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -41,6 +40,7 @@ from bot.i18n import Locales
 from bot.storage import create_redis_storage
 from sandbox.registry.app import create_app as create_registry_app
 from sandbox.registry.config import RegistrySettings
+from sandbox.registry.core.clock import ukrainian_today
 from sandbox.registry.core.db import make_engine as make_registry_engine
 from sandbox.registry.core.models import Client
 from sandbox.registry.core.models import Person as RegistryPerson
@@ -64,7 +64,7 @@ def person(slug: str) -> TestPerson:
 async def seed_registry_template(path: Path) -> None:
     engine = make_registry_engine(f"sqlite+aiosqlite:///{path}")
     try:
-        await seed_database(engine, seed=13, doctors=SEED_DOCTORS, settings=RegistrySettings(), today=date.today())
+        await seed_database(engine, seed=13, doctors=SEED_DOCTORS, settings=RegistrySettings(), today=ukrainian_today())
     finally:
         await engine.dispose()
 

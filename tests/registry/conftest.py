@@ -10,7 +10,6 @@ import asyncio
 import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -20,6 +19,7 @@ import pytest
 from sandbox.registry.app import create_app
 from sandbox.registry.auth.grants import grant_approval, issue_tokens
 from sandbox.registry.config import RegistrySettings
+from sandbox.registry.core.clock import ukrainian_today
 from sandbox.registry.core.db import make_engine
 from sandbox.registry.core.models import Client
 from sandbox.registry.core.scopes import PIS_SCOPES, SIGN_IN
@@ -36,7 +36,9 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     async def _seed() -> None:
         engine = make_engine(f"sqlite+aiosqlite:///{path}")
         try:
-            await seed_database(engine, seed=7, doctors=SEED_DOCTORS, settings=RegistrySettings(), today=date.today())
+            await seed_database(
+                engine, seed=7, doctors=SEED_DOCTORS, settings=RegistrySettings(), today=ukrainian_today()
+            )
         finally:
             await engine.dispose()
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.core.clock import Clock
+from sandbox.registry.core.clock import Clock, ukrainian_date
 from sandbox.registry.core.envelope import RegistryError
 from sandbox.registry.core.models import Declaration, DeclarationRequest, Division, Employee, LegalEntity, Party, Person
 from sandbox.registry.declarations import lifecycle
@@ -240,8 +240,8 @@ async def test_lazy_transitions(registry: httpx.AsyncClient, registry_settings: 
         recent_pending = _declaration(
             person_id, employee, "pending_verification", now - pending_days + timedelta(hours=1)
         )
-        ended = _declaration(person_id, employee, "active", now, end_date=now.date() - timedelta(days=1))
-        ends_today = _declaration(person_id, employee, "active", now, end_date=now.date())
+        ended = _declaration(person_id, employee, "active", now, end_date=ukrainian_date(now) - timedelta(days=1))
+        ends_today = _declaration(person_id, employee, "active", now, end_date=ukrainian_date(now))
         session.add_all([expired, fresh, signed, long_pending, recent_pending, ended, ends_today])
         await session.commit()
 

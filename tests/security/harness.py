@@ -11,7 +11,6 @@ import shutil
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -29,6 +28,7 @@ from backend.registry.settings import EHealthSettings
 from backend.services.container import Services
 from sandbox.registry.app import create_app as create_registry_app
 from sandbox.registry.config import RegistrySettings
+from sandbox.registry.core.clock import ukrainian_today
 from sandbox.registry.core.db import make_engine as make_registry_engine
 from sandbox.registry.core.models import Declaration as RegistryDeclaration
 from sandbox.registry.core.models import DeclarationRequest as RegistryRequest
@@ -69,7 +69,7 @@ def worst_case_seconds(settings: EHealthSettings) -> float:
 async def seed_template(path: Path) -> None:
     engine = make_registry_engine(f"sqlite+aiosqlite:///{path}")
     try:
-        await seed_database(engine, seed=17, doctors=SEED_DOCTORS, settings=RegistrySettings(), today=date.today())
+        await seed_database(engine, seed=17, doctors=SEED_DOCTORS, settings=RegistrySettings(), today=ukrainian_today())
     finally:
         await engine.dispose()
 

@@ -40,7 +40,7 @@ from sandbox.registry.auth.pages import (
     render_sign_in,
 )
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.core.clock import Clock
+from sandbox.registry.core.clock import Clock, ukrainian_date
 from sandbox.registry.core.deps import ClockDep, Session, SettingsDep, bearer_token, token_hash
 from sandbox.registry.core.envelope import RegistryError, errors, invalid_entry, ok
 from sandbox.registry.core.models import AuthCode, Client, Person, SandboxKey, Token
@@ -266,7 +266,7 @@ def _granted_scope(code_scope: str, requested: str | None) -> str:
 async def _require_own_access(session: AsyncSession, person_id: str, now: datetime) -> None:
     """No token for a person without own access (under 14), however the code or refresh token came about."""
     person = await session.get(Person, person_id)
-    if person is None or not may_sign_in(person_access(person, now.date())):
+    if person is None or not may_sign_in(person_access(person, ukrainian_date(now))):
         raise RegistryError("forbidden", NO_OWN_ACCESS)
 
 

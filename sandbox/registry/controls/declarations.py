@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from sandbox.registry.controls.access import local_only
+from sandbox.registry.core.clock import ukrainian_date
 from sandbox.registry.core.deps import ClockDep, Session, SettingsDep
 from sandbox.registry.core.envelope import RegistryError, errors, ok
 from sandbox.registry.core.models import Declaration, DeclarationRequest, Employee, Person
@@ -133,7 +134,7 @@ async def terminate_declaration(
         employee = await session.get(Employee, declaration.employee_id)
         if employee is not None:
             employee.status = "DISMISSED"
-            employee.end_date = now.date()
+            employee.end_date = ukrainian_date(now)
             employee.unmodelled_declarations = 0  # their patients' declarations end too
             employee.updated_at = now
         ended = [Declaration.employee_id == declaration.employee_id]

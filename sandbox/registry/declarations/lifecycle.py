@@ -16,7 +16,7 @@ from sqlalchemy import func, null, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.core.clock import Clock
+from sandbox.registry.core.clock import Clock, ukrainian_date
 from sandbox.registry.core.envelope import RegistryError
 from sandbox.registry.core.models import Declaration, DeclarationRequest, Employee, Person
 from sandbox.registry.declarations.placements import Placement, load_placement
@@ -68,7 +68,7 @@ async def apply_lazy_transitions(session: AsyncSession, clock: Clock, settings: 
     )
     await session.execute(
         update(Declaration)
-        .where(Declaration.status.in_(rule.HOLDING_STATUSES), Declaration.end_date < now.date())
+        .where(Declaration.status.in_(rule.HOLDING_STATUSES), Declaration.end_date < ukrainian_date(now))
         .values(status=rule.CLOSED, reason=rule.REASON_TERM_ENDED, updated_at=now)
         .execution_options(synchronize_session=False)
     )

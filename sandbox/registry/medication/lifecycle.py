@@ -13,7 +13,7 @@ from datetime import timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from sandbox.registry.core.clock import Clock
+from sandbox.registry.core.clock import Clock, ukrainian_date
 from sandbox.registry.core.envelope import RegistryError
 from sandbox.registry.core.models import (
     Declaration,
@@ -173,7 +173,7 @@ async def issue(
 ) -> MedicationRequest:
     """A new ACTIVE prescription from today, its dispense window `valid_days` long."""
     now = clock.now()
-    today = now.date()
+    today = ukrainian_date(now)
     rng = random.SystemRandom()
     number = new_medication_request_number(rng)
     while await session.scalar(select(func.count()).where(MedicationRequest.request_number == number)):
@@ -229,7 +229,7 @@ async def dispense(
     remaining = rule.remaining_quantity(request.medication_qty, await dispensed_so_far(session, request))
     amount = remaining if qty is None else qty
     refusal = rule.dispense_refusal(
-        request.status, request.dispense_valid_from, request.dispense_valid_to, now.date(), remaining, amount
+        request.status, request.dispense_valid_from, request.dispense_valid_to, ukrainian_date(now), remaining, amount
     )
     if refusal:
         raise RegistryError("request_conflict", refusal)
@@ -255,7 +255,7 @@ async def dispense(
         division_id=division.id,
         medical_program_id=request.medical_program_id,
         status=rule.DISPENSE_PROCESSED,
-        dispensed_at=now.date(),
+        dispensed_at=ukrainian_date(now),
         dispensed_by=None,
         payment_id=str(random.SystemRandom().randrange(1_000_000, 9_999_999)),
         payment_amount=money.payment_amount,
@@ -290,7 +290,7 @@ def reject(request: MedicationRequest, clock: Clock, *, code: str, reason: str |
         raise RegistryError("request_conflict", f"Medication request is {request.status} and cannot be rejected")
     now = clock.now()
     request.status = rule.REJECTED
-    request.rejected_at = now.date()
+    request.rejected_at = ukrainian_date(now)
     request.rejected_by = request.employee_id
     request.reject_reason_code = code
     request.reject_reason = reason

@@ -14,7 +14,6 @@ import shutil
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -36,6 +35,7 @@ from backend.registry.settings import EHealthSettings
 from backend.services.container import Services
 from sandbox.registry.app import create_app as create_registry_app
 from sandbox.registry.config import RegistrySettings
+from sandbox.registry.core.clock import ukrainian_today
 from sandbox.registry.core.db import make_engine as make_registry_engine
 from sandbox.registry.seed import TEST_PERSONS, TestPerson, seed_database
 from tests.conftest import GENEROUS_BUDGET, create_postgres_database, drop_postgres_database
@@ -58,7 +58,9 @@ def registry_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     async def _seed() -> None:
         engine = make_registry_engine(f"sqlite+aiosqlite:///{path}")
         try:
-            await seed_database(engine, seed=11, doctors=SEED_DOCTORS, settings=RegistrySettings(), today=date.today())
+            await seed_database(
+                engine, seed=11, doctors=SEED_DOCTORS, settings=RegistrySettings(), today=ukrainian_today()
+            )
         finally:
             await engine.dispose()
 

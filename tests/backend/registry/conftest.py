@@ -6,7 +6,6 @@ import asyncio
 import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ import pytest
 from backend.registry.ehealth import EHealthRegistry
 from backend.registry.request_id import request_id_var
 from backend.registry.settings import EHealthSettings
+from sandbox.registry.core.clock import ukrainian_today
 
 from .fake_ehealth import FakeEHealth, ManualClock, RecordingSleep
 
@@ -113,7 +113,7 @@ def sandbox_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         engine = make_engine(f"sqlite+aiosqlite:///{path}")
         try:
             await seed_database(
-                engine, seed=11, doctors=SANDBOX_DOCTORS, settings=RegistrySettings(), today=date.today()
+                engine, seed=11, doctors=SANDBOX_DOCTORS, settings=RegistrySettings(), today=ukrainian_today()
             )
         finally:
             await engine.dispose()
