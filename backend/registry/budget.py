@@ -10,7 +10,10 @@ registry call takes a token before it is made.
 
 Patients first: a patient's call may take any token; a background call (the watcher, the directory sync) only
 one above `patient_reserve`. Background work therefore drains the bucket down to the reserve and no lower, so a
-patient's call is refused only when patients themselves (or the registry's own 429) have spent the budget.
+patient's call is refused only when patients themselves (or the registry's own 429) have spent the budget. And
+once a patient's call has been refused, background lanes take nothing until the bucket could have filled again
+(`patient_hold_seconds`): while patients ask for more than the budget gives, every token is theirs, rather than
+the watcher taking the refill of a lull that the next patients would have needed.
 
 `LocalCallBudget` serves one process (the embedded default, tests, benches); a shared one (Redis) implements
 the same `ClientCallBudget` protocol for several processes.
@@ -81,6 +84,15 @@ class BudgetShape:
     def patient_reserve(self) -> float:
         return math.floor(self.capacity * self.reserve_share)
 
+    @property
+    def patient_hold_seconds(self) -> float:
+        """How long background lanes wait after a patient's call was refused: the time the bucket takes to fill."""
+        return self.capacity / self.rate
+
+    def hold(self, lane: Lane) -> float:
+        """Seconds a patient's refusal holds `lane` back."""
+        return self.patient_hold_seconds if lane in BACKGROUND_LANES else 0.0
+
     def floor(self, lane: Lane) -> float:
         """Tokens a call of `lane` must leave in the bucket."""
         return self.patient_reserve if lane in BACKGROUND_LANES else 0.0
@@ -95,6 +107,7 @@ class LocalCallBudget:
         self._tokens = shape.capacity
         self._stamp = clock()
         self._paused_until = float("-inf")
+        self._patient_refused_at = float("-inf")
 
     def _refill(self) -> float:
         now = self._clock()
@@ -102,14 +115,19 @@ class LocalCallBudget:
         self._stamp = now
         return now
 
+    def _held(self, lane: Lane, now: float) -> float:
+        return max(0.0, self._patient_refused_at + self.shape.hold(lane) - now)
+
     async def available(self, lane: Lane) -> float:
         now = self._refill()
-        if now < self._paused_until:
+        if now < self._paused_until or self._held(lane, now) > 0:
             return 0.0
         return max(0.0, self._tokens - self.shape.floor(lane))
 
     async def try_take(self, lane: Lane, calls: int = 1) -> bool:
         if await self.available(lane) < calls:
+            if lane is Lane.PATIENT:
+                self._patient_refused_at = self._stamp
             return False
         self._tokens -= calls
         return True
@@ -119,7 +137,7 @@ class LocalCallBudget:
         paused = max(0.0, self._paused_until - now)
         missing = calls + self.shape.floor(lane) - self._tokens
         refill = max(0.0, missing / self.shape.rate)
-        return max(paused, refill)
+        return max(paused, self._held(lane, now), refill)
 
     async def pause(self, seconds: float) -> None:
         self._paused_until = max(self._paused_until, self._clock() + seconds)

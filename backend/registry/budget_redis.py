@@ -3,8 +3,8 @@
 Several backend replicas and a `cabinet watcher` process all call eHealth as one client, so they draw on one
 bucket. Each operation is one Lua script, atomic on the server: it refills the bucket by the time passed (the
 server's own `TIME`, so the processes' clocks never disagree), then takes, reads or pauses. The bucket is one
-hash, `<prefix>:bucket`, holding `tokens`, `stamp` and `paused_until`; it expires once it would be full again
-anyway, so an idle client leaves nothing behind.
+hash, `<prefix>:bucket`, holding `tokens`, `stamp`, `paused_until` and `patient_refused_at`; it expires once it
+would be full again anyway, so an idle client leaves nothing behind.
 
 When Redis cannot be reached the process falls back to a budget of its own (same shape) and says so in the
 log: patients keep being served, and the registry's own 429 (which pauses every lane) still bounds the client.
@@ -23,8 +23,9 @@ from backend.registry.budget import BudgetShape, Lane, LocalCallBudget
 log = logging.getLogger(__name__)
 
 # KEYS[1]: the bucket. ARGV: operation (take | available | wait | pause), capacity, rate (tokens per second),
-# the lane's floor, the amount (calls, or seconds for pause), and `now` in seconds ("" = the server's TIME;
-# tests pass their own clock). Numbers go back as strings: Redis would truncate a Lua number to an integer.
+# the lane's floor, the amount (calls, or seconds for pause), `now` in seconds ("" = the server's TIME; tests
+# pass their own clock), how long a patient's refusal holds the lane back, and "1" for the patients' lane (its
+# refusals start that hold). Numbers go back as strings: Redis would truncate a Lua number to an integer.
 _SCRIPT = """
 local capacity = tonumber(ARGV[2])
 local rate = tonumber(ARGV[3])
@@ -37,13 +38,16 @@ if ARGV[6] == '' then
 else
   now = tonumber(ARGV[6])
 end
-local state = redis.call('HMGET', KEYS[1], 'tokens', 'stamp', 'paused_until')
+local hold = tonumber(ARGV[7])
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'stamp', 'paused_until', 'patient_refused_at')
 local tokens = tonumber(state[1]) or capacity
 local stamp = tonumber(state[2]) or now
 local paused_until = tonumber(state[3]) or -1
+local refused_at = tonumber(state[4]) or -1e18
 tokens = math.min(capacity, tokens + math.max(0, now - stamp) * rate)
+local held = math.max(0, refused_at + hold - now)
 local available = 0
-if now >= paused_until then
+if now >= paused_until and held <= 0 then
   available = math.max(0, tokens - floor)
 end
 local op = ARGV[1]
@@ -52,20 +56,22 @@ if op == 'take' then
   if available >= amount then
     tokens = tokens - amount
     result = 1
+  elseif ARGV[8] == '1' then
+    refused_at = now
   end
 elseif op == 'available' then
   result = available
 elseif op == 'wait' then
-  result = math.max(0, paused_until - now, (amount + floor - tokens) / rate)
+  result = math.max(0, paused_until - now, held, (amount + floor - tokens) / rate)
 elseif op == 'pause' then
   paused_until = math.max(paused_until, now + amount)
 else
   return redis.error_reply('unknown budget operation ' .. op)
 end
 redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'stamp', string.format('%.17g', now),
-  'paused_until', string.format('%.17g', paused_until))
+  'paused_until', string.format('%.17g', paused_until), 'patient_refused_at', string.format('%.17g', refused_at))
 local full_in = (capacity - tokens) / rate
-redis.call('EXPIRE', KEYS[1], math.ceil(math.max(full_in, paused_until - now)) + 60)
+redis.call('EXPIRE', KEYS[1], math.ceil(math.max(full_in, paused_until - now, refused_at + hold - now)) + 60)
 return string.format('%.17g', result)
 """
 
@@ -92,9 +98,12 @@ class RedisCallBudget:
         self._fallback = LocalCallBudget(shape)
         self._shared = True  # whether the last operation reached Redis (the log says when that changes)
 
-    async def _run(self, operation: str, floor: float, amount: float) -> float | None:
+    async def _run(self, operation: str, lane: Lane, amount: float) -> float | None:
         now = "" if self._clock is None else repr(self._clock())
+        floor, hold = self.shape.floor(lane), self.shape.hold(lane)
+        patient = "1" if lane is Lane.PATIENT else "0"
         args = [operation, repr(self.shape.capacity), repr(self.shape.rate), repr(floor), repr(amount), now]
+        args += [repr(hold), patient]
         try:
             answer = await self._script(keys=[self.key], args=args)
         except RedisError as failure:
@@ -111,19 +120,19 @@ class RedisCallBudget:
         return float(answer.decode() if isinstance(answer, bytes) else answer)
 
     async def try_take(self, lane: Lane, calls: int = 1) -> bool:
-        answer = await self._run("take", self.shape.floor(lane), calls)
+        answer = await self._run("take", lane, calls)
         if answer is None:
             return await self._fallback.try_take(lane, calls)
         return answer >= 1
 
     async def available(self, lane: Lane) -> float:
-        answer = await self._run("available", self.shape.floor(lane), 0)
+        answer = await self._run("available", lane, 0)
         return await self._fallback.available(lane) if answer is None else answer
 
     async def wait_seconds(self, lane: Lane, calls: int = 1) -> float:
-        answer = await self._run("wait", self.shape.floor(lane), calls)
+        answer = await self._run("wait", lane, calls)
         return await self._fallback.wait_seconds(lane, calls) if answer is None else answer
 
     async def pause(self, seconds: float) -> None:
         await self._fallback.pause(seconds)  # kept too: should Redis go away, the pause still holds here
-        await self._run("pause", 0.0, seconds)
+        await self._run("pause", Lane.PATIENT, seconds)

@@ -49,6 +49,31 @@ def test_while_patients_keep_the_bucket_low_the_watcher_gets_nothing() -> None:
     assert watcher_calls == 0
 
 
+def test_after_a_patient_is_refused_the_watcher_waits_until_the_bucket_could_be_full() -> None:
+    clock = FakeTime()
+    shape = BudgetShape(1000, 900)  # bucket 50, reserve 25, refill 1.056 a second: full again in ~47 s
+    budget = LocalCallBudget(shape, clock=clock)
+    assert take_all(budget, Lane.PATIENT, 51) == 50  # the 51st is refused
+    clock.now += 40  # ~42 tokens: above the reserve, yet patients were turned away 40 s ago
+    assert take_all(budget, Lane.WATCHER, 10) == 0
+
+    async def watcher_wait() -> float:
+        return await budget.wait_seconds(Lane.WATCHER)
+
+    assert asyncio.run(watcher_wait()) == pytest.approx(shape.patient_hold_seconds - 40)
+    assert take_all(budget, Lane.PATIENT, 1) == 1  # patients themselves are never held
+    clock.now += shape.patient_hold_seconds - 40
+    assert take_all(budget, Lane.WATCHER, 10) == 10
+
+
+def test_a_refusal_in_a_background_lane_holds_nobody() -> None:
+    clock = FakeTime()
+    budget = LocalCallBudget(BudgetShape(1000, 900), clock=clock)
+    assert take_all(budget, Lane.WATCHER, 30) == 25  # five refused: the reserve is reached
+    clock.now += 10
+    assert take_all(budget, Lane.SYNC, 5) == 5
+
+
 def test_a_steady_background_load_uses_the_whole_refill() -> None:
     clock = FakeTime()
     shape = BudgetShape(1000, 900)

@@ -103,6 +103,15 @@ async def test_patients_first_and_the_429_pause_hold_across_processes(redis_url:
         assert await patient_side.try_take(Lane.PATIENT) is True
         # The refill went on during the pause (20 left + 126 would come), but never above the bucket's size.
         assert await patient_side.available(Lane.PATIENT) == BudgetShape(1000, 900).capacity - 1
+
+        # A patient turned away in one process holds the watcher back in another until the bucket could be full.
+        assert await _take(patient_side, Lane.PATIENT, 50) == 49
+        clock.now += 40
+        assert await watcher_side.available(Lane.WATCHER) == 0
+        hold = BudgetShape(1000, 900).patient_hold_seconds
+        assert await watcher_side.wait_seconds(Lane.WATCHER) == pytest.approx(hold - 40)
+        clock.now += hold - 40
+        assert await watcher_side.available(Lane.WATCHER) > 0
     finally:
         await redis.aclose()
 
@@ -115,7 +124,7 @@ async def test_the_bucket_lives_in_one_hash_under_the_prefix_and_expires(redis_u
         await budget.try_take(Lane.PATIENT, 3)
         assert [key async for key in redis.scan_iter(f"{prefix}:*")] == [f"{prefix}:bucket".encode()]
         state = await redis.hgetall(f"{prefix}:bucket")
-        assert set(state) == {b"tokens", b"stamp", b"paused_until"}
+        assert set(state) == {b"tokens", b"stamp", b"paused_until", b"patient_refused_at"}
         assert float(state[b"tokens"]) == pytest.approx(SMALL.capacity - 3, abs=0.01)
         # Full again after (3 tokens / rate) seconds: the key goes a minute after that.
         assert 0 < await redis.ttl(f"{prefix}:bucket") <= 3 / SMALL.rate + 61
