@@ -20,7 +20,15 @@ the budget used, latency p50/p95/max per kind in seconds, the calls a full round
 what the physical bound of a full round is at this budget. Writes a chart of p95 latency against N per kind
 (bench/watch_scale.png) when matplotlib is installed.
 
+With `--active-per-hour A`, patients use the bot beside the watcher: their screens' registry calls (`FLOW_CALLS`,
+with the product's caching) take from the same budget in the PATIENT lane, each at its moment between the
+watcher's rounds. The line then says what the patients wanted, made and were refused, how many of those
+refusals the same budget makes with no watcher at all (more with the watcher would be refusals for its sake),
+and the budget that load itself needs (the least at which no patient's call is refused, found by bisection).
+`--plus-load` gives the client `--budget` on top of that, so the watcher's figures show what its share buys.
+
     .venv/bin/python bench/watch_scale.py [--n 1000 10000 100000] [--budget 1000] [--hours H] [--slow-interval S]
+        [--active-per-hour A [--plus-load]]
 
 The default run simulates 2 hours at 1,000 and 10,000 persons and 1 hour at 100,000 (the wall-time limit of
 3 minutes for all three; it says so in its output): too short to see the sweep's p95 beyond 1,000 persons,
@@ -100,6 +108,25 @@ RATES: dict[str, float] = {
 KINDS = tuple(RATES)
 REQUEST_TTL = timedelta(hours=24)  # the sandbox's; eHealth's production value is not published
 SIGN_DELAY_MEAN_S = 3600.0  # the doctor signs about an hour after the request is made (at least 2 minutes)
+
+# Patients using the bot beside the watcher (`--active-per-hour`): each active patient opens one session, which
+# walks 1–3 flows. A flow's registry calls are the whole flow's, with the product's caching, as
+# bench/flow_calls.py counts them over the real backend (its "after" column in docs/benchmarks.md, pinned by
+# tests/backend/app/test_registry_calls_per_screen.py): a patient who opens fewer screens makes fewer calls.
+# How often each flow is walked is the bench's own assumption.
+FLOW_CALLS: dict[str, tuple[int, float]] = {  # flow → (registry calls, share of the flows walked)
+    "sign_in": (2, 0.10),
+    "personal_data": (2, 0.08),
+    "declarations": (3, 0.20),
+    "doctor_search": (0, 0.10),
+    "declaration_submission": (7, 0.08),
+    "accesses": (3, 0.04),
+    "prescriptions": (7, 0.20),
+    "medical_record": (10, 0.15),
+    "vaccinations": (4, 0.05),
+}
+FLOWS_PER_SESSION = (1, 3)  # uniform, inclusive
+SCREEN_SECONDS = (5.0, 40.0)  # between two registry calls of a session: reading a screen, pressing a button
 
 _DOCTOR = DoctorRef("emp-1", "party-1", "Олена", "Коваль", "Петрівна", "FAMILY_DOCTOR")
 _PEDIATRICIAN = replace(_DOCTOR, employee_id="emp-2", speciality="PEDIATRICIAN")
@@ -576,6 +603,58 @@ def _ts(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
+# --- Patients using the bot ------------------------------------------------------------------------------
+
+
+def patient_calls(active_per_hour: float, seconds: float, rng: random.Random) -> list[float]:
+    """When active patients' screens call the registry: sessions start as a Poisson stream, each walks
+    `FLOWS_PER_SESSION` flows (`FLOW_CALLS`), one call per screen, a screen every `SCREEN_SECONDS`."""
+    if active_per_hour <= 0:
+        return []
+    flows = list(FLOW_CALLS)
+    weights = [FLOW_CALLS[flow][1] for flow in flows]
+    times: list[float] = []
+    start = rng.expovariate(active_per_hour / 3600)
+    while start < seconds:
+        at = start
+        for flow in rng.choices(flows, weights, k=rng.randint(*FLOWS_PER_SESSION)):
+            for _ in range(FLOW_CALLS[flow][0]):
+                at += rng.uniform(*SCREEN_SECONDS)
+                if at < seconds:
+                    times.append(at)
+        start += rng.expovariate(active_per_hour / 3600)
+    times.sort()
+    return times
+
+
+async def refused_alone(times: list[float], budget: int) -> int:
+    """How many of the patients' calls the client's budget refuses when nothing else calls the registry."""
+    offset = [0.0]
+    alone = LocalCallBudget(BudgetShape(budget, WINDOW_S), clock=lambda: offset[0])
+    refused = 0
+    for at in times:
+        offset[0] = at
+        refused += not await alone.try_take(Lane.PATIENT)
+    return refused
+
+
+async def budget_the_load_needs(times: list[float]) -> int:
+    """The least budget (calls / 15 min, to 1 %) at which no patient's call is refused with nothing else calling:
+    what the patients' load itself needs, before the watcher's share."""
+    if not times:
+        return 0
+    low, high = 2, 2
+    while await refused_alone(times, high):
+        low, high = high, high * 2
+    while high - low > max(1, high // 100):
+        middle = (low + high) // 2
+        if await refused_alone(times, middle):
+            low = middle
+        else:
+            high = middle
+    return high
+
+
 # --- The run ---------------------------------------------------------------------------------------------
 
 
@@ -629,9 +708,25 @@ def latency(values: list[float], missed: list[float]) -> dict[str, Any]:
     return figures
 
 
-async def simulate(n: int, budget: int, hours: float, slow_interval: int, min_events: int, seed_value: int) -> dict:
+async def simulate(
+    n: int,
+    budget: int,
+    hours: float,
+    slow_interval: int,
+    min_events: int,
+    seed_value: int,
+    *,
+    active_per_hour: float = 0.0,
+    plus_load: bool = False,
+) -> dict:
     wall = time.monotonic()
     seconds = hours * 3600
+    # The patients' own stream (a generator of its own, so the registry's changes are the same with or without).
+    wanted = patient_calls(active_per_hour, seconds, random.Random(seed_value + 1))
+    load_needs = await budget_the_load_needs(wanted)
+    watcher_budget = budget
+    if plus_load:  # `budget` is the watcher's: the client gets it on top of what the patients need
+        budget += load_needs
     clock = SimClock(T0)
     world = World(n, seconds, random.Random(seed_value))
     world.plan(min_events)
@@ -663,6 +758,10 @@ async def simulate(n: int, budget: int, hours: float, slow_interval: int, min_ev
             seen: dict[str, list[float]] = defaultdict(list)
             changes = iter(world.changes)
             upcoming = next(changes, None)
+            patients = iter(wanted)
+            next_patient = next(patients, None)
+            patient_times: list[float] = []
+            patients_refused = 0
             last_event = 0
             ticks = 0
             while clock.monotonic() < seconds:
@@ -684,7 +783,17 @@ async def simulate(n: int, budget: int, hours: float, slow_interval: int, min_ev
                         change = waiting.pop(dedupe_key or "", None)
                         if change is not None:
                             seen[change.kind].append((created_at - T0).total_seconds() - change.due)
-                clock.advance(settings.tick_seconds)
+                # Patients' screens between this round and the next, each at its moment, patients first: they
+                # take from the same budget, which refuses them only what they themselves (or eHealth) spent.
+                next_round = clock.monotonic() + settings.tick_seconds
+                while next_patient is not None and next_patient < next_round:
+                    clock.advance(next_patient - clock.monotonic())
+                    if await client_budget.try_take(Lane.PATIENT):
+                        patient_times.append(next_patient)
+                    else:
+                        patients_refused += 1
+                    next_patient = next(patients, None)
+                clock.advance(next_round - clock.monotonic())
         finally:
             await engine.dispose()
     missed: dict[str, list[float]] = defaultdict(list)
@@ -695,15 +804,16 @@ async def simulate(n: int, budget: int, hours: float, slow_interval: int, min_ev
     calls_per_full_poll = sum(full_polls) / len(full_polls) if full_polls else 0.0
     calls_per_full_round = round(n * calls_per_full_poll)
     per_day = budget * 86400 / WINDOW_S
-    return {
+    client_times = sorted(registry.call_times + patient_times)
+    figures: dict[str, Any] = {
         "benchmark": "watch_scale",
         "n": n,
         "budget_per_15_min": budget,
         "simulated_hours": hours,
         "slow_interval_s": slow_interval,
-        "calls": len(registry.call_times),
-        "calls_per_window": window_figures(registry.call_times, seconds, budget),
-        "budget_used_pct": round(100 * len(registry.call_times) / (budget * seconds / WINDOW_S), 1),
+        "calls": len(client_times),
+        "calls_per_window": window_figures(client_times, seconds, budget),
+        "budget_used_pct": round(100 * len(client_times) / (budget * seconds / WINDOW_S), 1),
         "latency_s": {kind: latency(seen.get(kind, []), missed.get(kind, [])) for kind in KINDS},
         "calls_per_full_poll": round(calls_per_full_poll, 2),
         "calls_per_full_round": calls_per_full_round,
@@ -714,6 +824,21 @@ async def simulate(n: int, budget: int, hours: float, slow_interval: int, min_ev
         "wall_s": round(time.monotonic() - wall, 1),
         "measured_at": datetime.now().astimezone().isoformat(timespec="seconds"),
     }
+    if active_per_hour > 0:
+        figures["patients"] = {
+            "active_per_hour": active_per_hour,
+            "calls_wanted": len(wanted),
+            "calls_made": len(patient_times),
+            "refused": patients_refused,
+            # The same stream against the same budget with no watcher: a refusal above this count would be one
+            # made for the watcher's sake.
+            "refused_without_watcher": await refused_alone(wanted, budget),
+            "calls_per_window_max": window_figures(wanted, seconds, budget)["max"],
+            "budget_the_load_needs": load_needs,
+            "watcher_calls": len(registry.call_times),
+            "watcher_budget": watcher_budget if plus_load else None,
+        }
+    return figures
 
 
 def chart(results: list[dict], path: Path) -> str:
@@ -756,12 +881,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--slow-interval", type=int, default=1800, help="BACKEND_WATCHER_SLOW_INTERVAL (s)")
     parser.add_argument("--min-events", type=int, default=40, help="least changes of each kind (default 40)")
     parser.add_argument("--seed", type=int, default=19)
+    parser.add_argument(
+        "--active-per-hour",
+        type=float,
+        default=0.0,
+        help="patients using the bot per hour beside the watcher, on the same budget (default 0: the watcher alone)",
+    )
+    parser.add_argument(
+        "--plus-load",
+        action="store_true",
+        help="give the client --budget on top of what the patients' load needs (the bench finds that first)",
+    )
     parser.add_argument("--chart", type=Path, default=CHART, help="where the PNG goes ('-': none)")
     args = parser.parse_args(argv)
     results = []
     for n in args.n:
         hours = args.hours if args.hours is not None else HOURS_AT.get(n, 24.0)
-        figures = asyncio.run(simulate(n, args.budget, hours, args.slow_interval, args.min_events, args.seed))
+        figures = asyncio.run(
+            simulate(
+                n,
+                args.budget,
+                hours,
+                args.slow_interval,
+                args.min_events,
+                args.seed,
+                active_per_hour=args.active_per_hour,
+                plus_load=args.plus_load,
+            )
+        )
         if args.hours is None and hours < 24:
             figures["note"] = f"{hours:g} simulated hours at this N (not 24): the 3-minute wall-time limit"
         print(json.dumps(figures, ensure_ascii=False), flush=True)

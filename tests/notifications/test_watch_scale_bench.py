@@ -48,3 +48,34 @@ def test_the_watch_scale_bench_prints_its_figures_within_the_budget(tmp_path: Pa
     told = sum(kind["n"] for kind in figures["latency_s"].values())
     assert told > 0  # the watcher told something within the hour
     assert figures["calls_per_full_round"] > 0
+
+
+def test_patients_beside_the_watcher_take_from_the_same_budget_and_the_bench_says_what_they_need() -> None:
+    done = subprocess.run(  # noqa: S603 - this interpreter running the repository's own bench
+        [
+            sys.executable,
+            str(ROOT / "bench" / "watch_scale.py"),
+            *("--n", "150", "--hours", "1", "--budget", "300", "--min-events", "3"),
+            *("--active-per-hour", "400", "--plus-load", "--chart", "-"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    figures = json.loads(next(line for line in done.stdout.splitlines() if line.startswith("{")))
+    patients = figures["patients"]
+    needs = patients["budget_the_load_needs"]
+    assert needs > 0 and patients["watcher_budget"] == 300
+    assert figures["budget_per_15_min"] == needs + 300  # --plus-load: the watcher's 300 on top
+    assert patients["calls_made"] + patients["refused"] == patients["calls_wanted"] > 0
+    # At a budget above the load's own need, the load alone is never refused.
+    assert patients["refused_without_watcher"] == 0
+    assert patients["watcher_calls"] > 0
+    # Patients and the watcher together: no window of the client over its budget.
+    windows = figures["calls_per_window"]
+    assert windows["windows_over_budget"] == 0 and not windows["sliding_max_over_budget"]
+    assert figures["calls"] == patients["calls_made"] + patients["watcher_calls"]
