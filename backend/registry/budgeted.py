@@ -70,7 +70,8 @@ class BudgetedRegistry(RegistryPort):
     """The port with every call paid from `budget` (see the module's note).
 
     `prepaid()` is the same port for a caller that takes its tokens itself (the status watcher, through its
-    `LaneBudget`): its calls take nothing more, and a 429 still pauses the whole budget."""
+    `LaneBudget`): its calls take nothing more, but each further page of an answer does, and a 429 still
+    pauses the whole budget."""
 
     def __init__(
         self,
@@ -107,8 +108,7 @@ class BudgetedRegistry(RegistryPort):
         raise BudgetSpent(retry_after=wait, status=None, detail=f"client call budget spent ({lane})")
 
     async def _admit_page(self, method: str) -> None:
-        if not self._take:
-            return
+        # Even the prepaid view pays here: its caller paid for the call, which is one page; eHealth counts the rest.
         lane = current_lane()
         if lane not in BACKGROUND_LANES:
             await self._admit(method)

@@ -163,13 +163,17 @@ async def test_a_listing_pays_for_every_page_and_a_429_inside_it_pauses() -> Non
     assert await budget.wait_seconds(Lane.PATIENT) == pytest.approx(30)
 
 
-async def test_the_prepaid_view_takes_nothing_but_a_429_still_pauses() -> None:
+async def test_the_prepaid_view_takes_nothing_for_a_call_but_pays_further_pages_and_a_429_still_pauses() -> None:
     port, inner, budget, _ = budgeted()
     prepaid = port.prepaid()
     with registry_lane(Lane.WATCHER):
         for _ in range(30):  # the caller paid with its LaneBudget: nothing more is taken here
             await prepaid.get_person("token")
     assert await budget.available(Lane.PATIENT) == SHAPE.capacity
+    # The caller paid for one page: an answer of two pays its second page here, in the caller's lane.
+    with registry_lane(Lane.WATCHER):
+        assert await prepaid.list_accesses("token") == [1, 2]
+    assert await budget.available(Lane.PATIENT) == SHAPE.capacity - 1
     inner.limited = RegistryRateLimited(retry_after=60)
     with pytest.raises(RegistryRateLimited):
         await prepaid.get_person("token")
