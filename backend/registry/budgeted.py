@@ -3,11 +3,11 @@
 `BudgetedRegistry` wraps the adapter. Each call of the port (a sign-in's token exchange and a refresh
 included) first takes a token of the budget in the current lane, and so does every further page of a listing
 (the directory's bulk exports and portal walks, a patient's accesses): eHealth counts each page it serves. A
-patient's page is refused like a call; a background lane's page waits for its token, so a long sync slows down
-rather than starting over. The lane is a context variable: PATIENT unless the code around says
+patient's call or page is refused when no token is left; a background lane's waits for its token, so a long
+sync slows down rather than starting over. The lane is a context variable: PATIENT unless the code around says
 otherwise (`with registry_lane(Lane.SYNC): …`; a task started inside the block keeps the lane).
 
-Refused, the call is not made: it raises `BudgetSpent` (a `RegistryRateLimited`, so the API answers 503
+Refused (a patient's), the call is not made: it raises `BudgetSpent` (a `RegistryRateLimited`, so the API answers 503
 `registry_unavailable`/`rate_limited` with Retry-After: the seconds until the lane may call again, rounded
 up). When eHealth itself answers 429, the whole budget pauses for its Retry-After, every lane and process.
 
@@ -92,9 +92,18 @@ class BudgetedRegistry(RegistryPort):
         return BudgetedRegistry(self.inner, self.budget, rate_limited_pause=self.rate_limited_pause, take=False)
 
     async def _admit(self, method: str) -> None:
-        if not self._take:
-            return
+        if self._take:
+            await self._pay(method)
+
+    async def _pay(self, method: str) -> None:
+        """A token for one call in the current lane: a patient's is refused when there is none; a background
+        lane's waits for it (a sync or a watcher's refresh refused mid-way would only start over, at more cost)."""
         lane = current_lane()
+        if lane in BACKGROUND_LANES:
+            while not await self.budget.try_take(lane):
+                # The token comes back at a known rate; another process may take it first, then this waits again.
+                await self._sleep(max(0.05, await self.budget.wait_seconds(lane)))
+            return
         if await self.budget.try_take(lane):
             return
         wait = retry_after_seconds(await self.budget.wait_seconds(lane))
@@ -109,15 +118,7 @@ class BudgetedRegistry(RegistryPort):
 
     async def _admit_page(self, method: str) -> None:
         # Even the prepaid view pays here: its caller paid for the call, which is one page; eHealth counts the rest.
-        lane = current_lane()
-        if lane not in BACKGROUND_LANES:
-            await self._admit(method)
-            return
-        while True:
-            if await self.budget.try_take(lane):
-                return
-            # The token comes back at a known rate; another process may take it first, then this waits again.
-            await self._sleep(max(0.05, await self.budget.wait_seconds(lane)))
+        await self._pay(method)
 
     @contextmanager
     def _pages_paid(self, method: str) -> Iterator[None]:

@@ -101,25 +101,31 @@ async def test_sign_in_and_refresh_pay_too_and_a_link_is_free() -> None:
 
 
 async def test_the_lane_decides_the_floor_and_a_task_keeps_its_lane() -> None:
-    port, inner, _, _ = budgeted()
+    port, inner, budget, clock = budgeted()
     with registry_lane(Lane.SYNC):
         task = asyncio.create_task(port.get_person("token"))
     assert await task == "person"  # made after the block ended, in the lane it was started in
-    done = 1
     with registry_lane(Lane.SYNC):
-        while True:
-            try:
-                await port.get_person("token")
-            except BudgetSpent:
-                break
-            done += 1
-    assert done == SHAPE.capacity - SHAPE.patient_reserve  # the sync leaves patients their reserve
+        for _ in range(int(SHAPE.capacity - SHAPE.patient_reserve) - 1):
+            await port.get_person("token")
+    assert clock.now == 0  # the sync took what lay above the patients' reserve without waiting
+    assert await budget.available(Lane.PATIENT) == SHAPE.patient_reserve
     assert current_lane() is Lane.PATIENT  # the block ended: patients' lane again
     assert {lane for _, lane in inner.calls} == {Lane.SYNC}
     for _ in range(int(SHAPE.patient_reserve)):
         await port.get_person("token")  # the reserve is the patients'
     with pytest.raises(BudgetSpent):
         await port.get_person("token")
+
+
+async def test_a_background_call_waits_for_its_token_where_a_patients_is_refused() -> None:
+    port, inner, budget, clock = budgeted()
+    assert sum([await budget.try_take(Lane.WATCHER) for _ in range(20)]) == SHAPE.capacity - SHAPE.patient_reserve
+    with registry_lane(Lane.WATCHER):
+        assert await port.refresh("refresh-token") == "tokens"  # a watcher's refresh: it waited for a token
+    assert clock.now == pytest.approx(1 / SHAPE.rate)
+    assert await budget.available(Lane.PATIENT) == pytest.approx(SHAPE.patient_reserve)  # the reserve untouched
+    assert [name for name, _ in inner.calls] == ["refresh"]
 
 
 async def test_the_registrys_429_pauses_every_lane_for_its_retry_after() -> None:
@@ -129,8 +135,6 @@ async def test_the_registrys_429_pauses_every_lane_for_its_retry_after() -> None
         await port.get_person("token")
     assert not isinstance(limited.value, BudgetSpent)
     assert await budget.wait_seconds(Lane.PATIENT) == pytest.approx(120)
-    with registry_lane(Lane.WATCHER), pytest.raises(BudgetSpent):
-        await port.get_person("token")
     with pytest.raises(BudgetSpent) as refused:
         await port.get_person("token")
     assert refused.value.retry_after == 120
@@ -138,6 +142,13 @@ async def test_the_registrys_429_pauses_every_lane_for_its_retry_after() -> None
 
     clock.now += 120
     assert await port.get_person("token") == "person"
+    clock.now += 3600  # the bucket is full again
+    inner.limited = RegistryRateLimited(retry_after=300)
+    with pytest.raises(RegistryRateLimited):
+        await port.get_person("token")
+    with registry_lane(Lane.WATCHER):
+        assert await port.get_person("token") == "person"  # a background call waits the pause out
+    assert clock.now == pytest.approx(120 + 3600 + 300)
 
 
 async def test_a_429_without_retry_after_pauses_for_the_configured_time() -> None:
