@@ -13,7 +13,8 @@ Correctness:
 - Short-lived: `BACKEND_SESSION_CACHE_TTL` seconds (0 turns the cache off), on the backend's injectable clock.
 - The patient's own writes drop everything kept for them (a signed person update or declaration request, a
   request created or cancelled, a declaration ended, an access revoked, a sign-in, a sign-out), and so does a
-  notification claimed for them (what the watcher found changed is read fresh when they open it).
+  notification claimed for them (what the watcher found changed is read fresh when they open it). A read that
+  was on its way to the registry while anything was dropped is not kept: it may hold what the write changed.
 - Only while the session is usable: `backend.api.deps.get_patient` checks the stored session against the current
   keys before anything is served (`TokenService.require_usable`). A session the registry ends on its own (a
   revocation, a replayed authorization code) is learnt at the next registry call, so at most `ttl` later.
@@ -44,6 +45,9 @@ class SessionCache:
         self._ttl = timedelta(seconds=ttl_seconds)
         self._max_patients = max(1, max_patients)
         self._entries: OrderedDict[Owner, dict[Hashable, tuple[datetime, Any]]] = OrderedDict()
+        # Counts the drops. One counter for everyone rather than one per patient: it stays one integer however
+        # many patients write, and a read that overlaps another patient's write is only read again next time.
+        self._drops = 0
 
     @property
     def enabled(self) -> bool:
@@ -87,17 +91,22 @@ class SessionCache:
         found, value = self.get(owner, key)
         if found:
             return value  # type: ignore[no-any-return]
+        drops = self._drops
         loaded = await load()
-        self.put(owner, key, loaded)
+        if self._drops == drops:  # nothing was dropped while the registry answered
+            self.put(owner, key, loaded)
         return loaded
 
     def forget(self, owner: Owner) -> None:
+        self._drops += 1
         self._entries.pop(owner, None)
 
     def forget_user(self, telegram_user_id: int) -> None:
         """Everything kept for this Telegram user, whichever person they had linked."""
+        self._drops += 1
         for owner in [owner for owner in self._entries if owner[0] == telegram_user_id]:
             del self._entries[owner]
 
     def clear(self) -> None:
+        self._drops += 1
         self._entries.clear()

@@ -4,6 +4,7 @@ notification read afresh, the TTL on the backend's clock, and never one person's
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable
 
 import httpx
@@ -88,6 +89,25 @@ async def test_a_failed_read_is_not_kept() -> None:
     with pytest.raises(RuntimeError):
         await cache.read((1, "a"), "key", failing)
     assert await cache.read((1, "a"), "key", loaded) == "read"
+
+
+async def test_a_read_answered_while_the_patient_wrote_is_not_kept() -> None:
+    cache = SessionCache(Clock(), ttl_seconds=60, max_patients=10)
+    registry_answers = asyncio.Event()
+
+    async def before_the_write() -> str:
+        await registry_answers.wait()
+        return "as it was"
+
+    async def after_the_write() -> str:
+        return "as it is"
+
+    reading = asyncio.create_task(cache.read((1, "a"), "key", before_the_write))
+    await asyncio.sleep(0)  # the read is on its way to the registry
+    cache.forget_user(1)  # the patient's write lands meanwhile
+    registry_answers.set()
+    assert await reading == "as it was"  # the screen that asked gets its answer
+    assert await cache.read((1, "a"), "key", after_the_write) == "as it is"  # the next one reads afresh
 
 
 # --- Through the backend, every registry call counted ------------------------------------------------------------
