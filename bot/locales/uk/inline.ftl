@@ -22,4 +22,4 @@ inline-unavailable-message = Пошук лікарів тимчасово нед
 
 inline-loading-title = Довідник лікарів ще завантажується
 inline-loading-description = Спробуйте, будь ласка, за хвилину.
-inline-loading-message = Довідник лікарів ще завантажується. Спробуйте, будь ласка, за хвилину у боті @{ $bot }.
+inline-loading-message = Довідник лікарів ще завантажується. Спробуйте, будь ласка, за хвилину в боті @{ $bot }.
