@@ -15,7 +15,7 @@ lane, what patients leave) and takes a token before each call. This module order
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import IntEnum
 
@@ -35,6 +35,10 @@ class DuePerson:
     person_id: str
     lane: WatchLane
     next_poll_at: datetime
+    # An urgent person whose slow-interval reads are due: their poll reads everything if the round affords it.
+    full_poll: bool = False
+    # An urgent person with nothing read yet (a new link): only a full poll will do.
+    first_poll: bool = False
 
     @property
     def pending(self) -> bool:
@@ -49,10 +53,17 @@ def plan(
     urgent_calls: int | None = None,
     urgent_share: float = URGENT_SHARE,
 ) -> list[DuePerson]:
-    """Who to poll now, as many as `available` calls afford: urgent persons first (at `urgent_calls` each, within
-    `urgent_share` of the calls while others are due), then timed ones, then the sweep, each lane longest waiting
-    first, at `calls_per_person` each. The rest stay due and come first next time."""
-    urgent_cost = calls_per_person if urgent_calls is None else urgent_calls
+    """Who to poll now, as many as `available` calls afford: urgent persons first, then timed ones, then the
+    sweep, each lane longest waiting first. The rest stay due and come first next time. The urgent persons
+    chosen come back with `full_poll` set when their poll is to read everything, unset when it is to be light.
+
+    Each poll is charged what it will make (a poll that finds no token mid-way is deferred and its calls are
+    lost): a light urgent poll `urgent_calls`, any other `calls_per_person`. Light urgent polls take at most
+    `urgent_share` of the round's calls while others are due. An urgent person whose slow reads are due is
+    polled in full when the round affords it and the urgent share is not spent (it may overrun the share: a full
+    poll costs more than the share of one round at the free tier, and comes once per `slow_interval`), else
+    light, so the open requests are never read later for it: the slow reads wait for a round that affords them."""
+    light_cost = calls_per_person if urgent_calls is None else urgent_calls
     ordered = sorted(due, key=lambda person: (person.lane, person.next_poll_at, person.person_id))
     others_due = any(person.lane is not WatchLane.URGENT for person in ordered)
     urgent_allowance = available * urgent_share if others_due else available
@@ -60,10 +71,15 @@ def plan(
     chosen: list[DuePerson] = []
     for person in ordered:
         if person.lane is WatchLane.URGENT:
-            if urgent_cost > min(left, urgent_allowance):
+            full = person.full_poll or person.first_poll
+            if full and calls_per_person <= left and urgent_allowance > 0:
+                cost = calls_per_person
+            elif not person.first_poll and light_cost <= min(left, urgent_allowance):
+                cost, person = light_cost, replace(person, full_poll=False)
+            else:
                 continue
-            urgent_allowance -= urgent_cost
-            left -= urgent_cost
+            urgent_allowance -= cost
+            left -= cost
         else:
             if calls_per_person > left:
                 break

@@ -13,7 +13,7 @@ from sqlalchemy import CursorResult, case, delete, exists, func, insert, select,
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.events.watch_budget import DuePerson, WatchLane
-from backend.events.watch_rules import EntityKind, Seen, StateKey
+from backend.events.watch_rules import SLOW_SCANS, EntityKind, Seen, StateKey
 from backend.models import PersonLink, SigningSession, WatchSchedule, WatchState
 from backend.signing.sessions import SigningKind
 
@@ -70,6 +70,25 @@ async def due_persons(session: AsyncSession, *, now: datetime, limit: int) -> li
         )
         found.extend(DuePerson(person_id, lane, next_poll_at) for person_id, next_poll_at in rows)
     return found
+
+
+async def slow_scan_marks(session: AsyncSession, person_ids: Collection[str]) -> dict[str, dict[StateKey, Seen]]:
+    """The marks of the slow-interval reads (`SLOW_SCANS`: when each was last read) of these persons, so the
+    watcher can tell whether an urgent person's next poll is light or full before it plans the round."""
+    marks: dict[str, dict[StateKey, Seen]] = {person_id: {} for person_id in person_ids}
+    if not person_ids:
+        return marks
+    rows = await session.execute(
+        select(
+            WatchState.person_id, WatchState.entity_kind, WatchState.entity_id, WatchState.status, WatchState.due_at
+        ).where(
+            WatchState.person_id.in_(list(person_ids)),
+            WatchState.entity_kind.in_([scan.value for scan in SLOW_SCANS]),
+        )
+    )
+    for person_id, kind, entity_id, status, due_at in rows:
+        marks[person_id][(EntityKind(kind), entity_id)] = Seen(status, due_at=due_at)
+    return marks
 
 
 async def request_created(session: AsyncSession, person_id: str, *, now: datetime) -> None:

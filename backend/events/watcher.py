@@ -26,7 +26,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import partial
@@ -45,7 +45,7 @@ from backend.domain.events import EventKind
 from backend.domain.medical_record import normal_range_mark
 from backend.domain.prescriptions import DispenseStatus, PrescriptionStatus
 from backend.events import outbox, watch_store
-from backend.events.watch_budget import WatchLane, plan
+from backend.events.watch_budget import DuePerson, WatchLane, plan
 from backend.events.watch_config import WatcherSettings
 from backend.events.watch_rules import (
     LABORATORY,
@@ -63,6 +63,7 @@ from backend.events.watch_rules import (
     Seen,
     Snapshot,
     StateKey,
+    WatchRules,
     compare,
     next_poll_delay,
     prescriptions_due,
@@ -96,7 +97,7 @@ T = TypeVar("T")
 CALLS_PER_POLL = 7
 # An urgent person's light poll: their open requests (one more call, a look-up, only once a request left that
 # list: decided, which happens once per request).
-URGENT_CALLS_PER_POLL = 2
+URGENT_CALLS_PER_POLL = 1
 PAGE_SIZE = 100
 MAX_PERSONS_PER_TICK = 1000
 # A leased person is due again after this long if the watcher that took them died mid-poll.
@@ -238,16 +239,19 @@ class StatusWatcher:
             candidates = await watch_store.due_persons(
                 session, now=now, limit=min(MAX_PERSONS_PER_TICK, int(available) + 1)
             )
+            candidates = await self._mark_full_polls(session, candidates, now=now)
             due_count = len(candidates)
             chosen = plan(candidates, available, CALLS_PER_POLL, urgent_calls=URGENT_CALLS_PER_POLL)
             leased = await watch_store.lease(session, [p.person_id for p in chosen], now=now, until=now + LEASE)
             await session.commit()
+        # The urgent persons the plan paid a light poll for: their slow reads wait for a round that affords them.
+        light = {p.person_id for p in chosen if p.lane is WatchLane.URGENT and not p.full_poll}
 
         gate = asyncio.Semaphore(self._settings.concurrency)
 
         async def poll(person_id: str) -> _Poll:
             async with gate:
-                return await self._poll(person_id)
+                return await self._poll(person_id, light=person_id in light)
 
         polls = await asyncio.gather(*(poll(person_id) for person_id in leased))
         count = {result: sum(1 for p in polls if p.result is result) for result in PollResult}
@@ -262,12 +266,30 @@ class StatusWatcher:
             record_unread=sum(1 for p in polls if p.record_unread),
         )
 
+    async def _mark_full_polls(self, session: AsyncSession, due: list[DuePerson], *, now: datetime) -> list[DuePerson]:
+        """Which urgent persons' slow reads are due (as `_poll_in` would tell from the same marks) and who has
+        none yet, so the round is planned at what each poll costs: one call, or a full poll's."""
+        urgent = [person.person_id for person in due if person.lane is WatchLane.URGENT]
+        if not urgent:
+            return due
+        marks = await watch_store.slow_scan_marks(session, urgent)
+        return [
+            replace(
+                person,
+                full_poll=not _light(marks[person.person_id], now=now, rules=self._rules),
+                first_poll=not marks[person.person_id],
+            )
+            if person.lane is WatchLane.URGENT
+            else person
+            for person in due
+        ]
+
     # One person ----------------------------------------------------------------------------------------
 
-    async def _poll(self, person_id: str) -> _Poll:
+    async def _poll(self, person_id: str, *, light: bool = False) -> _Poll:
         async with self._sessionmaker() as session:
             try:
-                return await self._poll_in(session, person_id)
+                return await self._poll_in(session, person_id, light=light)
             except (IntegrityError, StaleDataError):
                 # Unlinked or relinked while we polled: the cascade took the schedule; nothing to keep.
                 await session.rollback()
@@ -278,7 +300,7 @@ class StatusWatcher:
                 await self._back_off(person_id, "internal_error")
                 return _Poll(PollResult.FAILED)
 
-    async def _poll_in(self, session: AsyncSession, person_id: str) -> _Poll:
+    async def _poll_in(self, session: AsyncSession, person_id: str, *, light: bool = False) -> _Poll:
         link = await session.scalar(select(PersonLink).where(PersonLink.person_id == person_id))
         schedule = await session.get(WatchSchedule, person_id)
         if link is None or schedule is None:
@@ -287,11 +309,12 @@ class StatusWatcher:
         baseline = schedule.baseline_of != linked_at
         previous = {} if baseline else await watch_store.load_state(session, person_id)
         # An urgent person is polled light (the open requests only) between their full polls, which come at the
-        # slow interval like everyone's reads of prescriptions and the record; a timed one reads everything.
+        # slow interval like everyone's reads of prescriptions and the record (when a round affords one: `plan`
+        # says `light` while it does not); a timed one reads everything.
         light = (
             schedule.lane == WatchLane.URGENT
             and not baseline
-            and not any(scan_due(previous, scan, now=self._clock.now(), rules=self._rules) for scan in SLOW_SCANS)
+            and (light or _light(previous, now=self._clock.now(), rules=self._rules))
         )
         try:
             snapshot, optional = await self._snapshot(
@@ -626,6 +649,11 @@ class StatusWatcher:
         if not await self.budget.try_take(1):
             raise BudgetExhausted
         return await self._tokens.call(session, link, operation)
+
+
+def _light(previous: dict[StateKey, Seen], *, now: datetime, rules: WatchRules) -> bool:
+    """Whether an urgent person's poll now reads the open requests only: none of the slow reads is due."""
+    return not any(scan_due(previous, scan, now=now, rules=rules) for scan in SLOW_SCANS)
 
 
 async def _page_reader(read: Callable[[str, int], Awaitable[Page[T]]], page_number: int, token: str) -> Page[T]:

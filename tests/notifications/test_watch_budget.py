@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from backend.events.watch_budget import DuePerson, WatchLane, plan
@@ -40,3 +41,28 @@ def test_a_crowd_of_open_requests_leaves_the_other_half_of_the_budget_to_the_res
     assert [p.person_id for p in chosen if p.lane is SWEEP] == ["s1"]  # 7 of the 10 left
     # With nobody else due, urgent persons may take everything.
     assert len(plan(crowd, available=20, calls_per_person=7, urgent_calls=2)) == 10
+
+
+def test_a_light_urgent_poll_is_charged_the_one_call_it_makes() -> None:
+    crowd = [_due(f"u{i}", URGENT, i) for i in range(50)]
+    chosen = plan([*crowd, _due("s1", SWEEP, 10)], available=20, calls_per_person=7, urgent_calls=1)
+    assert sum(1 for p in chosen if p.lane is URGENT) == 10  # half of the 20 calls, one each
+    assert [p.person_id for p in chosen if p.lane is SWEEP] == ["s1"]
+
+
+def test_an_urgent_person_whose_slow_reads_are_due_is_polled_in_full_when_the_round_affords_it() -> None:
+    """The full poll may overrun the urgent share (a share of a free-tier round never affords one); a round
+    that cannot afford it polls the person light, so their open requests are read on time all the same."""
+    slow_due = replace(_due("f", URGENT, 9), full_poll=True)
+    due = [slow_due, _due("u", URGENT, 5), _due("s", SWEEP, 60)]
+    affords = plan(due, available=9, calls_per_person=7, urgent_calls=1)
+    assert [(p.person_id, p.full_poll) for p in affords] == [("f", True)]  # 7 of 9: nothing else fits
+    short = plan(due, available=5, calls_per_person=7, urgent_calls=1)
+    assert [(p.person_id, p.full_poll) for p in short] == [("f", False), ("u", False)]
+
+
+def test_a_person_never_read_is_polled_in_full_or_not_at_all() -> None:
+    """A new link has nothing to compare with: a light poll would be paid for nothing it could tell."""
+    new = replace(_due("n", URGENT, 9), full_poll=True, first_poll=True)
+    assert plan([new, _due("u", URGENT, 5)], available=5, calls_per_person=7, urgent_calls=1) == [_due("u", URGENT, 5)]
+    assert plan([new], available=7, calls_per_person=7, urgent_calls=1) == [new]

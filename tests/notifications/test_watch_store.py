@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from backend.db import make_engine, make_sessionmaker
 from backend.events import watch_store
 from backend.events.watch_budget import WatchLane
-from backend.events.watch_rules import EntityKind, Seen
+from backend.events.watch_rules import SCAN_ID, EntityKind, Seen
 from backend.migrate import migrate
 from backend.models import PersonLink, TelegramAccount, WatchSchedule, WatchState
 from tests.conftest import create_postgres_database, drop_postgres_database
@@ -168,3 +168,20 @@ async def test_a_request_created_in_the_cabinet_moves_the_person_to_the_urgent_l
         (overdue, WatchLane.URGENT),
         (swept, WatchLane.URGENT),
     ]
+
+
+async def test_the_marks_of_the_slow_reads_are_read_for_the_persons_asked_only(engine: AsyncEngine) -> None:
+    """What the watcher plans an urgent person's poll from (light or full): when each slow read was last made."""
+    sessions = make_sessionmaker(engine)
+    read, never = await link(sessions, 50), await link(sessions, 51)
+    marks = {
+        (EntityKind.PRESCRIPTION_SCAN, SCAN_ID): Seen("done", due_at=NOW),
+        (EntityKind.LAB_RESULTS_SCAN, SCAN_ID): Seen("done", due_at=NOW - timedelta(minutes=5)),
+    }
+    async with sessions() as session:
+        await watch_store.schedule_new_links(session, now=NOW)
+        request = {(EntityKind.REQUEST, "req-1"): Seen("NEW", due_at=NOW + timedelta(hours=20))}
+        await watch_store.save_state(session, read, {**marks, **request}, now=NOW)
+        await session.commit()
+        assert await watch_store.slow_scan_marks(session, [read, never]) == {read: marks, never: {}}
+        assert await watch_store.slow_scan_marks(session, []) == {}
