@@ -26,6 +26,19 @@ class WatcherSettings(BaseSettings):
         "lane: one call each, at most half of the watcher's calls while others are due). 60 tells a doctor's "
         "signature within about a minute; each halving doubles what open requests take from everyone else's turn.",
     )
+    fresh_request_hours: float = Field(
+        6.0,
+        gt=0,
+        description="A declaration request made less than this many hours ago is polled at the fast interval; an "
+        "older one, less likely to be signed at any given minute, at the aged interval (its expiry reminder keeps "
+        "its own moment).",
+    )
+    aged_request_interval: int = Field(
+        600,
+        ge=5,
+        description="Seconds between polls of a person whose open declaration requests are all older than "
+        "fresh_request_hours.",
+    )
     slow_interval: int = Field(1800, ge=60, description="Seconds between polls of a person with nothing pending.")
     max_backoff: int = Field(
         3600, ge=60, description="Longest wait (seconds) before polling again a person whose polls keep failing."
@@ -65,6 +78,8 @@ class WatcherSettings(BaseSettings):
             pediatric_notice=timedelta(days=self.pediatric_notice_days),
             fast_interval=timedelta(seconds=self.fast_interval),
             slow_interval=timedelta(seconds=self.slow_interval),
+            fresh_request=timedelta(hours=self.fresh_request_hours),
+            aged_request_interval=timedelta(seconds=self.aged_request_interval),
             max_backoff=timedelta(seconds=self.max_backoff),
             prescription_expiry_notice_days=self.prescription_expiry_notice_days,
         )

@@ -110,6 +110,7 @@ class RequestView:
     doctor_name: str | None
     declaration_id: str | None
     expires_at: datetime | None
+    created_at: datetime | None = None  # when the patient made it, if the registry says
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +206,8 @@ class Outcome:
     pending: bool  # something waits for the registry: poll often
     open_request: bool = False  # an unsigned request waits for the doctor: the urgent lane
     remind_at: datetime | None = None  # the next moment a reminder of what was read falls due (poll then)
+    # When the youngest open request was made (one the registry gives no moment for counts as made now).
+    youngest_request_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +216,8 @@ class WatchRules:
     pediatric_notice: timedelta = timedelta(days=30)
     fast_interval: timedelta = timedelta(seconds=30)
     slow_interval: timedelta = timedelta(minutes=30)
+    fresh_request: timedelta = timedelta(hours=6)
+    aged_request_interval: timedelta = timedelta(minutes=10)
     max_backoff: timedelta = timedelta(hours=1)
     prescription_expiry_notice_days: int = 3
 
@@ -258,7 +263,11 @@ def compare(
         for key, seen in decision.state.items()
     )
     remind_at = next_reminder_at(decision.state, now=now, rules=rules)
-    return Outcome(tuple(decision.notices), decision.state, pending, open_request, remind_at)
+    youngest = max(
+        (request.created_at or now for request in snapshot.requests if request.status in OPEN_REQUEST_STATUSES),
+        default=None,
+    )
+    return Outcome(tuple(decision.notices), decision.state, pending, open_request, remind_at, youngest)
 
 
 def next_reminder_at(state: State, *, now: datetime, rules: WatchRules = WatchRules()) -> datetime | None:
@@ -607,6 +616,18 @@ def _referrals(
             )
         decision.state[key] = Seen(referral.status[:32])
     decision.state[scan_key] = Seen("done", due_at=now)  # when referrals were last read
+
+
+def urgent_delay(youngest_request_at: datetime | None, *, now: datetime, rules: WatchRules = WatchRules()) -> timedelta:
+    """How soon to look again at a person whose request waits for the doctor: at the fast interval while their
+    youngest open request is fresh (made within `fresh_request`: most are signed within hours, at or soon
+    after the visit), at `aged_request_interval` after that, when a signature is far less likely at any given
+    minute. Polls of old requests that may never be signed would otherwise take the fast lane's calls from
+    fresh ones (a request stays open until it expires, a day or more); the expiry reminder keeps its own moment
+    (`remind_at`). A request of unknown age counts as fresh."""
+    if youngest_request_at is None or now - youngest_request_at < rules.fresh_request:
+        return rules.fast_interval
+    return max(rules.fast_interval, rules.aged_request_interval)
 
 
 def next_poll_delay(*, pending: bool, failures: int, rules: WatchRules = WatchRules()) -> timedelta:

@@ -68,6 +68,7 @@ from backend.events.watch_rules import (
     next_poll_delay,
     prescriptions_due,
     scan_due,
+    urgent_delay,
 )
 from backend.models import PersonLink, TelegramAccount, WatchSchedule
 from backend.registry.budget import LaneBudget
@@ -379,7 +380,7 @@ class StatusWatcher:
         A declaration under verification (up to 30 days) is swept like the rest: polling every such person at
         the fast interval would spend the whole budget at national scale."""
         if outcome.open_request:
-            lane, at = WatchLane.URGENT, now + next_poll_delay(pending=True, failures=0, rules=self._rules)
+            lane, at = WatchLane.URGENT, now + urgent_delay(outcome.youngest_request_at, now=now, rules=self._rules)
         else:
             lane, at = WatchLane.SWEEP, now + next_poll_delay(pending=False, failures=0, rules=self._rules)
         if outcome.remind_at is not None and outcome.remind_at - now <= REMINDER_HORIZON:
@@ -709,6 +710,7 @@ def _request_view(request: DeclarationRequest) -> RequestView:
         doctor_name=request.doctor.full_name if request.doctor else None,
         declaration_id=request.declaration_id,
         expires_at=request.expires_at,
+        created_at=request.created_at,
     )
 
 

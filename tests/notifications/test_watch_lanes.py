@@ -22,8 +22,17 @@ def watcher() -> StatusWatcher:
     return StatusWatcher(nothing, nothing, nothing, Clock(), settings, budget=nothing)
 
 
-def outcome(*, remind_at: datetime | None = None, open_request: bool = False) -> Outcome:
-    return Outcome((), {}, pending=open_request, open_request=open_request, remind_at=remind_at)
+def outcome(
+    *, remind_at: datetime | None = None, open_request: bool = False, youngest_request_at: datetime | None = None
+) -> Outcome:
+    return Outcome(
+        (),
+        {},
+        pending=open_request,
+        open_request=open_request,
+        remind_at=remind_at,
+        youngest_request_at=youngest_request_at,
+    )
 
 
 def test_without_a_reminder_a_person_is_swept_at_the_slow_interval() -> None:
@@ -50,3 +59,26 @@ def test_a_reminder_beyond_the_day_leaves_the_person_in_the_sweep() -> None:
 def test_an_open_request_keeps_the_person_urgent_whatever_reminder_comes() -> None:
     lane, at = watcher()._next_poll(outcome(remind_at=NOW + timedelta(hours=2), open_request=True), NOW)
     assert lane is WatchLane.URGENT and at < NOW + SLOW
+
+
+def test_a_fresh_request_is_polled_at_the_fast_interval() -> None:
+    made = NOW - timedelta(hours=5, minutes=59)
+    assert watcher()._next_poll(outcome(open_request=True, youngest_request_at=made), NOW) == (
+        WatchLane.URGENT,
+        NOW + timedelta(seconds=60),
+    )
+
+
+def test_an_aged_request_is_polled_at_the_aged_interval_and_its_expiry_reminder_on_time() -> None:
+    """A request older than `fresh_request_hours` is unlikely to be signed at any given minute: polled every
+    `aged_request_interval`, still in the urgent lane; its expiry reminder keeps its own moment."""
+    made = NOW - timedelta(hours=6)
+    aged = outcome(open_request=True, youngest_request_at=made)
+    assert watcher()._next_poll(aged, NOW) == (WatchLane.URGENT, NOW + timedelta(minutes=10))
+    reminder = NOW + timedelta(minutes=4)
+    with_reminder = outcome(open_request=True, youngest_request_at=made, remind_at=reminder)
+    assert watcher()._next_poll(with_reminder, NOW) == (WatchLane.URGENT, reminder)
+
+
+def test_a_request_of_unknown_age_counts_as_fresh() -> None:
+    assert watcher()._next_poll(outcome(open_request=True), NOW) == (WatchLane.URGENT, NOW + timedelta(seconds=60))

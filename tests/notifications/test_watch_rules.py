@@ -25,6 +25,7 @@ from backend.events.watch_rules import (
     next_poll_delay,
     next_reminder_at,
     prescriptions_due,
+    urgent_delay,
 )
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
@@ -568,3 +569,38 @@ def test_a_light_poll_keeps_the_reminder_moments_a_full_poll_saw_coming() -> Non
         "reminder:pediatric_ending:decl-1",
     ]
     assert at_midnight.remind_at is None  # both told: nothing more to wait for
+
+
+# The urgent lane's cadence -------------------------------------------------------------------------------------
+
+
+def test_the_youngest_open_request_sets_the_urgent_cadence() -> None:
+    """The person is polled as often as their youngest open request deserves; a decided one does not count, and
+    one the registry gives no moment for counts as made now."""
+    old = RequestView(
+        "req-old", "NEW", None, DOCTOR, None, NOW + timedelta(hours=2), created_at=NOW - timedelta(hours=22)
+    )
+    young = RequestView(
+        "req-new", "NEW", None, DOCTOR, None, NOW + timedelta(hours=23), created_at=NOW - timedelta(hours=1)
+    )
+    signed = RequestView("req-s", "SIGNED", None, DOCTOR, "decl-9", None, created_at=NOW - timedelta(minutes=5))
+    assert run({}, Snapshot(requests=(old, young, signed))).youngest_request_at == NOW - timedelta(hours=1)
+    assert run({}, Snapshot(requests=(old,))).youngest_request_at == NOW - timedelta(hours=22)
+    unknown = RequestView("req-u", "NEW", None, DOCTOR, None, NOW + timedelta(hours=20))
+    assert run({}, Snapshot(requests=(old, unknown))).youngest_request_at == NOW
+    assert run({}, Snapshot(requests=(signed,))).youngest_request_at is None
+
+
+def test_a_request_is_polled_fast_while_fresh_then_at_the_aged_interval() -> None:
+    rules = WatchRules(
+        fast_interval=timedelta(seconds=60),
+        fresh_request=timedelta(hours=6),
+        aged_request_interval=timedelta(minutes=10),
+    )
+    assert urgent_delay(None, now=NOW, rules=rules) == timedelta(seconds=60)
+    assert urgent_delay(NOW - timedelta(hours=5, minutes=59), now=NOW, rules=rules) == timedelta(seconds=60)
+    assert urgent_delay(NOW - timedelta(hours=6), now=NOW, rules=rules) == timedelta(minutes=10)
+    assert urgent_delay(NOW - timedelta(hours=30), now=NOW, rules=rules) == timedelta(minutes=10)
+    # An aged interval set below the fast one never polls old requests more often than fresh ones.
+    odd = WatchRules(fast_interval=timedelta(seconds=60), aged_request_interval=timedelta(seconds=10))
+    assert urgent_delay(NOW - timedelta(days=1), now=NOW, rules=odd) == timedelta(seconds=60)
