@@ -4,9 +4,11 @@ The budget itself is the client's one (`backend.registry.budget`): the watcher g
 lane, what patients leave) and takes a token before each call. This module orders the due persons by lane:
 
 - URGENT: an unsigned declaration request waits for the doctor. The patient waits for that answer, so these go
-  first and often, and their polls are light (the open requests only, one call, one more when one is decided).
-  Their share of a round is capped (`URGENT_SHARE`) while others are due, so a crowd of open requests slows
-  itself down rather than stopping every other notice.
+  first and often (every `fast_interval` while the youngest open request is fresh, every
+  `aged_request_interval` once it is older than `fresh_request_hours`: `watch_rules.urgent_delay`), and their
+  polls are light (the open requests only, one call, one more when one is decided) but for one full poll per
+  `slow_interval`. Light polls' share of a round is capped (`URGENT_SHARE`) while others are due, so a crowd of
+  open requests slows itself down rather than stopping every other notice.
 - TIMED: a reminder falls due at a known moment (a request about to expire, a pediatrician's declaration ending
   at 18, a prescription's last days): polled at that moment, ahead of the sweep.
 - SWEEP: everyone else, in turn, longest waiting first: a round-robin at whatever rate the budget leaves.

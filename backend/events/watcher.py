@@ -96,8 +96,9 @@ T = TypeVar("T")
 # list (dispensed, rejected or expired); the medical record adds 96 (one page of lab results and one of referrals,
 # never more). A poll that reads everything makes 7 calls; one at the fast interval in between makes 3.
 CALLS_PER_POLL = 7
-# An urgent person's light poll: their open requests (one more call, a look-up, only once a request left that
-# list: decided, which happens once per request).
+# An urgent person's light poll: their open requests. One more call, a look-up, only once a request left that
+# list (decided, once per request): charged 1, not 2, or the urgent share would buy half the polls it pays for;
+# the rare look-up that finds no token defers the poll to the next round.
 URGENT_CALLS_PER_POLL = 1
 PAGE_SIZE = 100
 MAX_PERSONS_PER_TICK = 1000

@@ -62,7 +62,8 @@ def test_an_urgent_person_whose_slow_reads_are_due_is_polled_in_full_when_the_ro
 
 
 def test_a_person_never_read_is_polled_in_full_or_not_at_all() -> None:
-    """A new link has nothing to compare with: a light poll would be paid for nothing it could tell."""
+    """A new link's first poll reads everything whatever the plan says (its baseline): charged as a light one,
+    it would run out of tokens mid-way."""
     new = replace(_due("n", URGENT, 9), full_poll=True, first_poll=True)
     assert plan([new, _due("u", URGENT, 5)], available=5, calls_per_person=7, urgent_calls=1) == [_due("u", URGENT, 5)]
     assert plan([new], available=7, calls_per_person=7, urgent_calls=1) == [new]
