@@ -307,6 +307,7 @@ class StatusWatcher:
         schedule = await session.get(WatchSchedule, person_id)
         if link is None or schedule is None:
             return _Poll(PollResult.GONE)
+        leased_until = schedule.next_poll_at  # what `watch_store.lease` wrote for this poll
         telegram_user_id, linked_at, birth_date = link.telegram_user_id, link.linked_at, link.birth_date
         baseline = schedule.baseline_of != linked_at
         previous = {} if baseline else await watch_store.load_state(session, person_id)
@@ -359,12 +360,20 @@ class StatusWatcher:
                     session, account, notice.kind, notice.payload, now=now, dedupe_key=notice.dedupe_key
                 )
         await watch_store.save_state(session, person_id, outcome.state, now=now)
-        schedule.pending = outcome.pending
+        lane, next_poll_at = self._next_poll(outcome, now)
+        # The lease moved the person's next poll past the end of this poll; a request created in the cabinet
+        # meanwhile (`watch_store.request_created`) brought it back to "due now" and the urgent lane. This poll
+        # may have read the requests before it was made: that person stays urgent and due, not planned from here.
+        await session.refresh(schedule, attribute_names=["next_poll_at"])
+        request_made_meanwhile = schedule.next_poll_at != leased_until
+        if request_made_meanwhile:
+            lane, next_poll_at = WatchLane.URGENT, schedule.next_poll_at
+        schedule.pending = outcome.pending or request_made_meanwhile
         schedule.baseline_of = linked_at
         schedule.failures = 0
         schedule.problem = None
         schedule.last_polled_at = now
-        schedule.lane, schedule.next_poll_at = self._next_poll(outcome, now)
+        schedule.lane, schedule.next_poll_at = lane, next_poll_at
         await session.commit()
         return _Poll(
             PollResult.POLLED,
@@ -647,10 +656,15 @@ class StatusWatcher:
         return items
 
     async def _call(self, session: AsyncSession, link: PersonLink, operation: Callable[[str], Awaitable[T]]) -> T:
-        """One registry call on the patient's session, paid from the call budget first."""
-        if not await self.budget.try_take(1):
-            raise BudgetExhausted
-        return await self._tokens.call(session, link, operation)
+        """One registry call on the patient's session, paid from the call budget first. Refused for an expired
+        session, it is made again after the refresh (`TokenService.call`): that second call is paid too."""
+
+        async def paid(token: str) -> T:
+            if not await self.budget.try_take(1):
+                raise BudgetExhausted
+            return await operation(token)
+
+        return await self._tokens.call(session, link, paid)
 
 
 def _light(previous: dict[StateKey, Seen], *, now: datetime, rules: WatchRules) -> bool:

@@ -10,6 +10,8 @@ from backend.events.watch_budget import WatchLane
 from backend.events.watch_config import WatcherSettings
 from backend.events.watch_rules import Outcome
 from backend.events.watcher import REMINDER_HORIZON, StatusWatcher
+from backend.registry.budget import BudgetShape, Lane, LaneBudget, LocalCallBudget
+from tests.backend.registry.test_call_budget import FakeTime
 
 NOW = datetime(2026, 12, 6, 20, 0, tzinfo=UTC)
 SLOW = timedelta(minutes=30)
@@ -82,3 +84,27 @@ def test_an_aged_request_is_polled_at_the_aged_interval_and_its_expiry_reminder_
 
 def test_a_request_of_unknown_age_counts_as_fresh() -> None:
     assert watcher()._next_poll(outcome(open_request=True), NOW) == (WatchLane.URGENT, NOW + timedelta(seconds=60))
+
+
+async def test_a_call_made_again_after_a_refresh_is_paid_again() -> None:
+    """`TokenService.call` makes the call a second time when the first was refused for an expired session: both
+    reached eHealth, so both take a token of the watcher's budget."""
+    clock = FakeTime()
+    client = LocalCallBudget(BudgetShape(1000, 900), clock=clock)
+    budget = LaneBudget(client, Lane.WATCHER)
+
+    class RetryingTokens:
+        async def call(self, session: object, link: object, operation: Any) -> Any:
+            await operation("expired")  # refused for the session: renewed, then made again
+            return await operation("renewed")
+
+    nothing = cast(Any, None)
+    settings = WatcherSettings(_env_file=None, enabled=False)  # type: ignore[call-arg]
+    polling = StatusWatcher(nothing, nothing, cast(Any, RetryingTokens()), Clock(), settings, budget=budget)
+    before = await budget.available()
+
+    async def read(token: str) -> str:
+        return token
+
+    assert await polling._call(nothing, nothing, read) == "renewed"
+    assert await budget.available() == before - 2

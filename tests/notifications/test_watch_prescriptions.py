@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
@@ -19,6 +19,8 @@ import pytest
 import pytest_asyncio
 from sqlalchemy import select
 
+from backend.events import watch_store
+from backend.events.watch_budget import WatchLane
 from backend.events.watch_config import WatcherSettings
 from backend.events.watcher import StatusWatcher, TickReport
 from backend.models import PersonLink, WatchSchedule
@@ -70,6 +72,8 @@ class ScriptedPrescriptions:
         self.dispenses: list[MedicationDispense] = []
         self.refusal: RegistryError | None = None
         self.calls: Counter[str] = Counter()
+        # Run once, right after the watcher has read a person's open requests (something happening meanwhile).
+        self.after_requests_read: Callable[[], Awaitable[None]] | None = None
         # Registry ids are unique (outbox dedupe keys rely on it): each test's names get a suffix of their own.
         self._tag = uuid.uuid4().hex[:8]
 
@@ -83,7 +87,11 @@ class ScriptedPrescriptions:
 
         async def counted(*args: Any, **kwargs: Any) -> Any:
             self.calls[name] += 1
-            return await attribute(*args, **kwargs)
+            answer = await attribute(*args, **kwargs)
+            if name == "list_declaration_requests" and self.after_requests_read is not None:
+                meanwhile, self.after_requests_read = self.after_requests_read, None
+                await meanwhile()
+            return answer
 
         return counted
 
@@ -408,3 +416,30 @@ async def test_prescriptions_failing_hold_nothing_back_and_are_read_again_next_t
     issued = await scripted.pushed(patient)
     valid_to = registry.prescriptions[registry.id_of("rx-1")].dispense_valid_to
     assert issued["text"] == text("ntf-rx-issued", medicine="Метформін 500 мг таблетки", valid_to=valid_to)
+
+
+async def test_a_request_made_while_the_person_is_polled_keeps_them_urgent_and_due(scripted: Scripted) -> None:
+    """The patient creates a declaration request in the cabinet just after the watcher read their open requests:
+    the poll ends without having seen it, and must not plan their next poll half an hour away."""
+    patient = await signed_in(scripted, "adult_without_declaration")
+    await scripted.tick()  # the baseline
+    services = scripted.cabinet.services
+    async with services.sessionmaker() as session:
+        person_id = await session.scalar(
+            select(PersonLink.person_id).where(PersonLink.telegram_user_id == patient.user_id)
+        )
+    assert person_id is not None
+
+    async def request_made_in_the_cabinet() -> None:
+        async with services.sessionmaker() as session:
+            await watch_store.request_created(session, person_id, now=services.clock.now())
+            await session.commit()
+
+    scripted.registry.after_requests_read = request_made_in_the_cabinet
+    await scripted.tick()
+    assert scripted.registry.after_requests_read is None  # it ran, in the middle of the poll
+    async with services.sessionmaker() as session:
+        schedule = await session.get(WatchSchedule, person_id)
+    assert schedule is not None
+    assert (schedule.lane, schedule.pending) == (WatchLane.URGENT, True)
+    assert schedule.next_poll_at <= services.clock.now()  # due now: the next round reads the new request
