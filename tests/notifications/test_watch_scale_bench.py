@@ -11,14 +11,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_the_watch_scale_bench_prints_its_figures_within_the_budget(tmp_path: Path) -> None:
+def run_bench(*arguments: str) -> dict:
+    """The bench run as a newcomer runs it; its one JSON line (one N)."""
     done = subprocess.run(  # noqa: S603 - this interpreter running the repository's own bench
-        [
-            sys.executable,
-            str(ROOT / "bench" / "watch_scale.py"),
-            *("--n", "150", "--hours", "1", "--budget", "1000", "--min-events", "3"),
-            *("--chart", str(tmp_path / "chart.png")),
-        ],
+        [sys.executable, str(ROOT / "bench" / "watch_scale.py"), *arguments],
         capture_output=True,
         text=True,
         timeout=240,
@@ -29,7 +25,14 @@ def test_the_watch_scale_bench_prints_its_figures_within_the_budget(tmp_path: Pa
     assert done.returncode == 0, done.stderr[-2000:]
     lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
     assert len(lines) == 1
-    figures = lines[0]
+    return lines[0]
+
+
+def test_the_watch_scale_bench_prints_its_figures_within_the_budget(tmp_path: Path) -> None:
+    figures = run_bench(
+        *("--n", "150", "--hours", "1", "--budget", "1000", "--min-events", "3"),
+        *("--chart", str(tmp_path / "chart.png")),
+    )
     assert figures["n"] == 150 and figures["budget_per_15_min"] == 1000
     windows = figures["calls_per_window"]
     assert windows["max"] <= 1000 and windows["windows_over_budget"] == 0
@@ -51,22 +54,10 @@ def test_the_watch_scale_bench_prints_its_figures_within_the_budget(tmp_path: Pa
 
 
 def test_patients_beside_the_watcher_take_from_the_same_budget_and_the_bench_says_what_they_need() -> None:
-    done = subprocess.run(  # noqa: S603 - this interpreter running the repository's own bench
-        [
-            sys.executable,
-            str(ROOT / "bench" / "watch_scale.py"),
-            *("--n", "150", "--hours", "1", "--budget", "300", "--min-events", "3"),
-            *("--active-per-hour", "400", "--plus-load", "--chart", "-"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-        check=False,
+    figures = run_bench(
+        *("--n", "150", "--hours", "1", "--budget", "300", "--min-events", "3"),
+        *("--active-per-hour", "400", "--plus-load", "--chart", "-"),
     )
-    assert done.returncode == 0, done.stderr[-2000:]
-    figures = json.loads(next(line for line in done.stdout.splitlines() if line.startswith("{")))
     patients = figures["patients"]
     needs = patients["budget_the_load_needs"]
     assert needs > 0 and patients["watcher_budget"] == 300
