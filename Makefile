@@ -7,8 +7,9 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test lint seed clean lock
 
 # Exactly the versions in requirements.lock (hash-checked), then the project itself: the bot adapts two of
-# aiogram's and pydantic's internals (bot/deferred_types.py, bot/telegram_session.py) and uvicorn's h11
-# protocol (backend/http_protocol.py), so an upgrade happens only through `make lock` and the tests.
+# aiogram's and pydantic's internals (bot/deferred_types.py, bot/telegram_session.py), aiogram-dialog's id draw
+# (bot/dialog_ids.py) and uvicorn's h11 protocol (backend/http_protocol.py), so an upgrade happens only
+# through `make lock` and the tests.
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip

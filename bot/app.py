@@ -28,6 +28,7 @@ from redis.asyncio import Redis
 
 from bot.api_client import BackendClient
 from bot.config import BotSettings
+from bot.dialog_ids import use_random_dialog_ids
 from bot.dialogs import create_flow_routers
 from bot.dialogs.common.context import BACKEND_KEY
 from bot.handlers import create_handler_routers
@@ -137,6 +138,8 @@ def create_dispatcher(
 
     # The notifications' buttons first: a dialog on top of the stack would take any callback for its own.
     dispatcher.include_routers(create_notifier_router(), *create_handler_routers(), *create_flow_routers())
+    # Before any dialog opens: aiogram-dialog's own ids repeat within a second (bot/dialog_ids.py).
+    use_random_dialog_ids()
     dispatcher[DIALOGS_KEY] = setup_dialogs(dispatcher, events_isolation=events_isolation)
     command_menu = CommandMenu(locales)
     dispatcher.startup.register(command_menu.start)
