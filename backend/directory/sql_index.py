@@ -142,14 +142,16 @@ class SqlDoctorIndex:
     def _upsert_batch(self, connection: Connection, batch: Sequence[DoctorDocument]) -> None:
         # Documents a full sync wrote with their party's numbers need no look-up.
         known = _party_limits(connection, {d.party_id for d in batch if d.declaration_count is None})
-        rows = [row_from_document(_with_known_limits(document, known)) for document in batch]
+        documents = [_with_known_limits(document, known) for document in batch]
+        words = [name_words(document) for document in documents]
+        rows = [row_from_document(document, its_words) for document, its_words in zip(documents, words, strict=True)]
         statement = self.insert(doctor_directory)
         statement = statement.on_conflict_do_update(
             index_elements=[doc.employee_id],
             set_={name: statement.excluded[name] for name in _UPSERT_COLUMNS},
         )
         connection.execute(statement, rows)
-        self._add_terms(connection, {word for document in batch for word in name_words(document)})
+        self._add_terms(connection, {word for its_words in words for word in its_words})
 
     def _add_terms(self, connection: Connection, words: set[str]) -> None:
         existing: set[str] = set()
