@@ -418,7 +418,25 @@ def _addresses(value: Any) -> list[JSON]:
     return [value] if isinstance(value, dict) else objects(value)
 
 
+# A doctor list names a division with each of its doctors (four a division at 100,000 doctors), and reading
+# one (its address line above all) is most of reading a list item: a division's reading is kept by its id and
+# a hash of its whole content, so one whose answer differs in anything is read again. Bounded (~25,000
+# divisions in Ukraine; a list walks them in the doctors' name order, so a smaller bound would rarely hit).
+_READ_DIVISIONS: dict[tuple[Any, int], DivisionRef] = {}
+_READ_DIVISIONS_KEPT = 32_768
+
+
 def division_from(data: JSON) -> DivisionRef:
+    content = (data.get("id"), hash(repr(data)))
+    known = _READ_DIVISIONS.get(content)
+    if known is None:
+        if len(_READ_DIVISIONS) >= _READ_DIVISIONS_KEPT:
+            _READ_DIVISIONS.clear()
+        known = _READ_DIVISIONS[content] = _division_from(data)
+    return known
+
+
+def _division_from(data: JSON) -> DivisionRef:
     address = _main_address(_addresses(data.get("addresses")))
     # Declarations carry `location` and `phones`; the portal `coordinates` and `contacts` (`ContactInfo`).
     location = obj(data.get("location")) or obj(data.get("coordinates"))
