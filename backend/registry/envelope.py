@@ -7,9 +7,10 @@ our typed errors.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
+
+import orjson
 
 from backend.registry.errors import (
     CAPACITY_REQUIRED,
@@ -42,8 +43,8 @@ class Envelope:
 def decode_json(body: bytes) -> Any:
     """The parsed body, or raise ValueError (json errors and undecodable bytes alike)."""
     try:
-        return json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError as exc:  # undecodable bytes too
         raise ValueError("response body is not JSON") from exc
 
 
