@@ -608,10 +608,11 @@ class EHealthRegistry(RegistryPort):
     async def portal_doctors(
         self, employee_id: str | None = None, *, updated_since: datetime | None = None
     ) -> AsyncIterator[PortalDoctor]:
+        read_division = mapping.division_reader()  # this walk's: a division repeats with each of its doctors
         async for doctor in self._walk(
             "/api/stats/employees",
             {"id": employee_id, "updated_at_from": _utc_instant(updated_since)},
-            mapping.portal_doctor_from,
+            lambda data: mapping.portal_doctor_from(data, read_division),
             access="public",
         ):
             yield doctor

@@ -418,25 +418,7 @@ def _addresses(value: Any) -> list[JSON]:
     return [value] if isinstance(value, dict) else objects(value)
 
 
-# A doctor list names a division with each of its doctors (four a division at 100,000 doctors), and reading
-# one (its address line above all) is most of reading a list item: a division's reading is kept by its id and
-# a hash of its whole content, so one whose answer differs in anything is read again. Bounded (~25,000
-# divisions in Ukraine; a list walks them in the doctors' name order, so a smaller bound would rarely hit).
-_READ_DIVISIONS: dict[tuple[Any, int], DivisionRef] = {}
-_READ_DIVISIONS_KEPT = 32_768
-
-
 def division_from(data: JSON) -> DivisionRef:
-    content = (data.get("id"), hash(repr(data)))
-    known = _READ_DIVISIONS.get(content)
-    if known is None:
-        if len(_READ_DIVISIONS) >= _READ_DIVISIONS_KEPT:
-            _READ_DIVISIONS.clear()
-        known = _READ_DIVISIONS[content] = _division_from(data)
-    return known
-
-
-def _division_from(data: JSON) -> DivisionRef:
     address = _main_address(_addresses(data.get("addresses")))
     # Declarations carry `location` and `phones`; the portal `coordinates` and `contacts` (`ContactInfo`).
     location = obj(data.get("location")) or obj(data.get("coordinates"))
@@ -456,6 +438,24 @@ def _division_from(data: JSON) -> DivisionRef:
         settlement_id=text(address.get("settlement_id")),
         email=text(data.get("email") or contacts.get("email")),
     )
+
+
+def division_reader() -> Callable[[JSON], DivisionRef]:
+    """`division_from` that reads each division once while the reader lives (one walk of a listing).
+
+    A doctor list names a division with each of its doctors (four a division at 100,000 doctors), and reading
+    one, its address line above all, is most of reading a list item. A division is kept by its id and a hash of
+    its whole answer, so one that differs in anything is read again."""
+    read: dict[tuple[Any, int], DivisionRef] = {}
+
+    def reader(data: JSON) -> DivisionRef:
+        key = (data.get("id"), hash(repr(data)))
+        known = read.get(key)
+        if known is None:
+            known = read[key] = division_from(data)
+        return known
+
+    return reader
 
 
 def legal_entity_from(data: JSON) -> LegalEntityRef:
@@ -530,7 +530,7 @@ def employee_record_from(data: JSON) -> EmployeeRecord:
     )
 
 
-def portal_doctor_from(data: JSON) -> PortalDoctor:
+def portal_doctor_from(data: JSON, read_division: Callable[[JSON], DivisionRef] = division_from) -> PortalDoctor:
     """`EntriesEmployeesListMap` (`GET /api/stats/employees`): the doctor's names, division and clinic."""
     party = obj(data.get("party"))
     return PortalDoctor(
@@ -540,7 +540,7 @@ def portal_doctor_from(data: JSON) -> PortalDoctor:
         last_name=required_words(party, "last_name"),
         second_name=words(party.get("second_name")),
         speciality=_speciality({"party": party}),
-        division=division_from(obj(data.get("division"))),
+        division=read_division(obj(data.get("division"))),
         legal_entity=legal_entity_from(obj(data.get("legal_entity"))),
     )
 
