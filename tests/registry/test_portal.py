@@ -9,8 +9,11 @@ from urllib.parse import quote
 import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text, update
 
+from sandbox.registry.config import RegistrySettings
+from sandbox.registry.core import changes
+from sandbox.registry.core.db import create_schema, make_engine
 from sandbox.registry.core.models import Division, Employee, Party, Region, Settlement
 from sandbox.registry.rules.text import fold
 from tests.registry.test_declaration_requests import Doctor, db, pick_doctor
@@ -282,6 +285,39 @@ async def test_a_walk_through_the_whole_list_keeps_the_name_order_and_sees_chang
     after = await _search(registry, page_size=25, page=1)
     assert after["paging"]["total_entries"] == len(expected) - 1  # type: ignore[index]
     assert gone not in _ids(after)
+
+
+async def test_a_walk_sees_a_renamed_doctor_on_the_next_page(registry: httpx.AsyncClient) -> None:
+    # A party's name decides the order but is no employee record: the kept order must see it change too.
+    first = await _search(registry, page_size=25, page=1)
+    moved = first["data"][0]  # type: ignore[index]
+    async with db(registry) as session:
+        party = await session.get(Party, moved["party"]["id"])
+        assert party is not None
+        party.last_name = "Ґґґґґ"  # after every other name
+        await session.commit()
+    again = await _search(registry, page_size=25, page=1)
+    assert moved["id"] not in _ids(again)
+    whole = (await _search(registry, page_size=300))["data"]
+    renamed = [item["id"] for item in whole if item["party"]["last_name"] == "Ґґґґґ"]  # type: ignore[union-attr]
+    assert moved["id"] in renamed and [item["id"] for item in whole][-len(renamed) :] == renamed  # type: ignore[union-attr]
+
+
+async def test_a_database_made_before_the_change_counters_gets_them(registry_settings: RegistrySettings) -> None:
+    engine = make_engine(registry_settings.database_url)
+    try:
+        async with engine.begin() as conn:
+            triggers = await conn.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+            for trigger in list(triggers):
+                await conn.exec_driver_sql(f"DROP TRIGGER {trigger}")
+            await conn.exec_driver_sql("DROP TABLE sandbox_table_changes")
+        await create_schema(engine)  # as the app's start does
+        async with engine.begin() as conn:
+            before = await conn.scalar(changes.changes_of("employees"))
+            await conn.execute(update(Employee).where(Employee.status == "APPROVED").values(status="APPROVED"))
+            assert await conn.scalar(changes.changes_of("employees")) > before  # type: ignore[operator]
+    finally:
+        await engine.dispose()
 
 
 async def test_updated_at_from_lists_only_what_changed_since(registry: httpx.AsyncClient) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from sandbox.registry.core import changes
 from sandbox.registry.core.models import Base
 
 # SQLite waits this long for another writer before giving up (tests and demos write from several tasks).
@@ -52,3 +53,4 @@ async def create_schema(engine: AsyncEngine, *, drop: bool = False) -> None:
         if drop:
             await conn.run_sync(Base.metadata.drop_all)
         await conn.run_sync(Base.metadata.create_all)
+        await conn.run_sync(changes.install)

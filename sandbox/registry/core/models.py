@@ -29,6 +29,14 @@ class SandboxClock(Base):
     offset_seconds: Mapped[float] = mapped_column(Float, default=0.0)
 
 
+class TableChanges(Base):
+    """How many row changes a directory table has seen: bumped by the database's own triggers (core.changes)."""
+
+    __tablename__ = "sandbox_table_changes"
+    table_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    changes: Mapped[int] = mapped_column(Integer, default=0)
+
+
 # --- auth host -------------------------------------------------------------------------------
 
 

@@ -3,8 +3,9 @@
 A client that copies the portal's doctor list asks for it page after page. Ordering every doctor by name
 for each page costs the same sort every time, so walking 100,000 doctors would cost (pages × sort): the
 order is computed once and kept for a short while, as a search engine keeps a scroll. It is keyed by the
-query's filters and by a fingerprint of the listed records (how many, and their latest change), so a
-change to a doctor is seen on the next page; the ids are kept as 16-byte UUIDs (1.6 MB for 100,000 doctors).
+query's filters and by a fingerprint of the listed records (the database's change counters of their tables,
+`core.changes`), so a change to a doctor is seen on the next page; the ids are kept as 16-byte UUIDs (1.6 MB
+for 100,000 doctors).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import Select, func, literal, or_, select
 
+from sandbox.registry.core import changes
 from sandbox.registry.core.deps import ClockDep, Session, SettingsDep
 from sandbox.registry.core.envelope import PageQuery, PageRequest, RegistryError, errors, ok
 from sandbox.registry.core.models import Division, Employee, LegalEntity, Party, Region, Settlement
@@ -139,8 +140,13 @@ async def search_employees(
             Party.last_name, Party.first_name, Party.second_name, Employee.id
         )
         unfiltered = not (employee_id or speciality or division_id or legal_entity_status or place.active or changed)
-        # The whole list, walked page by page (a directory copy): its order is kept between pages.
-        fingerprint = scoped(select(func.count(Employee.id), func.max(Employee.updated_at)))
+        # The whole list, walked page by page (a directory copy): its order is kept between pages, until a
+        # doctor or their party changes (counted by the database; elsewhere, how many and their latest change).
+        fingerprint = (
+            changes.changes_of("employees", "parties")
+            if changes.counted(session)
+            else scoped(select(func.count(Employee.id), func.max(Employee.updated_at)))
+        )
         kept = (
             await request.app.state.name_orders.page(session, "all", ordered, paging, fingerprint)
             if unfiltered
