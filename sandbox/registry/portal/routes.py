@@ -19,7 +19,7 @@ from sandbox.registry.core.deps import ClockDep, Session, SettingsDep
 from sandbox.registry.core.envelope import PageQuery, PageRequest, RegistryError, errors, ok
 from sandbox.registry.core.models import Division, Employee, LegalEntity, Party, Region, Settlement
 from sandbox.registry.declarations import lifecycle
-from sandbox.registry.declarations.placements import canonical_id, load_placement, load_placements, without
+from sandbox.registry.declarations.placements import canonical_id, load_placement
 from sandbox.registry.portal.search import (
     PlaceFilter,
     contains_words,
@@ -32,6 +32,7 @@ from sandbox.registry.portal.shapes import (
     division_map,
     employee_card,
     employee_list_item,
+    list_item_query,
     region_item,
     settlement_item,
 )
@@ -44,18 +45,6 @@ def naive_utc(moment: datetime) -> datetime:
     """The tables store naive UTC; a moment without a zone is taken as UTC."""
     return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
-
-# What a doctor list item (`employee_list_item`) does not show: not decoded for the portal's list pages.
-LIST_ITEM_UNUSED = without(
-    Party.educations,
-    Party.qualifications,
-    Party.science_degree,
-    Party.about_myself,
-    Division.phones,
-    Division.working_hours,
-    LegalEntity.phones,
-    LegalEntity.addresses,
-)
 
 Text = Annotated[str | None, Query(max_length=200)]
 Latitude = Annotated[float | None, Query(ge=-90, le=90)]
@@ -153,9 +142,9 @@ async def search_employees(
             else None
         )
         ids, total = kept or await page_of_ids(session, ordered, paging, count=scoped(select(func.count(Employee.id))))
-    placements = await load_placements(session, ids, options=LIST_ITEM_UNUSED)
-    loads = await lifecycle.doctor_loads(session, {placement.party.id for placement in placements.values()})
-    data = [employee_list_item(placements[i], loads.get(placements[i].party.id)) for i in ids]
+    rows = {row.id: row for row in await session.execute(list_item_query().where(Employee.id.in_(ids)))}
+    loads = await lifecycle.doctor_loads(session, {row.party_id for row in rows.values()})
+    data = [employee_list_item(rows[i], loads.get(rows[i].party_id)) for i in ids]
     return ok(request, data, paging=paging.paging(total))
 
 
