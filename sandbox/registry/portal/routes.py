@@ -30,6 +30,7 @@ from sandbox.registry.portal.search import (
 )
 from sandbox.registry.portal.shapes import (
     division_map,
+    division_map_query,
     employee_card,
     employee_list_item,
     list_item_query,
@@ -222,18 +223,22 @@ async def search_divisions(
         ids, total = page_of_matches([found_id for _, found_id in matched], paging)
     else:
         ordered = select(Division.id).where(*conditions).order_by(Division.name, Division.id)
-        ids, total = await page_of_ids(
+        # Every division, or those in a map box, walked page by page (a directory copy): the order is kept
+        # between pages until a division changes (sorting and counting them cost 30 ms a page).
+        walked = not (division_id or division_type or legal_entity_id or place.active)
+        walked = walked and updated_at_from is None and updated_at_to is None and changes.counted(session)
+        kept = (
+            await request.app.state.name_orders.page(
+                session, ("divisions", box), ordered, paging, changes.changes_of("divisions")
+            )
+            if walked
+            else None
+        )
+        ids, total = kept or await page_of_ids(
             session, ordered, paging, count=select(func.count(Division.id)).where(*conditions)
         )
-    found = {
-        division.id: (division, entity)
-        for division, entity in await session.execute(
-            select(Division, LegalEntity)
-            .join(LegalEntity, LegalEntity.id == Division.legal_entity_id)
-            .where(Division.id.in_(ids))
-        )
-    }
-    return ok(request, [division_map(*found[i]) for i in ids], paging=paging.paging(total))
+    found = {row.id: row for row in await session.execute(division_map_query().where(Division.id.in_(ids)))}
+    return ok(request, [division_map(found[i]) for i in ids], paging=paging.paging(total))
 
 
 @router.get("/api/uaddresses/regions", responses=errors(422))

@@ -26,34 +26,63 @@ def coordinates(division: Division) -> JsonDict:
     return {"latitude": division.latitude, "longitude": division.longitude}
 
 
-def legal_entity_map(entity: LegalEntity) -> JsonDict:
-    """`LegalEntityMap` with the entity's id and status."""
+# What a division on the map shows, as plain columns (ORM objects cost more than the rest of the page).
+DIVISION_MAP_COLUMNS = (
+    Division.id,
+    Division.name,
+    Division.type,
+    Division.status,
+    Division.addresses,
+    Division.email,
+    Division.phones,
+    Division.latitude,
+    Division.longitude,
+    Division.working_hours,
+    LegalEntity.id.label("legal_entity_id"),
+    LegalEntity.name.label("legal_entity_name"),
+    LegalEntity.public_name.label("legal_entity_public_name"),
+    LegalEntity.type.label("legal_entity_type"),
+    LegalEntity.status.label("legal_entity_status"),
+    LegalEntity.edrpou.label("legal_entity_edrpou"),
+    LegalEntity.addresses.label("legal_entity_addresses"),
+    LegalEntity.phones.label("legal_entity_phones"),
+    LegalEntity.email.label("legal_entity_email"),
+)
+
+
+def division_map_query() -> Select[Any]:
+    """DIVISION_MAP_COLUMNS of divisions with their legal entity; callers add the ids."""
+    return select(*DIVISION_MAP_COLUMNS).join(LegalEntity, LegalEntity.id == Division.legal_entity_id)
+
+
+def legal_entity_map(row: Row[Any]) -> JsonDict:
+    """`LegalEntityMap` with the entity's id and status, from a DIVISION_MAP_COLUMNS row."""
     return {
-        "id": entity.id,
-        "name": entity.name,
-        "short_name": entity.public_name,
-        "public_name": entity.public_name,
-        "type": entity.type,
-        "status": entity.status,
-        "edrpou": entity.edrpou,
-        "addresses": entity.addresses,
-        "phones": entity.phones,
-        "email": entity.email,
+        "id": row.legal_entity_id,
+        "name": row.legal_entity_name,
+        "short_name": row.legal_entity_public_name,
+        "public_name": row.legal_entity_public_name,
+        "type": row.legal_entity_type,
+        "status": row.legal_entity_status,
+        "edrpou": row.legal_entity_edrpou,
+        "addresses": row.legal_entity_addresses,
+        "phones": row.legal_entity_phones,
+        "email": row.legal_entity_email,
     }
 
 
-def division_map(division: Division, entity: LegalEntity) -> JsonDict:
-    """`EntriesDivisionMap` (healthcare services are not modelled by the sandbox)."""
+def division_map(row: Row[Any]) -> JsonDict:
+    """`EntriesDivisionMap` (healthcare services are not modelled by the sandbox), from a DIVISION_MAP_COLUMNS row."""
     return {
-        "id": division.id,
-        "name": division.name,
-        "type": division.type,
-        "status": division.status,  # (ours)
-        "addresses": division.addresses,
-        "contacts": {"email": division.email, "phones": division.phones},
-        "coordinates": coordinates(division),
-        "working_hours": division.working_hours,  # (ours) eHealth keeps them on the division
-        "legal_entity": legal_entity_map(entity),
+        "id": row.id,
+        "name": row.name,
+        "type": row.type,
+        "status": row.status,  # (ours)
+        "addresses": row.addresses,
+        "contacts": {"email": row.email, "phones": row.phones},
+        "coordinates": {"latitude": row.latitude, "longitude": row.longitude},  # `Location`
+        "working_hours": row.working_hours,  # (ours) eHealth keeps them on the division
+        "legal_entity": legal_entity_map(row),
     }
 
 
