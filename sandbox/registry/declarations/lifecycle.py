@@ -91,7 +91,8 @@ class DoctorLoad:
 
 
 async def doctor_loads(session: AsyncSession, party_ids: Collection[str]) -> dict[str, DoctorLoad]:
-    """Limits and counts of many parties in three grouped queries.
+    """Limits and counts of many parties in one query (a page of 2,000 parties paid three round trips and three
+    lists of 2,000 ids for it).
 
     Counted over ALL the party's employee records: active and pending declarations, declarations of
     patients the sandbox does not model, and APPROVED requests. The limit is the smallest over the
@@ -100,44 +101,42 @@ async def doctor_loads(session: AsyncSession, party_ids: Collection[str]) -> dic
     ids = set(party_ids)
     if not ids:
         return {}
-    records = (
-        await session.execute(
-            select(
-                Employee.party_id, Employee.status, Employee.declaration_limit, Employee.unmodelled_declarations
-            ).where(Employee.party_id.in_(ids))
-        )
-    ).all()
-    declared: dict[str, int] = {
-        party_id: count
-        for party_id, count in await session.execute(
-            select(Employee.party_id, func.count(Declaration.id))
-            .join(Employee, Employee.id == Declaration.employee_id)
-            .where(Employee.party_id.in_(ids), Declaration.status.in_(rule.HOLDING_STATUSES))
-            .group_by(Employee.party_id)
-        )
-    }
-    approved: dict[str, int] = {
-        party_id: count
-        for party_id, count in await session.execute(
-            select(Employee.party_id, func.count(DeclarationRequest.id))
-            .join(Employee, Employee.id == DeclarationRequest.employee_id)
-            .where(Employee.party_id.in_(ids), DeclarationRequest.status == rule.APPROVED)
-            .group_by(Employee.party_id)
-        )
-    }
+    declared = (
+        select(func.count(Declaration.id))
+        .where(Declaration.employee_id == Employee.id, Declaration.status.in_(rule.HOLDING_STATUSES))
+        .scalar_subquery()
+    )
+    approved = (
+        select(func.count(DeclarationRequest.id))
+        .where(DeclarationRequest.employee_id == Employee.id, DeclarationRequest.status == rule.APPROVED)
+        .scalar_subquery()
+    )
+    records = await session.execute(
+        select(
+            Employee.party_id,
+            Employee.status,
+            Employee.declaration_limit,
+            Employee.unmodelled_declarations,
+            declared,
+            approved,
+        ).where(Employee.party_id.in_(ids))
+    )
     limits_all: dict[str, list[int]] = {}
     limits_approved: dict[str, list[int]] = {}
-    unmodelled: dict[str, int] = {}
-    for party_id, status, limit, extra in records:
+    counted: dict[str, list[int]] = {}  # unmodelled, declared, approved requests: summed over the party's records
+    for party_id, status, limit, extra, holding, requested in records:
         limits_all.setdefault(party_id, []).append(limit)
         if status == "APPROVED":
             limits_approved.setdefault(party_id, []).append(limit)
-        unmodelled[party_id] = unmodelled.get(party_id, 0) + extra
+        sums = counted.setdefault(party_id, [0, 0, 0])
+        sums[0] += extra
+        sums[1] += holding
+        sums[2] += requested
     return {
         party_id: DoctorLoad(
             party_id=party_id,
             limit=rule.party_limit(limits_approved.get(party_id, []), limits),
-            count=unmodelled[party_id] + rule.party_count(declared.get(party_id, 0), approved.get(party_id, 0)),
+            count=counted[party_id][0] + rule.party_count(counted[party_id][1], counted[party_id][2]),
         )
         for party_id, limits in limits_all.items()
     }

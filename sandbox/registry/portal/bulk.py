@@ -19,6 +19,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import Row, Select, exists, func, or_, select
 
+from sandbox.registry.core import changes
 from sandbox.registry.core.deps import ApiClient, ClockDep, Session, SettingsDep
 from sandbox.registry.core.envelope import BulkPageQuery, errors, iso_datetime, ok
 from sandbox.registry.core.models import Division, Employee, Party
@@ -108,9 +109,10 @@ async def bulk_employees(
     """Every employee record, or with `depth` only those whose record or division changed in that many days."""
     now = clock.now()
     if depth is None:
-        # Offsets over the primary key's covering index: cheap on any page of 100,000 records.
+        # Offsets over the primary key's covering index: cheap on any page of 100,000 records. count(*) counts
+        # the same rows as count(id) (a primary key) without reading an id from each: 1 ms instead of 12.
         ids, total = await page_of_ids(
-            session, select(Employee.id).order_by(Employee.id), paging, count=select(func.count(Employee.id))
+            session, select(Employee.id).order_by(Employee.id), paging, count=select(func.count()).select_from(Employee)
         )
     else:
         since = now - timedelta(days=depth)
@@ -120,8 +122,15 @@ async def bulk_employees(
             select(Employee.id).where(or_(Employee.updated_at >= since, Employee.division_id.in_(recent_divisions)))
         )
         ids, total = page_of_matches(sorted(changed), paging)
-    rows = await session.execute(bulk_query().where(Employee.id.in_(ids)).order_by(Employee.id))
-    data = [bulk_employee(row) for row in rows]
+    if depth is None and ids:
+        # A page of the whole export is a run of consecutive ids: their range reads the same rows as a list of
+        # 2,000 ids without binding each (the set keeps out any record added in between).
+        page = bulk_query().where(Employee.id.between(ids[0], ids[-1]))
+    else:
+        page = bulk_query().where(Employee.id.in_(ids))
+    wanted = set(ids)
+    rows = await session.execute(page.order_by(Employee.id))
+    data = [bulk_employee(row) for row in rows if row.id in wanted]
     return ok(request, data, paging=paging.paging(total), meta={"date": iso_datetime(now)})
 
 
@@ -138,7 +147,16 @@ async def bulk_declarations_limit(
     await lifecycle.apply_lazy_transitions(session, clock, settings)
     await session.commit()
     ordered = select(Party.id).where(exists().where(Employee.party_id == Party.id)).order_by(Party.id)
-    ids, total = await page_of_ids(session, ordered, paging)
+    # Walked page by page (a copy of the limits): counting the doctors cost 57 ms a page, so the order and the
+    # total are kept between pages until an employee record or a party changes (portal.ordering).
+    kept = (
+        await request.app.state.name_orders.page(
+            session, "declarations_limit", ordered, paging, changes.changes_of("employees", "parties")
+        )
+        if changes.counted(session)
+        else None
+    )
+    ids, total = kept or await page_of_ids(session, ordered, paging)
     loads = await lifecycle.doctor_loads(session, ids)
     data = [
         {"party_id": party_id, "declarations_limit": loads[party_id].limit, "declarations_count": loads[party_id].count}

@@ -23,7 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sandbox.registry.core.envelope import PageRequest
 
 KEEP_SECONDS = 60.0
-KEPT_ORDERS = 4
+# The doctor list, a division walk or two and the limits export may be walked at once.
+KEPT_ORDERS = 8
 
 
 @dataclass(frozen=True, slots=True)
