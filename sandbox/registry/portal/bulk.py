@@ -66,33 +66,38 @@ def bulk_query() -> Select[Any]:
 
 def officio_speciality(officio: str, specialities: list[JsonDict]) -> JsonDict:
     """The party's speciality entry that decides declarations (`speciality_officio`)."""
-    matching = [entry for entry in specialities if entry.get("speciality") == officio]
-    flagged = [entry for entry in specialities if entry.get("speciality_officio") is True]
-    return (matching or flagged or [{"speciality": officio, "speciality_officio": True}])[0]
+    # The first matching entry, else the first flagged one (without building both lists for each record).
+    matching = next((entry for entry in specialities if entry.get("speciality") == officio), None)
+    if matching is not None:
+        return matching
+    flagged = next((entry for entry in specialities if entry.get("speciality_officio") is True), None)
+    return flagged if flagged is not None else {"speciality": officio, "speciality_officio": True}
 
 
 def bulk_employee(row: Row[Any]) -> JsonDict:
     """`Employee_bulk`, from a row of `bulk_query`."""
+    started = date_as_timestamp(row.start_date)
+    specialities = row.specialities
     item: JsonDict = {
         "id": row.id,
         "position": row.position,
         "status": EMPLOYEE_STATUS.get(row.status, row.status),
         "employee_type": row.employee_type,
         "is_active": True,  # eHealth's technical flag: the record exists; `status` says whether they work
-        "start_date": date_as_timestamp(row.start_date),
+        "start_date": started,
         "end_date": date_as_timestamp(row.end_date),
         "legal_entity_id": row.legal_entity_id,
         "division_id": row.division_id,
         "party_id": row.party_id,
-        "inserted_at": date_as_timestamp(row.start_date),  # the sandbox keeps no insertion time
+        "inserted_at": started,  # the sandbox keeps no insertion time
         "updated_at": iso_datetime(max(row.updated_at, row.division_updated_at)),
         "additional_info": {
             "educations": row.educations,
             "qualifications": row.qualifications,
-            "specialities": row.specialities,
+            "specialities": specialities,
             "science_degree": row.science_degree,
         },
-        "speciality": officio_speciality(row.speciality_officio, row.specialities),
+        "speciality": officio_speciality(row.speciality_officio, specialities),
     }
     return {key: value for key, value in item.items() if value is not None}
 
