@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
+import orjson
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -140,6 +141,13 @@ def _meta(request: Request, status: int, kind: str) -> dict[str, Any]:
     return {"code": status, "url": str(request.url), "type": kind, "request_id": request_id(request)}
 
 
+class _CompactJSON(JSONResponse):
+    """JSONResponse's compact UTF-8 form, written by orjson: a 100,000-doctor directory copy is ~500 pages."""
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)
+
+
 def ok(
     request: Request,
     data: Any,
@@ -158,7 +166,7 @@ def ok(
         body["paging"] = paging
     if urgent is not None:
         body["urgent"] = urgent
-    return JSONResponse(body, status_code=status, headers={"x-request-id": request_id(request)})
+    return _CompactJSON(body, status_code=status, headers={"x-request-id": request_id(request)})
 
 
 def ok_encoded(
