@@ -78,6 +78,7 @@ class ListedRegistry:
         self.portal_asks: list[str | None] = []  # an employee id, None (all), or "changed" (updated_at_from)
         self.division_asks: list[str | None] = []
         self.unseen_changes: set[str] = set()  # changed in the export, not in the portal's list of changes
+        self.still_divisions: set[str] = set()  # divisions the portal's list of changes never lists
 
     async def bulk_employees(self, depth_days: int | None = None) -> AsyncIterator[EmployeeRecord]:
         for item in self.records:
@@ -135,7 +136,9 @@ class ListedRegistry:
             for found_id in divisions
         }
         for found_id, division in sorted(divisions.items()):
-            changed = updated_since is None or changed_at[found_id] >= updated_since
+            changed = updated_since is None or (
+                changed_at[found_id] >= updated_since and found_id not in self.still_divisions
+            )
             if changed and division_id in (None, found_id):
                 yield division
 
@@ -273,6 +276,35 @@ async def test_incremental_sync_asks_one_by_one_only_for_what_the_portals_change
     assert registry.division_asks == ["changed"]  # their division changed with them: listed among the changes
     renamed = await index.get("b")
     assert renamed is not None and renamed.last_name == "Ковальчук"
+
+
+@pytest.mark.parametrize(
+    ("one_by_one_at_most", "asks"),
+    [(2, ["changed", "division-north", "division-south"]), (1, ["changed", None])],
+)
+async def test_incremental_sync_walks_every_division_once_rather_than_ask_for_many_one_by_one(
+    index: DoctorIndex, one_by_one_at_most: int, asks: list[str | None]
+) -> None:
+    north = replace(record("x", "x").division, id="division-north", latitude=51.5)
+    south = replace(record("x", "x").division, id="division-south", latitude=46.5)
+    registry = ListedRegistry([record("a", "Мельник", division=north), record("b", "Коваль", division=south)])
+    await full_sync(registry, index)
+    registry.records = [
+        record("a", "Мельников", days_ago=1, division=north),
+        record("b", "Ковальчук", days_ago=1, division=south),
+    ]
+    registry.still_divisions = {"division-north", "division-south"}
+    registry.division_asks.clear()
+
+    report = await incremental_sync(
+        registry, index, depth_days=2, now=NOW, divisions_one_by_one_at_most=one_by_one_at_most
+    )
+
+    assert report.upserted == 2
+    assert registry.division_asks == asks
+    for employee_id, latitude in (("a", 51.5), ("b", 46.5)):
+        document = await index.get(employee_id)
+        assert document is not None and document.latitude == latitude  # the divisions list's place, either way
 
 
 async def test_incremental_sync_can_leave_the_limits_alone(index: DoctorIndex) -> None:
