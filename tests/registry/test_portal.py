@@ -357,3 +357,73 @@ async def test_updated_at_from_lists_only_what_changed_since(registry: httpx.Asy
     later = (changed_at + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     assert _ids(await _search(registry, updated_at_from=later)) == set()
     assert moved_employee not in _ids(await _search(registry, updated_at_to=since))
+
+
+async def test_a_filtered_walk_keeps_its_order_and_sees_a_change_between_pages(registry: httpx.AsyncClient) -> None:
+    # An incremental sync walks `updated_at_from` page by page: its order is kept between pages too, and a
+    # change between two pages (to a doctor, or to a division shown with doctors) must show on the next one.
+    async with db(registry) as session:
+        newest = max(
+            await session.scalar(select(func.max(Employee.updated_at))),
+            await session.scalar(select(func.max(Division.updated_at))),
+        )  # type: ignore[type-var]
+        changed_at = newest.replace(microsecond=0) + timedelta(days=1)
+        doctors = list(
+            await session.scalars(
+                select(Employee).where(Employee.status == "APPROVED", Employee.employee_type == "DOCTOR").limit(12)
+            )
+        )
+        for employee in doctors:
+            employee.updated_at = changed_at
+        await session.commit()
+    since = (changed_at - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    async def expected() -> list[str]:
+        async with db(registry) as session:
+            rows = await session.execute(
+                select(Employee.id)
+                .join(Party, Party.id == Employee.party_id)
+                .join(Division, Division.id == Employee.division_id)
+                .where(
+                    Employee.status == "APPROVED",
+                    Employee.employee_type == "DOCTOR",
+                    (Employee.updated_at >= changed_at) | (Division.updated_at >= changed_at),
+                )
+                .order_by(Party.last_name, Party.first_name, Party.second_name, Employee.id)
+            )
+            return [found for (found,) in rows]
+
+    before = await expected()
+    first = await _search(registry, updated_at_from=since, page_size=5, page=1)
+    assert [item["id"] for item in first["data"]] == before[:5]  # type: ignore[union-attr]
+    assert first["paging"]["total_entries"] == len(before)  # type: ignore[index]
+
+    gone = before[6]
+    async with db(registry) as session:
+        employee = await session.get(Employee, gone)
+        assert employee is not None
+        employee.status = "DISMISSED"  # without touching updated_at: only the counters see it
+        await session.commit()
+    second = await _search(registry, updated_at_from=since, page_size=5, page=2)
+    assert gone not in _ids(second)
+    assert [item["id"] for item in second["data"]] == [i for i in before if i != gone][5:10]  # type: ignore[union-attr]
+
+    async with db(registry) as session:
+        outside = await session.scalar(
+            select(Employee).where(
+                Employee.status == "APPROVED", Employee.employee_type == "DOCTOR", Employee.id.not_in(before)
+            )
+        )
+        assert outside is not None
+        division = await session.get(Division, outside.division_id)
+        assert division is not None
+        division.updated_at = changed_at  # its doctors now changed since, through the division shown with them
+        await session.commit()
+    after = await expected()
+    assert outside.id in after
+    walked: list[str] = []
+    for page in range(1, -(-len(after) // 5) + 1):
+        body = await _search(registry, updated_at_from=since, page_size=5, page=page)
+        assert body["paging"]["total_entries"] == len(after)  # type: ignore[index]
+        walked += [item["id"] for item in body["data"]]  # type: ignore[union-attr]
+    assert walked == after

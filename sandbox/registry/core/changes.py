@@ -1,4 +1,4 @@
-"""Change counters of the directory tables (doctors, their parties, divisions), kept by the database itself.
+"""Change counters of the directory tables (doctors, parties, divisions, legal entities), kept by the database.
 
 The portal keeps a listing's order between the pages of a walk (`portal.ordering`) and must notice any change
 to the rows it orders, whichever way it comes: a route, a control, or a test writing through its own session.
@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from sandbox.registry.core.models import TableChanges
 
-WATCHED = ("employees", "parties", "divisions")
+# Legal entities too: the portal filters doctors by their legal entity's status.
+WATCHED = ("employees", "parties", "divisions", "legal_entities")
 
 
 def _sqlite_triggers() -> list[str]:

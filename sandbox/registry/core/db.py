@@ -7,7 +7,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -53,4 +53,13 @@ async def create_schema(engine: AsyncEngine, *, drop: bool = False) -> None:
         if drop:
             await conn.run_sync(Base.metadata.drop_all)
         await conn.run_sync(Base.metadata.create_all)
+        await conn.run_sync(_create_missing_indexes)
         await conn.run_sync(changes.install)
+
+
+def _create_missing_indexes(connection: Connection) -> None:
+    """`create_all` skips the indexes of tables that exist: a database seeded before an index was added
+    gets it here."""
+    for table in Base.metadata.sorted_tables:
+        for index in table.indexes:
+            index.create(connection, checkfirst=True)

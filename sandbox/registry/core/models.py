@@ -183,7 +183,8 @@ class Division(Base):
     working_hours: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     latitude: Mapped[float] = mapped_column(Float)
     longitude: Mapped[float] = mapped_column(Float)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # Indexed: the portal's `updated_at_from` looks up the divisions changed since a moment.
+    updated_at: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 
 class Party(Base):

@@ -23,7 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sandbox.registry.core.envelope import PageRequest
 
 KEEP_SECONDS = 60.0
-# The doctor list, a division walk or two and the limits export may be walked at once.
+# The doctor list (whole or filtered, e.g. an incremental sync), a division walk or two and the limits export
+# may be walked at once; each kept order is at most 1.6 MB.
 KEPT_ORDERS = 8
 
 

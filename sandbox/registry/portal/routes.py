@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import Select, func, literal, or_, select
+from sqlalchemy import Select, func, literal, select, union
 
 from sandbox.registry.core import changes
 from sandbox.registry.core.deps import ClockDep, Session, SettingsDep
@@ -91,14 +91,26 @@ async def search_employees(
         conditions.append(LegalEntity.status == legal_entity_status.strip().upper())
 
     place = PlaceFilter.of(area, region, settlement)
-    if place.active:
-        conditions.append(Division.settlement_id.in_(await settlements_in(session, place)))
+    places = await settlements_in(session, place) if place.active else None
+    if places is not None:
+        conditions.append(Division.settlement_id.in_(places))
     changed = updated_at_from is not None or updated_at_to is not None
-    if updated_at_from is not None:
-        since = naive_utc(updated_at_from)
-        conditions.append(or_(Employee.updated_at >= since, Division.updated_at >= since))
-    if updated_at_to is not None:
-        until = naive_utc(updated_at_to)
+    since = naive_utc(updated_at_from) if updated_at_from is not None else None
+    until = naive_utc(updated_at_to) if updated_at_to is not None else None
+    if since is not None:
+        # Record or division changed since: an OR across the two tables scans every doctor (~1 s at 100,000);
+        # the union of the two indexed look-ups reads only what changed.
+        conditions.append(
+            Employee.id.in_(
+                union(
+                    select(Employee.id).where(Employee.updated_at >= since),
+                    select(Employee.id)
+                    .join(Division, Division.id == Employee.division_id)
+                    .where(Division.updated_at >= since),
+                )
+            )
+        )
+    if until is not None:
         conditions.append(func.max(Employee.updated_at, Division.updated_at) <= until)
 
     def scoped(query: Select[Any], *, with_division: bool = False) -> Select[Any]:
@@ -130,16 +142,32 @@ async def search_employees(
             Party.last_name, Party.first_name, Party.second_name, Employee.id
         )
         unfiltered = not (employee_id or speciality or division_id or legal_entity_status or place.active or changed)
-        # The whole list, walked page by page (a directory copy): its order is kept between pages, until a
-        # doctor or their party changes (counted by the database; elsewhere, how many and their latest change).
-        fingerprint = (
-            changes.changes_of("employees", "parties")
-            if changes.counted(session)
-            else scoped(select(func.count(Employee.id), func.max(Employee.updated_at)))
+        # The list, whole or filtered, walked page by page (a directory copy, an incremental sync): its order is
+        # kept between pages, keyed by the filters, until a row it depends on changes (counted by the
+        # database; elsewhere, for the whole list only, how many doctors and their latest change).
+        if unfiltered:
+            fingerprint: Select[Any] | None = (
+                changes.changes_of("employees", "parties")
+                if changes.counted(session)
+                else scoped(select(func.count(Employee.id), func.max(Employee.updated_at)))
+            )
+        elif employee_id is None and changes.counted(session):
+            watched = ("employees", "parties", "divisions") + (("legal_entities",) if legal_entity_status else ())
+            fingerprint = changes.changes_of(*watched)
+        else:
+            fingerprint = None  # one doctor by id, or no counters: paged in SQL
+        key = (
+            "employees",
+            speciality.strip().upper() if speciality else None,
+            str(division_id) if division_id else None,
+            legal_entity_status.strip().upper() if legal_entity_status else None,
+            tuple(places) if places is not None else None,
+            since,
+            until,
         )
         kept = (
-            await request.app.state.name_orders.page(session, "all", ordered, paging, fingerprint)
-            if unfiltered
+            await request.app.state.name_orders.page(session, key, ordered, paging, fingerprint)
+            if fingerprint is not None
             else None
         )
         ids, total = kept or await page_of_ids(session, ordered, paging, count=scoped(select(func.count(Employee.id))))
