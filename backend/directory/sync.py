@@ -190,7 +190,7 @@ async def incremental_sync(
 
 async def _working(records: AsyncIterator[EmployeeRecord]) -> dict[str, EmployeeRecord]:
     """The export's working records by employee id, as they come. A document shows no educations, so a record
-    waiting for its join keeps none (at 100,000 doctors they were the largest part of a first sync's peak)."""
+    waiting for its join keeps none (100,000 records' educations held for the whole sync raised its peak)."""
     return {record.employee_id: dataclasses.replace(record, educations=()) async for record in records if record.works}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import UTC, date, datetime
 
@@ -24,6 +25,7 @@ from backend.registry.mapping import (
     as_date,
     as_datetime,
     declaration_from,
+    division_reader,
     person_from,
     person_update_document,
     portal_doctor_from,
@@ -375,3 +377,22 @@ def test_a_listed_declaration_takes_its_speciality_from_the_position(
     item = example("pis_declarations.json")["data"][0]
     item["employee"] = {**item["employee"], "position": position}
     assert declaration_from(item).doctor.speciality == speciality
+
+
+# --- a walk of the doctor list reads each division once --------------------------------------------
+
+
+def test_a_division_reader_reads_a_division_once_per_content() -> None:
+    read = division_reader()
+    employee = example("stats_employees.json")["data"][0]
+    same = copy.deepcopy(employee)
+    moved = copy.deepcopy(employee)
+    moved["division"]["addresses"] = {**moved["division"]["addresses"], "building": "99"}
+
+    first, again, after_the_move = (portal_doctor_from(e, read) for e in (employee, same, moved))
+
+    assert again.division is first.division  # the same answer, read once
+    assert after_the_move.division is not first.division  # anything different is read again
+    assert after_the_move.division == portal_doctor_from(moved).division
+    assert "99" in (after_the_move.division.address or "")
+    assert first.division == portal_doctor_from(employee).division
