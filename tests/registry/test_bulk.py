@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from typing import Any
 
@@ -11,7 +10,6 @@ from sqlalchemy import func, or_, select
 
 from sandbox.registry.config import RegistrySettings
 from sandbox.registry.core.models import Division, Employee, Party
-from sandbox.registry.portal.bulk import bulk_employee, bulk_employee_json, bulk_query
 from tests.registry.test_declaration_requests import (
     ADULT_FREE,
     db,
@@ -168,19 +166,3 @@ async def test_declarations_limit_per_doctor(registry: httpx.AsyncClient, regist
     await signed_declaration(registry, registry_settings, ADULT_FREE, doctor)
     after = {item["party_id"]: item for item in await _walk(registry, LIMITS, _client(registry_settings))}
     assert after[doctor.party_id]["declarations_count"] == before + 1
-
-
-async def test_sqlites_minified_json_is_the_text_python_writes(registry: httpx.AsyncClient) -> None:
-    # On SQLite the export splices the party's JSON as json() minifies it (bulk_employee_json): it must be
-    # the very text the generic path writes, for every record, including a party with odd characters.
-    async with db(registry) as session:
-        party = await session.scalar(select(Party))
-        assert party is not None
-        party.science_degree = {"degree": 'Кандидат "медичних" наук\\\n\t', "year": 2001, "score": 4.5e-07}
-        party.educations = [*party.educations, {"note": "’ʼ' <&> \u2028 \x01", "empty": [], "none": None}]
-        await session.commit()
-        generic = {row.id: bulk_employee(row) for row in await session.execute(bulk_query())}
-        minified = {row.id: bulk_employee_json(row) for row in await session.execute(bulk_query(minified=True))}
-    assert minified.keys() == generic.keys()
-    for employee_id, item in generic.items():
-        assert minified[employee_id] == json.dumps(item, ensure_ascii=False, allow_nan=False, separators=(",", ":"))

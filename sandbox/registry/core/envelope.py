@@ -169,23 +169,6 @@ def ok(
     return _CompactJSON(body, status_code=status, headers={"x-request-id": request_id(request)})
 
 
-def ok_encoded(
-    request: Request,
-    items: list[str],
-    *,
-    paging: dict[str, int] | None = None,
-    meta: dict[str, Any] | None = None,
-) -> JSONResponse:
-    """`ok` for a list whose items are already JSON text, compact as JSONResponse writes it (a bulk page that
-    would otherwise decode stored JSON only to encode it again)."""
-    response = ok(request, [], paging=paging, meta=meta)
-    # The first `"data":[]` is the key: inside a JSON string a quote is always escaped.
-    head, _, tail = bytes(response.body).partition(b'"data":[]')
-    response.body = b"".join((head, b'"data":[', ",".join(items).encode(), b"]", tail))
-    response.headers["content-length"] = str(len(response.body))
-    return response
-
-
 def error_response(request: Request, error: RegistryError, *, headers: dict[str, str] | None = None) -> JSONResponse:
     body: dict[str, Any] = {"type": error.error_type, "message": error.message}
     if error.invalid:

@@ -12,7 +12,6 @@ that 100,000 doctors never go out in one answer. A client that follows the Bluep
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from typing import Annotated, Any
 
@@ -22,7 +21,7 @@ from sqlalchemy import Row, Select, exists, func, or_, select
 
 from sandbox.registry.core import changes
 from sandbox.registry.core.deps import ApiClient, ClockDep, Session, SettingsDep
-from sandbox.registry.core.envelope import BulkPageQuery, errors, iso_datetime, ok, ok_encoded
+from sandbox.registry.core.envelope import BulkPageQuery, errors, iso_datetime, ok
 from sandbox.registry.core.models import Division, Employee, Party
 from sandbox.registry.declarations import lifecycle
 from sandbox.registry.declarations.shapes import date_as_timestamp
@@ -61,16 +60,11 @@ BULK_COLUMNS = (
 PARTY_JSON = ("educations", "qualifications", "specialities", "science_degree")
 
 
-def bulk_query(*, minified: bool = False) -> Select[Any]:
-    """BULK_COLUMNS joined; `minified`: the party's JSON as the text SQLite's json() gives (see bulk_employee_json)."""
-    columns = BULK_COLUMNS
-    if minified:
-        columns = (
-            *BULK_COLUMNS[: -len(PARTY_JSON)],
-            *(func.json(getattr(Party, name)).label(name) for name in PARTY_JSON),
-        )
+def bulk_query() -> Select[Any]:
     return (
-        select(*columns).join(Party, Party.id == Employee.party_id).join(Division, Division.id == Employee.division_id)
+        select(*BULK_COLUMNS)
+        .join(Party, Party.id == Employee.party_id)
+        .join(Division, Division.id == Employee.division_id)
     )
 
 
@@ -84,10 +78,10 @@ def officio_speciality(officio: str, specialities: list[JsonDict]) -> JsonDict:
     return flagged if flagged is not None else {"speciality": officio, "speciality_officio": True}
 
 
-def _bulk_fields(row: Row[Any]) -> JsonDict:
-    """`Employee_bulk`'s fields before `additional_info` and `speciality` (its last two), in order."""
+def bulk_employee(row: Row[Any]) -> JsonDict:
+    """`Employee_bulk`, from a row of `bulk_query()`."""
     started = date_as_timestamp(row.start_date)
-    return {
+    item: JsonDict = {
         "id": row.id,
         "position": row.position,
         "status": EMPLOYEE_STATUS.get(row.status, row.status),
@@ -100,35 +94,10 @@ def _bulk_fields(row: Row[Any]) -> JsonDict:
         "party_id": row.party_id,
         "inserted_at": started,  # the sandbox keeps no insertion time
         "updated_at": iso_datetime(max(row.updated_at, row.division_updated_at)),
-    }
-
-
-def bulk_employee(row: Row[Any]) -> JsonDict:
-    """`Employee_bulk`, from a row of `bulk_query()`."""
-    item: JsonDict = {
-        **_bulk_fields(row),
         "additional_info": {name: getattr(row, name) for name in PARTY_JSON},
         "speciality": officio_speciality(row.speciality_officio, row.specialities),
     }
     return {key: value for key, value in item.items() if value is not None}
-
-
-# As JSONResponse writes an answer (compact, UTF-8 as is).
-_compact = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
-
-
-def bulk_employee_json(row: Row[Any]) -> str:
-    """`bulk_employee(row)` as the compact JSON text JSONResponse would write, from a row of
-    `bulk_query(minified=True)`.
-
-    Decoding the party's four JSON documents only to encode them again was most of a 2,000-record page. The
-    sandbox stores JSON as Python's `json.dumps` writes it, so SQLite's json() (which only drops the whitespace
-    between tokens) gives the very text Python would write compactly; it goes into the answer as it is.
-    """
-    fields = _compact({key: value for key, value in _bulk_fields(row).items() if value is not None})
-    info = ",".join(f'"{name}":{"null" if getattr(row, name) is None else getattr(row, name)}' for name in PARTY_JSON)
-    speciality = _compact(officio_speciality(row.speciality_officio, json.loads(row.specialities)))
-    return f'{fields[:-1]},"additional_info":{{{info}}},"speciality":{speciality}}}'
 
 
 @router.get("/api/pis/bulk/employees", responses=errors(401, 422))
@@ -156,8 +125,7 @@ async def bulk_employees(
             select(Employee.id).where(or_(Employee.updated_at >= since, Employee.division_id.in_(recent_divisions)))
         )
         ids, total = page_of_matches(sorted(changed), paging)
-    minified = session.get_bind().dialect.name == "sqlite"  # its json() minifies: see bulk_employee_json
-    query = bulk_query(minified=minified)
+    query = bulk_query()
     if depth is None and ids:
         # A page of the whole export is a run of consecutive ids: their range reads the same rows as a list of
         # 2,000 ids without binding each (the set keeps out any record added in between).
@@ -166,9 +134,6 @@ async def bulk_employees(
         page = query.where(Employee.id.in_(ids))
     wanted, meta = set(ids), {"date": iso_datetime(now)}
     rows = await session.execute(page.order_by(Employee.id))
-    if minified:
-        items = [bulk_employee_json(row) for row in rows if row.id in wanted]
-        return ok_encoded(request, items, paging=paging.paging(total), meta=meta)
     data = [bulk_employee(row) for row in rows if row.id in wanted]
     return ok(request, data, paging=paging.paging(total), meta=meta)
 
