@@ -16,7 +16,6 @@ Documents go to the index in batches (one transaction each), so searches keep ru
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
@@ -81,7 +80,7 @@ def joined_record(record: EmployeeRecord, doctor: PortalDoctor, division: Divisi
         status=record.status,
         about=None,  # only the portal's card has these (`get_doctor`)
         working_experience=None,
-        educations=record.educations,
+        educations=(),  # a document shows none; the portal's card has them (`get_doctor`)
         division=division if division is not None and division.id == doctor.division.id else doctor.division,
         legal_entity=doctor.legal_entity,
         declaration_limit=None,  # the party's limit comes from `declarations_limits`
@@ -189,9 +188,8 @@ async def incremental_sync(
 
 
 async def _working(records: AsyncIterator[EmployeeRecord]) -> dict[str, EmployeeRecord]:
-    """The export's working records by employee id, as they come. A document shows no educations, so a record
-    waiting for its join keeps none (100,000 records' educations held for the whole sync raised its peak)."""
-    return {record.employee_id: dataclasses.replace(record, educations=()) async for record in records if record.works}
+    """The export's working records by employee id, as they come."""
+    return {record.employee_id: record async for record in records if record.works}
 
 
 async def _keyed(items: AsyncIterator[T], key: Callable[[T], str]) -> dict[str, T]:

@@ -193,8 +193,9 @@ class Education:
 
 @dataclass(frozen=True, slots=True)
 class EmployeeRecord:
-    """One record of eHealth's bulk employee export (`Employee_bulk`): ids, status and qualifications,
-    no names. The directory sync joins it with the public portal's `PortalDoctor` and divisions."""
+    """One record of eHealth's bulk employee export (`Employee_bulk`): ids, status and the officio speciality,
+    no names. The directory sync joins it with the public portal's `PortalDoctor` and divisions. The export's
+    educations are not read: the directory shows none (the portal's card has a doctor's own)."""
 
     employee_id: str
     party_id: str
@@ -205,7 +206,6 @@ class EmployeeRecord:
     employee_type: str | None  # DOCTOR, …
     position: str | None
     speciality: str | None  # the officio one
-    educations: tuple[Education, ...]
     updated_at: datetime | None
 
     @property

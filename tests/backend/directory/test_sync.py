@@ -94,7 +94,6 @@ class ListedRegistry:
                     employee_type="DOCTOR",
                     position=item.position,
                     speciality=item.speciality,
-                    educations=item.educations,
                     updated_at=item.updated_at,
                 )
 
