@@ -32,7 +32,7 @@ from backend.directory import keys, schema, statements, walk
 from backend.directory.documents import DoctorDocument
 from backend.directory.query import DoctorQuery, SearchHit, SearchPage, SettlementMatch
 from backend.directory.readers import Reader, SqlAlchemyReader
-from backend.directory.rows import DOCUMENT_COLUMNS, document_from_row, name_words, row_from_document
+from backend.directory.rows import DOCUMENT_COLUMNS, document_from_row, name_words, row_by_column, row_values
 from backend.directory.spatial import chord_squared
 from backend.directory.statements import Fragment, WordMatch
 from backend.directory.tables import doctor_directory, doctor_name_term, doctor_name_term_variant, doctor_party_limit
@@ -144,14 +144,21 @@ class SqlDoctorIndex:
         known = _party_limits(connection, {d.party_id for d in batch if d.declaration_count is None})
         documents = [_with_known_limits(document, known) for document in batch]
         words = [name_words(document) for document in documents]
-        rows = [row_from_document(document, its_words) for document, its_words in zip(documents, words, strict=True)]
+        rows = [row_values(document, its_words) for document, its_words in zip(documents, words, strict=True)]
+        self._write_rows(connection, rows)
+        self._add_terms(connection, {word for its_words in words for word in its_words})
+
+    def upsert_statement(self) -> SqliteInsert | PostgresInsert:
+        """INSERT of a row (`ROW_COLUMNS`) that replaces the employee's row if there is one."""
         statement = self.insert(doctor_directory)
-        statement = statement.on_conflict_do_update(
+        return statement.on_conflict_do_update(
             index_elements=[doc.employee_id],
             set_={name: statement.excluded[name] for name in _UPSERT_COLUMNS},
         )
-        connection.execute(statement, rows)
-        self._add_terms(connection, {word for its_words in words for word in its_words})
+
+    def _write_rows(self, connection: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Upsert rows given in `ROW_COLUMNS` order."""
+        connection.execute(self.upsert_statement(), [row_by_column(row) for row in rows])
 
     def _add_terms(self, connection: Connection, words: set[str]) -> None:
         existing: set[str] = set()

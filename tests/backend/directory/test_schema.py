@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from backend.db import Base, make_engine
 from backend.directory.index import make_index
 from backend.directory.query import DoctorQuery
-from backend.directory.rows import row_from_document
+from backend.directory.rows import row_by_column, row_values
 from backend.directory.schema import (
     DIRECTORY_TABLES,
     ensure_directory_schema,
@@ -36,7 +36,7 @@ async def test_the_sqlite_name_index_is_filled_from_rows_written_before_it_exist
     try:
         async with engine.begin() as connection:
             await connection.run_sync(lambda sync: Base.metadata.create_all(sync, tables=list(DIRECTORY_TABLES)))
-            early = row_from_document(doctor("early", "Остапчук", "Ольга"))
+            early = row_by_column(row_values(doctor("early", "Остапчук", "Ольга")))
             await connection.execute(doctor_directory.insert(), [early])
             await install(connection)
         page = await make_index(engine).search(DoctorQuery(text="Остапчук"))
