@@ -92,55 +92,119 @@ async def full_sync(registry: DirectorySource, index: DoctorIndex, *, batch_size
     """Load every working doctor; drop the rest and those the registry no longer lists; apply limits;
     then let the index tidy up (`DoctorIndex.maintain`).
 
-    The export and the divisions are read first (at once); then the portal's doctor list is walked and
-    each page joined and written as it comes, so the sync never holds the whole list (100,000 doctors'
-    names and places) and the index writes overlap the next page's download."""
+    The four listings are walked at once, so the registry is never idle while this side reads and writes,
+    nor this side while the registry answers (walked one after another they took twice as long). Each
+    working record of the export meets its doctor of the portal's list in whatever order the two walks
+    bring them (`_FullJoin`), and pairs are written in batches once the divisions and limits are known."""
     started = time.perf_counter()
     indexed_before = await index.employee_ids()
-    working, divisions, limits = await asyncio.gather(
-        _working(registry.bulk_employees()),
-        _keyed(registry.portal_divisions(), lambda division: division.id),
-        _keyed(registry.declarations_limits(), lambda limit: limit.party_id),
-    )
-    # Every record below is written with its party's numbers, so the limits are written once, and only those
-    # that changed: none is spread over rows afterwards (100,000 UPDATEs by party took seconds).
-    changed = await _apply_limits(limits.values(), index, batch_size, spread=False)
+    changed = 0
     async with index.bulk_loading():
-        upserted, kept = await _upsert_listed(registry.portal_doctors(), working, divisions, limits, index, batch_size)
-    removed = await index.remove(indexed_before - kept)
+        join = _FullJoin(index, batch_size)
+
+        async def take_export() -> None:
+            async for record in registry.bulk_employees():
+                await join.add_record(record)
+            join.export_finished()
+
+        async def take_portal() -> None:
+            async for doctor in registry.portal_doctors():
+                await join.add_doctor(doctor)
+
+        async def take_places() -> None:
+            nonlocal changed
+            divisions, limits = await asyncio.gather(
+                _keyed(registry.portal_divisions(), lambda division: division.id),
+                _keyed(registry.declarations_limits(), lambda limit: limit.party_id),
+            )
+            # Every record is written with its party's numbers, so the limits are written once, and only those
+            # that changed: none is spread over rows afterwards (100,000 UPDATEs by party took seconds).
+            changed = await _apply_limits(limits.values(), index, batch_size, spread=False)
+            await join.places_known(divisions, limits)
+
+        try:
+            async with asyncio.TaskGroup() as walks:  # one failing stops the others
+                for walk in (take_export(), take_portal(), take_places()):
+                    walks.create_task(walk)
+        except ExceptionGroup as failed:
+            raise failed.exceptions[0] from None  # what failed, as a sync walking one listing would raise it
+        await join.flush()
+    removed = await index.remove(indexed_before - join.kept)
     await index.maintain()
-    return _report("full", upserted, removed, changed, started, unnamed=len(working) - len(kept))
+    return _report("full", join.upserted, removed, changed, started, unnamed=len(join.records))
 
 
-async def _upsert_listed(
-    listed: AsyncIterator[PortalDoctor],
-    working: Mapping[str, EmployeeRecord],
-    divisions: Mapping[str, DivisionRef],
-    limits: Mapping[str, DeclarationsLimit],
-    index: DoctorIndex,
-    batch_size: int,
-) -> tuple[int, set[str]]:
-    """Join each doctor the portal lists with its working export record as the list comes, and write them in
-    batches; return how many were written and their ids. A doctor the export does not count as working, or
-    does not have, is left out."""
-    batch: list[DoctorDocument] = []
-    kept: set[str] = set()
-    upserted = 0
-    async for doctor in listed:
-        record = working.get(doctor.employee_id)
-        if record is None or doctor.employee_id in kept:
-            continue
-        kept.add(doctor.employee_id)
-        joined = joined_record(record, doctor, divisions.get(doctor.division.id))
-        batch.append(document_from_record(joined, limits.get(record.party_id)))
-        if len(batch) >= batch_size:
-            await index.upsert_many(batch)
-            upserted += len(batch)
-            batch = []
-    if batch:
-        await index.upsert_many(batch)
-        upserted += len(batch)
-    return upserted, kept
+class _FullJoin:
+    """The export's working records and the portal's doctors, paired by employee id as they come.
+
+    A record waits for its doctor and a doctor for its record; a doctor still waiting when the export has
+    ended has no working record and is left out, as is a record the portal never lists (`records`, at the
+    end). Pairs wait for the divisions and limits (the documents are written with both), then go to the
+    index in batches. Each side holds only what the other has not brought yet: about half of either at
+    the middle of a sync, not the whole export."""
+
+    def __init__(self, index: DoctorIndex, batch_size: int) -> None:
+        self._index = index
+        self._batch_size = batch_size
+        self.records: dict[str, EmployeeRecord] = {}  # working, not listed by the portal (yet)
+        self._doctors: dict[str, PortalDoctor] = {}  # listed, without a working record (yet)
+        self._export_ended = False
+        self._pairs: list[tuple[EmployeeRecord, PortalDoctor]] = []
+        self._places: tuple[Mapping[str, DivisionRef], Mapping[str, DeclarationsLimit]] | None = None
+        self._writing = asyncio.Lock()  # the walks write in turn, batch after batch
+        self.kept: set[str] = set()
+        self.upserted = 0
+
+    async def add_record(self, record: EmployeeRecord) -> None:
+        if not record.works or record.employee_id in self.kept:
+            return
+        doctor = self._doctors.pop(record.employee_id, None)
+        if doctor is None:
+            self.records[record.employee_id] = record
+        else:
+            await self._pair(record, doctor)
+
+    async def add_doctor(self, doctor: PortalDoctor) -> None:
+        if doctor.employee_id in self.kept:
+            return
+        record = self.records.pop(doctor.employee_id, None)
+        if record is not None:
+            await self._pair(record, doctor)
+        elif not self._export_ended:
+            self._doctors.setdefault(doctor.employee_id, doctor)
+
+    def export_finished(self) -> None:
+        self._export_ended = True
+        self._doctors.clear()  # listed, but not working by the export
+
+    async def places_known(self, divisions: Mapping[str, DivisionRef], limits: Mapping[str, DeclarationsLimit]) -> None:
+        self._places = (divisions, limits)
+        while len(self._pairs) >= self._batch_size:
+            await self._write()
+
+    async def flush(self) -> None:
+        while self._pairs:
+            await self._write()
+
+    async def _pair(self, record: EmployeeRecord, doctor: PortalDoctor) -> None:
+        self.kept.add(record.employee_id)
+        self._pairs.append((record, doctor))
+        if self._places is not None and len(self._pairs) >= self._batch_size:
+            await self._write()
+
+    async def _write(self) -> None:
+        assert self._places is not None, "pairs are written once the divisions and limits are known"
+        divisions, limits = self._places
+        pairs, self._pairs = self._pairs[: self._batch_size], self._pairs[self._batch_size :]
+        documents = [
+            document_from_record(
+                joined_record(record, doctor, divisions.get(doctor.division.id)), limits.get(record.party_id)
+            )
+            for record, doctor in pairs
+        ]
+        async with self._writing:
+            await self._index.upsert_many(documents)
+        self.upserted += len(documents)
 
 
 async def incremental_sync(
@@ -185,11 +249,6 @@ async def incremental_sync(
     removed = await index.remove(set(latest) - kept)
     limits = await _apply_limits(registry.declarations_limits(), index, batch_size) if with_limits else 0
     return _report("incremental", upserted, removed, limits, started, unnamed=len(working) - len(kept))
-
-
-async def _working(records: AsyncIterator[EmployeeRecord]) -> dict[str, EmployeeRecord]:
-    """The export's working records by employee id, as they come."""
-    return {record.employee_id: record async for record in records if record.works}
 
 
 async def _keyed(items: AsyncIterator[T], key: Callable[[T], str]) -> dict[str, T]:

@@ -8,10 +8,11 @@ contacts and place; everything else is the real index.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import text
@@ -21,6 +22,7 @@ from backend.directory.documents import document_from_record
 from backend.directory.index import DoctorIndex
 from backend.directory.query import DoctorQuery
 from backend.directory.sync import full_sync, incremental_sync
+from backend.registry.errors import RegistryUnavailable
 from backend.registry.port import (
     DeclarationsLimit,
     DivisionRef,
@@ -32,6 +34,7 @@ from backend.registry.port import (
 )
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+T = TypeVar("T")
 
 
 def record(employee_id: str, last_name: str, *, days_ago: int = 30, **overrides: Any) -> DoctorRecord:
@@ -202,6 +205,91 @@ async def test_full_sync_loads_records_in_batches_and_applies_limits(index: Doct
     assert (again.upserted, again.limits) == (7, 0)
     limited = await index.get("e-3")
     assert limited is not None and limited.free_places == 1
+
+
+class WalksInTurn(ListedRegistry):
+    """The fake's four walks taking turns item by item, or a walk starting only once another has ended
+    (`starts_after`), as eHealth's pages may come in any order; `stopped_in_export`: doctors the portal
+    still lists whom the export says no longer work."""
+
+    def __init__(self, records: Sequence[DoctorRecord], limits: Sequence[DeclarationsLimit] = ()) -> None:
+        super().__init__(records, limits)
+        self.starts_after: dict[str, str] = {}
+        self.stopped_in_export: set[str] = set()
+        self.ended = {walk: asyncio.Event() for walk in ("export", "portal", "divisions", "limits")}
+
+    async def _in_turn(self, walk: str, items: AsyncIterator[T]) -> AsyncIterator[T]:
+        if walk in self.starts_after:
+            await self.ended[self.starts_after[walk]].wait()
+        async for item in items:
+            await asyncio.sleep(0)
+            yield item
+        self.ended[walk].set()
+
+    async def _export(self, depth_days: int | None) -> AsyncIterator[EmployeeRecord]:
+        async for item in super().bulk_employees(depth_days):
+            yield replace(item, status="STOPPED") if item.employee_id in self.stopped_in_export else item
+
+    def bulk_employees(self, depth_days: int | None = None) -> AsyncIterator[EmployeeRecord]:
+        return self._in_turn("export", self._export(depth_days))
+
+    def portal_doctors(
+        self, employee_id: str | None = None, *, updated_since: datetime | None = None
+    ) -> AsyncIterator[PortalDoctor]:
+        return self._in_turn("portal", super().portal_doctors(employee_id, updated_since=updated_since))
+
+    def portal_divisions(
+        self, division_id: str | None = None, *, updated_since: datetime | None = None
+    ) -> AsyncIterator[DivisionRef]:
+        return self._in_turn("divisions", super().portal_divisions(division_id, updated_since=updated_since))
+
+    def declarations_limits(self) -> AsyncIterator[DeclarationsLimit]:
+        return self._in_turn("limits", super().declarations_limits())
+
+
+@pytest.mark.parametrize(
+    "starts_after",
+    [
+        {},  # all four walks at once, item by item
+        {"portal": "export"},  # the whole export first
+        {"export": "portal"},  # the portal's whole list first: every doctor waits for their record
+        {"divisions": "portal", "limits": "portal"},  # divisions and limits last: every pair waits for them
+        {"export": "limits", "portal": "export", "divisions": "portal"},  # one walk after another
+    ],
+    ids=["together", "export-first", "portal-first", "places-last", "one-by-one"],
+)
+async def test_full_sync_joins_alike_whatever_order_the_walks_come_in(
+    index: DoctorIndex, starts_after: dict[str, str]
+) -> None:
+    registry = WalksInTurn(
+        [record(f"e-{i}", "Мельник") for i in range(5)] + [record("unnamed", "Коваль"), record("quits", "Гнатюк")],
+        [DeclarationsLimit("party-e-3", 1800, 1799)],
+    )
+    registry.unlisted = {"unnamed"}
+    registry.stopped_in_export = {"quits"}
+    registry.starts_after = starts_after
+
+    report = await full_sync(registry, index, batch_size=2)
+
+    assert (report.upserted, report.unnamed, report.limits) == (5, 1, 1)
+    assert await index.employee_ids() == {f"e-{i}" for i in range(5)}
+    limited, other = await index.get("e-3"), await index.get("e-4")
+    assert limited is not None and (limited.free_places, limited.settlement) == (1, "Львів")
+    assert other is not None and (other.free_places, other.latitude) == (None, 49.84)
+
+
+async def test_a_failing_walk_stops_the_full_sync_and_the_others(index: DoctorIndex) -> None:
+    registry = WalksInTurn([record(f"e-{i}", "Мельник") for i in range(5)])
+    registry.starts_after = {"portal": "divisions"}
+
+    async def broken(*_: Any, **__: Any) -> AsyncIterator[DivisionRef]:
+        raise RegistryUnavailable("timeout")
+        yield  # an async generator that fails at its first item
+
+    registry.portal_divisions = broken  # type: ignore[method-assign]
+    with pytest.raises(RegistryUnavailable):
+        await full_sync(registry, index)
+    assert await index.count() == 0 and not registry.portal_asks  # the portal's walk never began
 
 
 async def test_full_sync_leaves_statistics_for_the_query_planner(engine: AsyncEngine, index: DoctorIndex) -> None:
