@@ -56,10 +56,6 @@ BULK_COLUMNS = (
 )
 
 
-# The party's JSON columns that `Employee_bulk` passes through as they are (`additional_info`).
-PARTY_JSON = ("educations", "qualifications", "specialities", "science_degree")
-
-
 def bulk_query() -> Select[Any]:
     return (
         select(*BULK_COLUMNS)
@@ -80,22 +76,47 @@ def officio_speciality(officio: str, specialities: list[JsonDict]) -> JsonDict:
 
 def bulk_employee(row: Row[Any]) -> JsonDict:
     """`Employee_bulk`, from a row of `bulk_query()`."""
-    started = date_as_timestamp(row.start_date)
+    # Unpacked in BULK_COLUMNS' order: reading sixteen columns of a row by name cost 15 ms of a 2,000-record page.
+    (
+        employee_id,
+        position,
+        status,
+        employee_type,
+        start_date,
+        end_date,
+        legal_entity_id,
+        division_id,
+        party_id,
+        updated_at,
+        division_updated_at,
+        officio,
+        educations,
+        qualifications,
+        specialities,
+        science_degree,
+    ) = row
+    started = date_as_timestamp(start_date)
     item: JsonDict = {
-        "id": row.id,
-        "position": row.position,
-        "status": EMPLOYEE_STATUS.get(row.status, row.status),
-        "employee_type": row.employee_type,
+        "id": employee_id,
+        "position": position,
+        "status": EMPLOYEE_STATUS.get(status, status),
+        "employee_type": employee_type,
         "is_active": True,  # eHealth's technical flag: the record exists; `status` says whether they work
         "start_date": started,
-        "end_date": date_as_timestamp(row.end_date),
-        "legal_entity_id": row.legal_entity_id,
-        "division_id": row.division_id,
-        "party_id": row.party_id,
+        "end_date": date_as_timestamp(end_date),
+        "legal_entity_id": legal_entity_id,
+        "division_id": division_id,
+        "party_id": party_id,
         "inserted_at": started,  # the sandbox keeps no insertion time
-        "updated_at": iso_datetime(max(row.updated_at, row.division_updated_at)),
-        "additional_info": {name: getattr(row, name) for name in PARTY_JSON},
-        "speciality": officio_speciality(row.speciality_officio, row.specialities),
+        "updated_at": iso_datetime(max(updated_at, division_updated_at)),
+        # The party's JSON columns, passed through as they are.
+        "additional_info": {
+            "educations": educations,
+            "qualifications": qualifications,
+            "specialities": specialities,
+            "science_degree": science_degree,
+        },
+        "speciality": officio_speciality(officio, specialities),
     }
     return {key: value for key, value in item.items() if value is not None}
 

@@ -55,34 +55,52 @@ def division_map_query() -> Select[Any]:
     return select(*DIVISION_MAP_COLUMNS).join(LegalEntity, LegalEntity.id == Division.legal_entity_id)
 
 
-def legal_entity_map(row: Row[Any]) -> JsonDict:
-    """`LegalEntityMap` with the entity's id and status, from a DIVISION_MAP_COLUMNS row."""
-    return {
-        "id": row.legal_entity_id,
-        "name": row.legal_entity_name,
-        "short_name": row.legal_entity_public_name,
-        "public_name": row.legal_entity_public_name,
-        "type": row.legal_entity_type,
-        "status": row.legal_entity_status,
-        "edrpou": row.legal_entity_edrpou,
-        "addresses": row.legal_entity_addresses,
-        "phones": row.legal_entity_phones,
-        "email": row.legal_entity_email,
-    }
-
-
 def division_map(row: Row[Any]) -> JsonDict:
     """`EntriesDivisionMap` (healthcare services are not modelled by the sandbox), from a DIVISION_MAP_COLUMNS row."""
+    # Unpacked in DIVISION_MAP_COLUMNS' order: reading nineteen columns by name cost 3 ms of a 300-division page.
+    (
+        division_id,
+        name,
+        division_type,
+        status,
+        addresses,
+        email,
+        phones,
+        latitude,
+        longitude,
+        working_hours,
+        legal_entity_id,
+        legal_entity_name,
+        legal_entity_public_name,
+        legal_entity_type,
+        legal_entity_status,
+        legal_entity_edrpou,
+        legal_entity_addresses,
+        legal_entity_phones,
+        legal_entity_email,
+    ) = row
     return {
-        "id": row.id,
-        "name": row.name,
-        "type": row.type,
-        "status": row.status,  # (ours)
-        "addresses": row.addresses,
-        "contacts": {"email": row.email, "phones": row.phones},
-        "coordinates": {"latitude": row.latitude, "longitude": row.longitude},  # `Location`
-        "working_hours": row.working_hours,  # (ours) eHealth keeps them on the division
-        "legal_entity": legal_entity_map(row),
+        "id": division_id,
+        "name": name,
+        "type": division_type,
+        "status": status,  # (ours)
+        "addresses": addresses,
+        "contacts": {"email": email, "phones": phones},
+        "coordinates": {"latitude": latitude, "longitude": longitude},  # `Location`
+        "working_hours": working_hours,  # (ours) eHealth keeps them on the division
+        # `LegalEntityMap` with the entity's id and status.
+        "legal_entity": {
+            "id": legal_entity_id,
+            "name": legal_entity_name,
+            "short_name": legal_entity_public_name,
+            "public_name": legal_entity_public_name,
+            "type": legal_entity_type,
+            "status": legal_entity_status,
+            "edrpou": legal_entity_edrpou,
+            "addresses": legal_entity_addresses,
+            "phones": legal_entity_phones,
+            "email": legal_entity_email,
+        },
     }
 
 
@@ -122,26 +140,39 @@ def _load_fields(load: DoctorLoad | None) -> JsonDict:
     return {"declarations_limit": load.limit, "declarations_count": load.count}
 
 
-def _party_short(row: Row[Any]) -> JsonDict:
-    """`Party_Short` with the party's id (as `declarations.shapes.party_short`), from a LIST_ITEM_COLUMNS row."""
-    fields = {"id": row.party_id, "first_name": row.first_name, "last_name": row.last_name}
-    return fields if row.second_name is None else {**fields, "second_name": row.second_name}
-
-
 def employee_list_item(row: Row[Any], load: DoctorLoad | None) -> JsonDict:
     """`EntriesEmployeesListMap` plus the doctor's officio speciality and free places (ours), from a row of
     LIST_ITEM_COLUMNS."""
+    # Unpacked in LIST_ITEM_COLUMNS' order: reading fourteen columns by name cost 2 of a 300-doctor page's 7 ms here.
+    (
+        employee_id,
+        position,
+        officio,
+        party_id,
+        first_name,
+        last_name,
+        second_name,
+        specialities,
+        division_id,
+        division_name,
+        division_addresses,
+        legal_entity_id,
+        legal_entity_name,
+        legal_entity_status,
+    ) = row
+    # `Party_Short` with the party's id (as `declarations.shapes.party_short`).
+    party: JsonDict = {"id": party_id, "first_name": first_name, "last_name": last_name}
+    if second_name is not None:
+        party["second_name"] = second_name
+    party["specialities"] = specialities
+    party["is_available"] = load is not None and load.free > 0
     return {
-        "id": row.id,
-        "position": row.position,  # (ours)
-        "speciality": row.speciality_officio,  # (ours) the one that decides declarations
-        "party": {
-            **_party_short(row),
-            "specialities": row.specialities,
-            "is_available": load is not None and load.free > 0,
-        },
-        "division": {"id": row.division_id, "name": row.division_name, "addresses": row.division_addresses},
-        "legal_entity": {"id": row.legal_entity_id, "name": row.legal_entity_name, "status": row.legal_entity_status},
+        "id": employee_id,
+        "position": position,  # (ours)
+        "speciality": officio,  # (ours) the one that decides declarations
+        "party": party,
+        "division": {"id": division_id, "name": division_name, "addresses": division_addresses},
+        "legal_entity": {"id": legal_entity_id, "name": legal_entity_name, "status": legal_entity_status},
         **_load_fields(load),
     }
 
