@@ -17,6 +17,10 @@ from sandbox.registry.core.models import Base
 
 # SQLite waits this long for another writer before giving up (tests and demos write from several tasks).
 SQLITE_BUSY_MS = 5000
+# SQLite reads the file through a memory map of up to this many bytes instead of copying each page in with a
+# read call: a 2,000-record page of the bulk export's query (random lookups of parties and divisions) took
+# 20 ms instead of 30 over a 100,000-doctor database (236 MB).
+SQLITE_MMAP_BYTES = 1 << 30
 
 
 def _sqlite_file(database_url: str) -> Path | None:
@@ -42,7 +46,13 @@ def make_engine(database_url: str, **options: Any) -> AsyncEngine:
 
 def _configure_sqlite(connection: Any, _record: Any) -> None:
     cursor = connection.cursor()
-    for pragma in ("journal_mode=WAL", "foreign_keys=ON", f"busy_timeout={SQLITE_BUSY_MS}"):
+    pragmas = (
+        "journal_mode=WAL",
+        "foreign_keys=ON",
+        f"busy_timeout={SQLITE_BUSY_MS}",
+        f"mmap_size={SQLITE_MMAP_BYTES}",
+    )
+    for pragma in pragmas:
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
 
