@@ -9,12 +9,15 @@ from urllib.parse import quote
 import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select, text, update
+from sqlalchemy import column, func, literal, select, table, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from sandbox.registry.config import RegistrySettings
 from sandbox.registry.core import changes
 from sandbox.registry.core.db import create_schema, make_engine
+from sandbox.registry.core.envelope import PageRequest
 from sandbox.registry.core.models import Division, Employee, Party, Region, Settlement
+from sandbox.registry.portal.ordering import NameOrders
 from sandbox.registry.rules.text import fold
 from tests.registry.test_declaration_requests import Doctor, db, pick_doctor
 
@@ -427,3 +430,24 @@ async def test_a_filtered_walk_keeps_its_order_and_sees_a_change_between_pages(r
         assert body["paging"]["total_entries"] == len(after)  # type: ignore[index]
         walked += [item["id"] for item in body["data"]]  # type: ignore[union-attr]
     assert walked == after
+
+
+async def test_a_kept_order_gives_back_canonical_ids_as_they_were_and_leaves_others_to_sql() -> None:
+    engine = make_engine("sqlite+aiosqlite:///:memory:")
+    ids = [str(uuid.uuid4()) for _ in range(5)]
+    ordered = select(column("id")).select_from(table("ids")).order_by(column("n"))
+    try:
+        async with AsyncSession(engine) as session:
+            await session.execute(text("CREATE TABLE ids (n INTEGER, id TEXT)"))
+            for n, found in enumerate(ids):
+                await session.execute(text("INSERT INTO ids VALUES (:n, :id)"), {"n": n, "id": found})
+            orders = NameOrders()
+            page = await orders.page(session, "k", ordered, PageRequest(page=2, page_size=2), select(literal(1)))
+            assert page == (ids[2:4], 5)
+            # Not in canonical form: it would not come back the same from its bytes, so the caller pages in SQL.
+            await session.execute(text("UPDATE ids SET id = upper(id) WHERE n = 3"))
+            assert (
+                await orders.page(session, "k", ordered, PageRequest(page=1, page_size=2), select(literal(2))) is None
+            )
+    finally:
+        await engine.dispose()

@@ -10,8 +10,8 @@ for 100,000 doctors).
 
 from __future__ import annotations
 
+import re
 import time
-import uuid
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
@@ -27,6 +27,10 @@ KEEP_SECONDS = 60.0
 # may be walked at once; each kept order is at most 1.6 MB.
 KEPT_ORDERS = 8
 
+# Ids in the canonical form (`str(uuid.UUID(...))`, lowercase with hyphens), one a line: only these come back
+# the same from their 16 bytes.
+_CANONICAL_IDS = re.compile(r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\n)*")
+
 
 @dataclass(frozen=True, slots=True)
 class _Order:
@@ -36,8 +40,14 @@ class _Order:
 
     def page(self, paging: PageRequest) -> list[str]:
         start, end = paging.offset * 16, (paging.offset + paging.page_size) * 16
-        chunk = self.packed[start:end]
-        return [str(uuid.UUID(bytes=chunk[i : i + 16])) for i in range(0, len(chunk), 16)]
+        # The page's ids in hex at once, cut into the canonical form (a 2,000-id page: 1 ms instead of 5 through
+        # a `uuid.UUID` each).
+        digits = self.packed[start:end].hex()
+        return [
+            f"{digits[i : i + 8]}-{digits[i + 8 : i + 12]}-{digits[i + 12 : i + 16]}-{digits[i + 16 : i + 20]}-"
+            f"{digits[i + 20 : i + 32]}"
+            for i in range(0, len(digits), 32)
+        ]
 
     @property
     def total(self) -> int:
@@ -65,16 +75,15 @@ class NameOrders:
         now = time.monotonic()
         order = self._orders.get(key)
         if order is None or order.fingerprint != fingerprint or now - order.kept_at > self._keep_seconds:
-            packed = bytearray()
-            for found in (await session.scalars(ordered_ids)).all():
-                try:
-                    parsed = uuid.UUID(found)
-                except ValueError:
-                    return None
-                if str(parsed) != found:
-                    return None  # not in canonical form: it would not come back the same
-                packed += parsed.bytes
-            order = _Order(fingerprint, bytes(packed), now)
+            # Plain rows (the ORM's cost 5 µs a row), checked and packed all at once: ordering 100,000 doctors
+            # took 1.1 s of the walk's first page, a parsed `uuid.UUID` per id 0.5 s of it.
+            connection = await session.connection()
+            found = (await connection.scalars(ordered_ids)).all()
+            lines = "".join(f"{found_id}\n" for found_id in found)
+            if not _CANONICAL_IDS.fullmatch(lines):
+                return None  # not all in canonical form: they would not come back the same
+            packed = bytes.fromhex(lines.replace("-", "").replace("\n", ""))
+            order = _Order(fingerprint, packed, now)
             self._orders[key] = order
             while len(self._orders) > self._kept:
                 self._orders.popitem(last=False)
