@@ -18,10 +18,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from backend.directory.documents import DoctorDocument, document_from_record
 from backend.directory.index import DoctorIndex
@@ -122,16 +122,29 @@ async def full_sync(registry: DirectorySource, index: DoctorIndex, *, batch_size
             changed = await _apply_limits(limits.values(), index, batch_size, spread=False)
             await join.places_known(divisions, limits)
 
-        try:
-            async with asyncio.TaskGroup() as walks:  # one failing stops the others
-                for walk in (take_export(), take_portal(), take_places()):
-                    walks.create_task(walk)
-        except ExceptionGroup as failed:
-            raise failed.exceptions[0] from None  # what failed, as a sync walking one listing would raise it
+        await _walk_together(take_export(), take_portal(), take_places())
         await join.flush()
     removed = await index.remove(indexed_before - join.kept)
     await index.maintain()
     return _report("full", join.upserted, removed, changed, started, unnamed=len(join.records))
+
+
+async def _walk_together(*walks: Coroutine[Any, Any, None]) -> None:
+    """Run the walks at once; the first to fail stops the others and its error is raised as it is.
+
+    Neither a TaskGroup nor `gather`: in Python 3.11 both may raise a walk's error in place of a
+    cancellation that comes with it, and a sync cancelled as a walk fails must end cancelled, not as a
+    failure the syncer retries after its service was closed."""
+    tasks = [asyncio.create_task(walk) for walk in walks]
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.wait(tasks)  # the stopped walks end before the index leaves its bulk loading
+    failed = [task for task in tasks if not task.cancelled() and task.exception() is not None]
+    for task in failed + tasks:
+        task.result()
 
 
 class _FullJoin:

@@ -400,3 +400,22 @@ async def test_incremental_sync_can_leave_the_limits_alone(index: DoctorIndex) -
     assert (report.upserted, report.limits, registry.limit_reads) == (1, 0, 0)
     with pytest.raises(ValueError, match="depth_days"):
         await incremental_sync(registry, index, depth_days=0)
+
+
+async def test_a_sync_cancelled_as_a_walk_fails_ends_cancelled(index: DoctorIndex) -> None:
+    """Python 3.11's TaskGroup lets a child's error hide a cancellation that comes with it; the sync
+    must still end cancelled, or the syncer's loop goes on retrying after its service was closed."""
+    registry = ListedRegistry([record(f"e-{i}", "Мельник") for i in range(5)])
+    failed = asyncio.Event()
+
+    async def broken(*_: Any, **__: Any) -> AsyncIterator[EmployeeRecord]:
+        failed.set()
+        raise RegistryUnavailable("registry_unreachable")
+        yield  # an async generator that fails at its first item
+
+    registry.bulk_employees = broken  # type: ignore[method-assign]
+    sync = asyncio.create_task(full_sync(registry, index))
+    await failed.wait()
+    sync.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await sync
