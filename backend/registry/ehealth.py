@@ -14,6 +14,7 @@ import json
 import logging
 import random
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any, Literal
@@ -72,6 +73,8 @@ Method = Literal["GET", "POST", "PATCH", "DELETE"]
 Access_ = Literal["patient", "client", "public", "oauth", "session", "cabinet"]
 # "A limit on the number of objects to be returned, between 1 and 300" (Response__Pagination__V2).
 MAX_PAGE_SIZE = 300
+# Pages of a listing asked for ahead of the one being read (a first sync of 100,000 doctors: 1 → 2, 27.5 → ? s).
+READ_AHEAD_PAGES = 2
 # Ukraine's bounding box: `GET /reports/stats/divisions` requires north/east/south/west.
 UKRAINE_BOX = {"north": 52.4, "east": 40.3, "south": 44.3, "west": 22.1}
 # The patient summary's lists: "A limit on the number of objects to be returned, between 1 and 100".
@@ -653,27 +656,33 @@ class EHealthRegistry(RegistryPort):
                 )
             )
 
-        # Read-ahead of one page: the next page is on its way while the caller works through this one (the
-        # directory sync writes a page to its index meanwhile), so neither side waits for the other's work.
-        pending = fetch(query)
+        # Read-ahead: the next pages are on their way while the caller works through this one (the directory
+        # sync writes a page to its index meanwhile), so neither side waits for the other's work; more than one
+        # in flight keeps the registry busy while it answers one walk's pages and another's at once.
+        pending = deque([fetch(query)])
+        asked = 0  # the last page asked for, once the first answer says the listing is paged
         try:
-            while True:
-                envelope = await pending
+            while pending:
+                envelope = await pending.popleft()
                 page = self._page(envelope, read)
-                if envelope.paging is None or page.page >= page.total_pages or not page.items:
-                    for item in page.items:
-                        yield item
-                    return
-                await admit_further_page()  # a page is a call: it pays before it is asked for
-                pending = fetch({**params, "page": page.page + 1, "page_size": page.page_size})
+                paged = envelope.paging is not None and bool(page.items)  # an empty page ends it, whatever it said
                 del envelope
+                if paged:
+                    asked = max(asked, page.page)
+                    while asked < page.total_pages and len(pending) < READ_AHEAD_PAGES:
+                        await admit_further_page()  # a page is a call: it pays before it is asked for
+                        asked += 1
+                        pending.append(fetch({**params, "page": asked, "page_size": page.page_size}))
                 for item in page.items:
                     yield item
+                if not paged:
+                    return
         finally:
-            # A walk left half-way (the caller stopped, or failed) must not leave its next page in flight.
-            pending.cancel()
-            if pending.done() and not pending.cancelled():
-                pending.exception()  # a failure of a page nobody wants any more is not "never retrieved"
+            # A walk left half-way (the caller stopped, or failed) must not leave its next pages in flight.
+            for further in pending:
+                further.cancel()
+                if further.done() and not further.cancelled():
+                    further.exception()  # a failure of a page nobody wants any more is not "never retrieved"
 
     async def get_doctor(self, employee_id: str) -> DoctorRecord:
         envelope = await self._call(
