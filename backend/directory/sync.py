@@ -104,7 +104,7 @@ def collecting_rarely(sync: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[
     A sync keeps hundreds of thousands of objects alive (the records waiting for their pair, the divisions,
     the ids kept), and the full collections that the default threshold sets off every ~70,000 allocations
     walk all of them: 7 of a replayed first sync's 23 s of CPU at 100,000 doctors. What a sync throws away
-    holds no cycles and goes by reference counting, so collecting less often costs no memory."""
+    holds no cycles and goes by reference counting: the replay's peak RSS moved by 1 MB."""
 
     @functools.wraps(sync)
     async def rarely(*args: P.args, **kwargs: P.kwargs) -> T:
@@ -166,7 +166,7 @@ async def full_sync(registry: DirectorySource, index: DoctorIndex, *, batch_size
 
 
 async def _walk_together(*walks: Coroutine[Any, Any, None]) -> None:
-    """Run the walks at once; the first to fail stops the others and its error is raised as it is.
+    """Run the walks at once; one that fails stops the others, and its error is raised as it is.
 
     Neither a TaskGroup nor `gather`: in Python 3.11 both may raise a walk's error in place of a
     cancellation that comes with it, and a sync cancelled as a walk fails must end cancelled, not as a
