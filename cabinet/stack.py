@@ -108,7 +108,8 @@ async def running_stack(config: StackConfig) -> AsyncIterator[Stack]:
         database_url=f"sqlite+aiosqlite:///{config.data_dir / 'registry.sqlite3'}",
         public_url=registry_url,
         pis_redirect_uris=[callback_url],
-        **config.registry_overrides,
+        # One process with the backend: a memory map of the registry's file would count in the product's RSS.
+        **{"sqlite_mmap_mb": 0, **config.registry_overrides},
     )
     summary = await seed_registry(
         registry_settings, seed=config.seed, doctors=config.doctors, in_child_process=config.seed_in_child_process

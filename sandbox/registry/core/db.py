@@ -17,10 +17,6 @@ from sandbox.registry.core.models import Base
 
 # SQLite waits this long for another writer before giving up (tests and demos write from several tasks).
 SQLITE_BUSY_MS = 5000
-# SQLite reads the file through a memory map of up to this many bytes instead of copying each page in with a
-# read call: a 2,000-record page of the bulk export's query (random lookups of parties and divisions) took
-# 20 ms instead of 30 over a 100,000-doctor database (236 MB).
-SQLITE_MMAP_BYTES = 1 << 30
 
 
 def _sqlite_file(database_url: str) -> Path | None:
@@ -30,8 +26,9 @@ def _sqlite_file(database_url: str) -> Path | None:
     return Path(url.database)
 
 
-def make_engine(database_url: str, **options: Any) -> AsyncEngine:
-    """An async engine; names and addresses stay readable Cyrillic in JSON columns."""
+def make_engine(database_url: str, *, mmap_mb: int = 0, **options: Any) -> AsyncEngine:
+    """An async engine; names and addresses stay readable Cyrillic in JSON columns. On SQLite, the file is
+    read through a memory map of up to `mmap_mb` MB (`RegistrySettings.sqlite_mmap_mb`)."""
     file = _sqlite_file(database_url)
     if file is not None:
         file.parent.mkdir(parents=True, exist_ok=True)
@@ -40,17 +37,17 @@ def make_engine(database_url: str, **options: Any) -> AsyncEngine:
     options.setdefault("json_deserializer", orjson.loads)
     engine = create_async_engine(database_url, **options)
     if make_url(database_url).get_backend_name() == "sqlite":
-        event.listen(engine.sync_engine, "connect", _configure_sqlite)
+        event.listen(engine.sync_engine, "connect", partial(_configure_sqlite, mmap_bytes=mmap_mb << 20))
     return engine
 
 
-def _configure_sqlite(connection: Any, _record: Any) -> None:
+def _configure_sqlite(connection: Any, _record: Any, *, mmap_bytes: int) -> None:
     cursor = connection.cursor()
     pragmas = (
         "journal_mode=WAL",
         "foreign_keys=ON",
         f"busy_timeout={SQLITE_BUSY_MS}",
-        f"mmap_size={SQLITE_MMAP_BYTES}",
+        f"mmap_size={mmap_bytes}",
     )
     for pragma in pragmas:
         cursor.execute(f"PRAGMA {pragma}")
