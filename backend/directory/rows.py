@@ -33,8 +33,16 @@ _NO_PLACE = (None, None, None, None)
 
 
 def name_words(document: DoctorDocument) -> tuple[str, ...]:
-    """Name tokens in the registry's order: surname, first name, patronymic."""
-    return keys.tokens(" ".join(filter(None, (document.last_name, document.first_name, document.second_name))))
+    """Name tokens in the registry's order: surname, first name, patronymic.
+
+    Each name is tokenised on its own: first names and patronymics repeat (the tokens' cache keeps them), full
+    names hardly ever, and tokens never span two names."""
+    return tuple(
+        word
+        for name in (document.last_name, document.first_name, document.second_name)
+        if name
+        for word in keys.tokens(name)
+    )
 
 
 def row_values(document: DoctorDocument, words: tuple[str, ...] | None = None) -> tuple[Any, ...]:

@@ -7,6 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backend.directory import keys
+from backend.directory.documents import DoctorDocument
+from backend.directory.rows import name_words
 
 CYRILLIC = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя"
 words = st.text(alphabet=CYRILLIC, min_size=1, max_size=12)
@@ -93,3 +95,27 @@ def test_sort_key_follows_the_ukrainian_alphabet() -> None:
     shuffled = alphabetical[::-1]
     assert sorted(shuffled, key=lambda name: keys.sort_key(keys.tokens(name))) == alphabetical
     assert keys.sort_key(("іван",)) < keys.sort_key(("іван", "петрович")) < keys.sort_key(("іванов",))
+
+
+_NAME_PART = st.one_of(
+    st.none(), st.text(alphabet=st.sampled_from(list("Мар’яна ʼ'-ШевченкоЇжакiI.´\u0301 _")), max_size=12)
+)
+
+
+@given(_NAME_PART, _NAME_PART, _NAME_PART)
+def test_a_name_is_tokenised_by_its_parts_as_a_whole(last: str | None, first: str | None, second: str | None) -> None:
+    document = DoctorDocument(
+        employee_id="e",
+        party_id="p",
+        full_name="",
+        first_name=first or "",
+        last_name=last or "",
+        second_name=second,
+        division_id="d",
+        division_name="",
+        legal_entity_id="l",
+        legal_entity_name="",
+        status="APPROVED",
+    )
+    whole = " ".join(filter(None, (document.last_name, document.first_name, document.second_name)))
+    assert name_words(document) == keys.tokens(whole)
