@@ -225,17 +225,21 @@ def _street_forms() -> tuple[str, ...]:
 
 
 _STREET_FORMS = _street_forms()
+# One pattern for every form: a form ending in "." may run on into the name ("пров.Тихий"), any other must
+# end where a word does. Trying the forms one by one took 60 startswith calls a street: 2.7 million in a
+# directory sync of 100,000 doctors.
+_NAMES_ITS_TYPE = re.compile(
+    "(?:{}|(?:{})(?![^\\W_]))".format(
+        "|".join(re.escape(form) for form in _STREET_FORMS if form.endswith(".")),
+        "|".join(re.escape(form) for form in _STREET_FORMS if not form.endswith(".")),
+    )
+)
 
 
 def names_its_type(street: str) -> bool:
     """Whether a street name starts with a street type word ("вул. Ніжинська", "проспект Свободи")."""
     folded = street.casefold().replace("'", "’").replace("ʼ", "’")
-    for form in _STREET_FORMS:
-        if folded.startswith(form):
-            rest = folded[len(form) :]
-            if not rest or form.endswith(".") or not rest[0].isalnum():
-                return True
-    return False
+    return _NAMES_ITS_TYPE.match(folded) is not None
 
 
 def _same_place(area: str, settlement: str) -> bool:

@@ -103,6 +103,28 @@ def test_a_street_that_already_says_its_type_gets_no_second_word() -> None:
     assert address_line_uk({**LVIV, "street": "вул. Городоцька"}).startswith("вул. Городоцька, 118")
 
 
+def _starts_with_a_type_word(street: str) -> bool:
+    """The rule of `names_its_type` written plainly: some street type word starts the name and ends a word,
+    or ends with a full stop."""
+    folded = street.casefold().replace("'", "’").replace("ʼ", "’")
+    forms = {form.casefold() for form in (*STREET_TYPE.words.values(), *(STREET_TYPE.names or {}).values())}
+    return any(
+        folded.startswith(form) and (form.endswith(".") or not folded[len(form) :][:1].isalnum()) for form in forms
+    )
+
+
+_TYPE_WORDS = sorted({*STREET_TYPE.words.values(), *(STREET_TYPE.names or {}).values()})
+
+
+@given(
+    st.sampled_from(["", *_TYPE_WORDS, *(word.upper() for word in _TYPE_WORDS)]),
+    st.text(alphabet=st.sampled_from(list("вулиця. _-’'ʼ1Ґ\u0301\u00b4a ")), max_size=8),
+)
+def test_a_street_names_its_type_by_the_plain_rule(word: str, rest: str) -> None:
+    street = word + rest
+    assert names_its_type(street) == _starts_with_a_type_word(street), street
+
+
 def test_an_address_reads_as_a_ukrainian_address() -> None:
     assert address_line_uk(LVIV) == "вул. Городоцька, 118, кв. 5, м. Львів, Львівська, 79022"
     village = {"settlement": "Зарічне", "settlement_type": "VILLAGE", "area": "Рівненська", "building": "12"}
