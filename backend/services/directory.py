@@ -19,6 +19,7 @@ from backend.clock import Clock
 from backend.directory.index import DoctorIndex, make_index
 from backend.directory.schema import ensure_directory_schema
 from backend.directory.sync import full_sync, incremental_sync
+from backend.memory import release_freed_memory
 from backend.registry.budget import Lane
 from backend.registry.budgeted import registry_lane
 from backend.registry.errors import RegistryError
@@ -104,6 +105,12 @@ class DirectorySyncer:
         return False
 
     async def _sync(self, index: DoctorIndex, *, full: bool) -> bool:
+        synced = await self._sync_once(index, full=full)
+        # A sync frees nearly all it made; without this its peak stays resident while the backend serves.
+        await asyncio.to_thread(release_freed_memory)
+        return synced
+
+    async def _sync_once(self, index: DoctorIndex, *, full: bool) -> bool:
         try:
             if full:
                 report = await full_sync(self._registry, index)
