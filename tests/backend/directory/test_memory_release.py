@@ -13,6 +13,7 @@ import pytest
 from backend import memory
 from backend.clock import Clock
 from backend.db import make_engine
+from backend.directory import keys
 from backend.registry.errors import RegistryUnavailable
 from backend.services import directory
 from backend.services.directory import DirectoryState, DirectorySyncer
@@ -66,7 +67,7 @@ class EmptyRegistry:
 
 
 @pytest.mark.parametrize("down", [False, True], ids=["synced", "failed"])
-async def test_the_syncer_releases_memory_after_each_sync(
+async def test_the_syncer_forgets_its_tokens_and_releases_memory_after_each_sync(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, down: bool
 ) -> None:
     released = asyncio.Event()
@@ -74,6 +75,7 @@ async def test_the_syncer_releases_memory_after_each_sync(
     engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'directory.sqlite3'}")
     state = DirectoryState()
     registry = EmptyRegistry(down=down)
+    keys.tokens("Шевченко")  # a name tokenised before the sync
     syncer = DirectorySyncer(
         state, engine, registry, Clock(), sync_on_startup=True, interval_seconds=3600, depth_days=2
     )  # type: ignore[arg-type]
@@ -86,3 +88,4 @@ async def test_the_syncer_releases_memory_after_each_sync(
         await engine.dispose()
     assert registry.listed.is_set()
     assert state.phase == ("failed" if down else "ready")
+    assert keys.tokens.cache_info().currsize == 0  # what a sync tokenised is not kept
