@@ -185,7 +185,9 @@ async def bench(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
             index = make_index(engine)
             # The sync first, in a process that has only imported: its peak is the sync's own.
             rss_before = peak_rss_mb()
+            cpu_full = time.process_time()
             full = await full_sync(adapter, index)
+            cpu_full = time.process_time() - cpu_full
             rss_after, rss_now = peak_rss_mb(), current_rss_mb()
             incremental = await incremental_sync(adapter, index, 2)
             indexed = await index.count()
@@ -212,6 +214,8 @@ async def bench(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         "target_seconds": TARGET_SECONDS,
         "met": full.seconds <= TARGET_SECONDS,
         "ms_per_doctor": round(1000 * full.seconds / max(indexed, 1), 3),
+        # This process's CPU in the first sync (both its threads): steadier than the wall time on a shared host.
+        "cpu_seconds_full_sync": round(cpu_full, 2),
         "seconds_full_sync_own": round(seconds_own, 2),
         "cpu_seconds_full_sync_own": round(cpu_own, 2),
         "seconds_incremental_2_days": round(incremental.seconds, 2),
@@ -241,7 +245,8 @@ def main() -> None:
     sources = ", ".join(f"{name} {s['seconds']} s" for name, s in figures["sources"].items())
     print(
         f"first sync of {figures['indexed']:,} doctors: {figures['seconds_full_sync']} s "
-        f"(target ≤ {TARGET_SECONDS:.0f} s: {'met' if figures['met'] else 'NOT met'}); sources alone: {sources}; "
+        f"({figures['cpu_seconds_full_sync']} s CPU; target ≤ {TARGET_SECONDS:.0f} s: "
+        f"{'met' if figures['met'] else 'NOT met'}); sources alone: {sources}; "
         f"incremental (2 days): {figures['seconds_incremental_2_days']} s; the sync's own, the answers replayed: "
         f"{figures['seconds_full_sync_own']} s ({figures['cpu_seconds_full_sync_own']} s CPU)",
         file=sys.stderr,
