@@ -4,7 +4,7 @@ and the transitions time makes by itself."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import httpx
 import pytest
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from sandbox.registry.config import RegistrySettings
-from sandbox.registry.core.clock import Clock, ukrainian_date
+from sandbox.registry.core.clock import KYIV, Clock, ukrainian_date
 from sandbox.registry.core.envelope import RegistryError
 from sandbox.registry.core.models import Declaration, DeclarationRequest, Division, Employee, LegalEntity, Party, Person
 from sandbox.registry.declarations import lifecycle
@@ -275,10 +275,13 @@ async def test_a_pediatrician_declaration_closes_when_the_patient_turns_18(
     declaration = next(d for d in await person_declarations(registry, TEEN_CAPABLE) if d.status == "active")
     assert declaration.end_date is not None
     clock = registry.app.state.clock  # type: ignore[attr-defined]
-    days_left = (declaration.end_date - clock.today()).days
+    # Noon of the last day in Ukraine, whatever the hour the test runs at (an hour past "now + the days left"
+    # is the next day when run after 23:00 in Kyiv).
+    last_noon = datetime.combine(declaration.end_date, time(12), KYIV).astimezone(UTC).replace(tzinfo=None)
     async with db(registry) as session:
-        await clock.advance(session, timedelta(days=days_left, hours=1).total_seconds())
+        await clock.advance(session, (last_noon - clock.now()).total_seconds())
         await session.commit()
+    assert clock.today() == declaration.end_date
     session_ = await signed_in(registry, registry_settings, TEEN_CAPABLE)
     url = f"/api/pis/declarations/{declaration.id}"
     assert (await registry.get(url, headers=session_.headers)).json()["data"]["status"] == "active"
