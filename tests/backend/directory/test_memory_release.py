@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import platform
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,7 @@ class EmptyRegistry:
 async def test_the_syncer_forgets_its_tokens_and_releases_memory_after_each_sync(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, down: bool
 ) -> None:
-    released = asyncio.Event()
+    released = threading.Event()  # set from the worker thread the syncer releases memory in
     monkeypatch.setattr(directory, "release_freed_memory", released.set)
     engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'directory.sqlite3'}")
     state = DirectoryState()
@@ -81,8 +82,7 @@ async def test_the_syncer_forgets_its_tokens_and_releases_memory_after_each_sync
     )  # type: ignore[arg-type]
     try:
         await syncer.open()
-        async with asyncio.timeout(10):
-            await released.wait()
+        assert await asyncio.to_thread(released.wait, 10)
     finally:
         await syncer.close()
         await engine.dispose()
