@@ -34,8 +34,9 @@ async def settled() -> None:
 async def test_a_walk_asks_for_the_next_pages_ahead_and_reads_them_in_order(
     registry: EHealthRegistry, fake: FakeEHealth
 ) -> None:
-    for number in range(1, 6):
-        fake.reply("GET", LIMITS, json_body=limits_page(number, 5))
+    pages = READ_AHEAD_PAGES + 4
+    for number in range(1, pages + 1):
+        fake.reply("GET", LIMITS, json_body=limits_page(number, pages))
     walk = registry.declarations_limits()
 
     first = await anext(walk)
@@ -44,8 +45,8 @@ async def test_a_walk_asks_for_the_next_pages_ahead_and_reads_them_in_order(
     assert asked_pages(fake) == list(range(1, 2 + READ_AHEAD_PAGES))  # no further while page 1 is read
     rest = [limit async for limit in walk]
 
-    assert [limit.count for limit in [first, *rest]] == [1, 2, 3, 4, 5]
-    assert asked_pages(fake) == [1, 2, 3, 4, 5]
+    assert [limit.count for limit in [first, *rest]] == list(range(1, pages + 1))
+    assert asked_pages(fake) == list(range(1, pages + 1))
 
 
 async def test_a_walk_left_half_way_asks_for_nothing_more(registry: EHealthRegistry, fake: FakeEHealth) -> None:
