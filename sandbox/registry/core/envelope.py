@@ -17,6 +17,8 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy import Label, Text, type_coerce
+from sqlalchemy.orm import InstrumentedAttribute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
@@ -167,6 +169,19 @@ def ok(
     if urgent is not None:
         body["urgent"] = urgent
     return _CompactJSON(body, status_code=status, headers={"x-request-id": request_id(request)})
+
+
+def stored_json(column: InstrumentedAttribute[Any], label: str | None = None) -> Label[Any]:
+    """A JSON column read as the text it is stored as, for an answer that passes it on unchanged (`passed_on`).
+
+    A directory copy passes on every doctor's educations, qualifications and addresses: decoding them only for
+    orjson to encode them again took a fifth of the registry's work for it."""
+    return type_coerce(column, Text).label(label or column.key)
+
+
+def passed_on(stored: str | None) -> orjson.Fragment | None:
+    """JSON text of `stored_json`, written into an answer as it is; SQL NULL as null."""
+    return None if stored is None else orjson.Fragment(stored)
 
 
 def error_response(request: Request, error: RegistryError, *, headers: dict[str, str] | None = None) -> JSONResponse:

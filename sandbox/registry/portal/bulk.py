@@ -21,7 +21,7 @@ from sqlalchemy import Row, Select, exists, func, or_, select
 
 from sandbox.registry.core import changes
 from sandbox.registry.core.deps import ApiClient, ClockDep, Session, SettingsDep
-from sandbox.registry.core.envelope import BulkPageQuery, errors, iso_datetime, ok
+from sandbox.registry.core.envelope import BulkPageQuery, errors, iso_datetime, ok, passed_on, stored_json
 from sandbox.registry.core.models import Division, Employee, Party
 from sandbox.registry.declarations import lifecycle
 from sandbox.registry.declarations.shapes import date_as_timestamp
@@ -49,10 +49,10 @@ BULK_COLUMNS = (
     Employee.updated_at,
     Division.updated_at.label("division_updated_at"),
     Employee.speciality_officio,
-    Party.educations,
-    Party.qualifications,
-    Party.specialities,
-    Party.science_degree,
+    stored_json(Party.educations),
+    stored_json(Party.qualifications),
+    Party.specialities,  # read: the officio speciality is looked up in them
+    stored_json(Party.science_degree),
 )
 
 
@@ -111,10 +111,10 @@ def bulk_employee(row: Row[Any]) -> JsonDict:
         "updated_at": iso_datetime(max(updated_at, division_updated_at)),
         # The party's JSON columns, passed through as they are.
         "additional_info": {
-            "educations": educations,
-            "qualifications": qualifications,
+            "educations": passed_on(educations),
+            "qualifications": passed_on(qualifications),
             "specialities": specialities,
-            "science_degree": science_degree,
+            "science_degree": passed_on(science_degree),
         },
         "speciality": officio_speciality(officio, specialities),
     }

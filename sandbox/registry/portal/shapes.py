@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Row, Select, select
 
-from sandbox.registry.core.envelope import iso_datetime
+from sandbox.registry.core.envelope import iso_datetime, passed_on, stored_json
 from sandbox.registry.core.models import Division, Employee, LegalEntity, Party, Region, Settlement
 from sandbox.registry.declarations.lifecycle import DoctorLoad
 from sandbox.registry.declarations.placements import Placement
@@ -32,20 +32,20 @@ DIVISION_MAP_COLUMNS = (
     Division.name,
     Division.type,
     Division.status,
-    Division.addresses,
+    stored_json(Division.addresses),
     Division.email,
-    Division.phones,
+    stored_json(Division.phones),
     Division.latitude,
     Division.longitude,
-    Division.working_hours,
+    stored_json(Division.working_hours),
     LegalEntity.id.label("legal_entity_id"),
     LegalEntity.name.label("legal_entity_name"),
     LegalEntity.public_name.label("legal_entity_public_name"),
     LegalEntity.type.label("legal_entity_type"),
     LegalEntity.status.label("legal_entity_status"),
     LegalEntity.edrpou.label("legal_entity_edrpou"),
-    LegalEntity.addresses.label("legal_entity_addresses"),
-    LegalEntity.phones.label("legal_entity_phones"),
+    stored_json(LegalEntity.addresses, "legal_entity_addresses"),
+    stored_json(LegalEntity.phones, "legal_entity_phones"),
     LegalEntity.email.label("legal_entity_email"),
 )
 
@@ -84,10 +84,10 @@ def division_map(row: Row[Any]) -> JsonDict:
         "name": name,
         "type": division_type,
         "status": status,  # (ours)
-        "addresses": addresses,
-        "contacts": {"email": email, "phones": phones},
+        "addresses": passed_on(addresses),
+        "contacts": {"email": email, "phones": passed_on(phones)},
         "coordinates": {"latitude": latitude, "longitude": longitude},  # `Location`
-        "working_hours": working_hours,  # (ours) eHealth keeps them on the division
+        "working_hours": passed_on(working_hours),  # (ours) eHealth keeps them on the division
         # `LegalEntityMap` with the entity's id and status.
         "legal_entity": {
             "id": legal_entity_id,
@@ -97,8 +97,8 @@ def division_map(row: Row[Any]) -> JsonDict:
             "type": legal_entity_type,
             "status": legal_entity_status,
             "edrpou": legal_entity_edrpou,
-            "addresses": legal_entity_addresses,
-            "phones": legal_entity_phones,
+            "addresses": passed_on(legal_entity_addresses),
+            "phones": passed_on(legal_entity_phones),
             "email": legal_entity_email,
         },
     }
@@ -114,10 +114,10 @@ LIST_ITEM_COLUMNS = (
     Party.first_name,
     Party.last_name,
     Party.second_name,
-    Party.specialities,
+    stored_json(Party.specialities),
     Division.id.label("division_id"),
     Division.name.label("division_name"),
-    Division.addresses.label("division_addresses"),
+    stored_json(Division.addresses, "division_addresses"),
     LegalEntity.id.label("legal_entity_id"),
     LegalEntity.name.label("legal_entity_name"),
     LegalEntity.status.label("legal_entity_status"),
@@ -164,14 +164,14 @@ def employee_list_item(row: Row[Any], load: DoctorLoad | None) -> JsonDict:
     party: JsonDict = {"id": party_id, "first_name": first_name, "last_name": last_name}
     if second_name is not None:
         party["second_name"] = second_name
-    party["specialities"] = specialities
+    party["specialities"] = passed_on(specialities)
     party["is_available"] = load is not None and load.free > 0
     return {
         "id": employee_id,
         "position": position,  # (ours)
         "speciality": officio,  # (ours) the one that decides declarations
         "party": party,
-        "division": {"id": division_id, "name": division_name, "addresses": division_addresses},
+        "division": {"id": division_id, "name": division_name, "addresses": passed_on(division_addresses)},
         "legal_entity": {"id": legal_entity_id, "name": legal_entity_name, "status": legal_entity_status},
         **_load_fields(load),
     }
