@@ -446,20 +446,21 @@ def division_from(data: JSON) -> DivisionRef:
     )
 
 
-def division_reader() -> Callable[[JSON], DivisionRef]:
-    """`division_from` that reads each division once while the reader lives (one walk of a listing).
+def reading_once(read: Callable[[JSON], T]) -> Callable[[JSON], T]:
+    """`read` that reads each object once while the reader lives (one walk of a listing).
 
-    A doctor list names a division with each of its doctors (four a division at 100,000 doctors), and reading
-    one, its address line above all, is most of reading a list item. A division is kept by its id and a hash of
-    its whole answer, so one that differs in anything is read again."""
-    read: dict[tuple[Any, int], DivisionRef] = {}
+    A doctor list names a division and a clinic with each of its doctors (four doctors a division, twenty a clinic at
+    100,000 doctors): reading a division, its address line above all, was most of reading a list item, and a clinic
+    read anew for each doctor kept 100,000 copies of the same names while the sync's join held them. An object is
+    kept by its id and a hash of its whole answer, so one that differs in anything is read again."""
+    known: dict[tuple[Any, int], T] = {}
 
-    def reader(data: JSON) -> DivisionRef:
+    def reader(data: JSON) -> T:
         key = (data.get("id"), hash(orjson.dumps(data)))  # 5× cheaper than hashing its repr
-        known = read.get(key)
-        if known is None:
-            known = read[key] = division_from(data)
-        return known
+        found = known.get(key)
+        if found is None:
+            found = known[key] = read(data)
+        return found
 
     return reader
 
@@ -535,8 +536,13 @@ def employee_record_from(data: JSON) -> EmployeeRecord:
     )
 
 
-def portal_doctor_from(data: JSON, read_division: Callable[[JSON], DivisionRef] = division_from) -> PortalDoctor:
-    """`EntriesEmployeesListMap` (`GET /api/stats/employees`): the doctor's names, division and clinic."""
+def portal_doctor_from(
+    data: JSON,
+    read_division: Callable[[JSON], DivisionRef] = division_from,
+    read_legal_entity: Callable[[JSON], LegalEntityRef] = legal_entity_from,
+) -> PortalDoctor:
+    """`EntriesEmployeesListMap` (`GET /api/stats/employees`): the doctor's names, division and clinic (a walk reads
+    each division and clinic once: `reading_once`)."""
     party = obj(data.get("party"))
     return PortalDoctor(
         employee_id=required(data, "id"),
@@ -546,7 +552,7 @@ def portal_doctor_from(data: JSON, read_division: Callable[[JSON], DivisionRef] 
         second_name=words(party.get("second_name")),
         speciality=_speciality({"party": party}),
         division=read_division(obj(data.get("division"))),
-        legal_entity=legal_entity_from(obj(data.get("legal_entity"))),
+        legal_entity=read_legal_entity(obj(data.get("legal_entity"))),
     )
 
 

@@ -25,10 +25,12 @@ from backend.registry.mapping import (
     as_date,
     as_datetime,
     declaration_from,
-    division_reader,
+    division_from,
+    legal_entity_from,
     person_from,
     person_update_document,
     portal_doctor_from,
+    reading_once,
     settlement_from,
 )
 from backend.registry.port import EmergencyContact, PersonChanges, PersonDocument, Phone
@@ -379,20 +381,28 @@ def test_a_listed_declaration_takes_its_speciality_from_the_position(
     assert declaration_from(item).doctor.speciality == speciality
 
 
-# --- a walk of the doctor list reads each division once --------------------------------------------
+# --- a walk of the doctor list reads each division and clinic once -------------------------------
 
 
-def test_a_division_reader_reads_a_division_once_per_content() -> None:
-    read = division_reader()
+def test_a_walk_reads_a_division_and_a_clinic_once_per_content() -> None:
+    read_division, read_legal_entity = reading_once(division_from), reading_once(legal_entity_from)
     employee = example("stats_employees.json")["data"][0]
     same = copy.deepcopy(employee)
     moved = copy.deepcopy(employee)
     moved["division"]["addresses"] = {**moved["division"]["addresses"], "building": "99"}
+    moved["legal_entity"] = {**moved["legal_entity"], "name": "Нова назва клініки"}
 
-    first, again, after_the_move = (portal_doctor_from(e, read) for e in (employee, same, moved))
+    first, again, after_the_move = (
+        portal_doctor_from(e, read_division, read_legal_entity) for e in (employee, same, moved)
+    )
 
     assert again.division is first.division  # the same answer, read once
+    assert again.legal_entity is first.legal_entity
     assert after_the_move.division is not first.division  # anything different is read again
+    assert after_the_move.legal_entity is not first.legal_entity
     assert after_the_move.division == portal_doctor_from(moved).division
+    assert after_the_move.legal_entity == portal_doctor_from(moved).legal_entity
     assert "99" in (after_the_move.division.address or "")
+    assert after_the_move.legal_entity.name == "Нова назва клініки"
     assert first.division == portal_doctor_from(employee).division
+    assert first.legal_entity == portal_doctor_from(employee).legal_entity
