@@ -21,6 +21,7 @@ import os
 import platform
 import re
 import sys
+import time
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,6 +91,18 @@ def machine() -> dict[str, Any]:
         "load_average_1m": round(os.getloadavg()[0], 2),
         "python": platform.python_version(),
     }
+
+
+def host_speed_seconds() -> float:
+    """CPU seconds of a fixed piece of plain Python work, the same in every run: how fast this shared host is right
+    now (the same code's CPU has varied by half between runs an hour apart), so runs made at different times can
+    be compared."""
+    started = time.process_time()
+    total = 0
+    for number in range(4_500_000):
+        total += number % 7
+    sorted(str(number * 7919 % 1_000_003) for number in range(450_000))
+    return time.process_time() - started
 
 
 def machine_line(box: dict[str, Any], layout: str) -> str:

@@ -6,8 +6,9 @@ and in this process runs the backend's own sync (`backend.directory.sync.full_sy
 eHealth adapter into a fresh SQLite directory, as the backend does at its first start. Reports the whole
 sync and, separately, how long draining each source alone takes (bulk export, portal doctors, portal
 divisions), so that a figure says where the time goes, and the registry sandbox's CPU during the first sync
-(`cpu_seconds_registry_full_sync`: on this machine it shares the sync's cores, as eHealth would not). Then an
-incremental sync of the last 2 days.
+(`cpu_seconds_registry_full_sync`: on this machine it shares the sync's cores, as eHealth would not), and how
+fast the host was just before and just after it (`host_speed_seconds_before_after`, a fixed piece of Python work:
+the same code's CPU has varied by half between runs). Then an incremental sync of the last 2 days.
 The answers of those drains are kept (after the memory figures are taken), and a first sync is run again
 into a fresh directory against them, replayed from memory: the sync's own time and CPU with a registry that
 answers at once (`seconds_full_sync_own`), which is what this project can make faster.
@@ -37,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from _common import machine
+from _common import host_speed_seconds, machine
 from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -198,6 +199,7 @@ async def bench(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
             index = make_index(engine)
             # The sync first, in a process that has only imported: its peak is the sync's own.
             rss_before = peak_rss_mb()
+            speed_before = host_speed_seconds()
             cpu_full, cpu_registry = time.process_time(), process_cpu_seconds(registry_pid)
             full = await full_sync(adapter, index)
             cpu_full = time.process_time() - cpu_full
@@ -205,6 +207,7 @@ async def bench(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
             if cpu_registry is not None and registry_after is not None:
                 cpu_registry = registry_after - cpu_registry
             rss_after, rss_now = peak_rss_mb(), current_rss_mb()
+            speed_after = host_speed_seconds()
             incremental = await incremental_sync(adapter, index, 2)
             indexed = await index.count()
             await index.close()
@@ -234,6 +237,8 @@ async def bench(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         "cpu_seconds_full_sync": round(cpu_full, 2),
         # The registry sandbox's CPU meanwhile: it shares this machine's cores with the sync (eHealth would not).
         "cpu_seconds_registry_full_sync": None if cpu_registry is None else round(cpu_registry, 2),
+        # A fixed piece of plain Python work just before and just after the first sync: this host's speed varies.
+        "host_speed_seconds_before_after": [round(speed_before, 3), round(speed_after, 3)],
         "seconds_full_sync_own": round(seconds_own, 2),
         "cpu_seconds_full_sync_own": round(cpu_own, 2),
         "seconds_incremental_2_days": round(incremental.seconds, 2),
@@ -267,7 +272,8 @@ def main() -> None:
         f"{figures['cpu_seconds_registry_full_sync']} s; target ≤ {TARGET_SECONDS:.0f} s: "
         f"{'met' if figures['met'] else 'NOT met'}); sources alone: {sources}; "
         f"incremental (2 days): {figures['seconds_incremental_2_days']} s; the sync's own, the answers replayed: "
-        f"{figures['seconds_full_sync_own']} s ({figures['cpu_seconds_full_sync_own']} s CPU)",
+        f"{figures['seconds_full_sync_own']} s ({figures['cpu_seconds_full_sync_own']} s CPU); the host's speed probe "
+        f"before / after the first sync: {' / '.join(map(str, figures['host_speed_seconds_before_after']))} s",
         file=sys.stderr,
     )
 
