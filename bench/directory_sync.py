@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from _common import host_speed_seconds, machine
+from _common import host_speed_seconds, machine, process_cpu_s
 from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -78,16 +78,6 @@ def seed(database_url: str, doctors: int, seed_value: int) -> float:
         stdout=subprocess.DEVNULL,
     )
     return time.perf_counter() - started
-
-
-def process_cpu_seconds(pid: int) -> float | None:
-    """A process's user + system CPU seconds so far (Linux's /proc), None where that cannot be read."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @contextlib.contextmanager
@@ -200,12 +190,10 @@ async def bench(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
             # The sync first, in a process that has only imported: its peak is the sync's own.
             rss_before = peak_rss_mb()
             speed_before = host_speed_seconds()
-            cpu_full, cpu_registry = time.process_time(), process_cpu_seconds(registry_pid)
+            cpu_full, cpu_registry = time.process_time(), process_cpu_s(registry_pid)
             full = await full_sync(adapter, index)
             cpu_full = time.process_time() - cpu_full
-            registry_after = process_cpu_seconds(registry_pid)
-            if cpu_registry is not None and registry_after is not None:
-                cpu_registry = registry_after - cpu_registry
+            cpu_registry = process_cpu_s(registry_pid) - cpu_registry
             rss_after, rss_now = peak_rss_mb(), current_rss_mb()
             speed_after = host_speed_seconds()
             incremental = await incremental_sync(adapter, index, 2)
@@ -236,7 +224,7 @@ async def bench(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         # This process's CPU in the first sync (both its threads): steadier than the wall time on a shared host.
         "cpu_seconds_full_sync": round(cpu_full, 2),
         # The registry sandbox's CPU meanwhile: it shares this machine's cores with the sync (eHealth would not).
-        "cpu_seconds_registry_full_sync": None if cpu_registry is None else round(cpu_registry, 2),
+        "cpu_seconds_registry_full_sync": round(cpu_registry, 2),
         # A fixed piece of plain Python work just before and just after the first sync: this host's speed varies.
         "host_speed_seconds_before_after": [round(speed_before, 3), round(speed_after, 3)],
         "seconds_full_sync_own": round(seconds_own, 2),
