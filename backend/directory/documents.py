@@ -12,7 +12,10 @@ APPROVED = "APPROVED"
 ACTIVE = "ACTIVE"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+# Not frozen: a frozen dataclass sets each of its 30 fields through object.__setattr__, 8.5 µs a document against
+# 1.2 µs, and a first sync makes 100,000 of them (a search page 50). Nothing changes a document once made: a
+# changed one is a new one (`dataclasses.replace`).
+@dataclass(slots=True, kw_only=True)
 class DoctorDocument:
     employee_id: str
     party_id: str

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, ParamSpec, Protocol, TypeVar
 
-from backend.directory.documents import DoctorDocument, document_from_record
+from backend.directory.documents import DoctorDocument
 from backend.directory.index import DoctorIndex
-from backend.registry.port import DeclarationsLimit, DivisionRef, DoctorRecord, EmployeeRecord, PortalDoctor
+from backend.registry.port import DeclarationsLimit, DivisionRef, EmployeeRecord, PortalDoctor
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,11 @@ class DirectorySource(Protocol):
     def declarations_limits(self) -> AsyncIterator[DeclarationsLimit]: ...
 
     def portal_doctors(
-        self, employee_id: str | None = None, *, updated_since: datetime | None = None
+        self,
+        employee_id: str | None = None,
+        *,
+        updated_since: datetime | None = None,
+        divisions: Mapping[str, DivisionRef] | None = None,
     ) -> AsyncIterator[PortalDoctor]: ...
 
     def portal_divisions(
@@ -68,28 +72,50 @@ class SyncReport:
     unnamed: int = 0  # working doctors of the export the portal does not list (left out)
 
 
-def joined_record(record: EmployeeRecord, doctor: PortalDoctor, division: DivisionRef | None) -> DoctorRecord:
-    """One directory record: the export's status and qualifications, the portal's names and places.
+def joined_document(
+    record: EmployeeRecord,
+    doctor: PortalDoctor,
+    division: DivisionRef | None,
+    limit: DeclarationsLimit | None = None,
+) -> DoctorDocument:
+    """One directory document: the export's status and qualifications, the portal's names and places; `limit`,
+    the party's numbers when known.
 
-    The portal's division (from the doctor list) has the name and address; the divisions search adds
-    its type, contacts and coordinates when it lists the division.
-    """
-    return DoctorRecord(
+    The portal's division (from the doctor list) has the name and address; the divisions search adds its type,
+    contacts and coordinates when it lists the division. Made straight from the pair, not through a
+    `DoctorRecord`: a first sync makes 100,000 of them."""
+    if division is None or division.id != doctor.division.id:
+        division = doctor.division
+    legal_entity = doctor.legal_entity
+    return DoctorDocument(
         employee_id=record.employee_id,
         party_id=record.party_id,
+        full_name=doctor.full_name,
         first_name=doctor.first_name,
         last_name=doctor.last_name,
         second_name=doctor.second_name,
         gender=None,  # neither the export nor the portal's list gives it
         speciality=record.speciality or doctor.speciality,
         position=record.position,
-        status=record.status,
         about=None,  # only the portal's card has these (`get_doctor`)
         working_experience=None,
-        educations=(),  # a document shows none; the portal's card has them (`get_doctor`)
-        division=division if division is not None and division.id == doctor.division.id else doctor.division,
-        legal_entity=doctor.legal_entity,
-        declaration_limit=None,  # the party's limit comes from `declarations_limits`
+        division_id=division.id,
+        division_name=division.name,
+        division_type=division.type,
+        address=division.address,
+        area=division.area,
+        settlement=division.settlement,
+        settlement_type=division.settlement_type,
+        phones=tuple(phone.number for phone in division.phones),
+        working_hours=division.working_hours,
+        latitude=division.latitude,
+        longitude=division.longitude,
+        legal_entity_id=legal_entity.id,
+        legal_entity_name=legal_entity.name,
+        legal_entity_status=legal_entity.status,
+        declaration_limit=None if limit is None else limit.limit,  # the party's limit comes from `declarations_limits`
+        declaration_count=None if limit is None else limit.count,
+        status=record.status,
         updated_at=record.updated_at,
     )
 
@@ -152,7 +178,7 @@ async def full_sync(registry: DirectorySource, index: DoctorIndex, *, batch_size
             join.export_finished()
 
         async def take_portal() -> None:
-            async for doctor in registry.portal_doctors():
+            async for doctor in registry.portal_doctors(divisions=divisions):
                 await join.add_doctor(doctor)
 
         async def write_limits() -> None:
@@ -252,9 +278,7 @@ class _FullJoin:
         divisions, limits = self._divisions, self._limits
         pairs, self._pairs = self._pairs[: self._batch_size], self._pairs[self._batch_size :]
         documents = [
-            document_from_record(
-                joined_record(record, doctor, divisions.get(doctor.division.id)), limits.get(record.party_id)
-            )
+            joined_document(record, doctor, divisions.get(doctor.division.id), limits.get(record.party_id))
             for record, doctor in pairs
         ]
         async with self._writing:
@@ -331,7 +355,7 @@ async def _upsert(
         if doctor is None:
             continue
         kept.add(record.employee_id)
-        batch.append(document_from_record(joined_record(record, doctor, divisions.get(doctor.division.id))))
+        batch.append(joined_document(record, doctor, divisions.get(doctor.division.id)))
         if len(batch) >= batch_size:
             await index.upsert_many(batch)
             upserted += len(batch)

@@ -7,9 +7,11 @@ our typed errors.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypedDict, TypeVar
 
+import msgspec
 import orjson
 
 from backend.registry.errors import (
@@ -48,6 +50,35 @@ def decode_json(body: bytes) -> Any:
         raise ValueError("response body is not JSON") from exc
 
 
+Decode = Callable[[bytes], Any]
+Item = TypeVar("Item")
+
+
+class _Listing(TypedDict, Generic[Item], total=False):
+    """The envelope of a listing (`listing_decoder`)."""
+
+    meta: Any
+    data: list[Item]
+    paging: Any
+
+
+def listing_decoder(item: type) -> Decode:
+    """`decode_json` for a listing whose items are read only for the fields `item` (a `TypedDict`) names: the
+    others are skipped without being built, the envelope's `meta` and `paging` are kept as they are.
+
+    The items' fields take any JSON value (the mapping checks them), but each item must be an object."""
+
+    decoder = msgspec.json.Decoder(_Listing[item])  # type: ignore[valid-type]
+
+    def decode(body: bytes) -> Any:
+        try:
+            return decoder.decode(body)
+        except msgspec.MsgspecError as exc:  # not JSON, or not a list of objects
+            raise ValueError("response body is not the listing expected") from exc
+
+    return decode
+
+
 def meta_request_id(body: Any) -> str | None:
     if isinstance(body, dict) and isinstance(body.get("meta"), dict):
         value = body["meta"].get("request_id")
@@ -55,10 +86,10 @@ def meta_request_id(body: Any) -> str | None:
     return None
 
 
-def unwrap(body: bytes, *, request_id: str | None) -> Envelope:
+def unwrap(body: bytes, *, request_id: str | None, decode: Decode = decode_json) -> Envelope:
     """The `data` of a successful answer; anything else means the registry answered nonsense."""
     try:
-        parsed = decode_json(body)
+        parsed = decode(body)
     except ValueError:
         raise RegistryUnavailable("malformed_response", request_id=request_id, detail="body is not JSON") from None
     if not isinstance(parsed, dict) or "data" not in parsed:

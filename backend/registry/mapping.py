@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 
+import msgspec
 import orjson
 
 from backend.domain.declarations import speciality_of_position
@@ -446,20 +447,25 @@ def division_from(data: JSON) -> DivisionRef:
     )
 
 
-def reading_once(read: Callable[[JSON], T]) -> Callable[[JSON], T]:
-    """`read` that reads each object once while the reader lives (one walk of a listing).
+def reading_once(read: Callable[[JSON], T], *, known: Mapping[str, T] | None = None) -> Callable[[msgspec.Raw], T]:
+    """`read` of an object given as its JSON text, reading each text once while the reader lives (one walk of a
+    listing); an object whose id is in `known` (read already by the caller) is given as it is there.
 
     A doctor list names a division and a clinic with each of its doctors (four doctors a division, twenty a clinic at
     100,000 doctors): reading a division, its address line above all, was most of reading a list item, and a clinic
     read anew for each doctor kept 100,000 copies of the same names while the sync's join held them. An object is
-    kept by its id and a hash of its whole answer, so one that differs in anything is read again."""
-    known: dict[tuple[Any, int], T] = {}
+    kept by its whole text, so one that differs in anything is read again; the text is parsed only then."""
+    seen: dict[bytes, T] = {}
+    known = {} if known is None else known
 
-    def reader(data: JSON) -> T:
-        key = (data.get("id"), hash(orjson.dumps(data)))  # 5× cheaper than hashing its repr
-        found = known.get(key)
+    def reader(raw: msgspec.Raw) -> T:
+        key = bytes(raw)
+        found = seen.get(key)
         if found is None:
-            found = known[key] = read(data)
+            data = obj(orjson.loads(key))
+            identifier = data.get("id")
+            given = known.get(identifier) if type(identifier) is str else None
+            found = seen[key] = read(data) if given is None else given
         return found
 
     return reader
@@ -519,6 +525,65 @@ def education_from(data: JSON) -> Education:
     )
 
 
+# --- what the directory sync reads of eHealth's listings (`envelope.listing_decoder`) --------------------------
+# Only these fields are decoded; the rest of each item is skipped unread. Every field takes any JSON value: the
+# readers below check them as they check any answer.
+
+_NULL = msgspec.Raw(b"null")  # an object the answer left out, as JSON text
+
+
+class _AdditionalInfo(TypedDict, total=False):
+    specialities: Any  # the export's educations, qualifications and degree are not read: no document shows them
+
+
+class EmployeeBulkItem(TypedDict, total=False):
+    """What `employee_record_from` reads of `Employee_bulk`."""
+
+    id: Any
+    party_id: Any
+    legal_entity_id: Any
+    division_id: Any
+    status: Any
+    is_active: Any
+    employee_type: Any
+    position: Any
+    speciality: Any
+    updated_at: Any
+    additional_info: _AdditionalInfo
+
+
+class _PartyNames(TypedDict, total=False):
+    id: Any
+    first_name: Any
+    last_name: Any
+    second_name: Any
+    specialities: Any
+
+
+class PortalDoctorItem(TypedDict, total=False):
+    """What `portal_doctor_from` reads of `EntriesEmployeesListMap`: the division and the clinic as JSON text."""
+
+    id: Any
+    party: _PartyNames
+    division: msgspec.Raw
+    legal_entity: msgspec.Raw
+
+
+class PortalDivisionItem(TypedDict, total=False):
+    """What `division_from` reads of `EntriesDivisionMap` (not its legal entity)."""
+
+    id: Any
+    name: Any
+    type: Any
+    addresses: Any
+    contacts: Any
+    coordinates: Any
+    location: Any
+    phones: Any
+    email: Any
+    working_hours: Any
+
+
 def employee_record_from(data: JSON) -> EmployeeRecord:
     """`Employee_bulk` (ehealth-pis-structures.apib): ids of the party, division and legal entity, no names."""
     additional = obj(data.get("additional_info"))
@@ -538,11 +603,11 @@ def employee_record_from(data: JSON) -> EmployeeRecord:
 
 def portal_doctor_from(
     data: JSON,
-    read_division: Callable[[JSON], DivisionRef] = division_from,
-    read_legal_entity: Callable[[JSON], LegalEntityRef] = legal_entity_from,
+    read_division: Callable[[msgspec.Raw], DivisionRef],
+    read_legal_entity: Callable[[msgspec.Raw], LegalEntityRef],
 ) -> PortalDoctor:
-    """`EntriesEmployeesListMap` (`GET /api/stats/employees`): the doctor's names, division and clinic (a walk reads
-    each division and clinic once: `reading_once`)."""
+    """`EntriesEmployeesListMap` (`GET /api/stats/employees`) as `PortalDoctorItem` decodes it: the doctor's names,
+    division and clinic (the last two as their JSON text, each read once a walk: `reading_once`)."""
     party = obj(data.get("party"))
     return PortalDoctor(
         employee_id=required(data, "id"),
@@ -551,8 +616,8 @@ def portal_doctor_from(
         last_name=required_words(party, "last_name"),
         second_name=words(party.get("second_name")),
         speciality=_speciality({"party": party}),
-        division=read_division(obj(data.get("division"))),
-        legal_entity=read_legal_entity(obj(data.get("legal_entity"))),
+        division=read_division(data.get("division", _NULL)),
+        legal_entity=read_legal_entity(data.get("legal_entity", _NULL)),
     )
 
 

@@ -141,6 +141,11 @@ class PersonChanges:
 # --- Doctors, divisions, legal entities ---------------------------------------------------
 
 
+def full_name(last_name: str, first_name: str, second_name: str | None) -> str:
+    """A person's name as the registry orders it: surname, first name, patronymic (when there is one)."""
+    return " ".join(part for part in (last_name, first_name, second_name) if part)
+
+
 @dataclass(frozen=True, slots=True)
 class LegalEntityRef:
     id: str
@@ -178,7 +183,7 @@ class DoctorRef:
 
     @property
     def full_name(self) -> str:
-        return " ".join(part for part in (self.last_name, self.first_name, self.second_name) if part)
+        return full_name(self.last_name, self.first_name, self.second_name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +232,10 @@ class PortalDoctor:
     division: DivisionRef
     legal_entity: LegalEntityRef
 
+    @property
+    def full_name(self) -> str:
+        return full_name(self.last_name, self.first_name, self.second_name)
+
 
 @dataclass(frozen=True, slots=True)
 class DoctorRecord:
@@ -252,7 +261,7 @@ class DoctorRecord:
 
     @property
     def full_name(self) -> str:
-        return " ".join(part for part in (self.last_name, self.first_name, self.second_name) if part)
+        return full_name(self.last_name, self.first_name, self.second_name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -938,10 +947,15 @@ class RegistryPort(Protocol):
     def declarations_limits(self) -> AsyncIterator[DeclarationsLimit]: ...
 
     def portal_doctors(
-        self, employee_id: str | None = None, *, updated_since: datetime | None = None
+        self,
+        employee_id: str | None = None,
+        *,
+        updated_since: datetime | None = None,
+        divisions: Mapping[str, DivisionRef] | None = None,
     ) -> AsyncIterator[PortalDoctor]:
         """Every doctor the public portal lists (all pages), the one with `employee_id`, or those changed
-        since `updated_since` (the portal's `updated_at_from`)."""
+        since `updated_since` (the portal's `updated_at_from`). `divisions`: those the caller has read already
+        (`portal_divisions`), given to a doctor of one of them as they are instead of the list's own."""
         ...
 
     def portal_divisions(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -103,7 +103,11 @@ class ListedRegistry:
                 )
 
     async def portal_doctors(
-        self, employee_id: str | None = None, *, updated_since: datetime | None = None
+        self,
+        employee_id: str | None = None,
+        *,
+        updated_since: datetime | None = None,
+        divisions: Mapping[str, DivisionRef] | None = None,
     ) -> AsyncIterator[PortalDoctor]:
         self.portal_asks.append(employee_id if updated_since is None else "changed")
         for item in self.records:
@@ -238,9 +242,15 @@ class WalksInTurn(ListedRegistry):
         return self._in_turn("export", self._export(depth_days))
 
     def portal_doctors(
-        self, employee_id: str | None = None, *, updated_since: datetime | None = None
+        self,
+        employee_id: str | None = None,
+        *,
+        updated_since: datetime | None = None,
+        divisions: Mapping[str, DivisionRef] | None = None,
     ) -> AsyncIterator[PortalDoctor]:
-        return self._in_turn("portal", super().portal_doctors(employee_id, updated_since=updated_since))
+        return self._in_turn(
+            "portal", super().portal_doctors(employee_id, updated_since=updated_since, divisions=divisions)
+        )
 
     def portal_divisions(
         self, division_id: str | None = None, *, updated_since: datetime | None = None

@@ -10,7 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from backend.directory.sync import joined_record
+from backend.directory.documents import DoctorDocument
+from backend.directory.sync import joined_document
 from backend.registry.errors import (
     RegistryAuthExpired,
     RegistryConflict,
@@ -19,7 +20,7 @@ from backend.registry.errors import (
     RegistryNotFound,
     RegistryValidationError,
 )
-from backend.registry.port import DoctorRecord, PersonChanges, Phone, TokenSet
+from backend.registry.port import PersonChanges, Phone, TokenSet
 
 from .conftest import Sandbox
 
@@ -69,24 +70,24 @@ async def signature(sandbox: Sandbox, slug: str, data: bytes) -> str:
     return sign(data, signer, key.encrypted_private_key, person.password)
 
 
-async def doctors(sandbox: Sandbox) -> list[DoctorRecord]:
+async def doctors(sandbox: Sandbox) -> list[DoctorDocument]:
     """The directory as the sync builds it: the bulk export joined with the portal's doctors and divisions."""
     named = {doctor.employee_id: doctor async for doctor in sandbox.adapter.portal_doctors()}
     divisions = {division.id: division async for division in sandbox.adapter.portal_divisions()}
     return [
-        joined_record(record, named[record.employee_id], divisions.get(named[record.employee_id].division.id))
+        joined_document(record, named[record.employee_id], divisions.get(named[record.employee_id].division.id))
         async for record in sandbox.adapter.bulk_employees()
         if record.works and record.employee_id in named
     ]
 
 
-async def doctor_with_free_places(sandbox: Sandbox, speciality: str) -> DoctorRecord:
+async def doctor_with_free_places(sandbox: Sandbox, speciality: str) -> DoctorDocument:
     free = {limit.party_id: limit.free async for limit in sandbox.adapter.declarations_limits()}
     for record in await doctors(sandbox):
         if (
             record.speciality == speciality
             and record.status == "APPROVED"
-            and record.legal_entity.status == "ACTIVE"
+            and record.legal_entity_status == "ACTIVE"
             and free.get(record.party_id, 0) > 0
         ):
             return record
@@ -201,7 +202,7 @@ async def test_a_teen_without_confirmed_capacity_only_reads(sandbox: Sandbox) ->
 
     doctor = await doctor_with_free_places(sandbox, "FAMILY_DOCTOR")
     with pytest.raises(RegistryForbidden):
-        await sandbox.adapter.create_declaration_request(tokens.access_token, doctor.employee_id, doctor.division.id)
+        await sandbox.adapter.create_declaration_request(tokens.access_token, doctor.employee_id, doctor.division_id)
 
 
 # --- declarations -------------------------------------------------------------------------------
@@ -244,7 +245,7 @@ async def test_create_sign_and_get_the_new_declaration(sandbox: Sandbox) -> None
     doctor = await doctor_with_free_places(sandbox, "FAMILY_DOCTOR")
 
     created = await sandbox.adapter.create_declaration_request(
-        tokens.access_token, doctor.employee_id, doctor.division.id
+        tokens.access_token, doctor.employee_id, doctor.division_id
     )
     assert created.status == "NEW" and created.signing_payload
     assert created.doctor is not None and created.doctor.employee_id == doctor.employee_id
@@ -270,7 +271,7 @@ async def test_a_signature_over_other_bytes_is_refused(sandbox: Sandbox) -> None
     tokens = await sign_in(sandbox, ADULT_FREE)
     doctor = await doctor_with_free_places(sandbox, "THERAPIST")
     created = await sandbox.adapter.create_declaration_request(
-        tokens.access_token, doctor.employee_id, doctor.division.id
+        tokens.access_token, doctor.employee_id, doctor.division_id
     )
     assert created.signing_payload is not None
 
@@ -286,7 +287,7 @@ async def test_reject_a_request_and_it_cannot_be_signed_after(sandbox: Sandbox) 
     tokens = await sign_in(sandbox, ADULT_FREE)
     doctor = await doctor_with_free_places(sandbox, "FAMILY_DOCTOR")
     created = await sandbox.adapter.create_declaration_request(
-        tokens.access_token, doctor.employee_id, doctor.division.id
+        tokens.access_token, doctor.employee_id, doctor.division_id
     )
     assert created.signing_payload is not None
 
@@ -306,7 +307,7 @@ async def test_a_pediatrician_refuses_an_adult(sandbox: Sandbox) -> None:
     doctor = await doctor_with_free_places(sandbox, "PEDIATRICIAN")
 
     with pytest.raises(RegistryError) as caught:
-        await sandbox.adapter.create_declaration_request(tokens.access_token, doctor.employee_id, doctor.division.id)
+        await sandbox.adapter.create_declaration_request(tokens.access_token, doctor.employee_id, doctor.division_id)
 
     assert caught.value.code == "speciality_age_mismatch"
     assert "вік" in caught.value.message_uk
@@ -343,7 +344,7 @@ async def test_bulk_employees_limits_and_the_portal_agree(sandbox: Sandbox) -> N
     assert {r.speciality for r in records} >= {"FAMILY_DOCTOR", "THERAPIST", "PEDIATRICIAN"}
     assert {limit.party_id for limit in limits} == {r.party_id for r in records}
     assert all(limit.count >= 0 for limit in limits)
-    assert all(r.division.latitude is not None and r.division.address for r in records)
+    assert all(r.latitude is not None and r.address for r in records)
 
     recent = [record async for record in sandbox.adapter.bulk_employees(depth_days=36_500)]
     assert {r.employee_id for r in records} <= {r.employee_id for r in recent}
@@ -351,8 +352,8 @@ async def test_bulk_employees_limits_and_the_portal_agree(sandbox: Sandbox) -> N
     sample = records[0]
     card = await sandbox.adapter.get_doctor(sample.employee_id)
     assert (card.employee_id, card.party_id, card.full_name) == (sample.employee_id, sample.party_id, sample.full_name)
-    assert card.division.id == sample.division.id
-    assert card.legal_entity.id == sample.legal_entity.id
+    assert card.division.id == sample.division_id
+    assert card.legal_entity.id == sample.legal_entity_id
     with pytest.raises(RegistryNotFound):
         await sandbox.adapter.get_doctor("00000000-0000-4000-8000-000000000000")
 

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backend.domain.text import APOSTROPHES, NAME_APOSTROPHE, unify_apostrophes
-from backend.registry.envelope import error_from, unwrap
+from backend.registry.envelope import error_from, listing_decoder, unwrap
 from backend.registry.errors import (
     KNOWN_REFUSALS,
     RegistryConflict,
@@ -20,7 +20,9 @@ from backend.registry.errors import (
     recognise_refusal,
 )
 from backend.registry.mapping import (
+    JSON,
     MalformedData,
+    PortalDoctorItem,
     address_line,
     as_date,
     as_datetime,
@@ -33,7 +35,7 @@ from backend.registry.mapping import (
     reading_once,
     settlement_from,
 )
-from backend.registry.port import EmergencyContact, PersonChanges, PersonDocument, Phone
+from backend.registry.port import DivisionRef, EmergencyContact, PersonChanges, PersonDocument, Phone, PortalDoctor
 from backend.registry.resilience import CircuitBreaker, CircuitOpen, CircuitState, backoff_delay, parse_retry_after
 
 from .fake_ehealth import ManualClock, example
@@ -347,7 +349,7 @@ def test_registry_text_reaches_the_patient_with_one_apostrophe(
     division_address = {**employee["division"]["addresses"], "settlement": place, "street": street}
     employee["division"] = {**employee["division"], "name": f"Амбулаторія {place}", "addresses": division_address}
     employee["legal_entity"] = {**employee["legal_entity"], "name": f"КНП «{place}»"}
-    doctor = portal_doctor_from(employee)
+    doctor = listed(employee)
     for value, source in ((doctor.first_name, first), (doctor.last_name, last), (doctor.second_name, second)):
         _only_the_name_apostrophe(value or "", source)
     _only_the_name_apostrophe(doctor.division.name, f"Амбулаторія {place}")
@@ -384,6 +386,18 @@ def test_a_listed_declaration_takes_its_speciality_from_the_position(
 # --- a walk of the doctor list reads each division and clinic once -------------------------------
 
 
+def doctor_list_items(*employees: JSON) -> list[JSON]:
+    """The items of a doctor list's page as the adapter decodes them (`PortalDoctorItem`)."""
+    decode = listing_decoder(PortalDoctorItem)
+    return list(unwrap(json.dumps({"data": list(employees)}).encode(), request_id=None, decode=decode).data)
+
+
+def listed(employee: JSON) -> PortalDoctor:
+    """A doctor list's item read alone, as a walk of one item reads it."""
+    (item,) = doctor_list_items(employee)
+    return portal_doctor_from(item, reading_once(division_from), reading_once(legal_entity_from))
+
+
 def test_a_walk_reads_a_division_and_a_clinic_once_per_content() -> None:
     read_division, read_legal_entity = reading_once(division_from), reading_once(legal_entity_from)
     employee = example("stats_employees.json")["data"][0]
@@ -393,16 +407,41 @@ def test_a_walk_reads_a_division_and_a_clinic_once_per_content() -> None:
     moved["legal_entity"] = {**moved["legal_entity"], "name": "Нова назва клініки"}
 
     first, again, after_the_move = (
-        portal_doctor_from(e, read_division, read_legal_entity) for e in (employee, same, moved)
+        portal_doctor_from(item, read_division, read_legal_entity) for item in doctor_list_items(employee, same, moved)
     )
 
     assert again.division is first.division  # the same answer, read once
     assert again.legal_entity is first.legal_entity
     assert after_the_move.division is not first.division  # anything different is read again
     assert after_the_move.legal_entity is not first.legal_entity
-    assert after_the_move.division == portal_doctor_from(moved).division
-    assert after_the_move.legal_entity == portal_doctor_from(moved).legal_entity
+    assert after_the_move.division == listed(moved).division
+    assert after_the_move.legal_entity == listed(moved).legal_entity
     assert "99" in (after_the_move.division.address or "")
     assert after_the_move.legal_entity.name == "Нова назва клініки"
-    assert first.division == portal_doctor_from(employee).division
-    assert first.legal_entity == portal_doctor_from(employee).legal_entity
+    assert first.division == listed(employee).division
+    assert first.legal_entity == listed(employee).legal_entity
+
+
+def test_a_walk_gives_a_division_the_caller_has_read_as_it_is() -> None:
+    employee = example("stats_employees.json")["data"][0]
+    other = copy.deepcopy(employee)
+    other["division"] = {**other["division"], "id": "another-division"}
+    searched = DivisionRef(id=employee["division"]["id"], name="Амбулаторія з пошуку підрозділів", latitude=50.45)
+    read_division = reading_once(division_from, known={searched.id: searched})
+
+    known, unknown = (
+        portal_doctor_from(item, read_division, reading_once(legal_entity_from))
+        for item in doctor_list_items(employee, other)
+    )
+
+    assert known.division is searched
+    assert unknown.division == listed(other).division  # read from the list's own answer
+    assert unknown.division.id == "another-division"
+
+
+def test_a_listing_that_is_not_a_list_of_objects_is_malformed() -> None:
+    decode = listing_decoder(PortalDoctorItem)
+    for body in (b'{"data": [1]}', b'{"data": {"id": "e-1"}}', b"<html>", b"[]"):
+        with pytest.raises(RegistryUnavailable) as caught:
+            unwrap(body, request_id="r-1", decode=decode)
+        assert caught.value.code == "malformed_response"
