@@ -172,14 +172,17 @@ async def full_sync(registry: DirectorySource, index: DoctorIndex, *, batch_size
         )
         join = _FullJoin(index, batch_size, divisions, limits)
 
+        # A pair is made without an await (a coroutine per item cost more than the pairing); a full batch is written.
         async def take_export() -> None:
             async for record in registry.bulk_employees():
-                await join.add_record(record)
+                if join.add_record(record):
+                    await join.write()
             join.export_finished()
 
         async def take_portal() -> None:
             async for doctor in registry.portal_doctors(divisions=divisions):
-                await join.add_doctor(doctor)
+                if join.add_doctor(doctor):
+                    await join.write()
 
         async def write_limits() -> None:
             nonlocal changed
@@ -242,23 +245,26 @@ class _FullJoin:
         self.kept: set[str] = set()
         self.upserted = 0
 
-    async def add_record(self, record: EmployeeRecord) -> None:
+    def add_record(self, record: EmployeeRecord) -> bool:
+        """Take a record of the export; whether a batch of pairs is now due (`write`)."""
         if not record.works or record.employee_id in self.kept:
-            return
+            return False
         doctor = self._doctors.pop(record.employee_id, None)
         if doctor is None:
             self.records[record.employee_id] = record
-        else:
-            await self._pair(record, doctor)
+            return False
+        return self._pair(record, doctor)
 
-    async def add_doctor(self, doctor: PortalDoctor) -> None:
+    def add_doctor(self, doctor: PortalDoctor) -> bool:
+        """Take a doctor of the portal's list; whether a batch of pairs is now due (`write`)."""
         if doctor.employee_id in self.kept:
-            return
+            return False
         record = self.records.pop(doctor.employee_id, None)
         if record is not None:
-            await self._pair(record, doctor)
-        elif not self._export_ended:
+            return self._pair(record, doctor)
+        if not self._export_ended:
             self._doctors.setdefault(doctor.employee_id, doctor)
+        return False
 
     def export_finished(self) -> None:
         self._export_ended = True
@@ -266,15 +272,15 @@ class _FullJoin:
 
     async def flush(self) -> None:
         while self._pairs:
-            await self._write()
+            await self.write()
 
-    async def _pair(self, record: EmployeeRecord, doctor: PortalDoctor) -> None:
+    def _pair(self, record: EmployeeRecord, doctor: PortalDoctor) -> bool:
         self.kept.add(record.employee_id)
         self._pairs.append((record, doctor))
-        if len(self._pairs) >= self._batch_size:
-            await self._write()
+        return len(self._pairs) >= self._batch_size
 
-    async def _write(self) -> None:
+    async def write(self) -> None:
+        """Write a batch of the pairs made (all of them, if fewer)."""
         divisions, limits = self._divisions, self._limits
         pairs, self._pairs = self._pairs[: self._batch_size], self._pairs[self._batch_size :]
         documents = [
