@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-from backend.registry.ehealth import READ_AHEAD_PAGES, EHealthRegistry
+import pytest
+
+from backend.registry.ehealth import (
+    DOCTOR_LIST_READ_AHEAD_PAGES,
+    EXPORT_READ_AHEAD_PAGES,
+    READ_AHEAD_PAGES,
+    EHealthRegistry,
+)
 
 from .fake_ehealth import FakeEHealth
 
@@ -22,8 +30,8 @@ def limits_page(number: int, total_pages: int, *, parties: int = 1) -> dict[str,
     return {"meta": {"code": 200, "type": "list"}, "data": data, "paging": paging}
 
 
-def asked_pages(fake: FakeEHealth) -> list[int]:
-    return [int(request.url.params.get("page", "1")) for request in fake.calls("GET", LIMITS)]
+def asked_pages(fake: FakeEHealth, path: str = LIMITS) -> list[int]:
+    return [int(request.url.params.get("page", "1")) for request in fake.calls("GET", path)]
 
 
 async def settled() -> None:
@@ -72,3 +80,57 @@ async def test_an_empty_page_ends_the_walk_whatever_the_paging_said(
 
     assert [limit.count for limit in limits] == [1, 1]
     assert max(asked_pages(fake)) <= 1 + READ_AHEAD_PAGES
+
+
+EXPORT = "/api/pis/bulk/employees"
+DOCTOR_LIST = "/api/stats/employees"
+
+
+def export_item(number: int) -> dict[str, Any]:
+    return {
+        "id": PARTY.format(number),
+        "party_id": PARTY.format(number),
+        "legal_entity_id": PARTY.format(99),
+        "status": "APPROVED",
+        "employee_type": "DOCTOR",
+    }
+
+
+def doctor_list_item(number: int) -> dict[str, Any]:
+    return {
+        "id": PARTY.format(number),
+        "party": {"id": PARTY.format(number), "first_name": "Олена", "last_name": "Коваленко"},
+        "division": {"id": PARTY.format(98), "name": "Амбулаторія №1"},
+        "legal_entity": {"id": PARTY.format(99), "name": "КНП «Центр ПМСД»", "status": "ACTIVE"},
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "walk", "item", "ahead"),
+    [
+        (EXPORT, lambda registry: registry.bulk_employees(), export_item, EXPORT_READ_AHEAD_PAGES),
+        (DOCTOR_LIST, lambda registry: registry.portal_doctors(), doctor_list_item, DOCTOR_LIST_READ_AHEAD_PAGES),
+    ],
+    ids=["export", "doctor list"],
+)
+async def test_the_directory_walks_ask_their_own_number_of_pages_ahead(
+    registry: EHealthRegistry,
+    fake: FakeEHealth,
+    path: str,
+    walk: Callable[[EHealthRegistry], AsyncIterator[Any]],
+    item: Callable[[int], dict[str, Any]],
+    ahead: int,
+) -> None:
+    pages = ahead + 3
+    for number in range(1, pages + 1):
+        paging = {"page_number": number, "page_size": 1, "total_pages": pages, "total_entries": pages}
+        fake.reply("GET", path, json_body={"meta": {"code": 200}, "data": [item(number)], "paging": paging})
+    walked = walk(registry)
+
+    first = await anext(walked)
+    await settled()
+    assert asked_pages(fake, path) == list(range(1, 2 + ahead))  # no further while page 1 is read
+    rest = [found async for found in walked]
+
+    assert [found.employee_id for found in [first, *rest]] == [PARTY.format(n) for n in range(1, pages + 1)]
+    assert asked_pages(fake, path) == list(range(1, pages + 1))
