@@ -526,8 +526,8 @@ def education_from(data: JSON) -> Education:
 
 
 # --- what the directory sync reads of eHealth's listings (`envelope.listing_decoder`) --------------------------
-# Only these fields are decoded; the rest of each item is skipped unread. Every field takes any JSON value: the
-# readers below check them as they check any answer.
+# Only these fields are decoded; the rest of each item is skipped unread. Every field takes any JSON value (a nested
+# object may also be null): the readers below check them as they check any answer.
 
 _NULL = msgspec.Raw(b"null")  # an object the answer left out, as JSON text
 
@@ -549,7 +549,7 @@ class EmployeeBulkItem(TypedDict, total=False):
     position: Any
     speciality: Any
     updated_at: Any
-    additional_info: _AdditionalInfo
+    additional_info: _AdditionalInfo | None
 
 
 class _PartyNames(TypedDict, total=False):
@@ -564,7 +564,7 @@ class PortalDoctorItem(TypedDict, total=False):
     """What `portal_doctor_from` reads of `EntriesEmployeesListMap`: the division and the clinic as JSON text."""
 
     id: Any
-    party: _PartyNames
+    party: _PartyNames | None
     division: msgspec.Raw
     legal_entity: msgspec.Raw
 

@@ -21,6 +21,7 @@ from backend.registry.errors import (
 )
 from backend.registry.mapping import (
     JSON,
+    EmployeeBulkItem,
     MalformedData,
     PortalDoctorItem,
     address_line,
@@ -28,6 +29,7 @@ from backend.registry.mapping import (
     as_datetime,
     declaration_from,
     division_from,
+    employee_record_from,
     legal_entity_from,
     person_from,
     person_update_document,
@@ -445,3 +447,24 @@ def test_a_listing_that_is_not_a_list_of_objects_is_malformed() -> None:
         with pytest.raises(RegistryUnavailable) as caught:
             unwrap(body, request_id="r-1", decode=decode)
         assert caught.value.code == "malformed_response"
+
+
+def test_an_export_record_without_additional_info_is_read() -> None:
+    body = {
+        "data": [
+            {
+                "id": "e-1",
+                "party_id": "p-1",
+                "legal_entity_id": "l-1",
+                "status": "APPROVED",
+                "employee_type": "DOCTOR",
+                "additional_info": None,
+                "speciality": {"speciality": "THERAPIST", "speciality_officio": True, "attestation_name": "Комісія"},
+            }
+        ]
+    }
+    (item,) = unwrap(json.dumps(body).encode(), request_id=None, decode=listing_decoder(EmployeeBulkItem)).data
+
+    record = employee_record_from(item)
+
+    assert (record.employee_id, record.speciality, record.works) == ("e-1", "THERAPIST", True)
