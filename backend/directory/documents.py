@@ -6,7 +6,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from backend.domain.declarations import free_places
-from backend.registry.port import DeclarationsLimit, DoctorRecord, WorkingHours
+from backend.registry.port import (
+    DeclarationsLimit,
+    DivisionRef,
+    DoctorRecord,
+    LegalEntityRef,
+    WorkingHours,
+    full_name,
+)
 
 APPROVED = "APPROVED"
 ACTIVE = "ACTIVE"
@@ -65,11 +72,9 @@ class DoctorDocument:
 
 def document_from_record(record: DoctorRecord, limit: DeclarationsLimit | None = None) -> DoctorDocument:
     """The directory's document of a record; `limit`, the party's declaration limit and count, when known."""
-    division = record.division
-    return DoctorDocument(
+    return document_of(
         employee_id=record.employee_id,
         party_id=record.party_id,
-        full_name=record.full_name,
         first_name=record.first_name,
         last_name=record.last_name,
         second_name=record.second_name,
@@ -78,6 +83,47 @@ def document_from_record(record: DoctorRecord, limit: DeclarationsLimit | None =
         position=record.position,
         about=record.about,
         working_experience=record.working_experience,
+        division=record.division,
+        legal_entity=record.legal_entity,
+        declaration_limit=record.declaration_limit if limit is None else limit.limit,
+        declaration_count=None if limit is None else limit.count,
+        status=record.status,
+        updated_at=record.updated_at,
+    )
+
+
+def document_of(
+    *,
+    employee_id: str,
+    party_id: str,
+    first_name: str,
+    last_name: str,
+    second_name: str | None,
+    gender: str | None,
+    speciality: str | None,
+    position: str | None,
+    about: str | None,
+    working_experience: int | None,
+    division: DivisionRef,
+    legal_entity: LegalEntityRef,
+    declaration_limit: int | None,
+    declaration_count: int | None,
+    status: str | None,
+    updated_at: datetime | None,
+) -> DoctorDocument:
+    """A document of a doctor's own fields and their division and clinic, flattened into the document's columns."""
+    return DoctorDocument(
+        employee_id=employee_id,
+        party_id=party_id,
+        full_name=full_name(last_name, first_name, second_name),
+        first_name=first_name,
+        last_name=last_name,
+        second_name=second_name,
+        gender=gender,
+        speciality=speciality,
+        position=position,
+        about=about,
+        working_experience=working_experience,
         division_id=division.id,
         division_name=division.name,
         division_type=division.type,
@@ -89,11 +135,11 @@ def document_from_record(record: DoctorRecord, limit: DeclarationsLimit | None =
         working_hours=division.working_hours,
         latitude=division.latitude,
         longitude=division.longitude,
-        legal_entity_id=record.legal_entity.id,
-        legal_entity_name=record.legal_entity.name,
-        legal_entity_status=record.legal_entity.status,
-        declaration_limit=record.declaration_limit if limit is None else limit.limit,
-        declaration_count=None if limit is None else limit.count,
-        status=record.status,
-        updated_at=record.updated_at,
+        legal_entity_id=legal_entity.id,
+        legal_entity_name=legal_entity.name,
+        legal_entity_status=legal_entity.status,
+        declaration_limit=declaration_limit,
+        declaration_count=declaration_count,
+        status=status,
+        updated_at=updated_at,
     )

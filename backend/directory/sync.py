@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, ParamSpec, Protocol, TypeVar
 
-from backend.directory.documents import DoctorDocument
+from backend.directory.documents import DoctorDocument, document_of
 from backend.directory.index import DoctorIndex
 from backend.registry.port import DeclarationsLimit, DivisionRef, EmployeeRecord, PortalDoctor
 
@@ -86,11 +86,9 @@ def joined_document(
     `DoctorRecord`: a first sync makes 100,000 of them."""
     if division is None or division.id != doctor.division.id:
         division = doctor.division
-    legal_entity = doctor.legal_entity
-    return DoctorDocument(
+    return document_of(
         employee_id=record.employee_id,
         party_id=record.party_id,
-        full_name=doctor.full_name,
         first_name=doctor.first_name,
         last_name=doctor.last_name,
         second_name=doctor.second_name,
@@ -99,21 +97,9 @@ def joined_document(
         position=record.position,
         about=None,  # only the portal's card has these (`get_doctor`)
         working_experience=None,
-        division_id=division.id,
-        division_name=division.name,
-        division_type=division.type,
-        address=division.address,
-        area=division.area,
-        settlement=division.settlement,
-        settlement_type=division.settlement_type,
-        phones=tuple(phone.number for phone in division.phones),
-        working_hours=division.working_hours,
-        latitude=division.latitude,
-        longitude=division.longitude,
-        legal_entity_id=legal_entity.id,
-        legal_entity_name=legal_entity.name,
-        legal_entity_status=legal_entity.status,
-        declaration_limit=None if limit is None else limit.limit,  # the party's limit comes from `declarations_limits`
+        division=division,
+        legal_entity=doctor.legal_entity,
+        declaration_limit=None if limit is None else limit.limit,  # the party's, from `declarations_limits`
         declaration_count=None if limit is None else limit.count,
         status=record.status,
         updated_at=record.updated_at,

@@ -83,7 +83,7 @@ READ_AHEAD_PAGES = 4
 # flight times what a page costs it: an export page (2,000 records) costs the sandbox ~4× a page of the doctor list
 # (300 doctors). With four ahead each, the export took most of the registry, ended first, and its records waited for
 # their doctors, who then all came at the end with their writes. One export page ahead against six of the doctor list:
-# at 100,000 doctors the first sync's wall time over its CPU (both processes') 1.33 → 1.28 (five runs each, in
+# at 100,000 doctors the first sync's wall time over both processes' CPU per core 1.33 → 1.28 (five runs each, in
 # alternation on a host whose speed swung by half), its peak RSS 464–473 → 447–449 MB.
 EXPORT_READ_AHEAD_PAGES = 1
 DOCTOR_LIST_READ_AHEAD_PAGES = 6

@@ -232,10 +232,6 @@ class PortalDoctor:
     division: DivisionRef
     legal_entity: LegalEntityRef
 
-    @property
-    def full_name(self) -> str:
-        return full_name(self.last_name, self.first_name, self.second_name)
-
 
 @dataclass(frozen=True, slots=True)
 class DoctorRecord:
