@@ -33,7 +33,9 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(settings.database_url, mmap_mb=settings.sqlite_mmap_mb)
+        engine = make_engine(
+            settings.database_url, mmap_mb=settings.sqlite_mmap_mb, connections=settings.sqlite_connections
+        )
         await create_schema(engine)
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)

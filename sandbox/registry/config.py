@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -15,6 +16,11 @@ class RegistrySettings(BaseSettings):
     # it (a 2,000-record page of the bulk export's query 30 → 20 ms at 100,000 doctors); `cabinet demo`, one
     # process with the backend, does not: the mapped pages would count in the product's RSS (~1.1 GB).
     sqlite_mmap_mb: int = 1024
+    # SQLite is used through this many connections at most; a request waits for a free one. Each connection has a
+    # thread of its own, and the server's Python runs in one thread at a time: with seven pages of a directory copy
+    # in flight on seven connections, handing the interpreter between their threads cost the sandbox 2–4 s of its
+    # 8–9.5 s of CPU on the doctor list at 100,000 doctors (5.4 s through one; the copy 8–9 → 6.8 s).
+    sqlite_connections: int = Field(default=1, ge=1)
     # Public base URL of the sandbox (auth pages redirect and link through it).
     public_url: str = "http://127.0.0.1:8100"
     # Unsigned declaration requests expire after this many hours (DOMAIN §3; production value unknown).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import timedelta
 from urllib.parse import quote
@@ -9,7 +10,7 @@ from urllib.parse import quote
 import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import column, func, literal, select, table, text, update
+from sqlalchemy import column, event, func, literal, select, table, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from sandbox.registry.config import RegistrySettings
@@ -451,3 +452,25 @@ async def test_a_kept_order_gives_back_canonical_ids_as_they_were_and_leaves_oth
             )
     finally:
         await engine.dispose()
+
+
+async def test_pages_asked_for_at_once_are_all_answered_through_one_connection(
+    registry: httpx.AsyncClient, registry_settings: RegistrySettings
+) -> None:
+    """A directory copy keeps several pages of several listings in flight; the sandbox serves them all through
+    `sqlite_connections` (one) and opens no other connection meanwhile."""
+    engine = registry.app.state.engine  # type: ignore[attr-defined]
+    opened: list[object] = []
+    event.listen(engine.sync_engine, "connect", lambda connection, _record: opened.append(connection))
+    api_key = {"api-key": registry_settings.pis_client_secret}
+    asked = [
+        *(registry.get(EMPLOYEES, params={"page": page, "page_size": 20}) for page in (1, 2, 3, 4)),
+        *(registry.get(DIVISIONS, params={"page": page, "page_size": 20}) for page in (1, 2)),
+        registry.get("/api/pis/bulk/employees", params={"page": 1, "page_size": 50}, headers=api_key),
+        registry.get("/api/pis/bulk/declarations_limit", params={"page": 1, "page_size": 50}, headers=api_key),
+    ]
+    answers = await asyncio.wait_for(asyncio.gather(*asked), timeout=60)
+    assert [answer.status_code for answer in answers] == [200] * len(asked)
+    assert all(answer.json()["data"] for answer in answers)
+    assert opened == [] and engine.pool.checkedout() == 0
+    assert engine.pool.size() == registry_settings.sqlite_connections == 1

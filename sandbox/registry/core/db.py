@@ -26,12 +26,16 @@ def _sqlite_file(database_url: str) -> Path | None:
     return Path(url.database)
 
 
-def make_engine(database_url: str, *, mmap_mb: int = 0, **options: Any) -> AsyncEngine:
+def make_engine(database_url: str, *, mmap_mb: int = 0, connections: int | None = None, **options: Any) -> AsyncEngine:
     """An async engine; names and addresses stay readable Cyrillic in JSON columns. On SQLite, the file is
-    read through a memory map of up to `mmap_mb` MB (`RegistrySettings.sqlite_mmap_mb`)."""
+    read through a memory map of up to `mmap_mb` MB (`RegistrySettings.sqlite_mmap_mb`), and through at most
+    `connections` connections when given (`RegistrySettings.sqlite_connections`; requests wait for one)."""
     file = _sqlite_file(database_url)
     if file is not None:
         file.parent.mkdir(parents=True, exist_ok=True)
+        if connections is not None:
+            options.setdefault("pool_size", connections)
+            options.setdefault("max_overflow", 0)
     options.setdefault("json_serializer", partial(json.dumps, ensure_ascii=False))
     # A page of the bulk export reads four JSON documents a record, 2,000 records a page.
     options.setdefault("json_deserializer", orjson.loads)
