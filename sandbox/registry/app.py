@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sandbox.registry.auth import approvals, signer
 from sandbox.registry.auth import routes as auth
@@ -26,6 +28,31 @@ from sandbox.registry.portal import bulk
 from sandbox.registry.portal import routes as portal
 from sandbox.registry.portal.ordering import NameOrders
 from sandbox.registry.summary import routes as summary
+
+
+class RequestIdMiddleware:
+    """Every answer carries `x-request-id`: the caller's, or one made here (kept as `request.state.request_id`).
+
+    Plain ASGI: Starlette's `@app.middleware("http")` runs each request in a task group of its own, with
+    streams between the two: 0.2–0.5 ms of the sandbox's CPU a request (a directory copy asks for ~500 pages)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = Headers(scope=scope).get("x-request-id") or str(uuid.uuid4())
+        scope.setdefault("state", {})["request_id"] = request_id
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                MutableHeaders(scope=message).setdefault("x-request-id", request_id)
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
 
 
 def create_app(settings: RegistrySettings | None = None) -> FastAPI:
@@ -57,12 +84,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
     app.state.name_orders = NameOrders()
     install_error_handlers(app)
 
-    @app.middleware("http")
-    async def _request_id(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        request.state.request_id = request.headers.get("x-request-id") or str(uuid.uuid4())
-        response = await call_next(request)
-        response.headers.setdefault("x-request-id", request.state.request_id)
-        return response
+    app.add_middleware(RequestIdMiddleware)
 
     for module in (
         auth,

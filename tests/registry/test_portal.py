@@ -474,3 +474,14 @@ async def test_pages_asked_for_at_once_are_all_answered_through_one_connection(
     assert all(answer.json()["data"] for answer in answers)
     assert opened == [] and engine.pool.checkedout() == 0
     assert engine.pool.size() == registry_settings.sqlite_connections == 1
+
+
+async def test_an_answer_carries_the_callers_request_id_or_one_of_its_own(registry: httpx.AsyncClient) -> None:
+    given = await registry.get(EMPLOYEES, params={"page_size": 1}, headers={"x-request-id": "cabinet-42"})
+    assert given.headers["x-request-id"] == given.json()["meta"]["request_id"] == "cabinet-42"
+    made = await registry.get(EMPLOYEES, params={"page_size": 1})
+    assert made.headers["x-request-id"] == made.json()["meta"]["request_id"]
+    assert uuid.UUID(made.headers["x-request-id"])
+    refused = await registry.get(EMPLOYEES, params={"page_size": 0}, headers={"x-request-id": "cabinet-43"})
+    assert refused.status_code == 422
+    assert refused.headers["x-request-id"] == refused.json()["meta"]["request_id"] == "cabinet-43"
