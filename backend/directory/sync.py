@@ -36,6 +36,9 @@ BATCH_SIZE = 1000
 # costs more calls (7,000 doctors changed in two days once needed 3,200 calls, 36 s against the sandbox).
 DIVISIONS_ONE_BY_ONE_AT_MOST = 100
 
+# While a sync runs, young objects are collected once per this many allocations instead of Python's 700.
+YOUNG_COLLECTION_THRESHOLD = 100_000
+
 T = TypeVar("T")
 P = ParamSpec("P")
 
@@ -103,38 +106,36 @@ def joined_document(
     )
 
 
-_syncs_without_collector = 0  # syncs running with the cyclic collector paused; the last to end restores it
-_collector_was_enabled = True
+_collecting_rarely = 0  # syncs running with the raised threshold; the last to end restores it
+_threshold_before: tuple[int, int, int] = gc.get_threshold()
 
 
-def without_cycle_collection(sync: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
-    """Run `sync` with the cyclic garbage collector paused (as it was, enabled or not, once the last sync ends).
+def collecting_rarely(sync: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
+    """Run `sync` with the cyclic garbage collector's young generation collected rarely.
 
     A sync keeps hundreds of thousands of objects alive (the records waiting for their pair, the divisions,
-    the ids kept), and every full collection walks all of them again. With young objects collected once per
-    100,000 allocations instead of 700, the collections still took 1.0–1.5 s of a first sync's 13–15 s of CPU at
-    100,000 doctors (its wall time: 19.2–20.3 → 17.1–18.2 s, run in alternation). What a sync throws away
-    holds no cycles and goes by reference counting; what the serving process makes meanwhile is collected
-    when the sync ends."""
+    the ids kept), and the full collections that the default threshold sets off every ~70,000 allocations
+    walk all of them: 7 of a replayed first sync's 23 s of CPU at 100,000 doctors. What a sync throws away
+    holds no cycles and goes by reference counting: the replay's peak RSS moved by 1 MB."""
 
     @functools.wraps(sync)
-    async def paused(*args: P.args, **kwargs: P.kwargs) -> T:
-        global _syncs_without_collector, _collector_was_enabled
-        if _syncs_without_collector == 0:
-            _collector_was_enabled = gc.isenabled()
-            gc.disable()
-        _syncs_without_collector += 1
+    async def rarely(*args: P.args, **kwargs: P.kwargs) -> T:
+        global _collecting_rarely, _threshold_before
+        if _collecting_rarely == 0:
+            _threshold_before = gc.get_threshold()
+            gc.set_threshold(max(YOUNG_COLLECTION_THRESHOLD, _threshold_before[0]), *_threshold_before[1:])
+        _collecting_rarely += 1
         try:
             return await sync(*args, **kwargs)
         finally:
-            _syncs_without_collector -= 1
-            if _syncs_without_collector == 0 and _collector_was_enabled:
-                gc.enable()
+            _collecting_rarely -= 1
+            if _collecting_rarely == 0:
+                gc.set_threshold(*_threshold_before)
 
-    return paused
+    return rarely
 
 
-@without_cycle_collection
+@collecting_rarely
 async def full_sync(registry: DirectorySource, index: DoctorIndex, *, batch_size: int = BATCH_SIZE) -> SyncReport:
     """Load every working doctor; drop the rest and those the registry no longer lists; apply limits;
     then let the index tidy up (`DoctorIndex.maintain`).
@@ -277,7 +278,7 @@ class _FullJoin:
         self.upserted += len(documents)
 
 
-@without_cycle_collection
+@collecting_rarely
 async def incremental_sync(
     registry: DirectorySource,
     index: DoctorIndex,

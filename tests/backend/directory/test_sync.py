@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from backend.directory.documents import document_from_record
 from backend.directory.index import DoctorIndex
 from backend.directory.query import DoctorQuery
-from backend.directory.sync import full_sync, incremental_sync
+from backend.directory.sync import YOUNG_COLLECTION_THRESHOLD, full_sync, incremental_sync
 from backend.registry.errors import RegistryUnavailable
 from backend.registry.port import (
     DeclarationsLimit,
@@ -449,46 +449,38 @@ async def test_a_sync_cancelled_as_a_walk_fails_ends_cancelled(index: DoctorInde
 
 
 class NotesTheCollector(ListedRegistry):
-    """Notes whether the cyclic garbage collector runs while the export is walked; can fail there."""
+    """Notes the garbage collector's thresholds while the export is walked; can fail there."""
 
     def __init__(self, records: Sequence[DoctorRecord], *, fails: bool = False) -> None:
         super().__init__(records)
         self.fails = fails
-        self.collecting: list[bool] = []
+        self.thresholds: list[tuple[int, int, int]] = []
 
     async def bulk_employees(self, depth_days: int | None = None) -> AsyncIterator[EmployeeRecord]:
-        self.collecting.append(gc.isenabled())
+        self.thresholds.append(gc.get_threshold())
         if self.fails:
             raise RegistryUnavailable("timeout")
         async for item in super().bulk_employees(depth_days):
             yield item
 
 
-@contextlib.contextmanager
-def collector(enabled: bool) -> Iterator[None]:
-    was = gc.isenabled()
-    gc.enable() if enabled else gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable() if was else gc.disable()
-
-
 @pytest.mark.parametrize("fails", [False, True])
-@pytest.mark.parametrize("enabled", [True, False])
-async def test_a_sync_pauses_the_cycle_collector_and_leaves_it_as_it_was(
-    index: DoctorIndex, fails: bool, enabled: bool
+async def test_a_sync_collects_young_objects_rarely_and_leaves_the_collector_as_it_was(
+    index: DoctorIndex, fails: bool
 ) -> None:
+    before = gc.get_threshold()
     registry = NotesTheCollector([record("e-1", "Мельник")], fails=fails)
-    with collector(enabled):
-        for sync in (full_sync(registry, index), incremental_sync(registry, index, 2, now=NOW)):
-            with pytest.raises(RegistryUnavailable) if fails else contextlib.nullcontext():
-                await sync
-            assert gc.isenabled() is enabled
-    assert registry.collecting == [False, False]
+    for sync in (full_sync(registry, index), incremental_sync(registry, index, 2, now=NOW)):
+        with pytest.raises(RegistryUnavailable) if fails else contextlib.nullcontext():
+            await sync
+        assert gc.get_threshold() == before
+    assert [threshold[0] for threshold in registry.thresholds] == [YOUNG_COLLECTION_THRESHOLD] * 2
+    assert [threshold[1:] for threshold in registry.thresholds] == [before[1:]] * 2
 
 
 async def test_syncs_that_overlap_leave_the_collector_as_it_was(index: DoctorIndex) -> None:
+    before = gc.get_threshold()
+
     class Held(ListedRegistry):
         def __init__(self, records: Sequence[DoctorRecord]) -> None:
             super().__init__(records)
@@ -500,15 +492,14 @@ async def test_syncs_that_overlap_leave_the_collector_as_it_was(index: DoctorInd
             async for limit in super().declarations_limits():
                 yield limit
 
-    with collector(True):
-        full, incremental = Held([record("e-1", "Мельник")]), Held([record("e-2", "Коваль")])
-        first = asyncio.create_task(full_sync(full, index))
-        await full.walking.wait()
-        second = asyncio.create_task(incremental_sync(incremental, index, 2, now=NOW))
-        await incremental.walking.wait()
-        full.go_on.set()
-        await first  # the first to start ends first: the other still runs with the collector paused
-        assert not gc.isenabled()
-        incremental.go_on.set()
-        await second
-        assert gc.isenabled()
+    full, incremental = Held([record("e-1", "Мельник")]), Held([record("e-2", "Коваль")])
+    first = asyncio.create_task(full_sync(full, index))
+    await full.walking.wait()
+    second = asyncio.create_task(incremental_sync(incremental, index, 2, now=NOW))
+    await incremental.walking.wait()
+    full.go_on.set()
+    await first  # the first to start ends first: the other still runs with the raised threshold
+    assert gc.get_threshold()[0] == YOUNG_COLLECTION_THRESHOLD
+    incremental.go_on.set()
+    await second
+    assert gc.get_threshold() == before
